@@ -1,0 +1,1 @@
+"""Fenqi Counter domain and application services (no Qt)."""

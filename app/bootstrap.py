@@ -1,0 +1,72 @@
+"""The composition root: builds the engine, sessions and cipher every front end uses."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import key_file_path, resolve_db_url
+from app.errors import EnvironmentProblem
+from storage.crypto import FieldCipher, load_or_create_key
+from storage.db import make_engine, make_sessions, sqlite_path
+from storage.migrate import current_revision, upgrade_database
+from storage.models import Meta
+
+
+@dataclass
+class Services:
+    """What the CLI, the GUI and the server share: one engine, a session factory, a cipher."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    cipher: FieldCipher
+    db_url: str
+    backup: Path | None = None
+
+    def meta(self, key: str) -> str | None:
+        """An installation fact from the meta table."""
+        with self.sessions() as session:
+            row = session.get(Meta, key)
+            return None if row is None else row.value
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def open_services(db_url: str | None = None, *, create: bool = False) -> Services:
+    """Open (and, when `create`, create) the database, migrated to this program's schema.
+
+    Raises:
+        EnvironmentProblem: no database yet (and not `create`), a database from a newer
+            program, or a key file that does not belong to this database.
+    """
+    url = resolve_db_url(db_url)
+    path = sqlite_path(url)
+    if not create and path is not None and not path.exists():
+        raise EnvironmentProblem(f"no database at {path}: run `fenqi init-demo` first")
+    engine = make_engine(url)
+    try:
+        if not create and current_revision(engine) is None:
+            raise EnvironmentProblem(f"database {engine.url!r} is empty: run `fenqi init-demo`")
+        backup = upgrade_database(engine)
+        cipher = FieldCipher(load_or_create_key(key_file_path()))
+        _check_key(make_sessions(engine), cipher)
+    except Exception:
+        engine.dispose()
+        raise
+    return Services(engine, make_sessions(engine), cipher, url, backup)
+
+
+def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
+    with sessions.begin() as session:
+        row = session.get(Meta, "key_check")
+        if row is None:
+            session.add(Meta(key="key_check", value=cipher.key_check()))
+        elif row.value != cipher.key_check():
+            raise EnvironmentProblem(
+                f"the key file {key_file_path()} does not belong to this database: "
+                "restore the key file that was used with it (set FENQI_KEY_FILE)"
+            )

@@ -1,0 +1,31 @@
+"""Where this installation keeps its database and key (platformdirs, env overrides)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_NAME = "fenqi"
+
+
+def default_db_url() -> str:
+    """A SQLite file in the user data dir (e.g. ~/.local/share/fenqi, %LOCALAPPDATA%\\fenqi)."""
+    return f"sqlite:///{Path(user_data_dir(APP_NAME, appauthor=False)) / 'fenqi.sqlite3'}"
+
+
+def resolve_db_url(cli_value: str | None) -> str:
+    """`--db` beats FENQI_DB_URL beats the default file."""
+    return cli_value or os.environ.get("FENQI_DB_URL") or default_db_url()
+
+
+def key_file_path() -> Path:
+    """The master key file: FENQI_KEY_FILE, else fenqi.key in the user config dir.
+
+    It is deliberately not beside the database, so a copied database file alone reveals
+    no customer.
+    """
+    override = os.environ.get("FENQI_KEY_FILE")
+    if override:
+        return Path(override)
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "fenqi.key"

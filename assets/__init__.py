@@ -1,0 +1,1 @@
+"""Versioned data the program reads: rate tables, catalog, clause templates, fonts."""

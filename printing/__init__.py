@@ -1,0 +1,1 @@
+"""Contracts, receipts and reports rendered to PDF bytes."""

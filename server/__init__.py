@@ -1,0 +1,1 @@
+"""The chain's central sync server."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, Alembic migrations, field encryption, sync outbox."""

@@ -1,0 +1,88 @@
+"""Encryption of personal data at rest (AES-256-GCM) and keyed lookup hashes (HMAC-SHA256).
+
+One 32-byte master key lives in a key file outside the database; two independent subkeys
+are derived from it with HKDF, one to encrypt and one for lookup HMACs. Each ciphertext is
+bound to its table, column and row id (AES-GCM associated data), so a value copied into
+another row or column fails to decrypt.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.errors import EnvironmentProblem
+
+_FORMAT = b"\x01"  # ciphertext layout version: format byte | 12-byte nonce | ciphertext+tag
+
+
+def _derive(master: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(master)
+
+
+class FieldCipher:
+    """Encrypts personal fields and computes their lookup hashes."""
+
+    def __init__(self, master_key: bytes) -> None:
+        if len(master_key) != 32:
+            raise ValueError("the master key must be 32 bytes")
+        self._aead = AESGCM(_derive(master_key, b"fenqi/field-encryption/v1"))
+        self._mac_key = _derive(master_key, b"fenqi/lookup-hmac/v1")
+
+    def encrypt(self, plaintext: bytes, *, context: str) -> bytes:
+        """Encrypt bytes bound to `context` (e.g. "customers.name:<row uuid>")."""
+        nonce = os.urandom(12)
+        return _FORMAT + nonce + self._aead.encrypt(nonce, plaintext, context.encode())
+
+    def decrypt(self, blob: bytes, *, context: str) -> bytes:
+        """Decrypt what `encrypt` produced for the same context.
+
+        Raises:
+            EnvironmentProblem: wrong key, wrong context, or tampered data.
+        """
+        if blob[:1] != _FORMAT:
+            raise EnvironmentProblem(f"{context}: unknown ciphertext format")
+        try:
+            return self._aead.decrypt(blob[1:13], blob[13:], context.encode())
+        except InvalidTag:
+            raise EnvironmentProblem(
+                f"{context}: cannot decrypt (wrong key file, or the data was altered)"
+            ) from None
+
+    def lookup_hash(self, value: str) -> str:
+        """Keyed hash of a normalised value, for equality lookups without the plaintext."""
+        return hmac.new(self._mac_key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+    def key_check(self) -> str:
+        """A value stored in the database to recognise the right key file."""
+        return self.lookup_hash("fenqi key check")
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """Read the master key file, creating it (owner-only permissions) on first use.
+
+    Raises:
+        EnvironmentProblem: the file exists but does not hold a key.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(base64.b64encode(key).decode() + "\n")
+        return key
+    try:
+        key = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
+    except (ValueError, UnicodeDecodeError):
+        key = b""
+    if len(key) != 32:
+        raise EnvironmentProblem(f"key file {path} is damaged: it does not hold a 32-byte key")
+    return key

@@ -1,0 +1,83 @@
+"""Customers: personal data in, ciphertext stored, found again by a keyed hash of the ID."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from app.errors import UserError
+from storage.crypto import FieldCipher
+from storage.models import Customer
+
+_FIELDS = ("id_number", "name", "phone", "address")
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """A customer's personal data in the clear (only ever in memory)."""
+
+    id_number: str
+    name: str
+    phone: str | None = None
+    address: str | None = None
+
+
+def normalise_id_number(text: str) -> str:
+    """The 18-character resident ID number, checked (GB 11643 check digit, birth date).
+
+    Raises:
+        UserError: not a valid resident ID number.
+    """
+    try:
+        return ric.validate(text.strip().upper())
+    except ValidationError as exc:
+        raise UserError(f"ID number '{text}' is not valid: {exc.message}") from None
+
+
+def _context(customer_id: uuid.UUID, field: str) -> str:
+    return f"customers.{field}:{customer_id}"
+
+
+def save_customer(
+    session: Session, cipher: FieldCipher, data: CustomerData, *, terminal_id: uuid.UUID
+) -> Customer:
+    """Create the customer, or update the one with the same ID number.
+
+    Raises:
+        UserError: the ID number is not valid.
+    """
+    id_number = normalise_id_number(data.id_number)
+    row = find_customer(session, cipher, id_number)
+    if row is None:
+        row = Customer(id=uuid.uuid4(), terminal_id=terminal_id)
+        session.add(row)
+    values = {**data.__dict__, "id_number": id_number}
+    for field in _FIELDS:
+        value = values[field]
+        blob = None if value is None else cipher.encrypt(value.encode(), context=_context(row.id, field))
+        setattr(row, f"{field}_enc", blob)
+    row.id_number_hmac = cipher.lookup_hash(id_number)
+    row.phone_hmac = None if data.phone is None else cipher.lookup_hash(data.phone)
+    session.flush()
+    return row
+
+
+def find_customer(session: Session, cipher: FieldCipher, id_number: str) -> Customer | None:
+    """The customer with this ID number, found by its keyed hash."""
+    digest = cipher.lookup_hash(id_number)
+    return session.scalars(select(Customer).where(Customer.id_number_hmac == digest)).one_or_none()
+
+
+def read_customer(cipher: FieldCipher, row: Customer) -> CustomerData:
+    """Decrypt a customer's personal data."""
+    values = {}
+    for field in _FIELDS:
+        blob = getattr(row, f"{field}_enc")
+        values[field] = (
+            None if blob is None else cipher.decrypt(blob, context=_context(row.id, field)).decode()
+        )
+    return CustomerData(**values)

@@ -1,0 +1,363 @@
+"""The local store's schema (SQLAlchemy 2 typed models).
+
+Every record that syncs has a UUID key, a version (optimistic locking, bumped on each
+update) and timestamps; records created at the counter also name their owning terminal.
+Money columns are integer fen (`Fen`), rates exact decimal text (`Rate`). Personal data
+lives only in `*_enc` columns (AES-GCM, see storage.crypto); lookups use HMAC columns.
+"""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from storage.types import Fen, Rate, UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a constraint naming convention (stable Alembic diffs)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        Decimal: Fen(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Synced:
+    """UUID key, version and timestamps for every record that syncs."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class TerminalOwned(Synced):
+    """A record created at a counter terminal, which owns it for sync."""
+
+    @declared_attr
+    def terminal_id(cls) -> Mapped[uuid.UUID]:
+        return mapped_column(ForeignKey("terminals.id"), index=True)
+
+
+# --- reference data (owned by the chain's back office) -------------------------------
+
+
+class Store(Synced, Base):
+    __tablename__ = "stores"
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(32))
+
+
+class Terminal(Synced, Base):
+    __tablename__ = "terminals"
+    __table_args__ = (UniqueConstraint("store_id", "code"),)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Role(enum.StrEnum):
+    SALES = "sales"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class Staff(Synced, Base):
+    __tablename__ = "staff"
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Product(Synced, Base):
+    __tablename__ = "products"
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    brand: Mapped[str] = mapped_column(String(40))
+    model: Mapped[str] = mapped_column(String(80), index=True)
+    storage_gb: Mapped[int] = mapped_column(Integer)
+    colour: Mapped[str] = mapped_column(String(40))
+    price: Mapped[Decimal] = mapped_column("price_fen")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnitStatus(enum.StrEnum):
+    IN_STOCK = "in_stock"
+    RESERVED = "reserved"
+    SOLD = "sold"
+    RETURNED = "returned"
+
+
+class UnitCondition(enum.StrEnum):
+    NEW = "new"
+    USED = "used"
+
+
+class DeviceUnit(Synced, Base):
+    __tablename__ = "device_units"
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), index=True)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
+    imei: Mapped[str] = mapped_column(String(15), unique=True)
+    status: Mapped[UnitStatus] = mapped_column(_enum(UnitStatus), default=UnitStatus.IN_STOCK)
+    condition: Mapped[UnitCondition] = mapped_column(
+        _enum(UnitCondition), default=UnitCondition.NEW
+    )
+
+
+class RateTableRecord(Synced, Base):
+    """A store's rate table document (see app.rates), one row per version."""
+
+    __tablename__ = "rate_tables"
+    __table_args__ = (UniqueConstraint("store_id", "table_version"),)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
+    table_version: Mapped[str] = mapped_column(String(40))
+    document: Mapped[dict[str, Any]]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- customers and the sale (created at a terminal) ----------------------------------
+
+
+class Customer(TerminalOwned, Base):
+    __tablename__ = "customers"
+    id_number_hmac: Mapped[str] = mapped_column(String(64), unique=True)
+    phone_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
+    id_number_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    name_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    address_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class IdDocumentReading(TerminalOwned, Base):
+    """One OCR reading of an ID card: the fields as read (encrypted) and what needs review."""
+
+    __tablename__ = "id_document_readings"
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    fields_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    front_image_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    back_image_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    checksum_ok: Mapped[bool] = mapped_column(Boolean)
+    needs_review: Mapped[list[Any]]
+    engine_version: Mapped[str] = mapped_column(String(60))
+
+
+class TradeIn(TerminalOwned, Base):
+    __tablename__ = "trade_ins"
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    device_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("device_units.id"))
+    model: Mapped[str] = mapped_column(String(80))
+    storage_gb: Mapped[int] = mapped_column(Integer)
+    imei: Mapped[str] = mapped_column(String(15), index=True)
+    answers: Mapped[dict[str, Any]]
+    base_price: Mapped[Decimal] = mapped_column("base_price_fen")
+    credit: Mapped[Decimal] = mapped_column("credit_fen")
+    table_version: Mapped[str] = mapped_column(String(40))
+
+
+class QuoteRecord(TerminalOwned, Base):
+    """A plan as disclosed to the customer; `document` is the full `fenqi quote` JSON."""
+
+    __tablename__ = "quotes"
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    product_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("products.id"))
+    trade_in_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("trade_ins.id"))
+    price: Mapped[Decimal] = mapped_column("price_fen")
+    trade_in_credit: Mapped[Decimal] = mapped_column("trade_in_credit_fen")
+    down_payment: Mapped[Decimal] = mapped_column("down_payment_fen")
+    financed: Mapped[Decimal] = mapped_column("financed_fen")
+    method: Mapped[str] = mapped_column(String(24))
+    term: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[Decimal] = mapped_column(Rate)
+    apr: Mapped[Decimal] = mapped_column(Rate)
+    total_payable: Mapped[Decimal] = mapped_column("total_payable_fen")
+    merchant_subsidy: Mapped[Decimal] = mapped_column("merchant_subsidy_fen")
+    start_date: Mapped[date] = mapped_column(Date)
+    rate_table_version: Mapped[str] = mapped_column(String(40))
+    document: Mapped[dict[str, Any]]
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    REVIEW = "review"
+    DECLINE = "decline"
+
+
+class Application(TerminalOwned, Base):
+    """A financing application and its risk decision, with everything that produced it."""
+
+    __tablename__ = "applications"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    quote_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quotes.id"))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    inputs_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    rules_version: Mapped[str] = mapped_column(String(40))
+    decision: Mapped[Decision] = mapped_column(_enum(Decision))
+    reasons: Mapped[list[Any]]
+    decided_at: Mapped[datetime]
+    override_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    override_decision: Mapped[Decision | None] = mapped_column(_enum(Decision))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ContractStatus(enum.StrEnum):
+    SIGNED = "signed"
+    ACTIVE = "active"
+    PAID_OFF = "paid_off"
+    CANCELLED = "cancelled"
+    WRITTEN_OFF = "written_off"
+
+
+class Contract(TerminalOwned, Base):
+    """A signed contract. Its terms never change; later facts are payments and events."""
+
+    __tablename__ = "contracts"
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    application_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("applications.id"))
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
+    device_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device_units.id"))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[ContractStatus] = mapped_column(_enum(ContractStatus))
+    financed: Mapped[Decimal] = mapped_column("financed_fen")
+    method: Mapped[str] = mapped_column(String(24))
+    term: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[Decimal] = mapped_column(Rate)
+    apr: Mapped[Decimal] = mapped_column(Rate)
+    early_payoff_fee_rate: Mapped[Decimal] = mapped_column(Rate)
+    template_version: Mapped[str] = mapped_column(String(40))
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    signature_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime]
+
+
+class InstallmentRow(TerminalOwned, Base):
+    __tablename__ = "installments"
+    __table_args__ = (UniqueConstraint("contract_id", "n"),)
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    n: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    principal: Mapped[Decimal] = mapped_column("principal_fen")
+    interest_or_fee: Mapped[Decimal] = mapped_column("interest_or_fee_fen")
+    payment: Mapped[Decimal] = mapped_column("payment_fen")
+
+
+class PaymentKind(enum.StrEnum):
+    DOWN_PAYMENT = "down_payment"
+    INSTALMENT = "instalment"
+    LATE_FEE = "late_fee"
+    EARLY_PAYOFF = "early_payoff"
+
+
+class Payment(TerminalOwned, Base):
+    __tablename__ = "payments"
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    installment_n: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[PaymentKind] = mapped_column(_enum(PaymentKind))
+    amount: Mapped[Decimal] = mapped_column("amount_fen")
+    channel: Mapped[str] = mapped_column(String(24))
+    received_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    received_at: Mapped[datetime]
+
+
+class ContactLog(TerminalOwned, Base):
+    """Every contact about a payment: who, when, how, which factual template."""
+
+    __tablename__ = "contact_logs"
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    template_code: Mapped[str] = mapped_column(String(40))
+    to_emergency_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(200))
+    contacted_at: Mapped[datetime]
+
+
+class AuditEntry(TerminalOwned, Base):
+    """Who did what, when, to which record, under which rule or template version."""
+
+    __tablename__ = "audit_log"
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID]
+    rule_version: Mapped[str | None] = mapped_column(String(40))
+    details: Mapped[dict[str, Any]]
+
+
+class OutboxEvent(Base):
+    """A change waiting to be pushed to the central server, written in the same
+    transaction as the change itself. `seq` orders the queue."""
+
+    __tablename__ = "sync_outbox"
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    event_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    terminal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("terminals.id"))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    entity_version: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(10))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Meta(Base):
+    """Installation facts: which terminal this is, the encryption key check."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,1 @@
+"""Qt widgets of the counter application (the only layer that imports Qt)."""
