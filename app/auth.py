@@ -1,4 +1,5 @@
 """Staff passwords (argon2id)."""
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

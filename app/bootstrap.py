@@ -1,4 +1,5 @@
 """The composition root: builds the engine, sessions and cipher every front end uses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The `fenqi` command. Errors are one line on stderr: exit 2 for bad input, 1 for failure."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,15 @@ from platformdirs import user_log_dir
 
 from app.errors import EnvironmentProblem, UserError
 from app.money import format_yuan, parse_yuan, round_fen
-from app.quote import Cart, Quote, quote_plans, quote_to_json, select_offer, check_cart
+from app.quote import (
+    Cart,
+    Quote,
+    check_cart,
+    quote_plan,
+    quote_plans,
+    quote_to_json,
+    select_offer,
+)
 from app.rates import Method
 
 EXIT_BAD_INPUT = 2
@@ -56,11 +65,17 @@ def _term(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     db = _Parser(add_help=False)
-    db.add_argument("--db", metavar="URL", help="database URL (default: FENQI_DB_URL or the user data file)")
-    parser = _Parser(prog="fenqi", description="Fenqi Counter: installment sales at the phone counter")
+    db.add_argument(
+        "--db", metavar="URL", help="database URL (default: FENQI_DB_URL or the user data file)"
+    )
+    parser = _Parser(
+        prog="fenqi", description="Fenqi Counter: installment sales at the phone counter"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    sub.add_parser("init-demo", parents=[db], help="create/upgrade the database and load the demo store")
+    sub.add_parser(
+        "init-demo", parents=[db], help="create/upgrade the database and load the demo store"
+    )
 
     quote = sub.add_parser("quote", parents=[db], help="price installment plans for a cart")
     what = quote.add_mutually_exclusive_group(required=True)
@@ -148,27 +163,28 @@ def _quote(args: argparse.Namespace) -> int:
     method = Method(args.method) if args.method else None
     if args.rate is not None and (method is None or args.term is None):
         raise UserError("--rate needs --method and --term (one plan at a given rate)")
+    single = method is not None and args.term is not None
     if method is not None and args.term is not None:
         check_cart(cart, table)
         offer = select_offer(table, cart=cart, method=method, term=args.term, rate=args.rate)
-        quotes = quote_plans(cart, _single(table, offer), method=method, term=args.term)
+        quotes = [quote_plan(cart, offer, table)]
     else:
         quotes = quote_plans(cart, table, method=method, term=args.term)
     if args.json:
-        if len(quotes) == 1 and method is not None and args.term is not None:
+        if single:
             document: Any = quote_to_json(quotes[0])
         else:
-            document = {"rate_table_version": table.version, "plans": [quote_to_json(q) for q in quotes]}
+            document = {
+                "rate_table_version": table.version,
+                "plans": [quote_to_json(q) for q in quotes],
+            }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        print(render_plan_table(quotes, title=product and f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"))
+        title = None
+        if product is not None:
+            title = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
+        print(render_plan_table(quotes, title=title))
     return 0
-
-
-def _single(table: Any, offer: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(table, offers=(offer,))
 
 
 def _width(text: str) -> int:
@@ -190,7 +206,16 @@ def render_plan_table(quotes: Sequence[Quote], *, title: str | None = None) -> s
         f"售价 {format_yuan(cart.price)}  以旧换新抵扣 {format_yuan(cart.trade_in_credit)}  "
         f"首付 {format_yuan(cart.down_payment)}  分期金额 {format_yuan(cart.financed)}"
     )
-    header = ["方案", "期数", "首月月供", "名义利率", "年化利率(IRR)", "利息/手续费", "总还款", "约每天"]
+    header = [
+        "方案",
+        "期数",
+        "首月月供",
+        "名义利率",
+        "年化利率(IRR)",
+        "利息/手续费",
+        "总还款",
+        "约每天",
+    ]
     rows = [header]
     for q in quotes:
         if q.method is Method.FLAT_FEE:
@@ -200,19 +225,25 @@ def render_plan_table(quotes: Sequence[Quote], *, title: str | None = None) -> s
         else:
             nominal = f"年利率 {q.rate * 100:.2f}%"
         per_day = round_fen(q.total_payable / (q.schedule[-1].due_date - cart.start).days)
-        rows.append([
-            q.method.label,
-            str(q.term),
-            format_yuan(q.first_payment),
-            nominal,
-            f"{q.apr * 100:.2f}%",
-            format_yuan(q.total_interest_or_fees),
-            format_yuan(q.total_payable),
-            f"{per_day} 元",
-        ])
+        rows.append(
+            [
+                q.method.label,
+                str(q.term),
+                format_yuan(q.first_payment),
+                nominal,
+                f"{q.apr * 100:.2f}%",
+                format_yuan(q.total_interest_or_fees),
+                format_yuan(q.total_payable),
+                f"{per_day} 元",
+            ]
+        )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(header))]
     for r in rows:
-        lines.append("  ".join(_pad(c, w, right=i > 1) for i, (c, w) in enumerate(zip(r, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                _pad(c, w, right=i > 1) for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
     lines.append(f"费率表版本 {quotes[0].rate_table_version}；提前结清、逾期费用见合同条款。")
     return "\n".join(lines)
 

@@ -1,7 +1,9 @@
 """Where this installation keeps its database and key (platformdirs, env overrides)."""
+
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
@@ -29,3 +31,18 @@ def key_file_path() -> Path:
     if override:
         return Path(override)
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "fenqi.key"
+
+
+WINDOWS_TESSERACT = Path(r"C:\Program Files\Tesseract-OCR\tesseract.exe")
+
+
+def tesseract_cmd() -> str | None:
+    """The Tesseract executable: FENQI_TESSERACT_CMD, else `tesseract` on PATH, else the
+    UB Mannheim installer's default location on Windows. None when it cannot be found."""
+    override = os.environ.get("FENQI_TESSERACT_CMD")
+    if override:
+        return override
+    found = shutil.which("tesseract")
+    if found:
+        return found
+    return str(WINDOWS_TESSERACT) if WINDOWS_TESSERACT.exists() else None

@@ -3,6 +3,7 @@
 Every record gets a deterministic UUID derived from its natural key, and fields are only
 written when they differ, so loading twice changes nothing (not even a version number).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -84,7 +85,9 @@ def load_demo(services: Services) -> DemoSummary:
         session.flush()
         for t in catalog["terminals"]:
             values = {"store_id": store_id, "code": t["code"], "name": t["name"]}
-            changed += _put(session, Terminal, _id("terminal", store_doc["code"], t["code"]), values)
+            changed += _put(
+                session, Terminal, _id("terminal", store_doc["code"], t["code"]), values
+            )
         for s in catalog["staff"]:
             key = _id("staff", s["username"])
             values = {
@@ -111,7 +114,9 @@ def load_demo(services: Services) -> DemoSummary:
             "document": rates.document,
             "active": True,
         }
-        changed += _put(session, RateTableRecord, _id("rates", store_id.hex, rates.version), table_values)
+        changed += _put(
+            session, RateTableRecord, _id("rates", store_id.hex, rates.version), table_values
+        )
         for old in session.scalars(
             select(RateTableRecord).where(
                 RateTableRecord.store_id == store_id,
@@ -123,7 +128,9 @@ def load_demo(services: Services) -> DemoSummary:
             changed += 1
         if session.get(Meta, "terminal_id") is None:
             first = catalog["terminals"][0]["code"]
-            session.add(Meta(key="terminal_id", value=str(_id("terminal", store_doc["code"], first))))
+            session.add(
+                Meta(key="terminal_id", value=str(_id("terminal", store_doc["code"], first)))
+            )
             changed += 1
         session.flush()
         units = session.scalar(select(func.count()).select_from(DeviceUnit)) or 0

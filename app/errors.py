@@ -1,4 +1,5 @@
 """Errors a person can act on, as opposed to bugs."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Money as Decimal yuan in code, integer fen (分) in the database; ROUND_HALF_UP at the fen."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation

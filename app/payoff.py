@@ -1,4 +1,5 @@
 """Early payoff (提前结清) and late fees (逾期违约金) on a schedule, on a given date."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
 """Pricing a cart on installment plans: the figures the customer compares side by side."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -150,7 +151,9 @@ def select_offer(
         raise UserError(f"term {term} is not offered for {method.value} (offered: {listed})")
     if not offer.applies_to(cart.model):
         which = f"model '{cart.model}'" if cart.model else "a bare price (give the product)"
-        raise UserError(f"{method.value} {term} months is a promotion that does not apply to {which}")
+        raise UserError(
+            f"{method.value} {term} months is a promotion that does not apply to {which}"
+        )
     if rate is None or method is Method.INTEREST_FREE:
         if method is Method.INTEREST_FREE and rate not in (None, Decimal(0)):
             raise UserError("interest-free plans take no rate")

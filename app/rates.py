@@ -3,6 +3,7 @@
 A rate table is versioned data (assets/rates/*.toml, later synced from the central server);
 this module is its one loader. Every quote carries the version it was priced with.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -117,7 +118,10 @@ def parse_rate_table(doc: dict[str, Any]) -> RateTable:
             method = Method(name)
         except ValueError:
             raise UserError(f"rate table: unknown method '{name}' in rate_bounds") from None
-        bounds[method] = (_dec(b, "min", f"rate_bounds.{name}"), _dec(b, "max", f"rate_bounds.{name}"))
+        bounds[method] = (
+            _dec(b, "min", f"rate_bounds.{name}"),
+            _dec(b, "max", f"rate_bounds.{name}"),
+        )
     offers = []
     for i, o in enumerate(doc.get("offers", [])):
         where = f"offers[{i}]"

@@ -1,4 +1,5 @@
 """The counter's use cases over the local store: this terminal, products, pricing, saving."""
+
 from __future__ import annotations
 
 import uuid
@@ -22,7 +23,9 @@ def this_terminal(session: Session) -> Terminal:
     meta = session.get(Meta, "terminal_id")
     terminal = None if meta is None else session.get(Terminal, uuid.UUID(meta.value))
     if terminal is None:
-        raise EnvironmentProblem("this database is not set up for a terminal: run `fenqi init-demo`")
+        raise EnvironmentProblem(
+            "this database is not set up for a terminal: run `fenqi init-demo`"
+        )
     return terminal
 
 
@@ -102,4 +105,3 @@ def save_quote(
     )
     queue_change(session, record, terminal_id=terminal_id, payload=document)
     return record
-

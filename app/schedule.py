@@ -1,4 +1,5 @@
 """Repayment schedules for each method, due dates, and the true annual rate (IRR method)."""
+
 from __future__ import annotations
 
 import calendar

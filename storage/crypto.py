@@ -5,6 +5,7 @@ are derived from it with HKDF, one to encrypt and one for lookup HMACs. Each cip
 bound to its table, column and row id (AES-GCM associated data), so a value copied into
 another row or column fails to decrypt.
 """
+
 from __future__ import annotations
 
 import base64

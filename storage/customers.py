@@ -1,4 +1,5 @@
 """Customers: personal data in, ciphertext stored, found again by a keyed hash of the ID."""
+
 from __future__ import annotations
 
 import uuid
@@ -58,7 +59,11 @@ def save_customer(
     values = {**data.__dict__, "id_number": id_number}
     for field in _FIELDS:
         value = values[field]
-        blob = None if value is None else cipher.encrypt(value.encode(), context=_context(row.id, field))
+        blob = (
+            None
+            if value is None
+            else cipher.encrypt(value.encode(), context=_context(row.id, field))
+        )
         setattr(row, f"{field}_enc", blob)
     row.id_number_hmac = cipher.lookup_hash(id_number)
     row.phone_hmac = None if data.phone is None else cipher.lookup_hash(data.phone)

@@ -1,4 +1,5 @@
 """Engines and sessions: SQLite in WAL mode with foreign keys on, or PostgreSQL."""
+
 from __future__ import annotations
 
 from pathlib import Path

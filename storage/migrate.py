@@ -3,6 +3,7 @@
 Before upgrading an existing SQLite file it is copied aside; a database written by a newer
 program (a revision this program does not know) is refused rather than damaged.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -11,9 +12,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.util import CommandError
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from app.errors import EnvironmentProblem

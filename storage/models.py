@@ -5,13 +5,14 @@ update) and timestamps; records created at the counter also name their owning te
 Money columns are integer fen (`Fen`), rates exact decimal text (`Rate`). Personal data
 lives only in `*_enc` columns (AES-GCM, see storage.crypto); lookups use HMAC columns.
 """
+
 from __future__ import annotations
 
 import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -44,7 +45,7 @@ class Base(DeclarativeBase):
     """Declarative base with a constraint naming convention (stable Alembic diffs)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         Decimal: Fen(),
         dict[str, Any]: JSON,
@@ -72,7 +73,7 @@ class Synced:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": cls.version}
 
 
 class TerminalOwned(Synced):

@@ -1,10 +1,11 @@
 """The transactional outbox: each synced change queues an event in the same transaction."""
+
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxEvent, Synced
@@ -21,7 +22,7 @@ def queue_change(
     session.flush()
     event = OutboxEvent(
         terminal_id=terminal_id,
-        entity=type(record).__tablename__,
+        entity=inspect(record).mapper.local_table.name,
         entity_id=record.id,
         entity_version=record.version,
         op="upsert",

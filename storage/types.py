@@ -1,4 +1,5 @@
 """Column types that keep the domain's exact values exact in any database."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

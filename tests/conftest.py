@@ -1,4 +1,5 @@
 """Shared fixtures: real SQLite files, a real PostgreSQL schema per test, a key file."""
+
 from __future__ import annotations
 
 import os

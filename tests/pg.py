@@ -1,6 +1,7 @@
 """A real PostgreSQL server for the tests: FENQI_TEST_PG_URL, else the local server on
 127.0.0.1:5432 (database `test`), else a throwaway cluster started from Debian's
 postgresql binaries. Never a skip: with none of these the tests fail and say why."""
+
 from __future__ import annotations
 
 import contextlib
@@ -50,16 +51,28 @@ def _throwaway_cluster() -> Iterator[str]:
     )
     options = f"-p {port} -c listen_addresses=127.0.0.1 -k {root} -c fsync=off"
     subprocess.run(
-        [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start",
-         "-l", str(root / "log")],
+        [
+            *run_as,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "start",
+            "-l",
+            str(root / "log"),
+        ],
         check=True,
         capture_output=True,
     )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -1,4 +1,5 @@
 """Early payoff and late fees, at and past each boundary."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,7 +21,9 @@ SCHEDULE = build_schedule(
 
 def test_payoff_is_remaining_principal_plus_current_interest_plus_fee_itemised():
     # Three instalments paid; the fourth (due 2027-03-23) is in progress.
-    quote = early_payoff(SCHEDULE, paid_through=3, on=date(2027, 3, 1), start=START, fee_rate=D("0.03"))
+    quote = early_payoff(
+        SCHEDULE, paid_through=3, on=date(2027, 3, 1), start=START, fee_rate=D("0.03")
+    )
     remaining = SCHEDULE[2].remaining
     assert quote.current_n == 4
     assert quote.remaining_principal == remaining
@@ -37,7 +40,10 @@ def test_payoff_before_the_first_instalment_owes_the_whole_financed_amount():
 
 def test_payoff_on_the_due_date_of_the_current_instalment_is_allowed():
     due = SCHEDULE[3].due_date
-    assert early_payoff(SCHEDULE, paid_through=3, on=due, start=START, fee_rate=D("0.03")).current_n == 4
+    assert (
+        early_payoff(SCHEDULE, paid_through=3, on=due, start=START, fee_rate=D("0.03")).current_n
+        == 4
+    )
 
 
 def test_payoff_with_an_overdue_instalment_is_refused():
@@ -53,8 +59,11 @@ def test_a_waived_fee_costs_nothing():
 
 @pytest.mark.parametrize(
     ("paid", "on", "message"),
-    [(12, date(2027, 12, 1), "already fully paid"), (13, START, "between 0 and 12"),
-     (0, date(2026, 11, 22), "before the contract date")],
+    [
+        (12, date(2027, 12, 1), "already fully paid"),
+        (13, START, "between 0 and 12"),
+        (0, date(2026, 11, 22), "before the contract date"),
+    ],
 )
 def test_impossible_payoffs_are_refused(paid, on, message):
     with pytest.raises(UserError, match=message):
@@ -77,7 +86,9 @@ def test_past_grace_the_daily_rate_runs_from_the_due_date():
 
 
 def test_late_fee_stops_at_the_cap():
-    at_cap = late_fee(overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=200), table=TABLE)
+    at_cap = late_fee(
+        overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=200), table=TABLE
+    )
     assert at_cap.fee == D("41.75") and not at_cap.capped  # 200 days × 0.05% = exactly 10%
     past = late_fee(overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=201), table=TABLE)
     assert past.fee == D("41.75") and past.capped

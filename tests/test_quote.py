@@ -1,4 +1,5 @@
 """Pricing carts against the demo rate table: validation, offers, disclosure figures."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -34,7 +35,10 @@ def test_financed_is_price_less_trade_in_less_down_payment():
         ({"trade_in": "800", "down": "5199.01"}, "more than the 5199.00 left to pay"),
         ({"trade_in": "800", "down": "5199"}, "nothing to finance"),
         ({"trade_in": "0", "down": "5699.01"}, "below the minimum 300.00"),
-        ({"price": "60000", "trade_in": "0", "down": "9999.99"}, "above the per-sale limit 50000.00"),
+        (
+            {"price": "60000", "trade_in": "0", "down": "9999.99"},
+            "above the per-sale limit 50000.00",
+        ),
     ],
 )
 def test_carts_that_cannot_be_financed_are_refused_with_the_reason(kwargs, message):
@@ -57,7 +61,8 @@ def test_carts_at_the_limits_are_accepted(kwargs):
 def test_every_plan_is_priced_for_a_promoted_model_ordered_by_term():
     quotes = quote_plans(cart(model="iPhone 17"), TABLE)
     assert [(q.term, q.method.value) for q in quotes][:2] == [
-        (3, "equal_installment"), (3, "interest_free")
+        (3, "equal_installment"),
+        (3, "interest_free"),
     ]
     assert len(quotes) == len(TABLE.offers)
 
@@ -66,7 +71,9 @@ def test_interest_free_promotions_apply_only_to_their_models():
     quotes = quote_plans(cart(model="Redmi K90"), TABLE)
     assert Method.INTEREST_FREE not in {q.method for q in quotes}
     with pytest.raises(UserError, match="does not apply to model 'Redmi K90'"):
-        select_offer(TABLE, cart=cart(model="Redmi K90"), method=Method.INTEREST_FREE, term=3, rate=None)
+        select_offer(
+            TABLE, cart=cart(model="Redmi K90"), method=Method.INTEREST_FREE, term=3, rate=None
+        )
 
 
 def test_interest_free_records_the_store_subsidy():
@@ -78,17 +85,25 @@ def test_interest_free_records_the_store_subsidy():
 
 
 def test_term_not_offered_is_refused_listing_what_is():
-    with pytest.raises(UserError, match=r"term 18 is not offered for equal_installment \(offered: 3, 6, 12, 24\)"):
+    with pytest.raises(
+        UserError, match=r"term 18 is not offered for equal_installment \(offered: 3, 6, 12, 24\)"
+    ):
         select_offer(TABLE, cart=cart(), method=Method.EQUAL_INSTALLMENT, term=18, rate=None)
 
 
-@pytest.mark.parametrize(("method", "rate"), [("equal_installment", "0.2401"), ("flat_fee", "0.0029"), ("flat_fee", "0.0081")])
+@pytest.mark.parametrize(
+    ("method", "rate"),
+    [("equal_installment", "0.2401"), ("flat_fee", "0.0029"), ("flat_fee", "0.0081")],
+)
 def test_rate_outside_the_configured_bounds_is_refused(method, rate):
     with pytest.raises(UserError, match="outside the allowed"):
         select_offer(TABLE, cart=cart(), method=Method(method), term=12, rate=D(rate))
 
 
-@pytest.mark.parametrize(("method", "rate"), [("equal_installment", "0.24"), ("flat_fee", "0.0030"), ("flat_fee", "0.0080")])
+@pytest.mark.parametrize(
+    ("method", "rate"),
+    [("equal_installment", "0.24"), ("flat_fee", "0.0030"), ("flat_fee", "0.0080")],
+)
 def test_rate_at_the_bounds_is_accepted(method, rate):
     offer = select_offer(TABLE, cart=cart(), method=Method(method), term=12, rate=D(rate))
     assert offer.rate == D(rate)
@@ -104,15 +119,29 @@ def test_json_follows_the_cli_contract():
     (quote,) = quote_plans(cart(), TABLE, method=Method.EQUAL_INSTALLMENT, term=12)
     doc = quote_to_json(quote)
     assert {
-        "price", "trade_in_credit", "down_payment", "financed", "method", "term", "rate", "apr",
-        "effective_annual_rate", "total_interest_or_fees", "total_payable", "schedule",
+        "price",
+        "trade_in_credit",
+        "down_payment",
+        "financed",
+        "method",
+        "term",
+        "rate",
+        "apr",
+        "effective_annual_rate",
+        "total_interest_or_fees",
+        "total_payable",
+        "schedule",
     } <= set(doc)
     assert doc["price"] == "5999.00" and doc["financed"] == "4699.00"
     assert doc["rate"] == "0.12" and doc["apr"] == "0.119998"
     assert doc["effective_annual_rate"] == "0.126823"
     assert doc["schedule"][0] == {
-        "n": 1, "due_date": "2026-12-23", "principal": "370.51",
-        "interest_or_fee": "46.99", "payment": "417.50", "remaining": "4328.49",
+        "n": 1,
+        "due_date": "2026-12-23",
+        "principal": "370.51",
+        "interest_or_fee": "46.99",
+        "payment": "417.50",
+        "remaining": "4328.49",
     }
     rows = doc["schedule"]
     assert sum(D(r["principal"]) for r in rows) == D(doc["financed"])

@@ -1,4 +1,5 @@
 """The rate-table loader refuses malformed tables, naming the bad value."""
+
 from __future__ import annotations
 
 import copy

@@ -1,4 +1,5 @@
 """Schedules, due dates and the IRR-method annual rate."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,11 +34,17 @@ def test_due_dates_keep_day_of_month_clamped_to_month_end(start, months, due):
 
 def test_a_31_january_start_pays_end_of_february_then_31_march():
     rows = build_schedule(
-        method=Method.EQUAL_INSTALLMENT, financed=D("3000.00"), term=4, rate=D("0.12"),
+        method=Method.EQUAL_INSTALLMENT,
+        financed=D("3000.00"),
+        term=4,
+        rate=D("0.12"),
         start=date(2026, 1, 31),
     )
     assert [r.due_date for r in rows] == [
-        date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31)
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+        date(2026, 5, 31),
     ]
 
 

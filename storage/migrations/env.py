@@ -1,4 +1,5 @@
 """Alembic environment: runs on the connection handed over by storage.migrate."""
+
 from __future__ import annotations
 
 from alembic import context

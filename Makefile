@@ -1,0 +1,18 @@
+# The two commands a newcomer runs (see README). Both set the machine up first.
+.PHONY: run test bench lint
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/setup.sh --tests
+	.venv/bin/ruff check .
+	.venv/bin/mypy
+	QT_QPA_PLATFORM=offscreen .venv/bin/pytest
+
+bench:
+	scripts/setup.sh
+	.venv/bin/python bench/quote_bench.py
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

@@ -1,0 +1,197 @@
+"""The `fenqi` command: init-demo and quote on SQLite and PostgreSQL, and its errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from app import cli
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(url: str) -> dict[str, list]:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = sorted(inspect(connection).get_table_names())
+        dump = {
+            t: sorted(map(repr, connection.execute(text(f"SELECT * FROM {t}")))) for t in tables
+        }
+    engine.dispose()
+    return dump
+
+
+@pytest.fixture
+def demo_db(db_url, capsys) -> str:
+    assert run(capsys, "init-demo", "--db", db_url)[0] == 0
+    return db_url
+
+
+def test_init_demo_loads_the_demo_store(db_url, capsys):
+    code, out, _ = run(capsys, "init-demo", "--db", db_url)
+    assert code == 0
+    assert "26 products, 78 units in stock" in out
+    assert "rate table: demo-2026.11-1" in out
+    dump = snapshot(db_url)
+    assert len(dump["staff"]) == 2 and len(dump["terminals"]) == 2
+
+
+def test_init_demo_twice_changes_nothing(demo_db, capsys):
+    before = snapshot(demo_db)
+    code, out, _ = run(capsys, "init-demo", "--db", demo_db)
+    assert code == 0 and "changed rows: none" in out
+    assert snapshot(demo_db) == before
+
+
+def test_demo_imeis_pass_the_luhn_check(demo_db):
+    from stdnum import imei
+
+    engine = create_engine(demo_db)
+    with engine.connect() as connection:
+        imeis = connection.execute(text("SELECT imei FROM device_units")).scalars().all()
+    engine.dispose()
+    assert len(imeis) == len(set(imeis)) == 78
+    assert all(imei.is_valid(number) for number in imeis)
+
+
+ARGS = ("--price", "5999", "--trade-in", "800", "--down", "500", "--start", "2026-11-23")
+
+
+def test_quote_one_plan_prints_the_contract_json(demo_db, capsys):
+    code, out, err = run(
+        capsys,
+        "quote",
+        "--db",
+        demo_db,
+        *ARGS,
+        "--term",
+        "12",
+        "--method",
+        "equal_installment",
+        "--rate",
+        "0.12",
+        "--json",
+    )
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert doc["financed"] == "4699.00" and doc["term"] == 12 and doc["rate"] == "0.12"
+    assert doc["apr"] == "0.119998" and doc["total_payable"] == "5010.00"
+    assert doc["schedule"][-1]["due_date"] == "2027-11-23"
+    assert sum(D(r["payment"]) for r in doc["schedule"]) == D(doc["total_payable"])
+
+
+def test_quote_without_term_or_method_prices_every_plan(demo_db, capsys):
+    code, out, _ = run(capsys, "quote", "--db", demo_db, *ARGS, "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["rate_table_version"] == "demo-2026.11-1"
+    # A bare price gets no model promotion: 11 offers less the two interest-free ones.
+    assert len(doc["plans"]) == 9
+    assert {p["method"] for p in doc["plans"]} == {
+        "equal_installment",
+        "equal_principal",
+        "flat_fee",
+    }
+
+
+def test_quote_by_sku_applies_the_models_promotions(demo_db, capsys):
+    code, out, _ = run(
+        capsys,
+        "quote",
+        "--db",
+        demo_db,
+        "--sku",
+        "apl-ip17-256-blk",
+        "--down",
+        "999",
+        "--start",
+        "2026-11-23",
+        "--method",
+        "interest_free",
+        "--term",
+        "6",
+        "--json",
+    )
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["price"] == "5999.00" and doc["financed"] == "5000.00"
+    assert doc["apr"] == "0.000000" and doc["merchant_subsidy"] == "175.00"
+
+
+def test_quote_table_shows_apr_beside_the_nominal_rate(demo_db, capsys):
+    code, out, _ = run(
+        capsys, "quote", "--db", demo_db, "--sku", "MI-17-256-BLK", "--start", "2026-11-23"
+    )
+    assert code == 0
+    assert "年化利率(IRR)" in out and "名义利率" in out
+    assert "月费率 0.60%" in out and "12.2" in out  # flat fee 0.6%/month is ~12.2% a year
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--price", "-5"), "price must be more than 0"),
+        (("--price", "abc"), "--price: 'abc' is not an amount"),
+        (("--price", "5999.001"), "more than two decimals"),
+        (("--price", "500", "--trade-in", "600"), "trade-in credit 600.00 is more than the price"),
+        (("--price", "5999", "--down", "6000"), "down payment 6000.00 is more than"),
+        (
+            ("--price", "5999", "--term", "18", "--method", "equal_installment"),
+            "term 18 is not offered",
+        ),
+        (
+            ("--price", "5999", "--term", "12", "--method", "flat_fee", "--rate", "0.02"),
+            "outside the allowed",
+        ),
+        (("--price", "5999", "--start", "2026-02-30"), "'2026-02-30' is not a date"),
+        (("--price", "5999", "--term", "x"), "'x' is not a number of months"),
+        (("--price", "5999", "--method", "balloon"), "invalid choice"),
+        (("--price", "5999", "--rate", "0.1"), "--rate needs --method and --term"),
+        (("--sku", "NOPE"), "no product with SKU 'NOPE'"),
+        (("--price", "1", "--sku", "MI-17-256-BLK"), "not allowed with argument"),
+    ],
+)
+def test_bad_quote_input_is_one_error_line_and_exit_2(demo_db, capsys, argv, message):
+    code, out, err = run(capsys, "quote", "--db", demo_db, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert message in err
+
+
+def test_quote_before_init_demo_says_what_to_do(tmp_path, capsys):
+    code, _, err = run(
+        capsys, "quote", "--db", f"sqlite:///{tmp_path / 'x.sqlite3'}", "--price", "5999"
+    )
+    assert code == 1 and "run `fenqi init-demo` first" in err
+
+
+def test_a_bug_is_one_line_and_a_crash_report(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.setitem(cli._COMMANDS, "quote", lambda args: 1 / 0)
+    code, _, err = run(capsys, "quote", "--price", "1")
+    assert code == 1 and err.startswith("error: internal error (ZeroDivisionError)")
+    (report,) = tmp_path.rglob("crash-*.txt")
+    assert "ZeroDivisionError" in report.read_text()
+
+
+def test_the_installed_command_runs(sqlite_url):
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "init-demo", "--db", sqlite_url],
+        check=True,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "quote", "--db", sqlite_url, "--price", "0"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "error: price must be more than 0 (got 0.00)\n"

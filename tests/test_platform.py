@@ -1,0 +1,73 @@
+"""The machine has what the counter needs: Tesseract with Chinese, an embeddable CJK font,
+and Qt able to draw Chinese offscreen. A failure here means an install step is missing."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import cv2
+import numpy as np
+import pytesseract
+from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from app.config import tesseract_cmd
+
+
+def test_tesseract_has_simplified_chinese_and_reads_digits():
+    pytesseract.pytesseract.tesseract_cmd = tesseract_cmd()
+    assert "chi_sim" in pytesseract.get_languages()
+    image = np.full((80, 900), 255, np.uint8)
+    cv2.putText(image, "110101199003071235", (20, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    text = pytesseract.image_to_string(
+        image, config="--psm 7 -c tessedit_char_whitelist=0123456789X"
+    )
+    assert text.strip() == "110101199003071235"
+
+
+def _wqy_path() -> str:
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}", "WenQuanYi Micro Hei"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "wqy-microhei" in found, f"WenQuanYi Micro Hei is not installed (fc-match gave {found})"
+    return found
+
+
+def test_a_cjk_truetype_font_embeds_in_a_pdf_and_its_text_extracts():
+    pdfmetrics.registerFont(TTFont("WQY", _wqy_path(), subfontIndex=0))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont("WQY", 14)
+    page.drawString(72, 720, "分期付款合同 年化利率 12.00%")
+    page.save()
+    assert "分期付款合同 年化利率 12.00%" in PdfReader(buffer).pages[0].extract_text()
+
+
+def test_poppler_is_installed_to_render_pdfs():
+    assert shutil.which("pdftoppm")
+
+
+def test_qt_draws_chinese_offscreen(qtbot):
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QLabel
+
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    label = QLabel("分期通 · 柜台")
+    qtbot.addWidget(label)
+    label.show()
+    image = label.grab().toImage()
+    assert image.width() > 0
+    colours = {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
+    assert len(colours) > 2  # glyphs drawn, not a blank box
+
+
+def test_the_tesseract_setting_overrides_the_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("FENQI_TESSERACT_CMD", str(tmp_path / "tesseract.exe"))
+    assert tesseract_cmd() == str(tmp_path / "tesseract.exe")

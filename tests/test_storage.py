@@ -1,0 +1,189 @@
+"""The local store on a real SQLite file and on PostgreSQL: schema, money, encryption, outbox."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select, text
+from sqlalchemy.orm.exc import StaleDataError
+from stdnum.cn import ric
+
+from app.bootstrap import open_services
+from app.demo import load_demo
+from app.errors import EnvironmentProblem, UserError
+from app.quote import Cart, quote_plans
+from app.rates import Method, load_demo_rate_table
+from app.sales import save_quote, this_terminal
+from storage.customers import CustomerData, find_customer, read_customer, save_customer
+from storage.models import AuditEntry, Base, OutboxEvent, Product, QuoteRecord, Staff
+from storage.outbox import pending_events
+
+
+def make_id_number(region="110101", birth="19900307", seq="123") -> str:
+    body = region + birth + seq
+    return body + ric.calc_check_digit(body + "?")  # stdnum wants a placeholder check digit
+
+
+CUSTOMER = CustomerData(
+    id_number=make_id_number(),
+    name="欧阳娜娜",
+    phone="13912345678",
+    address="北京市东城区东华门街道 1 号",
+)
+
+
+@pytest.fixture
+def services(db_url):
+    services = open_services(db_url, create=True)
+    load_demo(services)
+    yield services
+    services.close()
+
+
+def test_migrated_schema_equals_the_models(db_url):
+    services = open_services(db_url, create=True)
+    with services.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    services.close()
+    assert diff == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(sqlite_url):
+    services = open_services(sqlite_url, create=True)
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    services.close()
+
+
+def test_money_is_stored_as_integer_fen(services):
+    with services.sessions() as session:
+        raw = session.execute(
+            text("SELECT price_fen FROM products WHERE sku = 'APL-IP17-256-BLK'")
+        ).scalar()
+        product = session.scalars(select(Product).where(Product.sku == "APL-IP17-256-BLK")).one()
+    assert raw == 599900 and isinstance(raw, int)
+    assert product.price == D("5999.00")
+
+
+def test_a_customer_round_trips_and_is_found_by_id_number(services):
+    with services.sessions.begin() as session:
+        terminal = this_terminal(session)
+        save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal.id)
+    with services.sessions() as session:
+        row = find_customer(session, services.cipher, CUSTOMER.id_number.lower())
+        assert row is not None
+        assert read_customer(services.cipher, row) == CUSTOMER
+
+
+def test_saving_the_same_id_number_updates_one_customer(services):
+    with services.sessions.begin() as session:
+        terminal_id = this_terminal(session).id
+        first = save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal_id)
+        moved = CustomerData(**{**CUSTOMER.__dict__, "address": "上海市徐汇区 2 号"})
+        second = save_customer(session, services.cipher, moved, terminal_id=terminal_id)
+        assert first.id == second.id
+        assert second.version == 2
+
+
+def test_an_invalid_id_number_is_refused_and_nothing_is_saved(services):
+    bad = CustomerData(**{**CUSTOMER.__dict__, "id_number": CUSTOMER.id_number[:-1] + "0"})
+    with pytest.raises(UserError, match="is not valid"), services.sessions.begin() as session:
+        save_customer(session, services.cipher, bad, terminal_id=this_terminal(session).id)
+    with services.sessions() as session:
+        assert session.scalar(text("SELECT count(*) FROM customers")) == 0
+
+
+def test_stolen_database_file_reveals_no_customer(sqlite_url):
+    services = open_services(sqlite_url, create=True)
+    load_demo(services)
+    with services.sessions.begin() as session:
+        save_customer(session, services.cipher, CUSTOMER, terminal_id=this_terminal(session).id)
+    services.close()  # closes WAL: everything is in the main file
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    for secret in (CUSTOMER.id_number, CUSTOMER.name, CUSTOMER.phone, CUSTOMER.address):
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+            assert secret.encode(encoding) not in raw
+    assert CUSTOMER.id_number[:6].encode() + CUSTOMER.id_number[6:14].encode() not in raw
+
+
+def test_ciphertext_moved_to_another_row_does_not_decrypt(services):
+    other = CustomerData(id_number=make_id_number(seq="456"), name="张三")
+    with services.sessions.begin() as session:
+        terminal_id = this_terminal(session).id
+        a = save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal_id)
+        b = save_customer(session, services.cipher, other, terminal_id=terminal_id)
+        b.name_enc = a.name_enc
+    with services.sessions() as session, pytest.raises(EnvironmentProblem, match="cannot decrypt"):
+        read_customer(services.cipher, session.get(type(b), b.id))
+
+
+def test_another_key_file_is_refused(sqlite_url, tmp_path, monkeypatch):
+    open_services(sqlite_url, create=True).close()
+    monkeypatch.setenv("FENQI_KEY_FILE", str(tmp_path / "other.key"))
+    with pytest.raises(EnvironmentProblem, match="does not belong to this database"):
+        open_services(sqlite_url)
+
+
+def test_a_database_from_a_newer_program_is_refused_untouched(sqlite_url):
+    services = open_services(sqlite_url, create=True)
+    with services.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    services.close()
+    with pytest.raises(EnvironmentProblem, match="newer than this program"):
+        open_services(sqlite_url)
+
+
+def test_opening_a_missing_database_says_to_run_init_demo(tmp_path):
+    with pytest.raises(EnvironmentProblem, match="run `fenqi init-demo` first"):
+        open_services(f"sqlite:///{tmp_path / 'none.sqlite3'}")
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_concurrent_edits_are_detected_by_version(services):
+    with services.sessions() as first, services.sessions() as second:
+        a = first.scalars(select(Staff).where(Staff.username == "sales01")).one()
+        b = second.scalars(select(Staff).where(Staff.username == "sales01")).one()
+        a.display_name = "李晓雯（组长）"
+        first.commit()
+        b.display_name = "李小雯"
+        with pytest.raises(StaleDataError):
+            second.commit()
+
+
+def _quote():
+    cart = Cart(D("5999"), D("800"), D("500"), date(2026, 11, 23), "iPhone 17")
+    (quote,) = quote_plans(cart, load_demo_rate_table(), method=Method.EQUAL_INSTALLMENT, term=12)
+    return quote
+
+
+def test_a_saved_quote_commits_with_its_audit_entry_and_outbox_event(services):
+    with services.sessions.begin() as session:
+        terminal = this_terminal(session)
+        staff = session.scalars(select(Staff).where(Staff.username == "sales01")).one()
+        record = save_quote(session, _quote(), terminal_id=terminal.id, staff_id=staff.id)
+    with services.sessions() as session:
+        stored = session.get(QuoteRecord, record.id)
+        assert stored.financed == D("4699.00") and stored.apr == D("0.119998")
+        assert stored.document["schedule"][11]["remaining"] == "0.00"
+        (event,) = pending_events(session)
+        assert (event.entity, event.entity_id, event.entity_version) == ("quotes", record.id, 1)
+        audit = session.scalars(select(AuditEntry)).one()
+        assert audit.rule_version == "demo-2026.11-1" and audit.staff_id == staff.id
+
+
+def test_a_failed_sale_step_leaves_neither_quote_nor_event(services):
+    with pytest.raises(RuntimeError), services.sessions.begin() as session:
+        terminal = this_terminal(session)
+        staff = session.scalars(select(Staff).where(Staff.username == "sales01")).one()
+        save_quote(session, _quote(), terminal_id=terminal.id, staff_id=staff.id)
+        raise RuntimeError("printer caught fire")
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(QuoteRecord)) == 0
+        assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
