@@ -241,7 +241,7 @@ def render_plan_table(quotes: Sequence[Quote], *, title: str | None = None) -> s
     for r in rows:
         lines.append(
             "  ".join(
-                _pad(c, w, right=i > 1) for i, (c, w) in enumerate(zip(r, widths, strict=True))
+                _pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(r, widths, strict=True))
             )
         )
     lines.append(f"费率表版本 {quotes[0].rate_table_version}；提前结清、逾期费用见合同条款。")

@@ -7,11 +7,11 @@ scripts/setup.sh
 echo
 if [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && "$(uname -s)" == Linux ]]; then
   cat <<'HINT'
-No display found, so no window is opened. Headless, use:
-  .venv/bin/fenqi quote --sku APL-IP17-256-BLK --down 500 --json   # price plans from the command line
-  xvfb-run -a .venv/bin/fenqi gui                                  # the counter window on a virtual screen (once the UI lands)
+No display found: a window cannot open here. Headless, price plans from the command line:
+  .venv/bin/fenqi quote --sku APL-IP17-256-BLK --down 500 --json
+  .venv/bin/fenqi quote --help
 HINT
   echo
 fi
-# Until the counter window lands, the app is the plan comparison for a demo cart:
+# The counter window is not built yet; until it is, show the plan comparison for a demo cart:
 .venv/bin/fenqi quote --sku APL-IP17-256-BLK --trade-in 800 --down 500
