@@ -187,3 +187,17 @@ def test_a_failed_sale_step_leaves_neither_quote_nor_event(services):
     with services.sessions() as session:
         assert session.scalar(select(func.count()).select_from(QuoteRecord)) == 0
         assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 0
+
+
+def test_a_sqlite_file_is_copied_aside_before_its_schema_moves(sqlite_url):
+    from storage.migrate import _backup
+
+    services = open_services(sqlite_url, create=True)
+    load_demo(services)
+    backup = _backup(services.engine, "0001")
+    services.close()
+    assert backup is not None and backup.name.startswith("fenqi.sqlite3.before-0001-")
+    copy = open_services(f"sqlite:///{backup}")
+    with copy.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Product)) == 26
+    copy.close()
