@@ -23,6 +23,8 @@ from app.bootstrap import Services
 from app.rates import load_demo_rate_table
 from storage.models import (
     Base,
+    BlockEntry,
+    BlockKind,
     DeviceUnit,
     Meta,
     Product,
@@ -72,10 +74,13 @@ def _put(session: Session, cls: type[Base], key: uuid.UUID, values: dict[str, An
     return int(bool(changed))
 
 
+def _asset_toml(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("assets").joinpath(name).read_text(encoding="utf-8"))
+
+
 def load_demo(services: Services) -> DemoSummary:
     """Create or bring up to date the demo data; this installation becomes terminal T1."""
-    text = resources.files("assets").joinpath("catalog/demo.toml").read_text(encoding="utf-8")
-    catalog = tomllib.loads(text)
+    catalog = _asset_toml("catalog/demo.toml")
     rates = load_demo_rate_table()
     store_doc = catalog["store"]
     store_id = _id("store", store_doc["code"])
@@ -126,6 +131,24 @@ def load_demo(services: Services) -> DemoSummary:
         ):
             old.active = False
             changed += 1
+        blocklist = _asset_toml("blocklist/demo.toml")
+        for entry in blocklist["imeis"]:
+            values = {
+                "kind": BlockKind.IMEI,
+                "key": entry["imei"],
+                "reason": entry["reason"],
+                "source": entry["source"],
+            }
+            changed += _put(session, BlockEntry, _id("block", "imei", entry["imei"]), values)
+        for entry in blocklist["id_numbers"]:
+            digest = services.cipher.lookup_hash(entry["id_number"])
+            values = {
+                "kind": BlockKind.ID_NUMBER,
+                "key": digest,
+                "reason": entry["reason"],
+                "source": entry["source"],
+            }
+            changed += _put(session, BlockEntry, _id("block", "id_number", digest), values)
         if session.get(Meta, "terminal_id") is None:
             first = catalog["terminals"][0]["code"]
             session.add(

@@ -36,7 +36,7 @@ def normalise_id_number(text: str) -> str:
     try:
         return ric.validate(text.strip().upper())
     except ValidationError as exc:
-        raise UserError(f"ID number '{text}' is not valid: {exc.message}") from None
+        raise UserError(f"ID number '{text}' is not valid: {exc}") from None
 
 
 def _context(customer_id: uuid.UUID, field: str) -> str:
@@ -79,10 +79,16 @@ def find_customer(session: Session, cipher: FieldCipher, id_number: str) -> Cust
 
 def read_customer(cipher: FieldCipher, row: Customer) -> CustomerData:
     """Decrypt a customer's personal data."""
-    values = {}
-    for field in _FIELDS:
-        blob = getattr(row, f"{field}_enc")
-        values[field] = (
-            None if blob is None else cipher.decrypt(blob, context=_context(row.id, field)).decode()
+
+    def field(name: str) -> str | None:
+        blob = getattr(row, f"{name}_enc")
+        return (
+            None if blob is None else cipher.decrypt(blob, context=_context(row.id, name)).decode()
         )
-    return CustomerData(**values)
+
+    return CustomerData(
+        id_number=field("id_number") or "",  # NOT NULL columns: never empty in practice
+        name=field("name") or "",
+        phone=field("phone"),
+        address=field("address"),
+    )

@@ -143,14 +143,34 @@ class UnitCondition(enum.StrEnum):
 
 
 class DeviceUnit(Synced, Base):
+    """A phone in stock. New units belong to a catalog product; a used unit taken in trade
+    has no product and is described by `description` (model, storage, grade)."""
+
     __tablename__ = "device_units"
-    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"), index=True)
+    product_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("products.id"), index=True)
+    description: Mapped[str | None] = mapped_column(String(120))
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
     imei: Mapped[str] = mapped_column(String(15), unique=True)
     status: Mapped[UnitStatus] = mapped_column(_enum(UnitStatus), default=UnitStatus.IN_STOCK)
     condition: Mapped[UnitCondition] = mapped_column(
         _enum(UnitCondition), default=UnitCondition.NEW
     )
+
+
+class BlockKind(enum.StrEnum):
+    IMEI = "imei"  # lost or stolen device: `key` is the IMEI
+    ID_NUMBER = "id_number"  # partner-shared blacklist: `key` is the HMAC of the ID number
+
+
+class BlockEntry(Synced, Base):
+    """A shared blocklist entry (later synced from the central server)."""
+
+    __tablename__ = "blocklist"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+    kind: Mapped[BlockKind] = mapped_column(_enum(BlockKind))
+    key: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(60))
 
 
 class RateTableRecord(Synced, Base):
@@ -235,20 +255,26 @@ class Decision(enum.StrEnum):
 
 
 class Application(TerminalOwned, Base):
-    """A financing application and its risk decision, with everything that produced it."""
+    """A financing application and its risk decision, with everything that produced it:
+    the inputs and full result (encrypted: they hold personal data), the rules version,
+    the reason codes (plain, for reports), and any manager override."""
 
     __tablename__ = "applications"
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customers.id"), index=True)
     quote_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("quotes.id"))
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     inputs_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    result_enc: Mapped[bytes] = mapped_column(LargeBinary)
     rules_version: Mapped[str] = mapped_column(String(40))
     decision: Mapped[Decision] = mapped_column(_enum(Decision))
     reasons: Mapped[list[Any]]
+    tier: Mapped[str | None] = mapped_column(String(4))
+    score: Mapped[int] = mapped_column(Integer)
     decided_at: Mapped[datetime]
     override_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     override_decision: Mapped[Decision | None] = mapped_column(_enum(Decision))
     override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_at: Mapped[datetime | None]
 
 
 class ContractStatus(enum.StrEnum):

@@ -1,0 +1,439 @@
+"""Financing applications at the counter: gather the facts, run the pre-check, store the
+decision with everything that produced it, and let a manager override it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth import verify_password
+from app.errors import UserError
+from app.money import ZERO, parse_yuan
+from app.quote import Cart, Quote, check_cart, quote_plan, select_offer
+from app.rates import Method, RateTable
+from app.risk import (
+    Applicant,
+    ChainRecord,
+    Employment,
+    History,
+    RiskResult,
+    RiskRules,
+    precheck,
+    result_to_json,
+)
+from app.sales import find_product, save_quote
+from storage.crypto import FieldCipher
+from storage.customers import CustomerData, find_customer, normalise_id_number, save_customer
+from storage.models import (
+    Application,
+    AuditEntry,
+    BlockEntry,
+    BlockKind,
+    Contract,
+    ContractStatus,
+    Customer,
+    Decision,
+    InstallmentRow,
+    Payment,
+    PaymentKind,
+    Role,
+    Staff,
+    Terminal,
+)
+from storage.outbox import queue_change
+
+LONG_TERM = "长期"
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """A filled-in application: who sells, who buys, what they earn, what they buy."""
+
+    staff_username: str
+    customer: CustomerData
+    applicant: Applicant
+    price: Decimal | None
+    sku: str | None
+    trade_in: Decimal
+    down: Decimal
+    method: Method
+    term: int
+    document: dict[str, Any]
+
+
+def _field(doc: dict[str, Any], path: str) -> Any:
+    value: Any = doc
+    for part in path.split("."):
+        if not isinstance(value, dict) or value.get(part) in (None, ""):
+            raise UserError(f"application: '{path}' is missing")
+        value = value[part]
+    return value
+
+
+def _date(doc: dict[str, Any], path: str) -> date:
+    text = _field(doc, path)
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        raise UserError(f"application: '{path}' = '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _choice(enum: Any, doc: dict[str, Any], path: str) -> Any:
+    value = _field(doc, path)
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise UserError(f"application: '{path}' = '{value}' is not one of {allowed}") from None
+
+
+def parse_application(doc: dict[str, Any]) -> ApplicationForm:
+    """Read an application document (the `fenqi risk` input format, see README).
+
+    Raises:
+        UserError: a missing or impossible value, named by its path.
+    """
+    if not isinstance(doc, dict):
+        raise UserError("application: the file must hold one JSON object")
+    customer = CustomerData(
+        id_number=normalise_id_number(str(_field(doc, "customer.id_number"))),
+        name=str(_field(doc, "customer.name")).strip(),
+        phone=str(_field(doc, "customer.phone")).strip(),
+        address=doc["customer"].get("address"),
+    )
+    valid_to = str(_field(doc, "customer.id_valid_to"))
+    years = _field(doc, "finances.years_in_job")
+    if not isinstance(years, int) or isinstance(years, bool):
+        raise UserError("application: 'finances.years_in_job' must be a whole number")
+    edited = doc["customer"].get("edited_fields", [])
+    if not isinstance(edited, list):
+        raise UserError("application: 'customer.edited_fields' must be a list of field names")
+    applicant = Applicant(
+        id_number=customer.id_number,
+        monthly_income=parse_yuan(_field(doc, "finances.monthly_income"), field="monthly_income"),
+        monthly_debt=parse_yuan(doc["finances"].get("monthly_debt", "0"), field="monthly_debt"),
+        employment=_choice(Employment, doc, "finances.employment"),
+        years_in_job=years,
+        id_valid_to=None if valid_to == LONG_TERM else _date(doc, "customer.id_valid_to"),
+        typed_birth_date=_date(doc, "customer.birth_date")
+        if doc["customer"].get("birth_date")
+        else None,
+        edited_fields=tuple(map(str, edited)),
+    )
+    purchase = _field(doc, "purchase")
+    if ("sku" in purchase) == ("price" in purchase):
+        raise UserError("application: 'purchase' needs either 'sku' or 'price'")
+    term = _field(doc, "purchase.term")
+    if not isinstance(term, int) or isinstance(term, bool):
+        raise UserError("application: 'purchase.term' must be a whole number of months")
+    return ApplicationForm(
+        staff_username=str(_field(doc, "staff")),
+        customer=customer,
+        applicant=applicant,
+        price=parse_yuan(purchase["price"], field="purchase.price")
+        if "price" in purchase
+        else None,
+        sku=purchase.get("sku"),
+        trade_in=parse_yuan(purchase.get("trade_in", "0"), field="purchase.trade_in"),
+        down=parse_yuan(purchase.get("down", "0"), field="purchase.down"),
+        method=_choice(Method, doc, "purchase.method"),
+        term=term,
+        document=doc,
+    )
+
+
+def chain_record(
+    session: Session,
+    cipher: FieldCipher,
+    *,
+    id_number: str,
+    phone: str | None,
+    now: datetime,
+    rules: RiskRules,
+    grace_days: int,
+) -> ChainRecord:
+    """What this chain's records say about the customer, for the pre-check."""
+    id_hash = cipher.lookup_hash(id_number)
+    blacklisted = session.scalar(
+        select(func.count())
+        .select_from(BlockEntry)
+        .where(BlockEntry.kind == BlockKind.ID_NUMBER, BlockEntry.key == id_hash)
+    )
+    phone_elsewhere = phone is not None and bool(
+        session.scalar(
+            select(func.count())
+            .select_from(Customer)
+            .where(
+                Customer.phone_hmac == cipher.lookup_hash(phone), Customer.id_number_hmac != id_hash
+            )
+        )
+    )
+    customer = find_customer(session, cipher, id_number)
+    if customer is None:
+        return ChainRecord(blacklisted=bool(blacklisted), phone_on_other_ids=phone_elsewhere)
+    since = now - timedelta(days=rules.repeat_window_days)
+    earlier = (
+        session.scalar(
+            select(func.count())
+            .select_from(Application)
+            .where(Application.customer_id == customer.id, Application.decided_at > since)
+        )
+        or 0
+    )
+    history, outstanding = _repayment_record(session, customer.id, now.date(), grace_days)
+    return ChainRecord(
+        history=history,
+        outstanding_principal=outstanding,
+        applications_in_window=earlier + 1,
+        phone_on_other_ids=phone_elsewhere,
+        blacklisted=bool(blacklisted),
+    )
+
+
+def _repayment_record(
+    session: Session, customer_id: uuid.UUID, today: date, grace_days: int
+) -> tuple[History, Decimal]:
+    """The customer's repayment history and the principal still owed on live contracts."""
+    contracts = session.scalars(
+        select(Contract).where(
+            Contract.customer_id == customer_id, Contract.status != ContractStatus.CANCELLED
+        )
+    ).all()
+    if not contracts:
+        return History.NONE, ZERO
+    history, outstanding = History.ON_TIME, ZERO
+    for contract in contracts:
+        paid = {
+            p.installment_n: p.received_at.date()
+            for p in session.scalars(
+                select(Payment).where(
+                    Payment.contract_id == contract.id, Payment.kind == PaymentKind.INSTALMENT
+                )
+            )
+        }
+        for row in session.scalars(
+            select(InstallmentRow).where(InstallmentRow.contract_id == contract.id)
+        ):
+            if row.n in paid:
+                if (
+                    paid[row.n] > row.due_date + timedelta(days=grace_days)
+                    and history is History.ON_TIME
+                ):
+                    history = History.LATE
+                continue
+            if contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+                outstanding += row.principal
+                if today > row.due_date + timedelta(days=grace_days):
+                    history = History.OVERDUE
+    return history, outstanding
+
+
+@dataclass(frozen=True)
+class SubmittedApplication:
+    application: Application
+    quote: Quote
+    result: RiskResult
+
+
+def submit_application(
+    session: Session,
+    cipher: FieldCipher,
+    form: ApplicationForm,
+    *,
+    terminal: Terminal,
+    table: RateTable,
+    rules: RiskRules,
+    now: datetime | None = None,
+) -> SubmittedApplication:
+    """Price the chosen plan, run the pre-check and store the application.
+
+    The customer, the quote, the application, their audit entries and outbox events are
+    added to `session` and commit together; on any error nothing is kept.
+
+    Raises:
+        UserError: an unknown salesperson or product, a cart or plan that cannot be priced.
+    """
+    now = now or datetime.now(UTC)
+    staff = _staff(session, form.staff_username)
+    product = find_product(session, form.sku) if form.sku else None
+    cart = Cart(
+        price=product.price if product else (form.price or ZERO),
+        trade_in_credit=form.trade_in,
+        down_payment=form.down,
+        start=now.date(),
+        model=product.model if product else None,
+    )
+    check_cart(cart, table)
+    quote = quote_plan(
+        cart, select_offer(table, cart=cart, method=form.method, term=form.term, rate=None), table
+    )
+    record = chain_record(
+        session,
+        cipher,
+        id_number=form.customer.id_number,
+        phone=form.customer.phone,
+        now=now,
+        rules=rules,
+        grace_days=table.late_fee_grace_days,
+    )
+    result = precheck(
+        applicant=form.applicant, quote=quote, record=record, rules=rules, on=now.date()
+    )
+    customer = save_customer(session, cipher, form.customer, terminal_id=terminal.id)
+    quote_row = save_quote(
+        session,
+        quote,
+        terminal_id=terminal.id,
+        staff_id=staff.id,
+        product_id=product.id if product else None,
+        customer_id=customer.id,
+    )
+    application = Application(
+        id=uuid.uuid4(),
+        terminal_id=terminal.id,
+        customer_id=customer.id,
+        quote_id=quote_row.id,
+        staff_id=staff.id,
+        rules_version=rules.version,
+        decision=result.decision,
+        reasons=[
+            {"code": r.code, "decision": r.decision.value, "hard": r.hard} for r in result.reasons
+        ],
+        tier=None if result.tier is None else result.tier.code,
+        score=result.score,
+        decided_at=now,
+    )
+    application.inputs_enc = _seal(cipher, application.id, "inputs", form.document)
+    application.result_enc = _seal(cipher, application.id, "result", result_to_json(result))
+    session.add(application)
+    session.flush()
+    _audit(
+        session,
+        application,
+        staff.id,
+        "application.prechecked",
+        {
+            "decision": result.decision.value,
+            "codes": [r.code for r in result.reasons],
+            "tier": application.tier,
+            "score": result.score,
+        },
+    )
+    return SubmittedApplication(application, quote, result)
+
+
+def override_application(
+    session: Session,
+    *,
+    application_id: uuid.UUID,
+    manager_username: str,
+    password: str,
+    decision: Decision,
+    reason: str,
+    now: datetime | None = None,
+) -> Application:
+    """A manager's override of a pre-check result, with a written reason.
+
+    Raises:
+        UserError: not a manager, a wrong password, no reason, an application already
+            overridden, or an approval over a reason that cannot be overridden (under age,
+            expired ID, blacklist).
+    """
+    application = session.get(Application, application_id)
+    if application is None:
+        raise UserError(f"no application {application_id}")
+    manager = session.scalars(select(Staff).where(Staff.username == manager_username)).one_or_none()
+    if manager is None or not manager.active or manager.role not in (Role.MANAGER, Role.ADMIN):
+        raise UserError(f"'{manager_username}' is not an active store manager")
+    if not verify_password(manager.password_hash, password):
+        raise UserError(f"wrong password for {manager_username}")
+    if len(reason.strip()) < 5:
+        raise UserError("write the reason for the override (at least 5 characters)")
+    if application.override_decision is not None:
+        raise UserError(f"application {application_id} was already overridden")
+    if decision == Decision.REVIEW:
+        raise UserError("an override decides: approve or decline")
+    hard = [r["code"] for r in application.reasons if r["hard"]]
+    if decision == Decision.APPROVE and hard:
+        raise UserError(
+            f"cannot approve over {', '.join(hard)}: the law or the blacklist forbids it"
+        )
+    application.override_by = manager.id
+    application.override_decision = decision
+    application.override_reason = reason.strip()
+    application.overridden_at = now or datetime.now(UTC)
+    session.flush()
+    _audit(
+        session,
+        application,
+        manager.id,
+        "application.overridden",
+        {
+            "from": application.decision.value,
+            "to": decision.value,
+            "reason": reason.strip(),
+        },
+    )
+    return application
+
+
+def _staff(session: Session, username: str) -> Staff:
+    staff = session.scalars(select(Staff).where(Staff.username == username)).one_or_none()
+    if staff is None or not staff.active:
+        raise UserError(f"no active staff member '{username}'")
+    return staff
+
+
+def _seal(cipher: FieldCipher, row_id: uuid.UUID, field: str, doc: dict[str, Any]) -> bytes:
+    plain = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()
+    return cipher.encrypt(plain, context=f"applications.{field}:{row_id}")
+
+
+def open_sealed(cipher: FieldCipher, application: Application, field: str) -> dict[str, Any]:
+    """Decrypt an application's stored `inputs` or `result` document."""
+    blob = getattr(application, f"{field}_enc")
+    plain = cipher.decrypt(blob, context=f"applications.{field}:{application.id}")
+    return dict(json.loads(plain))
+
+
+def _audit(
+    session: Session,
+    application: Application,
+    staff_id: uuid.UUID,
+    action: str,
+    details: dict[str, Any],
+) -> None:
+    session.add(
+        AuditEntry(
+            terminal_id=application.terminal_id,
+            staff_id=staff_id,
+            action=action,
+            entity="applications",
+            entity_id=application.id,
+            rule_version=application.rules_version,
+            details=details,
+        )
+    )
+    queue_change(
+        session,
+        application,
+        terminal_id=application.terminal_id,
+        payload={
+            "id": str(application.id),
+            "decision": application.decision.value,
+            "override_decision": None
+            if application.override_decision is None
+            else application.override_decision.value,
+            "reasons": application.reasons,
+            "tier": application.tier,
+            "score": application.score,
+            "rules_version": application.rules_version,
+        },
+    )
