@@ -28,7 +28,7 @@ from app.risk import (
     precheck,
     result_to_json,
 )
-from app.sales import find_product, save_quote
+from app.sales import find_product, find_staff, save_quote
 from storage.crypto import FieldCipher
 from storage.customers import CustomerData, find_customer, normalise_id_number, save_customer
 from storage.models import (
@@ -261,7 +261,7 @@ def submit_application(
         UserError: an unknown salesperson or product, a cart or plan that cannot be priced.
     """
     now = now or datetime.now(UTC)
-    staff = _staff(session, form.staff_username)
+    staff = find_staff(session, form.staff_username)
     product = find_product(session, form.sku) if form.sku else None
     cart = Cart(
         price=product.price if product else (form.price or ZERO),
@@ -382,13 +382,6 @@ def override_application(
         },
     )
     return application
-
-
-def _staff(session: Session, username: str) -> Staff:
-    staff = session.scalars(select(Staff).where(Staff.username == username)).one_or_none()
-    if staff is None or not staff.active:
-        raise UserError(f"no active staff member '{username}'")
-    return staff
 
 
 def _seal(cipher: FieldCipher, row_id: uuid.UUID, field: str, doc: dict[str, Any]) -> bytes:

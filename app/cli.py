@@ -27,6 +27,7 @@ from app.quote import (
     select_offer,
 )
 from app.rates import Method
+from app.tradein import Body, Fault, Screen
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -81,13 +82,41 @@ def build_parser() -> argparse.ArgumentParser:
     what = quote.add_mutually_exclusive_group(required=True)
     what.add_argument("--price", help="price in yuan")
     what.add_argument("--sku", help="a catalog product (its price and promotions apply)")
-    quote.add_argument("--trade-in", default="0", help="trade-in credit in yuan")
+    credit = quote.add_mutually_exclusive_group()
+    credit.add_argument("--trade-in", default="0", help="trade-in credit in yuan")
+    credit.add_argument(
+        "--appraisal", metavar="FILE", help="a `fenqi tradein --json` file: re-appraised, credited"
+    )
     quote.add_argument("--down", default="0", help="down payment in yuan")
     quote.add_argument("--term", type=_term, help="months (default: every offered term)")
     quote.add_argument("--method", choices=[m.value for m in Method], help="repayment method")
     quote.add_argument("--rate", type=_rate, help="annual rate, or monthly fee rate for flat_fee")
     quote.add_argument("--start", type=_date, default=None, help="contract date YYYY-MM-DD (today)")
+    quote.add_argument("--tier", help="offer only what this risk tier allows (A, B, C)")
     quote.add_argument("--json", action="store_true", help="print JSON")
+
+    tradein = sub.add_parser("tradein", parents=[db], help="appraise a trade-in phone")
+    tradein.add_argument(
+        "--model", required=True, help='model as in the trade-in table, e.g. "iPhone 13"'
+    )
+    tradein.add_argument("--storage", type=_term, required=True, help="storage in GB")
+    tradein.add_argument("--imei", required=True, help="15-digit IMEI (*#06#)")
+    tradein.add_argument("--screen", choices=[s.value for s in Screen], required=True)
+    tradein.add_argument("--body", choices=[b.value for b in Body], required=True, type=str.upper)
+    tradein.add_argument("--battery", type=int, required=True, help="battery health %%")
+    tradein.add_argument("--fault", action="append", default=[], choices=[f.value for f in Fault])
+    tradein.add_argument("--water-damage", action="store_true")
+    tradein.add_argument("--locked", action="store_true", help="activation lock still on")
+    new_phone = tradein.add_mutually_exclusive_group()
+    new_phone.add_argument("--price", help="the new phone's price (credit is capped at it)")
+    new_phone.add_argument("--sku", help="the new phone, from the catalog")
+    tradein.add_argument("--accept", action="store_true", help="take the phone into stock")
+    tradein.add_argument("--staff", help="with --accept: who takes it in (username)")
+    tradein.add_argument("--json", action="store_true", help="print JSON")
+
+    risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
+    risk.add_argument("file", help="application JSON (format: README)")
+    risk.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
@@ -144,18 +173,32 @@ def _init_demo(args: argparse.Namespace) -> int:
 
 def _quote(args: argparse.Namespace) -> int:
     from app.bootstrap import open_services
+    from app.risk import load_demo_risk_rules, plans_for_tier
     from app.sales import find_product, store_rate_table, this_terminal
+    from app.tradein import load_demo_valuation_table, reappraise
 
+    tier = load_demo_risk_rules().tier(args.tier) if args.tier else None
     services = open_services(args.db)
     try:
         with services.sessions() as session:
             table = store_rate_table(session, this_terminal(session).store_id)
             product = find_product(session, args.sku) if args.sku else None
+            price = product.price if product else parse_yuan(args.price, field="--price")
+            if args.appraisal:
+                appraisal = reappraise(
+                    session,
+                    _read_json(args.appraisal),
+                    table=load_demo_valuation_table(),
+                    new_phone_price=price,
+                )
+                credit = appraisal.credit
+            else:
+                credit = parse_yuan(args.trade_in, field="--trade-in")
     finally:
         services.close()
     cart = Cart(
-        price=product.price if product else parse_yuan(args.price, field="--price"),
-        trade_in_credit=parse_yuan(args.trade_in, field="--trade-in"),
+        price=price,
+        trade_in_credit=credit,
         down_payment=parse_yuan(args.down, field="--down"),
         start=args.start or date.today(),
         model=product.model if product else None,
@@ -170,12 +213,15 @@ def _quote(args: argparse.Namespace) -> int:
         quotes = [quote_plan(cart, offer, table)]
     else:
         quotes = quote_plans(cart, table, method=method, term=args.term)
+    if tier is not None:
+        quotes = plans_for_tier(quotes, tier)
     if args.json:
         if single:
             document: Any = quote_to_json(quotes[0])
         else:
             document = {
                 "rate_table_version": table.version,
+                "tier": args.tier and args.tier.upper(),
                 "plans": [quote_to_json(q) for q in quotes],
             }
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -185,6 +231,160 @@ def _quote(args: argparse.Namespace) -> int:
             title = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
         print(render_plan_table(quotes, title=title))
     return 0
+
+
+def _read_json(path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise UserError(f"no file {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def _tradein(args: argparse.Namespace) -> int:
+    from app.bootstrap import open_services
+    from app.sales import find_product, find_staff, this_terminal
+    from app.tradein import (
+        Condition,
+        accept_trade_in,
+        appraisal_to_json,
+        appraise,
+        check_imei_acceptable,
+        load_demo_valuation_table,
+    )
+
+    if args.accept and not args.staff:
+        raise UserError("--accept needs --staff (who takes the phone in)")
+    condition = Condition(
+        screen=Screen(args.screen),
+        body=Body(args.body),
+        battery_health=args.battery,
+        faults=frozenset(Fault(f) for f in args.fault),
+        water_damage=args.water_damage,
+        activation_lock_removed=not args.locked,
+    )
+    services = open_services(args.db)
+    try:
+        with services.sessions.begin() as session:
+            new_price = None
+            if args.sku:
+                new_price = find_product(session, args.sku).price
+            elif args.price:
+                new_price = parse_yuan(args.price, field="--price")
+            appraisal = appraise(
+                model=args.model,
+                storage_gb=args.storage,
+                imei=args.imei,
+                condition=condition,
+                table=load_demo_valuation_table(),
+                new_phone_price=new_price,
+            )
+            check_imei_acceptable(session, appraisal.imei)
+            document = appraisal_to_json(appraisal)
+            if args.accept:
+                terminal = this_terminal(session)
+                record = accept_trade_in(
+                    session,
+                    appraisal,
+                    store_id=terminal.store_id,
+                    terminal_id=terminal.id,
+                    staff_id=find_staff(session, args.staff).id,
+                )
+                document["trade_in_id"] = str(record.id)
+                document["device_unit_id"] = str(record.device_unit_id)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(render_appraisal(document))
+    return 0
+
+
+def render_appraisal(doc: dict[str, Any]) -> str:
+    """The itemised appraisal as read to the customer."""
+    rows = [("基础回收价", doc["base_price"])]
+    for d in doc["deductions"]:
+        percent = f"{(Decimal(d['rate']) * 100).normalize():f}"
+        rows.append((f"  − {d['label']}（{percent}%）", "-" + d["amount"]))
+    rows.append(("估价", doc["value"]))
+    if doc["accepted"]:
+        capped = "（以新机售价为上限）" if doc["capped_at_price"] else ""
+        rows.append((f"抵扣金额{capped}", doc["credit"]))
+    width = max(_width(label) for label, _ in rows)
+    lines = [f"{doc['model']} {doc['storage_gb']}GB  IMEI {doc['imei']}"]
+    lines += [_pad(label, width, right=False) + f"  {amount:>9}" for label, amount in rows]
+    if not doc["accepted"]:
+        lines.append(f"不予回收：{doc['reason']}")
+    if "device_unit_id" in doc:
+        lines.append(f"已入库（二手）：{doc['device_unit_id']}")
+    lines.append(f"估价表版本 {doc['table_version']}")
+    return "\n".join(lines)
+
+
+def _risk(args: argparse.Namespace) -> int:
+    from app.applications import parse_application, submit_application
+    from app.bootstrap import open_services
+    from app.risk import load_demo_risk_rules, result_to_json
+    from app.sales import store_rate_table, this_terminal
+
+    form = parse_application(_read_json(args.file))
+    rules = load_demo_risk_rules()
+    services = open_services(args.db)
+    try:
+        with services.sessions.begin() as session:
+            terminal = this_terminal(session)
+            submitted = submit_application(
+                session,
+                services.cipher,
+                form,
+                terminal=terminal,
+                table=store_rate_table(session, terminal.store_id),
+                rules=rules,
+            )
+            application_id = str(submitted.application.id)
+    finally:
+        services.close()
+    document = {
+        "application_id": application_id,
+        **result_to_json(submitted.result),
+        "quote": quote_to_json(submitted.quote),
+    }
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(render_decision(document))
+    return 0
+
+
+DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
+FACTOR_LABELS = {
+    "employment": "职业",
+    "years_in_job": "工龄",
+    "monthly_income": "月收入",
+    "dti": "负债收入比",
+    "age": "年龄",
+    "history": "本连锁记录",
+}
+
+
+def render_decision(doc: dict[str, Any]) -> str:
+    """The pre-check result as the salesperson reads it."""
+    tier = doc["tier"] or "—"
+    lines = [
+        f"预审结果：{DECISION_LABELS[doc['decision']]}   风险等级：{tier}   评分：{doc['score']}",
+        f"申请编号 {doc['application_id']}   规则版本 {doc['rules_version']}",
+    ]
+    lines += [f"  [{r['code']}] {r['message']}" for r in doc["reasons"]]
+    items = "，".join(
+        f"{FACTOR_LABELS[i['factor']]} {i['value']} {i['points']:+d}" for i in doc["score_items"]
+    )
+    lines.append(f"评分明细：{items}")
+    return "\n".join(lines)
 
 
 def _width(text: str) -> int:
@@ -248,7 +448,12 @@ def render_plan_table(quotes: Sequence[Quote], *, title: str | None = None) -> s
     return "\n".join(lines)
 
 
-_COMMANDS = {"init-demo": _init_demo, "quote": _quote}
+_COMMANDS = {
+    "init-demo": _init_demo,
+    "quote": _quote,
+    "tradein": _tradein,
+    "risk": _risk,
+}
 
 
 if __name__ == "__main__":

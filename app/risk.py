@@ -436,3 +436,16 @@ def result_to_json(result: RiskResult) -> dict[str, Any]:
         "dti": f"{result.dti}",
         "rules_version": result.rules_version,
     }
+
+
+def plans_for_tier(quotes: list[Quote], tier: Tier) -> list[Quote]:
+    """Only the plans `tier` may be offered.
+
+    Raises:
+        UserError: none is allowed, with the reasons the first plan was refused.
+    """
+    allowed = [q for q in quotes if not tier_limits(tier, q)]
+    if not allowed:
+        why = "；".join(r.message for r in tier_limits(tier, quotes[0]))
+        raise UserError(f"no plan is open to tier {tier.code}: {why}")
+    return allowed

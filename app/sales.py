@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from app.errors import EnvironmentProblem, UserError
 from app.quote import Quote, quote_to_json
 from app.rates import RateTable, parse_rate_table
-from storage.models import AuditEntry, Meta, Product, QuoteRecord, RateTableRecord, Terminal
+from storage.models import (
+    AuditEntry,
+    Meta,
+    Product,
+    QuoteRecord,
+    RateTableRecord,
+    Staff,
+    Terminal,
+)
 from storage.outbox import queue_change
 
 
@@ -55,6 +63,18 @@ def find_product(session: Session, sku: str) -> Product:
     if product is None:
         raise UserError(f"no product with SKU '{sku}' in the catalog")
     return product
+
+
+def find_staff(session: Session, username: str) -> Staff:
+    """An active staff member by username.
+
+    Raises:
+        UserError: no such active staff member.
+    """
+    staff = session.scalars(select(Staff).where(Staff.username == username)).one_or_none()
+    if staff is None or not staff.active:
+        raise UserError(f"no active staff member '{username}'")
+    return staff
 
 
 def save_quote(

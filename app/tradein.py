@@ -380,3 +380,31 @@ def accept_trade_in(
     )
     queue_change(session, record, terminal_id=terminal_id, payload=document)
     return record
+
+
+def reappraise(
+    session: Session, doc: dict[str, Any], *, table: ValuationTable, new_phone_price: Decimal
+) -> Appraisal:
+    """Appraise again from a saved appraisal's answers, with today's table and checks, so a
+    stale or hand-edited credit never reaches a quote.
+
+    Raises:
+        UserError: a malformed document, or a phone that cannot be taken in.
+    """
+    try:
+        model, storage_gb, imei = doc["model"], int(doc["storage_gb"]), str(doc["imei"])
+        answers = doc["answers"]
+    except (KeyError, TypeError, ValueError):
+        raise UserError("appraisal file: not a `fenqi tradein --json` document") from None
+    appraisal = appraise(
+        model=model,
+        storage_gb=storage_gb,
+        imei=imei,
+        condition=condition_from_json(answers),
+        table=table,
+        new_phone_price=new_phone_price,
+    )
+    if not appraisal.accepted:
+        raise UserError(f"the trade-in phone cannot be taken: {appraisal.reason}")
+    check_imei_acceptable(session, appraisal.imei)
+    return appraisal
