@@ -131,13 +131,19 @@ def load_demo_valuation_table() -> ValuationTable:
 
 
 def normalise_imei(text: str) -> str:
-    """A 15-digit IMEI with a valid Luhn check digit.
+    """The 15-digit IMEI (as `*#06#` shows it) with a valid Luhn check digit.
+
+    python-stdnum also accepts 14 digits (no check digit) and 16 (IMEISV); at the counter
+    only the full 15 digits can be verified, so only they are taken.
 
     Raises:
         UserError: wrong length, not digits, or a wrong check digit.
     """
+    number = text.strip().replace(" ", "").replace("-", "")
+    if len(number) != 15 or not number.isdigit():
+        raise UserError(f"IMEI '{text}' is not valid: it must be the 15 digits shown by *#06#")
     try:
-        return str(imei_check.validate(text.strip().replace(" ", "").replace("-", "")))
+        return str(imei_check.validate(number))
     except ValidationError as exc:
         raise UserError(f"IMEI '{text}' is not valid: {exc}") from None
 
