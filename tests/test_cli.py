@@ -195,3 +195,152 @@ def test_the_installed_command_runs(sqlite_url):
     )
     assert done.returncode == 2
     assert done.stderr == "error: price must be more than 0 (got 0.00)\n"
+
+
+EXAMPLES = "docs/examples"
+TRADEIN = (
+    "--model",
+    "iPhone 13",
+    "--storage",
+    "128",
+    "--imei",
+    "356938035643809",
+    "--screen",
+    "scratches",
+    "--body",
+    "b",
+    "--battery",
+    "84",
+)
+
+
+def test_tradein_prints_the_itemised_appraisal(demo_db, capsys):
+    code, out, _ = run(capsys, "tradein", "--db", demo_db, *TRADEIN, "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["accepted"] and doc["credit"] == "1353.00"
+    assert [d["label"] for d in doc["deductions"]] == ["屏幕划痕", "外观 B 级", "电池健康 84%"]
+    assert doc["answers"]["battery_health"] == 84
+
+
+def test_tradein_accept_puts_the_phone_in_stock(demo_db, capsys):
+    code, out, _ = run(
+        capsys, "tradein", "--db", demo_db, *TRADEIN, "--accept", "--staff", "sales01"
+    )
+    assert code == 0 and "已入库（二手）" in out
+    code, _, err = run(capsys, "tradein", "--db", demo_db, *TRADEIN)
+    assert code == 2 and "already in stock" in err
+
+
+def tradein_args(**changes: str) -> list[str]:
+    """TRADEIN with some options changed (`battery="140"` sets --battery)."""
+    options = dict(zip(TRADEIN[::2], TRADEIN[1::2], strict=True))
+    options.update({f"--{k}": v for k, v in changes.items()})
+    return [x for pair in options.items() for x in pair]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (tradein_args(imei="356938035643817"), "lost/stolen list"),
+        (tradein_args(imei="12345"), "15 digits shown by *#06#"),
+        (tradein_args(model="Nokia 3310"), "model 'Nokia 3310' is not in the trade-in table"),
+        (tradein_args(battery="140"), "battery health must be 0–100%"),
+        ([*TRADEIN, "--accept"], "--accept needs --staff"),
+    ],
+)
+def test_bad_tradein_input_is_one_error_line(demo_db, capsys, argv, message):
+    code, out, err = run(capsys, "tradein", "--db", demo_db, *argv)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_quote_credits_a_reappraised_trade_in(demo_db, capsys, tmp_path):
+    _, out, _ = run(capsys, "tradein", "--db", demo_db, *TRADEIN, "--json")
+    doc = json.loads(out)
+    doc["credit"] = "5000.00"  # a hand-edited credit is ignored: the answers are re-appraised
+    appraisal = tmp_path / "appraisal.json"
+    appraisal.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run(
+        capsys,
+        "quote",
+        "--db",
+        demo_db,
+        "--sku",
+        "APL-IP17-256-BLK",
+        "--appraisal",
+        str(appraisal),
+        "--down",
+        "500",
+        "--term",
+        "12",
+        "--method",
+        "equal_installment",
+        "--json",
+    )
+    assert code == 0 and json.loads(out)["trade_in_credit"] == "1353.00"
+
+
+def test_quote_offers_only_what_the_tier_allows(demo_db, capsys):
+    code, out, _ = run(
+        capsys,
+        "quote",
+        "--db",
+        demo_db,
+        "--sku",
+        "APL-IP17-256-BLK",
+        "--down",
+        "1800",
+        "--tier",
+        "c",
+        "--json",
+    )
+    doc = json.loads(out)
+    assert code == 0 and doc["tier"] == "C"
+    assert {(p["method"], p["term"]) for p in doc["plans"]} == {
+        ("equal_installment", 3),
+        ("equal_installment", 6),
+        ("flat_fee", 6),
+    }
+    code, _, err = run(capsys, "quote", "--db", demo_db, "--price", "5999", "--tier", "Z")
+    assert code == 2 and "no risk tier 'Z'" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "decision", "tier"),
+    [
+        ("approve", "approve", "A"),
+        ("review", "review", "A"),
+        ("decline", "decline", None),
+    ],
+)
+def test_risk_decides_the_example_applications(demo_db, capsys, name, decision, tier):
+    code, out, _ = run(
+        capsys, "risk", "--db", demo_db, f"{EXAMPLES}/application-{name}.json", "--json"
+    )
+    doc = json.loads(out)
+    assert code == 0 and doc["decision"] == decision and doc["tier"] == tier
+    assert doc["rules_version"] == "demo-risk-2026.11-1" and doc["application_id"]
+    assert doc["quote"]["term"] in (12, 24)
+
+
+def test_risk_explains_in_chinese_without_json(demo_db, capsys):
+    code, out, _ = run(capsys, "risk", "--db", demo_db, f"{EXAMPLES}/application-review.json")
+    assert (
+        code == 0 and "预审结果：转店长复核" in out and "[DTI_HIGH]" in out and "负债收入比" in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no file"),
+        ("{not json", "is not valid JSON (line 1"),
+        ("[]", "must hold one JSON object"),
+        ('{"staff": "sales01"}', "'customer.id_number' is missing"),
+    ],
+)
+def test_risk_refuses_a_bad_application_file(demo_db, capsys, tmp_path, content, message):
+    path = tmp_path / "application.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, "risk", "--db", demo_db, str(path))
+    assert code == 2 and out == "" and message in err

@@ -1,0 +1,323 @@
+"""Applications stored with everything that produced them; the chain's record; overrides."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.applications import (
+    open_sealed,
+    override_application,
+    parse_application,
+    submit_application,
+)
+from app.bootstrap import open_services
+from app.demo import load_demo
+from app.errors import UserError
+from app.risk import load_demo_risk_rules
+from app.sales import find_staff, store_rate_table, this_terminal
+from storage.models import (
+    Application,
+    AuditEntry,
+    Contract,
+    ContractStatus,
+    Customer,
+    Decision,
+    DeviceUnit,
+    InstallmentRow,
+    OutboxEvent,
+    QuoteRecord,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+RULES = load_demo_risk_rules()
+
+
+def example(name: str, **changes) -> dict:
+    doc = json.loads((EXAMPLES / f"application-{name}.json").read_text(encoding="utf-8"))
+    for path, value in changes.items():
+        *parents, leaf = path.split("__")
+        node = doc
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    return doc
+
+
+@pytest.fixture
+def services(db_url):
+    services = open_services(db_url, create=True)
+    load_demo(services)
+    yield services
+    services.close()
+
+
+def submit(services, doc, now=NOW):
+    with services.sessions.begin() as session:
+        terminal = this_terminal(session)
+        return submit_application(
+            session,
+            services.cipher,
+            parse_application(doc),
+            terminal=terminal,
+            table=store_rate_table(session, terminal.store_id),
+            rules=RULES,
+            now=now,
+        )
+
+
+def count(services, model) -> int:
+    with services.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_an_application_is_stored_with_inputs_result_rules_and_who(services):
+    submitted = submit(services, example("approve"))
+    with services.sessions() as session:
+        row = session.get(Application, submitted.application.id)
+        assert row.decision == Decision.APPROVE and row.tier == "A" and row.score == 120
+        assert row.rules_version == RULES.version and row.decided_at == NOW
+        assert row.staff_id == find_staff(session, "sales01").id
+        assert open_sealed(services.cipher, row, "inputs")["customer"]["name"] == "陈思远"
+        assert open_sealed(services.cipher, row, "result")["score_items"][0]["points"] == 25
+        quote = session.get(QuoteRecord, row.quote_id)
+        assert quote.financed == D("4999.00") and quote.customer_id == row.customer_id
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == row.id)).one()
+        assert audit.action == "application.prechecked" and audit.rule_version == RULES.version
+    assert count(services, OutboxEvent) == 2  # the quote and the application
+
+
+def test_review_reasons_are_stored_as_codes(services):
+    submitted = submit(services, example("review"))
+    assert submitted.application.decision == Decision.REVIEW
+    assert [r["code"] for r in submitted.application.reasons] == ["OCR_EDITED", "DTI_HIGH"]
+
+
+def test_the_third_application_in_seven_days_needs_review(services):
+    for days_ago in (8, 1):  # the one 8 days ago is outside the window
+        submit(services, example("approve"), now=NOW - timedelta(days=days_ago))
+    assert submit(services, example("approve")).application.decision == Decision.APPROVE  # 2nd
+    third = submit(services, example("approve"), now=NOW + timedelta(hours=1))
+    assert third.application.decision == Decision.REVIEW
+    assert [r["code"] for r in third.application.reasons] == ["REPEAT_APPLICATIONS"]
+    assert count(services, Customer) == 1
+    assert count(services, Application) == 4
+
+
+def test_a_phone_number_already_on_another_id_needs_review(services):
+    submit(services, example("approve"))
+    other = example(
+        "review",
+        customer__phone="13812345678",
+        customer__edited_fields=[],
+        finances__monthly_debt="0",
+    )
+    result = submit(services, other).result
+    assert [r.code for r in result.reasons] == ["PHONE_SHARED"]
+
+
+def test_an_id_on_the_shared_blacklist_is_declined(services):
+    doc = example(
+        "approve", customer__id_number="440305198805120314", customer__birth_date="1988-05-12"
+    )
+    submitted = submit(services, doc)
+    assert submitted.application.decision == Decision.DECLINE
+    assert submitted.application.reasons == [
+        {"code": "BLACKLISTED", "decision": "decline", "hard": True}
+    ]
+
+
+def _give_contract(services, application_id, *, due: date, principal: str, n: int = 3):
+    with services.sessions.begin() as session:
+        app_row = session.get(Application, application_id)
+        unit = session.scalars(select(DeviceUnit).limit(1)).one()
+        contract = Contract(
+            number=f"SH001-T1-{due:%Y%m%d}-{n:04d}",
+            application_id=app_row.id,
+            customer_id=app_row.customer_id,
+            device_unit_id=unit.id,
+            staff_id=app_row.staff_id,
+            status=ContractStatus.ACTIVE,
+            financed=D(principal) * n,
+            method="equal_installment",
+            term=n,
+            rate=D("0.12"),
+            apr=D("0.12"),
+            early_payoff_fee_rate=D("0.03"),
+            template_version="t1",
+            content_sha256="0" * 64,
+            signed_at=NOW,
+            terminal_id=app_row.terminal_id,
+        )
+        session.add(contract)
+        session.flush()
+        for k in range(n):
+            session.add(
+                InstallmentRow(
+                    contract_id=contract.id,
+                    n=k + 1,
+                    due_date=due + timedelta(days=30 * k),
+                    principal=D(principal),
+                    interest_or_fee=D("10.00"),
+                    payment=D(principal) + 10,
+                    terminal_id=app_row.terminal_id,
+                )
+            )
+
+
+def test_outstanding_principal_counts_against_the_cumulative_limit(services):
+    first = submit(services, example("approve"))
+    _give_contract(services, first.application.id, due=date(2026, 12, 23), principal="15000.33")
+    # 45,000.99 owed + 4,999.00 new = 49,999.99: within tier A's 50,000
+    assert submit(services, example("approve"), now=NOW + timedelta(days=10)).result.reasons == ()
+    _give_contract(services, first.application.id, due=date(2026, 12, 24), principal="0.02", n=1)
+    later = submit(services, example("approve"), now=NOW + timedelta(days=11))
+    assert [r.code for r in later.result.reasons] == ["EXPOSURE_LIMIT"]  # 50,000.01 > 50,000
+    assert "在途未还本金 45001.01 元" in later.result.reasons[0].message
+
+
+def test_an_unpaid_instalment_past_grace_makes_the_history_overdue(services):
+    first = submit(services, example("approve"))
+    _give_contract(services, first.application.id, due=date(2026, 12, 1), principal="100.00")
+    later = submit(services, example("approve"), now=datetime(2026, 12, 5, tzinfo=UTC))
+    assert "HISTORY_OVERDUE" in [r.code for r in later.result.reasons]
+    history = {i.factor: i.value for i in later.result.score_items}["history"]
+    assert history == "overdue"
+
+
+def test_within_grace_an_unpaid_instalment_is_not_overdue(services):
+    first = submit(services, example("approve"))
+    _give_contract(services, first.application.id, due=date(2026, 12, 1), principal="100.00")
+    later = submit(services, example("approve"), now=datetime(2026, 12, 4, tzinfo=UTC))
+    assert {i.factor: i.value for i in later.result.score_items}["history"] == "on_time"
+
+
+def test_bad_input_saves_nothing(services):
+    with pytest.raises(UserError, match="no product with SKU 'NOPE'"):
+        submit(services, example("approve", purchase__sku="NOPE"))
+    with pytest.raises(UserError, match="no active staff member 'ghost'"):
+        submit(services, example("approve", staff="ghost"))
+    for model in (Customer, QuoteRecord, Application, OutboxEvent):
+        assert count(services, model) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"customer__id_number": ""}, "'customer.id_number' is missing"),
+        ({"customer__id_number": "310104199005201230"}, "is not valid"),
+        ({"finances__monthly_income": "-100"}, None),
+        (
+            {"finances__employment": "astronaut"},
+            "'finances.employment' = 'astronaut' is not one of",
+        ),
+        ({"finances__years_in_job": "six"}, "must be a whole number"),
+        ({"customer__id_valid_to": "2030-02-30"}, "is not a date"),
+        ({"purchase__term": 18}, "term 18 is not offered"),
+        ({"purchase__down": "9999"}, "more than the 5999.00 left to pay"),
+    ],
+)
+def test_impossible_applications_are_refused_with_a_specific_message(services, changes, message):
+    with pytest.raises(UserError, match=message or "monthly income cannot be negative"):
+        submit(services, example("approve", **changes))
+    assert count(services, Application) == 0
+
+
+def test_a_manager_overrides_a_review_with_a_reason(services):
+    submitted = submit(services, example("review"))
+    with services.sessions.begin() as session:
+        override_application(
+            session,
+            application_id=submitted.application.id,
+            manager_username="manager01",
+            password="demo1234",
+            decision=Decision.APPROVE,
+            reason="工资流水已核实，收入稳定",
+            now=NOW,
+        )
+    with services.sessions() as session:
+        row = session.get(Application, submitted.application.id)
+        assert row.decision == Decision.REVIEW  # the pre-check result is kept as it was
+        assert row.override_decision == Decision.APPROVE and row.overridden_at == NOW
+        assert row.override_by == find_staff(session, "manager01").id
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.created_at)).all()
+        assert "application.overridden" in actions
+
+
+@pytest.mark.parametrize(
+    ("who", "password", "decision", "reason", "message"),
+    [
+        ("manager01", "wrong", Decision.APPROVE, "已核实收入证明", "wrong password"),
+        ("sales01", "demo1234", Decision.APPROVE, "已核实收入证明", "not an active store manager"),
+        ("manager01", "demo1234", Decision.APPROVE, "ok", "at least 5 characters"),
+        ("manager01", "demo1234", Decision.REVIEW, "已核实收入证明", "approve or decline"),
+    ],
+)
+def test_an_override_needs_a_manager_a_password_and_a_reason(
+    services, who, password, decision, reason, message
+):
+    submitted = submit(services, example("review"))
+    with pytest.raises(UserError, match=message), services.sessions.begin() as session:
+        override_application(
+            session,
+            application_id=submitted.application.id,
+            manager_username=who,
+            password=password,
+            decision=decision,
+            reason=reason,
+        )
+    with services.sessions() as session:
+        assert session.get(Application, submitted.application.id).override_decision is None
+
+
+def test_no_override_approves_a_blacklisted_id_but_a_decline_can_stand(services):
+    doc = example(
+        "approve", customer__id_number="440305198805120314", customer__birth_date="1988-05-12"
+    )
+    submitted = submit(services, doc)
+    with (
+        pytest.raises(UserError, match="cannot approve over BLACKLISTED"),
+        services.sessions.begin() as session,
+    ):
+        override_application(
+            session,
+            application_id=submitted.application.id,
+            manager_username="manager01",
+            password="demo1234",
+            decision=Decision.APPROVE,
+            reason="顾客称系误报",
+        )
+
+
+def test_an_application_is_overridden_once(services):
+    submitted = submit(services, example("review"))
+    args = {
+        "application_id": submitted.application.id,
+        "manager_username": "manager01",
+        "password": "demo1234",
+        "decision": Decision.DECLINE,
+        "reason": "收入证明无法核实",
+    }
+    with services.sessions.begin() as session:
+        override_application(session, **args)
+    with pytest.raises(UserError, match="already overridden"), services.sessions.begin() as session:
+        override_application(session, **args)
+
+
+def test_stored_applications_reveal_no_income_or_name_in_the_raw_database(sqlite_url):
+    services = open_services(sqlite_url, create=True)
+    load_demo(services)
+    submit(services, example("approve"))
+    services.close()
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    for secret in ("陈思远", "310104199005201237", "13812345678", "天钥桥路"):
+        assert secret.encode() not in raw
+    with open_services(sqlite_url).engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM applications")).scalar() == 1
