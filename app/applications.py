@@ -33,7 +33,6 @@ from storage.crypto import FieldCipher
 from storage.customers import CustomerData, find_customer, normalise_id_number, save_customer
 from storage.models import (
     Application,
-    AuditEntry,
     BlockEntry,
     BlockKind,
     Contract,
@@ -47,7 +46,7 @@ from storage.models import (
     Staff,
     Terminal,
 )
-from storage.outbox import queue_change
+from storage.outbox import record_change
 
 LONG_TERM = "长期"
 
@@ -403,27 +402,19 @@ def _audit(
     action: str,
     details: dict[str, Any],
 ) -> None:
-    session.add(
-        AuditEntry(
-            terminal_id=application.terminal_id,
-            staff_id=staff_id,
-            action=action,
-            entity="applications",
-            entity_id=application.id,
-            rule_version=application.rules_version,
-            details=details,
-        )
-    )
-    queue_change(
+    override = application.override_decision
+    record_change(
         session,
         application,
         terminal_id=application.terminal_id,
+        staff_id=staff_id,
+        action=action,
+        rule_version=application.rules_version,
+        details=details,
         payload={
             "id": str(application.id),
             "decision": application.decision.value,
-            "override_decision": None
-            if application.override_decision is None
-            else application.override_decision.value,
+            "override_decision": None if override is None else override.value,
             "reasons": application.reasons,
             "tier": application.tier,
             "score": application.score,

@@ -11,7 +11,6 @@ from app.errors import EnvironmentProblem, UserError
 from app.quote import Quote, quote_to_json
 from app.rates import RateTable, parse_rate_table
 from storage.models import (
-    AuditEntry,
     Meta,
     Product,
     QuoteRecord,
@@ -19,7 +18,7 @@ from storage.models import (
     Staff,
     Terminal,
 )
-from storage.outbox import queue_change
+from storage.outbox import record_change
 
 
 def this_terminal(session: Session) -> Terminal:
@@ -111,17 +110,14 @@ def save_quote(
         document=document,
     )
     session.add(record)
-    session.flush()
-    session.add(
-        AuditEntry(
-            terminal_id=terminal_id,
-            staff_id=staff_id,
-            action="quote.disclosed",
-            entity="quotes",
-            entity_id=record.id,
-            rule_version=quote.rate_table_version,
-            details={"method": quote.method.value, "term": quote.term, "apr": str(quote.apr)},
-        )
+    record_change(
+        session,
+        record,
+        terminal_id=terminal_id,
+        staff_id=staff_id,
+        action="quote.disclosed",
+        rule_version=quote.rate_table_version,
+        details={"method": quote.method.value, "term": quote.term, "apr": str(quote.apr)},
+        payload=document,
     )
-    queue_change(session, record, terminal_id=terminal_id, payload=document)
     return record

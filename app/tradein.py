@@ -22,7 +22,6 @@ from stdnum.exceptions import ValidationError
 from app.errors import UserError
 from app.money import ZERO, format_yuan, round_fen
 from storage.models import (
-    AuditEntry,
     BlockEntry,
     BlockKind,
     DeviceUnit,
@@ -30,7 +29,7 @@ from storage.models import (
     UnitCondition,
     UnitStatus,
 )
-from storage.outbox import queue_change
+from storage.outbox import record_change
 
 
 class Screen(StrEnum):
@@ -371,20 +370,17 @@ def accept_trade_in(
         table_version=appraisal.table_version,
     )
     session.add(record)
-    session.flush()
     document = appraisal_to_json(appraisal)
-    session.add(
-        AuditEntry(
-            terminal_id=terminal_id,
-            staff_id=staff_id,
-            action="trade_in.accepted",
-            entity="trade_ins",
-            entity_id=record.id,
-            rule_version=appraisal.table_version,
-            details={"credit": document["credit"], "deductions": document["deductions"]},
-        )
+    record_change(
+        session,
+        record,
+        terminal_id=terminal_id,
+        staff_id=staff_id,
+        action="trade_in.accepted",
+        rule_version=appraisal.table_version,
+        details={"credit": document["credit"], "deductions": document["deductions"]},
+        payload=document,
     )
-    queue_change(session, record, terminal_id=terminal_id, payload=document)
     return record
 
 

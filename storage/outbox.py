@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from storage.models import OutboxEvent, Synced
+from storage.models import AuditEntry, OutboxEvent, Synced
 
 
 def queue_change(
@@ -36,3 +36,31 @@ def pending_events(session: Session, *, limit: int = 100) -> list[OutboxEvent]:
     """The oldest events not yet acknowledged by the server, in queue order."""
     query = select(OutboxEvent).where(OutboxEvent.sent_at.is_(None)).order_by(OutboxEvent.seq)
     return list(session.scalars(query.limit(limit)))
+
+
+def record_change(
+    session: Session,
+    record: Synced,
+    *,
+    terminal_id: uuid.UUID,
+    staff_id: uuid.UUID | None,
+    action: str,
+    rule_version: str | None,
+    details: dict[str, Any],
+    payload: dict[str, Any],
+) -> None:
+    """Log who changed `record`, how and under which rules, and queue it for sync, in the
+    caller's transaction (both are kept or neither)."""
+    session.flush()
+    session.add(
+        AuditEntry(
+            terminal_id=terminal_id,
+            staff_id=staff_id,
+            action=action,
+            entity=inspect(record).mapper.local_table.name,
+            entity_id=record.id,
+            rule_version=rule_version,
+            details=details,
+        )
+    )
+    queue_change(session, record, terminal_id=terminal_id, payload=payload)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from app.bootstrap import Services, open_services
+from app.demo import load_demo
 from tests.pg import postgres_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -55,3 +57,12 @@ def db_url(request: pytest.FixtureRequest) -> str:
     """The same test on a SQLite file and on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return request.getfixturevalue(name)
+
+
+@pytest.fixture
+def services(db_url: str) -> Iterator[Services]:
+    """Services on a database loaded with the demo store (SQLite and PostgreSQL)."""
+    services = open_services(db_url, create=True)
+    load_demo(services)
+    yield services
+    services.close()

@@ -50,14 +50,6 @@ def example(name: str, **changes) -> dict:
     return doc
 
 
-@pytest.fixture
-def services(db_url):
-    services = open_services(db_url, create=True)
-    load_demo(services)
-    yield services
-    services.close()
-
-
 def submit(services, doc, now=NOW):
     with services.sessions.begin() as session:
         terminal = this_terminal(session)

@@ -37,14 +37,6 @@ CUSTOMER = CustomerData(
 )
 
 
-@pytest.fixture
-def services(db_url):
-    services = open_services(db_url, create=True)
-    load_demo(services)
-    yield services
-    services.close()
-
-
 def test_migrated_schema_equals_the_models(db_url):
     services = open_services(db_url, create=True)
     with services.engine.connect() as connection:

@@ -8,8 +8,6 @@ import pytest
 from sqlalchemy import func, select
 from stdnum import imei as stdnum_imei
 
-from app.bootstrap import open_services
-from app.demo import load_demo
 from app.errors import UserError
 from app.sales import find_staff, this_terminal
 from app.tradein import (
@@ -158,14 +156,6 @@ def test_unknown_models_and_sizes_are_named():
         UserError, match=r"iPhone 13 64GB is not in the trade-in table \(sizes: \[128, 256\]\)"
     ):
         value(storage_gb=64)
-
-
-@pytest.fixture
-def services(sqlite_url):
-    services = open_services(sqlite_url, create=True)
-    load_demo(services)
-    yield services
-    services.close()
 
 
 def test_a_lost_or_stolen_imei_is_refused(services):
