@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     tradein.add_argument("--staff", help="with --accept: who takes it in (username)")
     tradein.add_argument("--json", action="store_true", help="print JSON")
 
+    ocr = sub.add_parser("ocr", help="read a resident ID card from a photo")
+    ocr.add_argument("image", help="photo of the portrait side (JPEG, PNG or BMP)")
+    ocr.add_argument("--back", metavar="IMAGE", help="photo of the national-emblem side")
+    ocr.add_argument("--json", action="store_true", help="print JSON")
+
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
     risk.add_argument("--json", action="store_true", help="print JSON")
@@ -361,6 +366,48 @@ def _risk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ocr(args: argparse.Namespace) -> int:
+    from app.idcard.finder import load_image
+    from app.idcard.reader import TesseractReader
+
+    front = load_image(args.image)
+    back = load_image(args.back) if args.back else None
+    document = TesseractReader().read(front, back).to_json()
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(render_card(document))
+    return 0
+
+
+FIELD_LABELS = {
+    "name": "姓名",
+    "sex": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生",
+    "address": "住址",
+    "id_number": "公民身份号码",
+    "issuer": "签发机关",
+    "valid_from": "有效期自",
+    "valid_to": "有效期至",
+}
+
+
+def render_card(doc: dict[str, Any]) -> str:
+    """The reading as the salesperson checks it: doubtful fields marked with ⚠."""
+    width = max(_width(label) for label in FIELD_LABELS.values())
+    lines = []
+    for field, label in FIELD_LABELS.items():
+        value = doc[field] if doc[field] is not None else "（未识别）"
+        mark = "  ⚠ 请核对" if field in doc["needs_review"] else ""
+        lines.append(f"{_pad(label, width, right=False)}  {value}{mark}")
+    check = "通过" if doc["checksum_ok"] else "未通过"
+    lines.append(f"身份证号校验：{check}   用时 {doc['ms']} ms")
+    if doc["back_problem"]:
+        lines.append(f"背面：{doc['back_problem']}")
+    return "\n".join(lines)
+
+
 DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
 FACTOR_LABELS = {
     "employment": "职业",
@@ -453,6 +500,7 @@ _COMMANDS = {
     "quote": _quote,
     "tradein": _tradein,
     "risk": _risk,
+    "ocr": _ocr,
 }
 
 

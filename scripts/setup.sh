@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  tesseract-ocr tesseract-ocr-chi-sim          # ID-card OCR, Simplified Chinese model
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-script-hans   # ID-card OCR: Chinese models
   fonts-wqy-microhei fonts-noto-cjk            # CJK: WenQuanYi embeds in PDFs, Noto for screens
   poppler-utils                                # pdftoppm: look at printed PDFs
   xvfb xauth                                   # a virtual screen for headless machines

@@ -1,0 +1,214 @@
+"""Finding the ID card in a photo (OpenCV) and bringing it to a canonical, upright view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from app.errors import UserError
+
+CARD_W, CARD_H = 856, 540  # the card is 85.6 × 54.0 mm; canonical view at 10 px/mm
+CARD_RATIO = CARD_W / CARD_H
+MAX_SIDE = 3000  # larger photos are downscaled first: no card needs more pixels
+DETECT_SIDE = 800
+NO_CARD = "no ID card found: lay the card flat inside the frame, on a darker surface"
+
+
+def load_image(path: str | Path) -> np.ndarray:
+    """Read a JPEG/PNG/BMP photo as BGR, downscaled when huge.
+
+    Raises:
+        UserError: no such file, an empty file, or not a readable image.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"no image file {path}")
+    data = np.fromfile(path, dtype=np.uint8)  # (cv2.imread cannot open non-ASCII paths on Windows)
+    if data.size == 0:
+        raise UserError(f"{path} is empty: take the photo again")
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if image is None:
+        raise UserError(f"{path} is not a readable image (use JPEG, PNG or BMP)")
+    return downscale(image, MAX_SIDE)
+
+
+def downscale(image: np.ndarray, max_side: int) -> np.ndarray:
+    """The image scaled down so its longer side is at most `max_side`."""
+    scale = max_side / max(image.shape[:2])
+    if scale >= 1:
+        return image
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
+
+def _candidates(small: np.ndarray) -> list[np.ndarray]:
+    """Outlines that could be the card: bright low-saturation regions and closed edges."""
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
+    masks = []
+    value = cv2.GaussianBlur(hsv[:, :, 2], (5, 5), 0)
+    otsu, _ = cv2.threshold(value, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    opening = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
+    for level in (otsu, max(otsu, 150), 185):
+        bright = ((value > level) & (hsv[:, :, 1] < 70)).astype(np.uint8) * 255
+        closed = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel)
+        masks.append(closed)
+        masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, opening))  # cut touching lines
+    median = float(np.median(gray))
+    edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 0.5 * median, 1.2 * median + 20)
+    masks.append(cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2))
+    contours = []
+    for mask in masks:
+        found, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        contours += found
+    return contours
+
+
+def _quad(hull: np.ndarray) -> np.ndarray:
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.04, 0.06):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+    return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def _edge_offsets(
+    gray: np.ndarray, quad: np.ndarray, i: int, search: int
+) -> list[tuple[np.ndarray, int]]:
+    """Along edge i of `quad`: where the strongest bright-inside/dark-outside step lies
+    (a point, and its offset from the edge in pixels), for samples with a clear step."""
+    h, w = gray.shape
+    p, q = quad[i], quad[(i + 1) % 4]
+    tangent = (q - p) / max(float(np.linalg.norm(q - p)), 1.0)
+    normal = np.array([-tangent[1], tangent[0]])
+    if np.dot(quad.mean(axis=0) - (p + q) / 2, normal) > 0:
+        normal = -normal  # pointing out of the card
+    steps = np.arange(-search, search + 1)
+    found = []
+    for s in np.linspace(0.08, 0.92, 40):
+        xy = (p + s * (q - p))[None, :] + steps[:, None] * normal[None, :]
+        xs, ys = np.round(xy[:, 0]).astype(int), np.round(xy[:, 1]).astype(int)
+        if xs.min() < 1 or ys.min() < 1 or xs.max() >= w - 1 or ys.max() >= h - 1:
+            continue
+        profile = gray[ys, xs]
+        step = profile[:-2] - profile[2:]  # inside minus outside, centred
+        k = int(np.argmax(step))
+        if step[k] > 12:
+            found.append((xy[k + 1], int(steps[k + 1])))
+    return found
+
+
+def edge_support(gray: np.ndarray, quad: np.ndarray) -> float:
+    """Share of points along the quad's edges that lie on a real card border (0–1)."""
+    near = sum(
+        1 for i in range(4) for _, offset in _edge_offsets(gray, quad, i, 6) if abs(offset) <= 3
+    )
+    return near / 160
+
+
+def find_card(image: np.ndarray) -> np.ndarray:
+    """The card's four corners in `image` (float32, 4×2), longest-edge first.
+
+    Raises:
+        UserError: nothing card-shaped in view.
+    """
+    small = downscale(image, DETECT_SIDE)
+    scale = image.shape[1] / small.shape[1]
+    area = small.shape[0] * small.shape[1]
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3), 0).astype(np.float32)
+    best, best_score = None, 0.0
+    for contour in _candidates(small):
+        hull = cv2.convexHull(contour)
+        hull_area = cv2.contourArea(hull)
+        if hull_area < 0.04 * area or hull_area > 0.97 * area:
+            continue
+        quad = _quad(hull)
+        sides = [np.linalg.norm(quad[i] - quad[(i + 1) % 4]) for i in range(4)]
+        long_side, short_side = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
+        ratio = max(long_side, short_side) / max(min(long_side, short_side), 1)
+        fill = hull_area / max(cv2.contourArea(quad), 1)
+        if not 1.25 <= ratio <= 2.0 or not 0.9 <= fill <= 1.1:
+            continue
+        shape = (1 - abs(ratio - CARD_RATIO) / CARD_RATIO) * min(fill, 1 / fill)
+        score = hull_area * shape * (0.2 + edge_support(gray, _order(quad))) ** 2
+        if score > best_score:
+            best, best_score = quad, score
+    if best is None:
+        raise UserError(NO_CARD)
+    return _order(refine_edges(gray, _order(best)) * scale)
+
+
+def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.ndarray:
+    """Move each edge of `quad` onto the card's true border.
+
+    Along each edge, the strongest bright-inside/dark-outside step within `search` pixels
+    of the estimate is taken; a robust line through those points replaces the edge, and the
+    corners become the lines' intersections. An implausible result keeps the estimate.
+    """
+    lines = []
+    for i in range(4):
+        points = [point for point, _ in _edge_offsets(gray, quad, i, search)]
+        if len(points) < 8:
+            return quad
+        vx, vy, x0, y0 = cv2.fitLine(np.float32(points), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    corners = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
+        matrix = np.array([d1, -d2]).T
+        if abs(np.linalg.det(matrix)) < 1e-6:
+            return quad
+        t = np.linalg.solve(matrix, p2 - p1)
+        corners.append(p1 + t[0] * d1)
+    refined = np.float32(corners)
+    ratio = cv2.contourArea(refined) / max(cv2.contourArea(quad), 1)
+    shift = np.abs(refined - quad).max()
+    return refined if 0.75 <= ratio <= 1.15 and shift <= 1.5 * search else quad
+
+
+def _order(quad: np.ndarray) -> np.ndarray:
+    """Corners clockwise from top-left, rolled so the first edge is a long edge."""
+    centre = quad.mean(axis=0)
+    angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    quad = quad[np.argsort(angles)]  # clockwise in image coordinates (y down)
+    quad = np.roll(quad, -int(np.argmin(quad.sum(axis=1))), axis=0)
+    if np.linalg.norm(quad[0] - quad[1]) < np.linalg.norm(quad[1] - quad[2]):
+        quad = np.roll(quad, -1, axis=0)
+    return quad.astype(np.float32)
+
+
+def warp_card(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The card cut out and flattened to CARD_W × CARD_H (it may still be upside down)."""
+    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
+    matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    return cv2.warpPerspective(image, matrix, (CARD_W, CARD_H), flags=cv2.INTER_CUBIC)
+
+
+def sharpness(image: np.ndarray) -> float:
+    """Variance of the Laplacian: higher is sharper (a blurred card is below ~100)."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    return float(cv2.Laplacian(gray, cv2.CV_64F).var())
+
+
+def _red_share(card: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    x0, x1 = int(box[0] * CARD_W), int(box[2] * CARD_W)
+    y0, y1 = int(box[1] * CARD_H), int(box[3] * CARD_H)
+    hsv = cv2.cvtColor(card[y0:y1, x0:x1], cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    red = ((hue < 10) | (hue > 165)) & (sat > 90) & (val > 70)
+    return float(red.mean())
+
+
+EMBLEM = (0.03, 0.04, 0.28, 0.40)  # the national emblem, top left of the back
+
+
+def emblem_side(card: np.ndarray) -> str | None:
+    """'upright' or 'flipped' when the red national emblem is seen (the back), else None."""
+    upright = _red_share(card, EMBLEM)
+    flipped = _red_share(card, (1 - EMBLEM[2], 1 - EMBLEM[3], 1 - EMBLEM[0], 1 - EMBLEM[1]))
+    if max(upright, flipped) < 0.12:
+        return None
+    return "upright" if upright >= flipped else "flipped"
