@@ -12,7 +12,8 @@ test:
 
 bench:
 	scripts/setup.sh
-	.venv/bin/python bench/quote_bench.py
+	.venv/bin/python -m bench.quote_bench
+	.venv/bin/python -m bench.ocr_bench
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

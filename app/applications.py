@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import verify_password
 from app.errors import UserError
+from app.idnumber import validate_id
 from app.money import ZERO, parse_yuan
 from app.quote import Cart, Quote, check_cart, quote_plan, select_offer
 from app.rates import Method, RateTable
@@ -30,7 +31,7 @@ from app.risk import (
 )
 from app.sales import find_product, find_staff, save_quote
 from storage.crypto import FieldCipher
-from storage.customers import CustomerData, find_customer, normalise_id_number, save_customer
+from storage.customers import CustomerData, find_customer, save_customer
 from storage.models import (
     Application,
     BlockEntry,
@@ -102,7 +103,7 @@ def parse_application(doc: dict[str, Any]) -> ApplicationForm:
     if not isinstance(doc, dict):
         raise UserError("application: the file must hold one JSON object")
     customer = CustomerData(
-        id_number=normalise_id_number(str(_field(doc, "customer.id_number"))),
+        id_number=validate_id(str(_field(doc, "customer.id_number"))),
         name=str(_field(doc, "customer.name")).strip(),
         phone=str(_field(doc, "customer.phone")).strip(),
         address=doc["customer"].get("address"),

@@ -17,6 +17,7 @@ from typing import Any
 from stdnum.cn import ric
 
 from app.errors import UserError
+from app.idnumber import is_valid_id
 from app.money import format_yuan, round_fen
 from app.quote import Quote
 from storage.models import Decision
@@ -413,7 +414,7 @@ def _check_inputs(applicant: Applicant) -> None:
         raise UserError("existing monthly debt payments cannot be negative")
     if not 0 <= applicant.years_in_job <= 60:
         raise UserError(f"years in job must be 0–60 (got {applicant.years_in_job})")
-    if not ric.is_valid(applicant.id_number):
+    if not is_valid_id(applicant.id_number):
         raise UserError(
             f"ID number '{applicant.id_number}' is not valid (check digit or birth date)"
         )

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
-from app.errors import UserError
+from app.idnumber import validate_id
 from storage.crypto import FieldCipher
 from storage.models import Customer
 
@@ -27,18 +25,6 @@ class CustomerData:
     address: str | None = None
 
 
-def normalise_id_number(text: str) -> str:
-    """The 18-character resident ID number, checked (GB 11643 check digit, birth date).
-
-    Raises:
-        UserError: not a valid resident ID number.
-    """
-    try:
-        return ric.validate(text.strip().upper())
-    except ValidationError as exc:
-        raise UserError(f"ID number '{text}' is not valid: {exc}") from None
-
-
 def _context(customer_id: uuid.UUID, field: str) -> str:
     return f"customers.{field}:{customer_id}"
 
@@ -51,7 +37,7 @@ def save_customer(
     Raises:
         UserError: the ID number is not valid.
     """
-    id_number = normalise_id_number(data.id_number)
+    id_number = validate_id(data.id_number)
     row = find_customer(session, cipher, id_number)
     if row is None:
         row = Customer(id=uuid.uuid4(), terminal_id=terminal_id)

@@ -344,3 +344,64 @@ def test_risk_refuses_a_bad_application_file(demo_db, capsys, tmp_path, content,
         path.write_text(content, encoding="utf-8")
     code, out, err = run(capsys, "risk", "--db", demo_db, str(path))
     assert code == 2 and out == "" and message in err
+
+
+OCR_KEYS = {
+    "id_number",
+    "name",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "address",
+    "issuer",
+    "valid_from",
+    "valid_to",
+    "checksum_ok",
+    "needs_review",
+    "confidence",
+    "ms",
+}
+
+
+def test_ocr_prints_the_contract_json(tmp_path, capsys):
+    import cv2
+
+    from bench.cardgen import make_sample
+
+    card, front, back = make_sample(2, "easy")
+    cv2.imwrite(str(tmp_path / "front.jpg"), front)
+    cv2.imwrite(str(tmp_path / "back.jpg"), back)
+    code, out, _ = run(
+        capsys, "ocr", str(tmp_path / "front.jpg"), "--back", str(tmp_path / "back.jpg"), "--json"
+    )
+    doc = json.loads(out)
+    assert code == 0 and set(doc) >= OCR_KEYS
+    assert doc["id_number"] == card.id_number and doc["checksum_ok"] is True
+    assert doc["birth_date"] == card.birth.isoformat()
+    code, out, _ = run(capsys, "ocr", str(tmp_path / "front.jpg"))
+    assert code == 0 and "公民身份号码" in out and card.id_number in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.jpg", None, "no image file"),
+        ("empty.jpg", b"", "is empty: take the photo again"),
+        ("notes.jpg", b"hello", "not a readable image"),
+    ],
+)
+def test_ocr_bad_input_is_one_error_line(tmp_path, capsys, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, out, err = run(capsys, "ocr", str(path))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_ocr_of_a_photo_with_no_card_says_what_to_do(tmp_path, capsys):
+    import cv2
+    import numpy as np
+
+    cv2.imwrite(str(tmp_path / "desk.jpg"), np.full((600, 800, 3), 80, np.uint8))
+    code, _, err = run(capsys, "ocr", str(tmp_path / "desk.jpg"))
+    assert code == 2 and "no ID card found: lay the card flat inside the frame" in err

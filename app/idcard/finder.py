@@ -59,7 +59,7 @@ def _candidates(small: np.ndarray) -> list[np.ndarray]:
     median = float(np.median(gray))
     edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 0.5 * median, 1.2 * median + 20)
     masks.append(cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2))
-    contours = []
+    contours: list[np.ndarray] = []
     for mask in masks:
         found, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
         contours += found
@@ -126,9 +126,9 @@ def find_card(image: np.ndarray) -> np.ndarray:
         if hull_area < 0.04 * area or hull_area > 0.97 * area:
             continue
         quad = _quad(hull)
-        sides = [np.linalg.norm(quad[i] - quad[(i + 1) % 4]) for i in range(4)]
+        sides = [float(np.linalg.norm(quad[i] - quad[(i + 1) % 4])) for i in range(4)]
         long_side, short_side = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
-        ratio = max(long_side, short_side) / max(min(long_side, short_side), 1)
+        ratio = max(long_side, short_side) / max(min(long_side, short_side), 1.0)
         fill = hull_area / max(cv2.contourArea(quad), 1)
         if not 1.25 <= ratio <= 2.0 or not 0.9 <= fill <= 1.1:
             continue
@@ -153,7 +153,9 @@ def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.nda
         points = [point for point, _ in _edge_offsets(gray, quad, i, search)]
         if len(points) < 8:
             return quad
-        vx, vy, x0, y0 = cv2.fitLine(np.float32(points), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        vx, vy, x0, y0 = cv2.fitLine(
+            np.array(points, np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01
+        ).ravel()
         lines.append((np.array([x0, y0]), np.array([vx, vy])))
     corners = []
     for i in range(4):
@@ -163,7 +165,7 @@ def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.nda
             return quad
         t = np.linalg.solve(matrix, p2 - p1)
         corners.append(p1 + t[0] * d1)
-    refined = np.float32(corners)
+    refined = np.array(corners, np.float32)
     ratio = cv2.contourArea(refined) / max(cv2.contourArea(quad), 1)
     shift = np.abs(refined - quad).max()
     return refined if 0.75 <= ratio <= 1.15 and shift <= 1.5 * search else quad
@@ -182,7 +184,7 @@ def _order(quad: np.ndarray) -> np.ndarray:
 
 def warp_card(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
     """The card cut out and flattened to CARD_W × CARD_H (it may still be upside down)."""
-    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
+    target = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], np.float32)
     matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
     return cv2.warpPerspective(image, matrix, (CARD_W, CARD_H), flags=cv2.INTER_CUBIC)
 

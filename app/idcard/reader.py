@@ -38,6 +38,7 @@ from app.idcard.verify import (
 )
 
 # Field boxes on the flattened card, as fractions of its width and height.
+Box = tuple[float, float, float, float]
 FRONT = {
     "name": (0.165, 0.09, 0.62, 0.215),
     "sex_ethnicity": (0.165, 0.215, 0.62, 0.325),
@@ -161,9 +162,7 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
     return [(a, b + 1) for a, b in runs]
 
 
-def snap_box(
-    ink: np.ndarray, box: tuple[float, float, float, float], *, lines: int = 1
-) -> np.ndarray:
+def snap_box(ink: np.ndarray, box: Box, *, lines: int = 1) -> np.ndarray:
     """The field's pixel box (x0, y0, x1, y1) tightened around its actual text line(s).
 
     The nominal box may be a few pixels off on a tilted photo; the text rows nearest the
@@ -248,16 +247,12 @@ class TesseractReader:
         confidence = min((c for _, c in words), default=0.0) / 100
         return text, max(confidence, 0.0)
 
-    def _field_image(
-        self, card: np.ndarray, ink: np.ndarray, name: str, box: tuple[float, ...]
-    ) -> np.ndarray:
+    def _field_image(self, card: np.ndarray, ink: np.ndarray, name: str, box: Box) -> np.ndarray:
         settings = SETTINGS[name]
         x0, y0, x1, y1 = snap_box(ink, box, lines=settings.lines)
         return clean(card[y0:y1, x0:x1], scale=settings.scale)
 
-    def _read_many(
-        self, card: np.ndarray, boxes: dict[str, tuple[float, ...]]
-    ) -> dict[str, tuple[str, float]]:
+    def _read_many(self, card: np.ndarray, boxes: dict[str, Box]) -> dict[str, tuple[str, float]]:
         ink = value_ink(card)
         jobs = {
             name: self._pool.submit(

@@ -13,6 +13,7 @@ from datetime import date
 from stdnum.cn import ric
 
 from app.idcard.regions import Region, region_of, regions
+from app.idnumber import is_valid_id
 
 ETHNICITIES = [
     *"汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳".split(),
@@ -58,7 +59,7 @@ LETTERS = str.maketrans(
 
 def is_plausible_id(number: str, *, today: date) -> bool:
     """A valid check digit, a known region code and a birth date in the last 120 years."""
-    if not ric.is_valid(number) or region_of(number) is None:
+    if not is_valid_id(number) or region_of(number) is None:
         return False
     born = ric.get_birth_date(number)
     return today.replace(year=today.year - 120) <= born <= today
