@@ -26,6 +26,7 @@ from app.config import tesseract_cmd
 from app.errors import EnvironmentProblem, UserError
 from app.idcard.finder import emblem_side, find_card, sharpness, warp_card
 from app.idcard.regions import region_of
+from app.idcard.surnames import surname_of
 from app.idcard.verify import (
     ETHNICITIES,
     correct_address_prefix,
@@ -87,9 +88,10 @@ class OcrSettings:
 SEX_ETHNICITY_CHARS = "男女民族" + "".join(sorted(set("".join(ETHNICITIES))))
 SETTINGS = {
     "number": OcrSettings("eng", 7, "0123456789X", scale=1.0),
-    "name": OcrSettings("HanS", 7),  # the Han script model reads names best (bench)
-    "name_chi": OcrSettings("chi_sim", 7),
-    "name_large": OcrSettings("HanS", 7, scale=1.0),
+    # names: three readings (two models, two scales) vote, known surnames first (bench)
+    "name": OcrSettings("HanS", 7, scale=1.0),
+    "name_chi": OcrSettings("chi_sim", 7, scale=1.0),
+    "name_small": OcrSettings("HanS", 7, scale=0.65),
     "sex_ethnicity": OcrSettings("chi_sim", 7, SEX_ETHNICITY_CHARS),
     "birth": OcrSettings("chi_sim", 7, "0123456789年月日"),
     "address": OcrSettings("chi_sim", 6, lines=3),
@@ -289,10 +291,10 @@ class TesseractReader:
             if number2 is not None or len(_digits(raw2)) > len(_digits(raw)):
                 card, conf, number, repaired = turned, conf2, number2, repaired2
         boxes = {k: v for k, v in FRONT.items() if k != "number"}
-        boxes |= {"name_chi": FRONT["name"], "name_large": FRONT["name"]}
+        boxes |= {"name_chi": FRONT["name"], "name_small": FRONT["name"]}
         results = self._read_many(card, boxes)
         self._number(reading, number, repaired, conf)
-        self._name(reading, [results[k] for k in ("name", "name_chi", "name_large")])
+        self._name(reading, [results[k] for k in ("name", "name_chi", "name_small")])
         self._sex_ethnicity(reading, *results["sex_ethnicity"])
         self._birth(reading, *results["birth"])
         self._address(reading, *results["address"])
@@ -333,19 +335,24 @@ class TesseractReader:
             reading.flag("id_number")
 
     def _name(self, reading: CardReading, readings: list[tuple[str, float]]) -> None:
-        """Three readings (two models, two scales) vote character by character; any
-        disagreement leaves the name flagged for the salesperson to check."""
+        """Readings that start with a known surname vote (all of them when none does); the
+        name is flagged unless at least two readings agree on it exactly."""
         names = [
             "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch == "·")
             for text, _ in readings
         ]
-        name = vote(names)
+        with_surname = [n for n in names if n and surname_of(n)]
+        name = vote(with_surname or names)
         ok = 2 <= len(name) <= 15
-        unanimous = len(set(names)) == 1
-        conf = min(c for _, c in readings) if unanimous else 0.5
+        support = names.count(name)
+        conf = (
+            min(c for (text, c), n in zip(readings, names, strict=True) if n == name)
+            if support
+            else 0.0
+        )
         reading.fields["name"] = name or None
-        reading.confidence["name"] = conf if ok else 0.0
-        if not ok or not unanimous or conf < CONFIDENT:
+        reading.confidence["name"] = (conf if support >= 2 else 0.5) if ok else 0.0
+        if not ok or support < 2 or conf < CONFIDENT:
             reading.flag("name")
 
     def _sex_ethnicity(self, reading: CardReading, text: str, conf: float) -> None:
