@@ -257,3 +257,15 @@ def test_capture_gives_up_when_no_sharp_card_shows():
     blurred = cv2.GaussianBlur(front, (0, 0), 6)
     with pytest.raises(UserError, match="hold the card still"):
         auto_capture(RecordedFrames([blurred] * 6), CaptureSettings(max_frames=6))
+
+
+def test_a_reading_with_a_known_surname_wins_but_stays_flagged_when_alone(reader):
+    from app.idcard.reader import CardReading
+
+    doubtful = CardReading()
+    reader._name(doubtful, [("玲雅伟", 0.9), ("龚雅伟", 0.9), ("获雅伟", 0.9)])
+    assert doubtful.fields["name"] == "龚雅伟" and "name" in doubtful.needs_review
+    agreed = CardReading()
+    reader._name(agreed, [("欧阳娜娜", 0.95), ("欧阳娜娜", 0.93), ("欧阳娜那", 0.9)])
+    assert agreed.fields["name"] == "欧阳娜娜" and agreed.needs_review == []
+    assert agreed.confidence["name"] == 0.93

@@ -85,13 +85,15 @@ class OcrSettings:
         return config
 
 
+NAME_READINGS = ("name", "name_chi", "name_small", "name_chi_small")
 SEX_ETHNICITY_CHARS = "男女民族" + "".join(sorted(set("".join(ETHNICITIES))))
 SETTINGS = {
     "number": OcrSettings("eng", 7, "0123456789X", scale=1.0),
-    # names: three readings (two models, two scales) vote, known surnames first (bench)
+    # names: four readings (two models, two scales each) vote, known surnames first (bench)
     "name": OcrSettings("HanS", 7, scale=1.0),
     "name_chi": OcrSettings("chi_sim", 7, scale=1.0),
     "name_small": OcrSettings("HanS", 7, scale=0.65),
+    "name_chi_small": OcrSettings("chi_sim", 7),
     "sex_ethnicity": OcrSettings("chi_sim", 7, SEX_ETHNICITY_CHARS),
     "birth": OcrSettings("chi_sim", 7, "0123456789年月日"),
     "address": OcrSettings("chi_sim", 6, lines=3),
@@ -291,10 +293,10 @@ class TesseractReader:
             if number2 is not None or len(_digits(raw2)) > len(_digits(raw)):
                 card, conf, number, repaired = turned, conf2, number2, repaired2
         boxes = {k: v for k, v in FRONT.items() if k != "number"}
-        boxes |= {"name_chi": FRONT["name"], "name_small": FRONT["name"]}
+        boxes |= {k: FRONT["name"] for k in NAME_READINGS[1:]}
         results = self._read_many(card, boxes)
         self._number(reading, number, repaired, conf)
-        self._name(reading, [results[k] for k in ("name", "name_chi", "name_small")])
+        self._name(reading, [results[k] for k in NAME_READINGS])
         self._sex_ethnicity(reading, *results["sex_ethnicity"])
         self._birth(reading, *results["birth"])
         self._address(reading, *results["address"])
