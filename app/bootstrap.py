@@ -61,6 +61,12 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
     return Services(engine, make_sessions(engine), cipher, url, backup)
 
 
+def signing_cert() -> bytes | None:
+    """This installation's store signing certificate (PEM), if `init-demo` made one."""
+    path = key_file_path().parent / "store-signing-cert.pem"
+    return path.read_bytes() if path.exists() else None
+
+
 def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
     with sessions.begin() as session:
         row = session.get(Meta, "key_check")

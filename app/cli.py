@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     ocr.add_argument("--back", metavar="IMAGE", help="photo of the national-emblem side")
     ocr.add_argument("--json", action="store_true", help="print JSON")
 
+    verify = sub.add_parser("verify", help="check a printed contract PDF has not been altered")
+    verify.add_argument("file", help="contract PDF")
+
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
     risk.add_argument("--json", action="store_true", help="print JSON")
@@ -408,6 +411,22 @@ def render_card(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from app.bootstrap import signing_cert
+    from printing.integrity import verify_pdf
+
+    try:
+        pdf = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
+    try:
+        result = verify_pdf(pdf, trusted_cert_pem=signing_cert())
+    except ValueError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    print(f"{result.status} {result.number or '-'} sha256={result.sha256 or '-'} ({result.detail})")
+    return 0 if result.status == "valid" else EXIT_FAILURE
+
+
 DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
 FACTOR_LABELS = {
     "employment": "职业",
@@ -501,6 +520,7 @@ _COMMANDS = {
     "tradein": _tradein,
     "risk": _risk,
     "ocr": _ocr,
+    "verify": _verify,
 }
 
 

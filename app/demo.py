@@ -20,7 +20,9 @@ from stdnum import luhn
 
 from app.auth import hash_password
 from app.bootstrap import Services
+from app.config import key_file_path
 from app.rates import load_demo_rate_table
+from printing.integrity import load_or_create_identity
 from storage.models import (
     Base,
     BlockEntry,
@@ -157,6 +159,7 @@ def load_demo(services: Services) -> DemoSummary:
             changed += 1
         session.flush()
         units = session.scalar(select(func.count()).select_from(DeviceUnit)) or 0
+    load_or_create_identity(key_file_path().parent, store_doc["name"])
     return DemoSummary(
         store=store_doc["name"],
         terminals=len(catalog["terminals"]),

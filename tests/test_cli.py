@@ -405,3 +405,29 @@ def test_ocr_of_a_photo_with_no_card_says_what_to_do(tmp_path, capsys):
     cv2.imwrite(str(tmp_path / "desk.jpg"), np.full((600, 800, 3), 80, np.uint8))
     code, _, err = run(capsys, "ocr", str(tmp_path / "desk.jpg"))
     assert code == 2 and "no ID card found: lay the card flat inside the frame" in err
+
+
+def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, capsys):
+    from app.bootstrap import signing_cert
+    from app.config import key_file_path
+    from printing.contract import canonical, contract_hash, render_contract
+    from printing.integrity import load_or_create_identity, sign_pdf
+    from tests.test_printing import contract
+
+    identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
+    assert signing_cert() == identity.cert_pem
+    data = contract()
+    pdf = sign_pdf(render_contract(data), canonical_json=canonical(data), identity=identity)
+    (tmp_path / "ok.pdf").write_bytes(pdf)
+    code, out, _ = run(capsys, "verify", str(tmp_path / "ok.pdf"))
+    assert code == 0 and out.startswith(f"valid {data.number} sha256={contract_hash(data)}")
+    altered = bytearray(pdf)
+    altered[len(pdf) // 3] ^= 1
+    (tmp_path / "bad.pdf").write_bytes(bytes(altered))
+    code, out, _ = run(capsys, "verify", str(tmp_path / "bad.pdf"))
+    assert code == 1 and out.startswith("altered")
+    (tmp_path / "plain.pdf").write_bytes(render_contract(data))
+    code, out, _ = run(capsys, "verify", str(tmp_path / "plain.pdf"))
+    assert code == 1 and out.startswith("unsigned")
+    code, _, err = run(capsys, "verify", str(tmp_path / "missing.pdf"))
+    assert code == 2 and err.startswith("error: cannot read")

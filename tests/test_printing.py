@@ -1,0 +1,167 @@
+"""Printed contracts: every disclosed figure is in the PDF text (pypdf), the customer's copy
+masks the ID, long schedules continue with their header, and alteration is detected."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal as D
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from app.money import format_yuan
+from app.quote import Cart, quote_plans
+from app.rates import Method, load_demo_rate_table
+from printing.contract import (
+    ContractData,
+    canonical,
+    contract_hash,
+    load_clauses,
+    mask_id,
+    render_contract,
+    short_code,
+)
+from printing.integrity import create_identity, sign_pdf, verify_pdf
+from printing.signature import demo_strokes, signature_png
+
+RATES = load_demo_rate_table()
+CLAUSES = load_clauses()
+SIGNED_AT = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
+IDENTITY = create_identity("分期通示例手机店（徐汇店）")
+
+
+def contract(method=Method.EQUAL_INSTALLMENT, term=24, **changes) -> ContractData:
+    cart = Cart(D("8999"), D("0"), D("500"), date(2026, 11, 23), "iPhone 17 Pro")
+    (quote,) = quote_plans(cart, RATES, method=method, term=term)
+    base = dict(
+        number="SH001-T1-20261123-0001",
+        store_name="分期通示例手机店（徐汇店）",
+        store_address="上海市徐汇区漕溪北路 88 号 1 层",
+        signed_at=SIGNED_AT,
+        customer_name="陈思远",
+        customer_id_number="310104199005201237",
+        customer_phone="13812345678",
+        customer_address="上海市徐汇区天钥桥路 100 弄 5 号 301 室",
+        salesperson="李晓雯",
+        device="Apple iPhone 17 Pro 256GB 宇宙橙色",
+        imei="353918110000015",
+        quote=quote,
+        rates=RATES,
+        clauses=CLAUSES,
+        acknowledged={code: SIGNED_AT - timedelta(minutes=3) for code, _, _ in CLAUSES.clauses},
+        signature_png=signature_png(demo_strokes("陈思远")),
+    )
+    return ContractData(**{**base, **changes})
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(
+    ("method", "term"),
+    [
+        (Method.EQUAL_INSTALLMENT, 24),
+        (Method.EQUAL_PRINCIPAL, 12),
+        (Method.FLAT_FEE, 6),
+        (Method.INTEREST_FREE, 6),
+    ],
+)
+def test_every_disclosed_figure_is_printed(method, term):
+    data = contract(method, term)
+    q = data.quote
+    text = text_of(render_contract(data))
+    assert f"年化利率（IRR 法）：{q.apr * 100:.2f}%" in text
+    assert f"实际年利率：{q.effective_annual_rate * 100:.2f}%" in text
+    for amount in (q.financed, q.total_payable, q.total_interest_or_fees, q.first_payment):
+        assert format_yuan(amount) in text
+    for row in q.schedule:  # every instalment, with its due date and payment
+        assert re.search(rf"{row.n}\s*{row.due_date}\s*{format_yuan(row.principal)}", text)
+    assert q.method.label in text and data.number in text
+    assert f"条款模板版本：{CLAUSES.version}" in text
+    assert "签名时间：2026-11-23 14:30:00" in text  # the store's local time
+
+
+def test_each_clause_shows_when_it_was_acknowledged():
+    text = text_of(render_contract(contract())).replace("\n", "")
+    assert text.count("乙方已确认 2026-11-23 14:27:00") == len(CLAUSES.clauses)
+    unconfirmed = text_of(render_contract(contract(acknowledged={}))).replace("\n", "")
+    assert unconfirmed.count("（未确认）") == len(CLAUSES.clauses)
+
+
+def test_a_24_month_schedule_continues_on_a_second_page_with_its_header():
+    reader = PdfReader(io.BytesIO(render_contract(contract(term=24))))
+    assert len(reader.pages) >= 2
+    pages = [p.extract_text() for p in reader.pages]
+    assert all(f"第 {i} 页 / 共 {len(pages)} 页" in t for i, t in enumerate(pages, 1))
+    assert sum("当期应还" in t for t in pages) >= 2  # the header repeats
+
+
+def test_the_customer_copy_masks_the_id_number_and_the_store_copy_does_not():
+    data = contract()
+    assert "310104199005201237" in text_of(render_contract(data, copy="store"))
+    customer = text_of(render_contract(data, copy="customer"))
+    assert "310104199005201237" not in customer and mask_id("310104199005201237") in customer
+
+
+def test_the_worked_examples_use_the_engines_figures():
+    text = text_of(render_contract(contract()))
+    assert "提前结清示例" in text and "逾期示例" in text and "违约金为" in text
+
+
+def test_the_integrity_code_is_the_hash_of_the_canonical_data():
+    data = contract()
+    digest = contract_hash(data)
+    text = text_of(render_contract(data))
+    assert f"防伪码 {short_code(digest)}" in text
+    assert digest[:16] in text.replace("\n", "")
+    assert contract_hash(contract(customer_phone="13900000000")) != digest
+    assert b'"number":"SH001-T1-20261123-0001"' in canonical(data)
+
+
+def signed(data=None) -> bytes:
+    data = data or contract()
+    return sign_pdf(render_contract(data), canonical_json=canonical(data), identity=IDENTITY)
+
+
+def test_a_signed_contract_verifies_with_its_number_and_hash():
+    data = contract()
+    result = verify_pdf(signed(data), trusted_cert_pem=IDENTITY.cert_pem)
+    assert (result.status, result.number, result.sha256) == (
+        "valid",
+        data.number,
+        contract_hash(data),
+    )
+
+
+def test_one_changed_byte_is_detected():
+    pdf = bytearray(signed())
+    pdf[len(pdf) // 3] ^= 0x01
+    assert verify_pdf(bytes(pdf), trusted_cert_pem=IDENTITY.cert_pem).status == "altered"
+
+
+def test_a_page_added_after_signing_is_detected():
+    writer = PdfWriter(clone_from=io.BytesIO(signed()))
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    assert verify_pdf(out.getvalue(), trusted_cert_pem=IDENTITY.cert_pem).status == "altered"
+
+
+def test_an_unsigned_pdf_and_another_stores_signature_are_reported():
+    assert verify_pdf(render_contract(contract())).status == "unsigned"
+    other = create_identity("别家门店")
+    result = verify_pdf(signed(), trusted_cert_pem=other.cert_pem)
+    assert result.status == "altered" and "other than the store's" in result.detail
+
+
+def test_not_a_pdf_is_bad_input():
+    with pytest.raises(ValueError, match="not a PDF"):
+        verify_pdf(b"hello")
+
+
+def test_an_empty_signature_is_refused():
+    with pytest.raises(ValueError, match="signature is empty"):
+        signature_png([])
