@@ -165,3 +165,40 @@ def test_not_a_pdf_is_bad_input():
 def test_an_empty_signature_is_refused():
     with pytest.raises(ValueError, match="signature is empty"):
         signature_png([])
+
+
+def receipt_data():
+    from printing.receipt import ReceiptData
+
+    return ReceiptData(
+        "R-SH001-T1-20261123-0001",
+        "分期通示例手机店（徐汇店）",
+        "SH001-T1-20261123-0001",
+        "陈思远",
+        "310104199005201237",
+        "instalment",
+        3,
+        D("343.10"),
+        "微信支付",
+        "李晓雯",
+        SIGNED_AT,
+        D("6357.68"),
+    )
+
+
+@pytest.mark.parametrize(("paper", "width_mm"), [("80mm", 80), ("58mm", 58), ("A4", 210)])
+def test_receipts_fit_their_paper_and_mask_the_id(paper, width_mm):
+    from printing.receipt import render_receipt
+
+    page = PdfReader(io.BytesIO(render_receipt(receipt_data(), paper=paper))).pages[0]
+    assert abs(float(page.mediabox.width) / 72 * 25.4 - width_mm) < 0.5
+    text = page.extract_text()
+    assert "¥343.10" in text and "分期还款（第 3 期）" in text and "310104********1237" in text
+    assert "310104199005201237" not in text and "2026-11-23 14:30:00" in text
+
+
+def test_an_unknown_paper_size_is_refused():
+    from printing.receipt import render_receipt
+
+    with pytest.raises(ValueError, match="paper is one of"):
+        render_receipt(receipt_data(), paper="A5")
