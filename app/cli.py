@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     ocr.add_argument("--back", metavar="IMAGE", help="photo of the national-emblem side")
     ocr.add_argument("--json", action="store_true", help="print JSON")
 
+    demo = sub.add_parser("demo", parents=[db], help="a whole sale, headless, on the demo store")
+    demo.add_argument("--out", required=True, metavar="DIR", help="where the PDFs go")
+
     verify = sub.add_parser("verify", help="check a printed contract PDF has not been altered")
     verify.add_argument("file", help="contract PDF")
 
@@ -411,6 +414,24 @@ def render_card(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from app.bootstrap import open_services
+    from app.demo_sale import run_demo_sale
+
+    services = open_services(args.db)
+    try:
+        sale = run_demo_sale(services, Path(args.out))
+    finally:
+        services.close()
+    print(f"contract: {sale.contract_number} (risk pre-check: {sale.decision})")
+    for path in sale.files:
+        print(f"wrote: {path}")
+    print(f"outbox: {sale.outbox_events} events waiting for the central server")
+    if sale.needs_review:
+        print(f"OCR fields the salesperson would check: {', '.join(sale.needs_review)}")
+    return 0
+
+
 def _verify(args: argparse.Namespace) -> int:
     from app.bootstrap import signing_cert
     from printing.integrity import verify_pdf
@@ -521,6 +542,7 @@ _COMMANDS = {
     "risk": _risk,
     "ocr": _ocr,
     "verify": _verify,
+    "demo": _demo,
 }
 
 

@@ -16,9 +16,10 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from app.contract import ContractData, canonical, load_clauses
 from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
-from printing.contract import ContractData, canonical, load_clauses, render_contract
+from printing.contract import render_contract
 from printing.integrity import create_identity, sign_pdf
 from printing.signature import demo_strokes, signature_png
 

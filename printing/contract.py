@@ -9,16 +9,10 @@ SHA-256 of the contract's canonical data.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import tomllib
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -37,97 +31,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.contract import ContractData, contract_hash, local, mask_id, short_code
 from app.money import format_yuan
 from app.payoff import early_payoff, late_fee
-from app.quote import Quote, quote_to_json
-from app.rates import Method, RateTable
+from app.quote import Quote
+from app.rates import Method
 from printing.fonts import register_cjk_font
-
-STORE_TZ = ZoneInfo("Asia/Shanghai")  # printed times are the store's local time
-
-
-def local(moment: datetime) -> datetime:
-    """An aware time in the store's time zone."""
-    return moment.astimezone(STORE_TZ)
-
-
-@dataclass(frozen=True)
-class ClauseTemplate:
-    """The contract's key clauses, versioned (assets/contracts/clauses.toml)."""
-
-    version: str
-    title: str
-    clauses: tuple[tuple[str, str, str], ...]  # code, title, text with {placeholders}
-
-
-def load_clauses() -> ClauseTemplate:
-    """The clause template shipped in assets/."""
-    text = resources.files("assets").joinpath("contracts/clauses.toml").read_text(encoding="utf-8")
-    doc = tomllib.loads(text)
-    clauses = tuple((c["code"], c["title"], c["text"]) for c in doc["clauses"])
-    return ClauseTemplate(doc["version"], doc["title"], clauses)
-
-
-@dataclass(frozen=True)
-class ContractData:
-    """Everything a contract states. Its canonical JSON is what the integrity hash covers."""
-
-    number: str
-    store_name: str
-    store_address: str
-    signed_at: datetime
-    customer_name: str
-    customer_id_number: str
-    customer_phone: str
-    customer_address: str
-    salesperson: str
-    device: str  # brand, model, storage, colour
-    imei: str
-    quote: Quote
-    rates: RateTable
-    clauses: ClauseTemplate
-    acknowledged: dict[str, datetime]  # clause code → when the customer confirmed it
-    trade_in: dict[str, Any] | None = None  # a `fenqi tradein --json` appraisal
-    signature_png: bytes | None = field(default=None, compare=False)
-
-
-def canonical(data: ContractData) -> bytes:
-    """The contract's content as canonical JSON (sorted keys, no spaces): what is hashed."""
-    doc = {
-        "number": data.number,
-        "store": {"name": data.store_name, "address": data.store_address},
-        "signed_at": data.signed_at.isoformat(),
-        "customer": {
-            "name": data.customer_name,
-            "id_number": data.customer_id_number,
-            "phone": data.customer_phone,
-            "address": data.customer_address,
-        },
-        "salesperson": data.salesperson,
-        "device": {"description": data.device, "imei": data.imei},
-        "plan": quote_to_json(data.quote),
-        "trade_in": data.trade_in,
-        "clauses_version": data.clauses.version,
-        "acknowledged": {k: v.isoformat() for k, v in sorted(data.acknowledged.items())},
-        "signature_sha256": hashlib.sha256(data.signature_png or b"").hexdigest(),
-    }
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-def contract_hash(data: ContractData) -> str:
-    """SHA-256 (hex) of the canonical contract data."""
-    return hashlib.sha256(canonical(data)).hexdigest()
-
-
-def short_code(digest: str) -> str:
-    """The first 12 hex digits of the hash, grouped for reading aloud: 1A2B-3C4D-5E6F."""
-    head = digest[:12].upper()
-    return f"{head[:4]}-{head[4:8]}-{head[8:]}"
-
-
-def mask_id(number: str) -> str:
-    """The ID number with its middle hidden (the customer's copy): 310104********1237."""
-    return number[:6] + "*" * 8 + number[14:]
 
 
 def _percent(rate: Decimal, places: int = 2) -> str:

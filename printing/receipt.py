@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 
+from app.contract import local, mask_id
 from app.money import format_yuan
-from printing.contract import local, mask_id
 from printing.fonts import register_cjk_font
 
 # Thermal printers take a page as wide as the roll (72/48 mm printable on 80/58 mm paper).

@@ -410,7 +410,8 @@ def test_ocr_of_a_photo_with_no_card_says_what_to_do(tmp_path, capsys):
 def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, capsys):
     from app.bootstrap import signing_cert
     from app.config import key_file_path
-    from printing.contract import canonical, contract_hash, render_contract
+    from app.contract import canonical, contract_hash
+    from printing.contract import render_contract
     from printing.integrity import load_or_create_identity, sign_pdf
     from tests.test_printing import contract
 
@@ -431,3 +432,15 @@ def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, cap
     assert code == 1 and out.startswith("unsigned")
     code, _, err = run(capsys, "verify", str(tmp_path / "missing.pdf"))
     assert code == 2 and err.startswith("error: cannot read")
+
+
+def test_demo_runs_a_whole_sale_headless(demo_db, capsys, tmp_path):
+    code, out, _ = run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))
+    assert code == 0 and "(risk pre-check: approve)" in out
+    assert "outbox: 4 events" in out
+    pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 3 and any(p.endswith("-store.pdf") for p in pdfs)
+    for name in pdfs:
+        if "-80mm" not in name:
+            code, verdict, _ = run(capsys, "verify", str(tmp_path / name))
+            assert code == 0 and verdict.startswith("valid SH001-T1-")

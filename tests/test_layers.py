@@ -30,3 +30,16 @@ def test_storage_imports_only_the_leaf_modules_of_the_application_layer():
         for match in pattern.findall(path.read_text(encoding="utf-8"))
     }
     assert used <= allowed
+
+
+SHELLS = {"cli.py", "demo.py", "demo_sale.py"}  # composition shells may drive the printer
+
+
+def test_the_application_core_never_imports_printing():
+    pattern = re.compile(r"^\s*(from|import)\s+printing\b", re.MULTILINE)
+    offenders = [
+        path.name
+        for path in (ROOT / "app").rglob("*.py")
+        if path.name not in SHELLS and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -11,18 +11,18 @@ from decimal import Decimal as D
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from app.money import format_yuan
-from app.quote import Cart, quote_plans
-from app.rates import Method, load_demo_rate_table
-from printing.contract import (
+from app.contract import (
     ContractData,
     canonical,
     contract_hash,
     load_clauses,
     mask_id,
-    render_contract,
     short_code,
 )
+from app.money import format_yuan
+from app.quote import Cart, quote_plans
+from app.rates import Method, load_demo_rate_table
+from printing.contract import render_contract
 from printing.integrity import create_identity, sign_pdf, verify_pdf
 from printing.signature import demo_strokes, signature_png
 

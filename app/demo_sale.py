@@ -1,0 +1,181 @@
+"""`fenqi demo`: one whole sale on the demo store, headless — the newcomer's first look.
+
+Card photos (assets/demo, generated: no real card) → OCR → customer → quote → risk
+pre-check → clause acknowledgements → a synthetic signature → signed contract PDFs (store
+and customer copies) and the down-payment receipt → outbox rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.applications import ApplicationForm, submit_application
+from app.bootstrap import Services
+from app.config import key_file_path
+from app.contract import ContractData, canonical, load_clauses
+from app.contracts import next_contract_number, sign_contract
+from app.errors import UserError
+from app.idcard.finder import load_image
+from app.idcard.reader import TesseractReader
+from app.rates import Method
+from app.risk import Applicant, Employment, load_demo_risk_rules
+from app.sales import find_product, find_staff, store_rate_table, this_terminal
+from printing.contract import render_contract
+from printing.integrity import load_or_create_identity, sign_pdf
+from printing.receipt import ReceiptData, render_receipt
+from printing.signature import demo_strokes, signature_png
+from storage.customers import CustomerData
+from storage.models import DeviceUnit, OutboxEvent, Store, UnitStatus
+
+SKU = "APL-IP17-256-BLK"
+
+
+@dataclass(frozen=True)
+class DemoSale:
+    contract_number: str
+    decision: str
+    files: list[Path]
+    outbox_events: int
+    needs_review: list[str]
+
+
+def run_demo_sale(services: Services, out: Path) -> DemoSale:
+    """Sell the demo phone to the demo card's holder; write the PDFs into `out`.
+
+    Raises:
+        UserError: a step refused (the message says which and why).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    demo = resources.files("assets").joinpath("demo")
+    with resources.as_file(demo) as folder:
+        reading = TesseractReader().read(
+            load_image(folder / "id-front.jpg"), load_image(folder / "id-back.jpg")
+        )
+    card = reading.fields
+    if not reading.checksum_ok or card["name"] is None:
+        raise UserError("the demo card could not be read: check the Tesseract installation")
+    now = datetime.now(UTC)
+    customer = CustomerData(
+        id_number=card["id_number"],
+        name=card["name"],
+        phone="13800138000",
+        address=card["address"] or "",
+    )
+    form = ApplicationForm(
+        staff_username="sales01",
+        customer=customer,
+        applicant=Applicant(
+            id_number=card["id_number"],
+            monthly_income=Decimal("12000"),
+            monthly_debt=Decimal("800"),
+            employment=Employment.SALARIED,
+            years_in_job=5,
+            id_valid_to=None if card["valid_to"] in (None, "长期") else card["valid_to"],
+            typed_birth_date=card["birth_date"],
+            edited_fields=(),
+        ),
+        price=None,
+        sku=SKU,
+        trade_in=Decimal("0"),
+        down=Decimal("1000"),
+        method=Method.EQUAL_INSTALLMENT,
+        term=12,
+        document={"source": "fenqi demo", "card": "demo"},
+    )
+    clauses = load_clauses()
+    with services.sessions.begin() as session:
+        terminal = this_terminal(session)
+        store = session.get(Store, terminal.store_id)
+        assert store is not None
+        table = store_rate_table(session, store.id)
+        submitted = submit_application(
+            session,
+            services.cipher,
+            form,
+            terminal=terminal,
+            table=table,
+            rules=load_demo_risk_rules(),
+            now=now,
+        )
+        if submitted.application.decision.value != "approve":
+            raise UserError(f"the demo application was not approved: {submitted.result.reasons}")
+        product = find_product(session, SKU)
+        unit = session.scalars(
+            select(DeviceUnit)
+            .where(DeviceUnit.product_id == product.id, DeviceUnit.status == UnitStatus.IN_STOCK)
+            .limit(1)
+        ).one_or_none()
+        if unit is None:
+            raise UserError(f"no {SKU} left in stock: run `fenqi init-demo` on a new database")
+        staff = find_staff(session, "sales01")
+        strokes = demo_strokes(customer.name)
+        data = ContractData(
+            number=next_contract_number(session, store, terminal, now),
+            store_name=store.name,
+            store_address=store.address,
+            signed_at=now,
+            customer_name=customer.name,
+            customer_id_number=customer.id_number,
+            customer_phone=customer.phone or "",
+            customer_address=customer.address or "",
+            salesperson=staff.display_name,
+            device=f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}",
+            imei=unit.imei,
+            quote=submitted.quote,
+            rates=table,
+            clauses=clauses,
+            acknowledged={
+                code: now - timedelta(seconds=30 * (len(clauses.clauses) - i))
+                for i, (code, _, _) in enumerate(clauses.clauses)
+            },
+            signature_png=signature_png(strokes),
+        )
+        sale = sign_contract(
+            session,
+            services.cipher,
+            data,
+            application=submitted.application,
+            unit=unit,
+            staff=staff,
+            terminal=terminal,
+            strokes=[list(s) for s in strokes],
+            channel="微信支付",
+        )
+        identity = load_or_create_identity(key_file_path().parent, store.name)
+        files = []
+        for copy in ("store", "customer"):
+            path = out / f"{data.number}-{copy}.pdf"
+            path.write_bytes(
+                sign_pdf(
+                    render_contract(data, copy=copy),
+                    canonical_json=canonical(data),
+                    identity=identity,
+                )
+            )
+            files.append(path)
+        receipt = ReceiptData(
+            number=f"R-{data.number}",
+            store_name=store.name,
+            contract_number=data.number,
+            customer_name=customer.name,
+            customer_id_number=customer.id_number,
+            kind="down_payment",
+            installment_n=None,
+            amount=submitted.quote.cart.down_payment,
+            channel="微信支付",
+            received_by=staff.display_name,
+            received_at=now,
+            remaining=submitted.quote.financed,
+        )
+        files.append(out / f"{receipt.number}-80mm.pdf")
+        files[-1].write_bytes(render_receipt(receipt, paper="80mm"))
+        session.flush()
+        events = session.scalar(select(func.count()).select_from(OutboxEvent)) or 0
+        assert sale.contract.number == data.number
+    return DemoSale(data.number, "approve", files, events, reading.needs_review)

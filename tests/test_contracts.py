@@ -1,0 +1,118 @@
+"""Signing a contract: only approved applications, phones in stock, every clause confirmed,
+a signature; the contract, schedule, down payment and outbox commit together."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from app.contract import load_clauses
+from app.contracts import next_contract_number, sign_contract
+from app.errors import UserError
+from app.sales import find_staff, this_terminal
+from storage.models import (
+    Application,
+    Contract,
+    Decision,
+    DeviceUnit,
+    InstallmentRow,
+    OutboxEvent,
+    Payment,
+    Store,
+    UnitStatus,
+)
+from tests.test_applications import example, submit
+from tests.test_printing import contract
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+def _sign(services, data, *, approve=True, unit_status=UnitStatus.IN_STOCK):
+    submitted = submit(services, example("approve" if approve else "review"))
+    with services.sessions.begin() as session:
+        application = session.get(Application, submitted.application.id)
+        unit = session.scalars(select(DeviceUnit).limit(1)).one()
+        unit.status = unit_status
+        return sign_contract(
+            session,
+            services.cipher,
+            data,
+            application=application,
+            unit=unit,
+            staff=find_staff(session, "sales01"),
+            terminal=this_terminal(session),
+            strokes=[[(0, 0, 0), (5, 5, 10)]],
+            channel="现金",
+        )
+
+
+def test_a_signed_sale_stores_contract_schedule_payment_and_events(services):
+    data = contract(term=12)
+    sale = _sign(services, data)
+    with services.sessions() as session:
+        stored = session.get(Contract, sale.contract.id)
+        assert stored.number == data.number and stored.content_sha256 and stored.signature_enc
+        rows = session.scalars(
+            select(InstallmentRow).where(InstallmentRow.contract_id == stored.id)
+        ).all()
+        assert len(rows) == 12 and sum(r.principal for r in rows) == data.quote.financed
+        assert session.get(DeviceUnit, stored.device_unit_id).status == UnitStatus.SOLD
+        assert session.scalar(select(Payment.amount)) == data.quote.cart.down_payment
+        actions = session.scalars(select(OutboxEvent.entity)).all()
+        assert {"contracts", "payments"} <= set(actions)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "change", "message"),
+    [
+        ({"approve": False}, {}, "is not approved"),
+        ({"unit_status": UnitStatus.SOLD}, {}, "is not in stock"),
+        ({}, {"acknowledged": {}}, "has not confirmed"),
+        ({}, {"signature_png": None}, "not signed"),
+    ],
+)
+def test_a_contract_is_not_signed_without_its_preconditions(services, kwargs, change, message):
+    with pytest.raises(UserError, match=message):
+        _sign(services, replace(contract(), **change), **kwargs)
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Contract)) == 0
+
+
+def test_contract_numbers_count_up_per_terminal_and_local_day(services):
+    with services.sessions() as session:
+        terminal = this_terminal(session)
+        store = session.get(Store, terminal.store_id)
+        assert next_contract_number(session, store, terminal, NOW) == "SH001-T1-20261123-0001"
+        late = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # already the 24th in Shanghai
+        assert next_contract_number(session, store, terminal, late) == "SH001-T1-20261124-0001"
+
+
+def test_a_managers_approval_lets_a_reviewed_application_sign(services):
+    from app.applications import override_application
+
+    submitted = submit(services, example("review"))
+    with services.sessions.begin() as session:
+        override_application(
+            session,
+            application_id=submitted.application.id,
+            manager_username="manager01",
+            password="demo1234",
+            decision=Decision.APPROVE,
+            reason="收入证明已核实",
+        )
+    with services.sessions.begin() as session:
+        sale = sign_contract(
+            session,
+            services.cipher,
+            contract(),
+            unit=session.scalars(select(DeviceUnit).limit(1)).one(),
+            application=session.get(Application, submitted.application.id),
+            staff=find_staff(session, "sales01"),
+            terminal=this_terminal(session),
+            strokes=[],
+            channel="现金",
+        )
+        assert sale.contract.template_version == load_clauses().version
