@@ -13,6 +13,7 @@ test:
 bench:
 	scripts/setup.sh
 	.venv/bin/python -m bench.quote_bench
+	.venv/bin/python -m bench.contract_bench
 	.venv/bin/python -m bench.ocr_bench
 
 lint:
