@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 
 import cv2
 import numpy as np
@@ -16,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from app.config import tesseract_cmd
+from printing.fonts import cjk_font_path
 
 
 def test_tesseract_has_simplified_chinese_and_reads_digits():
@@ -29,19 +29,10 @@ def test_tesseract_has_simplified_chinese_and_reads_digits():
     assert text.strip() == "110101199003071235"
 
 
-def _wqy_path() -> str:
-    found = subprocess.run(
-        ["fc-match", "-f", "%{file}", "WenQuanYi Micro Hei"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "wqy-microhei" in found, f"WenQuanYi Micro Hei is not installed (fc-match gave {found})"
-    return found
-
-
 def test_a_cjk_truetype_font_embeds_in_a_pdf_and_its_text_extracts():
-    pdfmetrics.registerFont(TTFont("WQY", _wqy_path(), subfontIndex=0))
+    path = cjk_font_path()
+    assert "wqy-microhei" in str(path), f"WenQuanYi Micro Hei is not installed (found {path})"
+    pdfmetrics.registerFont(TTFont("WQY", str(path), subfontIndex=0))
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     page.setFont("WQY", 14)
