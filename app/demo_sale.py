@@ -104,7 +104,11 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             now=now,
         )
         if submitted.application.decision.value != "approve":
-            raise UserError(f"the demo application was not approved: {submitted.result.reasons}")
+            why = "；".join(reason.message for reason in submitted.result.reasons)
+            raise UserError(
+                f"the demo application went to {submitted.application.decision.value}: {why} "
+                "(the demo customer has been used up: run the demo on a new --db)"
+            )
         product = find_product(session, SKU)
         unit = session.scalars(
             select(DeviceUnit)

@@ -444,3 +444,13 @@ def test_demo_runs_a_whole_sale_headless(demo_db, capsys, tmp_path):
         if "-80mm" not in name:
             code, verdict, _ = run(capsys, "verify", str(tmp_path / name))
             assert code == 0 and verdict.startswith("valid SH001-T1-")
+
+
+def test_demo_on_a_used_up_database_says_so_and_saves_nothing(demo_db, capsys, tmp_path):
+    for _ in range(2):
+        assert run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))[0] == 0
+    before = snapshot(demo_db)
+    code, out, err = run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))
+    assert code == 2 and out == "" and "went to review: 7 天内已有 3 次申请" in err
+    assert "run the demo on a new --db" in err and err.count("\n") == 1
+    assert snapshot(demo_db) == before
