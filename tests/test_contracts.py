@@ -30,10 +30,13 @@ from tests.test_printing import contract
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
-def _sign(services, data, *, approve=True, unit_status=UnitStatus.IN_STOCK):
-    submitted = submit(services, example("approve" if approve else "review"))
+def _sign(services, data, *, approve=True, unit_status=UnitStatus.IN_STOCK, application_id=None):
+    if application_id is None:
+        application_id = submit(
+            services, example("approve" if approve else "review")
+        ).application.id
     with services.sessions.begin() as session:
-        application = session.get(Application, submitted.application.id)
+        application = session.get(Application, application_id)
         unit = session.scalars(select(DeviceUnit).limit(1)).one()
         unit.status = unit_status
         return sign_contract(
@@ -103,16 +106,5 @@ def test_a_managers_approval_lets_a_reviewed_application_sign(services):
             decision=Decision.APPROVE,
             reason="收入证明已核实",
         )
-    with services.sessions.begin() as session:
-        sale = sign_contract(
-            session,
-            services.cipher,
-            contract(),
-            unit=session.scalars(select(DeviceUnit).limit(1)).one(),
-            application=session.get(Application, submitted.application.id),
-            staff=find_staff(session, "sales01"),
-            terminal=this_terminal(session),
-            strokes=[],
-            channel="现金",
-        )
-        assert sale.contract.template_version == load_clauses().version
+    sale = _sign(services, contract(), application_id=submitted.application.id)
+    assert sale.contract.template_version == load_clauses().version

@@ -61,3 +61,13 @@ def test_a_cancelled_print_dialog_prints_nothing(qtbot, monkeypatch):
     qtbot.addWidget(widget)
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Rejected)
     assert ask_and_print(widget, b"%PDF", title="收据") is False
+
+
+def test_a_high_resolution_printer_gets_pages_rasterised_at_most_at_300_dpi(qapp, tmp_path):
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "hi.pdf"))
+    printer.setResolution(1200)
+    assert print_pdf(render_receipt(receipt_data(), paper="80mm"), printer) == 1
+    image = next(iter(PdfReader(str(tmp_path / "hi.pdf")).pages[0].images)).image
+    assert image.width <= 80 / 25.4 * 300 + 2  # 80 mm at 300 dpi, not 1200
