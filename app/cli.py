@@ -117,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     ocr = sub.add_parser("ocr", help="read a resident ID card from a photo")
     ocr.add_argument("image", help="photo of the portrait side (JPEG, PNG or BMP)")
     ocr.add_argument("--back", metavar="IMAGE", help="photo of the national-emblem side")
+    ocr.add_argument(
+        "--engines",
+        metavar="LIST",
+        help="e.g. tesseract,rapidocr (default: FENQI_OCR_ENGINES, else every installed one)",
+    )
     ocr.add_argument("--json", action="store_true", help="print JSON")
 
     demo = sub.add_parser("demo", parents=[db], help="a whole sale, headless, on the demo store")
@@ -373,12 +378,14 @@ def _risk(args: argparse.Namespace) -> int:
 
 
 def _ocr(args: argparse.Namespace) -> int:
+    from app.idcard.engines import load_engines
     from app.idcard.finder import load_image
-    from app.idcard.reader import TesseractReader
+    from app.idcard.reader import CardReader
 
     front = load_image(args.image)
     back = load_image(args.back) if args.back else None
-    document = TesseractReader().read(front, back).to_json()
+    names = tuple(n.strip() for n in args.engines.split(",") if n.strip()) if args.engines else None
+    document = CardReader(load_engines(names)).read(front, back).to_json()
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
@@ -386,29 +393,22 @@ def _ocr(args: argparse.Namespace) -> int:
     return 0
 
 
-FIELD_LABELS = {
-    "name": "姓名",
-    "sex": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生",
-    "address": "住址",
-    "id_number": "公民身份号码",
-    "issuer": "签发机关",
-    "valid_from": "有效期自",
-    "valid_to": "有效期至",
-}
-
-
 def render_card(doc: dict[str, Any]) -> str:
     """The reading as the salesperson checks it: doubtful fields marked with ⚠."""
+    from app.idcard.reader import FIELD_LABELS
+
     width = max(_width(label) for label in FIELD_LABELS.values())
     lines = []
     for field, label in FIELD_LABELS.items():
         value = doc[field] if doc[field] is not None else "（未识别）"
         mark = "  ⚠ 请核对" if field in doc["needs_review"] else ""
+        others = doc["alternatives"].get(field)
+        if others:
+            mark += f"（另读作：{'、'.join(str(o) for o in others)}）"
         lines.append(f"{_pad(label, width, right=False)}  {value}{mark}")
     check = "通过" if doc["checksum_ok"] else "未通过"
-    lines.append(f"身份证号校验：{check}   用时 {doc['ms']} ms")
+    engines = "+".join(doc["engines"])
+    lines.append(f"身份证号校验：{check}   识别引擎 {engines}   用时 {doc['ms']} ms")
     if doc["back_problem"]:
         lines.append(f"背面：{doc['back_problem']}")
     return "\n".join(lines)

@@ -46,3 +46,10 @@ def tesseract_cmd() -> str | None:
     if found:
         return found
     return str(WINDOWS_TESSERACT) if WINDOWS_TESSERACT.exists() else None
+
+
+def ocr_engine_names() -> tuple[str, ...]:
+    """The ID-card OCR engines chosen in FENQI_OCR_ENGINES (e.g. "tesseract,rapidocr");
+    empty when unset, meaning every installed engine."""
+    value = os.environ.get("FENQI_OCR_ENGINES", "")
+    return tuple(n.strip().lower() for n in value.split(",") if n.strip())

@@ -22,7 +22,7 @@ from app.contract import ContractData, canonical, load_clauses
 from app.contracts import next_contract_number, sign_contract
 from app.errors import UserError
 from app.idcard.finder import load_image
-from app.idcard.reader import TesseractReader
+from app.idcard.reader import CardReader
 from app.rates import Method
 from app.risk import Applicant, Employment, load_demo_risk_rules
 from app.sales import find_product, find_staff, store_rate_table, this_terminal
@@ -54,12 +54,12 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
     out.mkdir(parents=True, exist_ok=True)
     demo = resources.files("assets").joinpath("demo")
     with resources.as_file(demo) as folder:
-        reading = TesseractReader().read(
+        reading = CardReader().read(
             load_image(folder / "id-front.jpg"), load_image(folder / "id-back.jpg")
         )
     card = reading.fields
     if not reading.checksum_ok or card["name"] is None:
-        raise UserError("the demo card could not be read: check the Tesseract installation")
+        raise UserError("the demo card could not be read: check the OCR installation (fenqi ocr)")
     now = datetime.now(UTC)
     customer = CustomerData(
         id_number=card["id_number"],

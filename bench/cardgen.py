@@ -84,6 +84,8 @@ def random_card(rng: random.Random) -> CardData:
     if rng.random() < 0.6:
         tail += f"{rng.randint(1, 30)}栋{rng.randint(1, 30)}{rng.randint(1, 9):02d}室"
     address = region.prefix + street + tail
+    if len(address) > 33:  # the card prints three lines of 11: keep what it can print
+        address = (region.prefix + street + tail.partition("号")[0] + "号")[:33]
     issue_age = rng.randint(16, 60)
     valid_from = date(min(birth.year + issue_age, 2025), rng.randint(1, 12), rng.randint(1, 28))
     age = valid_from.year - birth.year
@@ -130,11 +132,11 @@ def _spaced(
         x += int(draw.textlength(ch, font=font)) + gap
 
 
-def render_front(data: CardData, rng: random.Random) -> Image.Image:
-    """The portrait side (人像面), 856×540."""
+def render_front(data: CardData, rng: random.Random, family: str | None = None) -> Image.Image:
+    """The portrait side (人像面), 856×540, in `family` or a font chosen by `rng`."""
     img = _background(rng)
     draw = ImageDraw.Draw(img)
-    family = rng.choice(["Noto Sans CJK SC", "WenQuanYi Micro Hei"])
+    family = family or rng.choice(["Noto Sans CJK SC", "WenQuanYi Micro Hei"])
     label, value = _font(family, 22), _font(family, 30)
     blue = (40, 95, 160)
     ink = (rng.randint(10, 40),) * 3

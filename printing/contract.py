@@ -36,7 +36,7 @@ from app.money import format_yuan
 from app.payoff import early_payoff, late_fee
 from app.quote import Quote
 from app.rates import Method
-from printing.fonts import register_cjk_font
+from printing.fonts import register_cjk_font, require_glyphs
 
 
 def _percent(rate: Decimal, places: int = 2) -> str:
@@ -130,6 +130,7 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
     """The contract PDF. `copy` is "store" (ID number in full) or "customer" (masked)."""
     if copy not in ("store", "customer"):
         raise ValueError("copy is 'store' or 'customer'")
+    require_glyphs(data.customer_name, data.customer_address)
     s = _styles()
     q, cart = data.quote, data.quote.cart
     digest = contract_hash(data)

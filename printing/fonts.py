@@ -50,3 +50,23 @@ def register_cjk_font() -> str:
     path = cjk_font_path()
     pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
     return FONT
+
+
+def require_glyphs(*texts: str) -> None:
+    """Refuse to print a customer's name or address the PDF font cannot draw: a character
+    outside the font (e.g. 䶮 of CJK Extension A) would print as an empty box.
+
+    Raises:
+        EnvironmentProblem: which characters are missing and what to do.
+    """
+    face = pdfmetrics.getFont(register_cjk_font()).face
+    missing = "".join(
+        dict.fromkeys(
+            ch for t in texts for ch in t if not ch.isspace() and ord(ch) not in face.charToGlyph
+        )
+    )
+    if missing:
+        raise EnvironmentProblem(
+            f"the PDF font cannot print {missing}: set FENQI_PDF_FONT to a TrueType font that "
+            "has it (e.g. one covering CJK Extension A) and print again"
+        )

@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 
 from app.contract import local, mask_id
 from app.money import format_yuan
-from printing.fonts import register_cjk_font
+from printing.fonts import register_cjk_font, require_glyphs
 
 # Thermal printers take a page as wide as the roll (72/48 mm printable on 80/58 mm paper).
 PAPER_WIDTH = {"80mm": 80 * mm, "58mm": 58 * mm, "A4": A4[0]}
@@ -46,6 +46,7 @@ def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:
     if paper not in PAPER_WIDTH:
         raise ValueError(f"paper is one of {', '.join(PAPER_WIDTH)}")
     font = register_cjk_font()
+    require_glyphs(data.customer_name)
     width = PAPER_WIDTH[paper]
     narrow = paper == "58mm"
     size = 7.5 if narrow else 9

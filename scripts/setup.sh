@@ -39,9 +39,12 @@ fi
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
   echo "error: Python 3.11 or newer is needed (found $(python3 --version))" >&2; exit 1; }
 [[ -x .venv/bin/python ]] || python3 -m venv .venv
-if [[ ! -f .venv/.installed || pyproject.toml -nt .venv/.installed ]]; then
+extras="ocr-plus"  # the second OCR engine; uv applies pyproject's override for it
+[[ "${1:-}" == "--tests" ]] && extras="dev,ocr-plus"
+stamp=".venv/.installed-${extras/,/-}"
+if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   echo "Installing the project into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check uv
-  .venv/bin/uv pip install -q --python .venv/bin/python -e ".[dev]"
-  touch .venv/.installed
+  .venv/bin/uv pip install -q --python .venv/bin/python -e ".[$extras]"
+  touch "$stamp"
 fi

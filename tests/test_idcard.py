@@ -15,8 +15,9 @@ from stdnum.cn import ric
 
 from app.errors import UserError
 from app.idcard.capture import CaptureSettings, auto_capture
+from app.idcard.engines import load_engines
 from app.idcard.finder import find_card, load_image, warp_card
-from app.idcard.reader import TesseractReader, vote
+from app.idcard.reader import CardReader
 from app.idcard.regions import region_of, regions
 from app.idcard.verify import (
     CONFUSIONS,
@@ -117,11 +118,6 @@ def test_issuer_is_matched_to_the_regions_bureau():
     assert match_issuer("广州市公安局天河巴分局", [region])[0] == "广州市公安局天河区分局"
 
 
-def test_readings_vote_by_majority_then_by_character():
-    assert vote(["张三", "张三", "弓三"]) == "张三"
-    assert vote(["张三丰", "弓三丰", "张三车"]) == "张三丰"
-
-
 # --- finder and bad inputs ----------------------------------------------------------
 
 
@@ -164,20 +160,24 @@ def test_a_huge_photo_is_downscaled(tmp_path):
     assert max(load_image(tmp_path / "big.png").shape[:2]) == 3000
 
 
-# --- the reader, end to end (real Tesseract) ----------------------------------------
+# --- the reader, end to end (real Tesseract and RapidOCR) ---------------------------
+
+ENGINE_SETS = [("tesseract",), ("rapidocr",), ("tesseract", "rapidocr")]
 
 
 @pytest.fixture(scope="module")
 def reader():
-    return TesseractReader(today=TODAY)
+    return CardReader(today=TODAY)  # every installed engine, as the counter runs by default
 
 
+@pytest.mark.parametrize("engines", ENGINE_SETS, ids="+".join)
 @pytest.mark.parametrize(
     ("seed", "level"), [(1, "easy"), (2, "easy"), (5, "medium"), (6, "medium")]
 )
-def test_generated_cards_are_read_and_verified(reader, seed, level):
+def test_generated_cards_are_read_and_verified(engines, seed, level):
     card, front, back = make_sample(seed, level)
-    doc = reader.read(front, back).to_json()
+    doc = CardReader(load_engines(engines), today=TODAY).read(front, back).to_json()
+    assert doc["engines"] == list(engines)
     assert doc["id_number"] == card.id_number and doc["checksum_ok"]
     assert doc["sex"] == card.sex and doc["birth_date"] == card.birth.isoformat()
     assert doc["ethnicity"] == card.ethnicity
@@ -188,7 +188,8 @@ def test_generated_cards_are_read_and_verified(reader, seed, level):
     assert set(doc["confidence"]) >= {"id_number", "name", "address"}
 
 
-def test_an_upside_down_card_is_read(reader):
+@pytest.mark.parametrize("engines", ENGINE_SETS, ids="+".join)
+def test_an_upside_down_card_is_read(engines):
     card = random_card(random.Random(42))
     image = np.array(render_front(card, random.Random(42)))[:, :, ::-1]
     scene = cv2.copyMakeBorder(
@@ -200,7 +201,7 @@ def test_an_upside_down_card_is_read(reader):
         cv2.BORDER_CONSTANT,
         value=(60, 70, 80),
     )
-    doc = reader.read(scene).to_json()
+    doc = CardReader(load_engines(engines), today=TODAY).read(scene).to_json()
     assert doc["id_number"] == card.id_number and doc["birth_date"] == card.birth.isoformat()
     assert doc["issuer"] is None and doc["valid_from"] is None  # no back given
 
@@ -257,15 +258,3 @@ def test_capture_gives_up_when_no_sharp_card_shows():
     blurred = cv2.GaussianBlur(front, (0, 0), 6)
     with pytest.raises(UserError, match="hold the card still"):
         auto_capture(RecordedFrames([blurred] * 6), CaptureSettings(max_frames=6))
-
-
-def test_a_reading_with_a_known_surname_wins_but_stays_flagged_when_alone(reader):
-    from app.idcard.reader import CardReading
-
-    doubtful = CardReading()
-    reader._name(doubtful, [("玲雅伟", 0.9), ("龚雅伟", 0.9), ("获雅伟", 0.9)])
-    assert doubtful.fields["name"] == "龚雅伟" and "name" in doubtful.needs_review
-    agreed = CardReading()
-    reader._name(agreed, [("欧阳娜娜", 0.95), ("欧阳娜娜", 0.93), ("欧阳娜那", 0.9)])
-    assert agreed.fields["name"] == "欧阳娜娜" and agreed.needs_review == []
-    assert agreed.confidence["name"] == 0.93

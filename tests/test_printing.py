@@ -19,6 +19,7 @@ from app.contract import (
     mask_id,
     short_code,
 )
+from app.errors import EnvironmentProblem
 from app.money import format_yuan
 from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
@@ -202,3 +203,10 @@ def test_an_unknown_paper_size_is_refused():
 
     with pytest.raises(ValueError, match="paper is one of"):
         render_receipt(receipt_data(), paper="A5")
+
+
+def test_a_rare_name_prints_its_own_characters_or_refuses_to_print():
+    text = text_of(render_contract(contract(customer_name="蒯垚亘")))
+    assert "蒯垚亘" in text  # in the embedded font: printed, not boxes
+    with pytest.raises(EnvironmentProblem, match="cannot print 䶮: set FENQI_PDF_FONT"):
+        render_contract(contract(customer_name="刘䶮"))

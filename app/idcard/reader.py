@@ -1,17 +1,19 @@
-"""Reading an ID card photo into verified fields (Tesseract via pytesseract, per field).
+"""Reading an ID card photo into verified fields, with one or more OCR engines.
 
 Pipeline: find the card → flatten it → tell front from back and upright from upside-down →
-crop each field by the card's fixed layout → clean the crop → OCR with per-field settings →
-verify (check digit, region, birth date and sex from the number, the 56 ethnicities) → flag
-whatever could not be verified in `needs_review`.
+crop each field by the card's layout → every engine reads every field (engines run side by
+side) → each engine's reading is checked against the field's rules → the readings are fused
+(`fuse`) → whatever could not be verified, or on which the engines disagree, goes into
+`needs_review`, with the other readings offered as alternatives.
 """
 
 from __future__ import annotations
 
-import os
+import math
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,16 +21,17 @@ from typing import Any, Protocol
 
 import cv2
 import numpy as np
-import pytesseract
 from stdnum.cn import ric
 
-from app.config import tesseract_cmd
-from app.errors import EnvironmentProblem, UserError
+from app.errors import UserError
+from app.idcard.calibration import probability
+from app.idcard.engines import OcrEngine, Reading, load_engines
 from app.idcard.finder import emblem_side, find_card, sharpness, warp_card
+from app.idcard.layout import BACK, FRONT, Box, FieldCrop, crop_fields
 from app.idcard.regions import region_of
 from app.idcard.surnames import surname_of
 from app.idcard.verify import (
-    ETHNICITIES,
+    PROVINCE_HEADS,
     correct_address_prefix,
     match_issuer,
     number_sex,
@@ -38,19 +41,6 @@ from app.idcard.verify import (
     trim_address,
 )
 
-# Field boxes on the flattened card, as fractions of its width and height.
-Box = tuple[float, float, float, float]
-FRONT = {
-    "name": (0.165, 0.09, 0.62, 0.215),
-    "sex_ethnicity": (0.165, 0.215, 0.62, 0.325),
-    "birth": (0.165, 0.325, 0.62, 0.44),
-    "address": (0.165, 0.445, 0.645, 0.79),
-    "number": (0.28, 0.79, 0.97, 0.935),
-}
-BACK = {
-    "issuer": (0.32, 0.675, 0.985, 0.785),
-    "validity": (0.32, 0.785, 0.985, 0.895),
-}
 FIELDS = (
     "id_number",
     "name",
@@ -62,53 +52,33 @@ FIELDS = (
     "valid_from",
     "valid_to",
 )
-BLUR_LIMIT = 25.0  # sharpness of the flattened card below which nothing is legible
-CONFIDENT = 0.80
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """How one field is read: model, page-segmentation mode, allowed characters, crop scale
-    and how many text lines the field may have."""
-
-    lang: str
-    psm: int
-    whitelist: str | None = None
-    scale: float = 0.8
-    lines: int = 1
-
-    @property
-    def config(self) -> str:
-        config = f"--psm {self.psm} --oem 1"
-        if self.whitelist:
-            config += f" -c tessedit_char_whitelist={self.whitelist}"
-        return config
-
-
-NAME_READINGS = ("name", "name_chi", "name_small", "name_chi_small")
-SEX_ETHNICITY_CHARS = "男女民族" + "".join(sorted(set("".join(ETHNICITIES))))
-SETTINGS = {
-    "number": OcrSettings("eng", 7, "0123456789X", scale=1.0),
-    # names: four readings (two models, two scales each) vote, known surnames first (bench)
-    "name": OcrSettings("HanS", 7, scale=1.0),
-    "name_chi": OcrSettings("chi_sim", 7, scale=1.0),
-    "name_small": OcrSettings("HanS", 7, scale=0.65),
-    "name_chi_small": OcrSettings("chi_sim", 7),
-    "sex_ethnicity": OcrSettings("chi_sim", 7, SEX_ETHNICITY_CHARS),
-    "birth": OcrSettings("chi_sim", 7, "0123456789年月日"),
-    "address": OcrSettings("chi_sim", 6, lines=3),
-    "issuer": OcrSettings("chi_sim", 7),
-    "validity": OcrSettings("chi_sim", 7, "0123456789.-长期"),
+# How the card labels each field, in the order the salesperson checks them.
+FIELD_LABELS = {
+    "name": "姓名",
+    "sex": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生",
+    "address": "住址",
+    "id_number": "公民身份号码",
+    "issuer": "签发机关",
+    "valid_from": "有效期自",
+    "valid_to": "有效期至",
 }
+BLUR_LIMIT = 25.0  # sharpness of the flattened card below which nothing is legible
+CONFIDENT = 0.90  # a fused confidence below this is flagged for review (bench/ocr_calibrate)
 
 
 @dataclass
 class CardReading:
-    """The `fenqi ocr` result: fields (None when not read), confidences, what to check."""
+    """The `fenqi ocr` result: fields (None when not read), confidences, what to check, and
+    what the other engines read where they disagree."""
 
     fields: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(FIELDS))
     confidence: dict[str, float] = field(default_factory=dict)
     needs_review: list[str] = field(default_factory=list)
+    alternatives: dict[str, list[Any]] = field(default_factory=dict)
+    candidates: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
+    engines: list[str] = field(default_factory=list)
     checksum_ok: bool = False
     back_problem: str | None = None
     ms: int = 0
@@ -118,15 +88,32 @@ class CardReading:
         if name not in self.needs_review:
             self.needs_review.append(name)
 
+    def put(self, name: str, fused: Fused) -> None:
+        """Record a fused field: its value, confidence, flag and alternatives."""
+        self.fields[name] = fused.value
+        self.confidence[name] = fused.confidence
+        if fused.review:
+            self.flag(name)
+        if fused.alternatives:
+            self.alternatives[name] = list(fused.alternatives)
+        if fused.candidates:
+            self.candidates[name] = fused.candidates
+
     def to_json(self) -> dict[str, Any]:
         """The document `fenqi ocr --json` prints."""
-        values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.fields.items()}
+
+        def plain(value: Any) -> Any:
+            return value.isoformat() if isinstance(value, date) else value
+
         region = region_of(self.fields["id_number"]) if self.fields["id_number"] else None
         return {
-            **values,
+            **{k: plain(v) for k, v in self.fields.items()},
             "checksum_ok": self.checksum_ok,
             "needs_review": [f for f in FIELDS if f in self.needs_review],
             "confidence": {k: round(v, 2) for k, v in self.confidence.items()},
+            "alternatives": {
+                k: [plain(v) for v in vs] for k, vs in self.alternatives.items() if k in FIELDS
+            },
             "region": None
             if region is None
             else {
@@ -135,6 +122,7 @@ class CardReading:
                 "prefecture": region.prefecture,
                 "county": region.county,
             },
+            "engines": self.engines,
             "back_problem": self.back_problem,
             "ms": self.ms,
         }
@@ -146,130 +134,142 @@ class IdCardReader(Protocol):
     def read(self, front: np.ndarray, back: np.ndarray | None = None) -> CardReading: ...
 
 
-def value_ink(card: np.ndarray) -> np.ndarray:
-    """Where the printed values are: dark, unsaturated pixels (labels are blue, the
-    background pattern pale). Light is flattened first so glare and shade do not matter."""
-    hsv = cv2.cvtColor(card, cv2.COLOR_BGR2HSV)
-    background = cv2.morphologyEx(hsv[:, :, 2], cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
-    flat = cv2.divide(hsv[:, :, 2], background, scale=255)
-    return (flat < 150) & (hsv[:, :, 1] < 110)
+# --- fusion ---------------------------------------------------------------------------
 
 
-def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
-    """Start/end of the runs of True in a 1-D mask, bridging gaps shorter than `gap`."""
-    runs: list[list[int]] = []
-    for i in np.flatnonzero(mask):
-        if runs and i - runs[-1][1] <= gap:
-            runs[-1][1] = int(i)
-        else:
-            runs.append([int(i), int(i)])
-    return [(a, b + 1) for a, b in runs]
+@dataclass(frozen=True)
+class Candidate:
+    """One engine's answer for a field, checked against the field's rules.
+
+    `score` is the engine's own score, `chance` the calibrated probability that the value is
+    right; `valid` says whether it passes the field's rules; `preferred` marks extra evidence
+    (an address that starts with the ID number's region)."""
+
+    value: Any
+    score: float
+    chance: float
+    engine: str
+    valid: bool = True
+    preferred: bool = False
 
 
-def snap_box(ink: np.ndarray, box: Box, *, lines: int = 1) -> np.ndarray:
-    """The field's pixel box (x0, y0, x1, y1) tightened around its actual text line(s).
+@dataclass(frozen=True)
+class Fused:
+    """A field's value after fusion, how sure it is, whether to review it, and the other
+    values the engines read."""
 
-    The nominal box may be a few pixels off on a tilted photo; the text rows nearest the
-    box's middle are found inside a slightly larger window.
-    """
-    h, w = ink.shape
-    x0, y0, x1, y1 = int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)
-    pad = int(0.035 * h)
-    wy0, wy1 = max(y0 - pad, 0), min(y1 + pad, h)
-    window = ink[wy0:wy1, x0:x1]
-    rows = _runs(window.sum(axis=1) >= 2, gap=3)
-    rows = [(a, b) for a, b in rows if b - a >= 8]  # text, not specks or lines
-    if not rows:
-        return np.array([x0, y0, x1, y1])
-    middle = (y0 + y1) / 2 - wy0
-    rows.sort(key=lambda r: abs((r[0] + r[1]) / 2 - middle))
-    if lines > 1:
-        chosen = [r for r in rows if y0 - wy0 - 6 <= (r[0] + r[1]) / 2 <= y1 - wy0 + 6][:lines]
-        chosen = chosen or rows[:1]
-    else:
-        chosen = rows[:1]
-    top, bottom = min(r[0] for r in chosen), max(r[1] for r in chosen)
-    cols = _runs(window[top:bottom].sum(axis=0) >= 1, gap=40)
-    if not cols:
-        return np.array([x0, y0, x1, y1])
-    left, right = cols[0][0], cols[-1][1]
-    m = 8
-    return np.array(
-        [
-            max(x0 + left - m, 0),
-            max(wy0 + top - m, 0),
-            min(x0 + right + m, w),
-            min(wy0 + bottom + m, h),
-        ]
+    value: Any
+    confidence: float
+    review: bool
+    alternatives: tuple[Any, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+
+
+def fuse(candidates: Sequence[Candidate]) -> Fused:
+    """Agreement first: when every engine that read a valid value read the same one, the
+    field's confidence combines theirs. Otherwise the valid value with the better evidence
+    (preferred, then the higher calibrated chance) and a review flag. With no valid value,
+    the closest reading, flagged."""
+    candidates = tuple(candidates)
+    readable = [c for c in candidates if c.value not in (None, "")]
+    if not readable:
+        return Fused(None, 0.0, True, (), candidates)
+    valid = [c for c in readable if c.valid]
+    best = max(valid or readable, key=lambda c: (c.preferred, c.chance))
+    others = tuple(dict.fromkeys(c.value for c in readable if c.value != best.value))
+    if not best.valid:
+        return Fused(best.value, 0.0, True, others, candidates)
+    backers = {c.engine: c.chance for c in valid if c.value == best.value}
+    confidence = 1 - math.prod(1 - chance for chance in backers.values())
+    review = bool(others) or confidence < CONFIDENT
+    return Fused(best.value, confidence, review, others, candidates)
+
+
+def engine_answer(readings: Sequence[Reading], clean: Any) -> tuple[str, float]:
+    """One engine's answer from its attempts at a field: the cleaned text most attempts
+    agree on (see `vote`), scored by the agreeing attempts' mean score times their share."""
+    texts = [clean(r.text) for r in readings]
+    answer = vote(texts)
+    agreeing = [r.score for r, t in zip(readings, texts, strict=True) if t == answer]
+    if not agreeing:
+        return answer, 0.0
+    return answer, sum(agreeing) / len(agreeing) * len(agreeing) / len(readings)
+
+
+def vote(readings: list[str]) -> str:
+    """The reading most attempts agree on, those starting with a known surname first; else,
+    among those of the commonest length, the commonest character at each position."""
+    readings = [r for r in readings if r and surname_of(r)] or readings
+    counts = Counter(readings).most_common()
+    if counts[0][1] >= 2 or len(readings) == 1:
+        return counts[0][0]
+    length = Counter(len(r) for r in readings).most_common(1)[0][0]
+    same = [r for r in readings if len(r) == length]
+    return "".join(Counter(chars).most_common(1)[0][0] for chars in zip(*same, strict=True))
+
+
+LABELS = re.compile(r"^(姓名|性别|民族|出生|住址|公民身份号码|签发机关|有效期限)")
+
+
+def clean_name(text: str) -> str:
+    """The name's characters: CJK and the middle dot, its printed label dropped."""
+    text = LABELS.sub("", text.replace("\n", "").replace(" ", ""))
+    text = text.replace("•", "·")
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch == "·")
+
+
+def clean_address(text: str) -> str:
+    """The address's characters (CJK, digits, letters, hyphen), its label and anything read
+    before its province dropped."""
+    text = LABELS.sub("", re.sub(r"\s", "", text))
+    return trim_address(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z·\-]", "", text))
+
+
+def printed_birth(text: str) -> date | None:
+    """The date printed on the 出生 line, if it reads as one."""
+    match = re.search(r"(\d{4})\D*?(\d{1,2})\D+?(\d{1,2})", text.replace("\n", " "))
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def printed_validity(text: str) -> tuple[date, date | str] | None:
+    """(valid from, valid to or 长期) from the back's 有效期限 line, when in order."""
+    match = re.search(
+        r"(\d{4})\.?(\d{2})\.?(\d{2})\D*?(?:(\d{4})\.?(\d{2})\.?(\d{2})|(长期))", text
     )
+    if not match:
+        return None
+    try:
+        valid_from = date(*(int(g) for g in match.group(1, 2, 3)))
+        valid_to = "长期" if match.group(7) else date(*(int(g) for g in match.group(4, 5, 6)))
+    except ValueError:
+        return None
+    if isinstance(valid_to, date) and valid_to <= valid_from:
+        return None
+    return valid_from, valid_to
 
 
-def clean(crop: np.ndarray, *, scale: float) -> np.ndarray:
-    """Dark text on white: uneven light and glare divided out, resized, the pale background
-    whitened, softened a little, padded. Kept in gray, at about 25 px per character:
-    Tesseract's LSTM reads such crops better than binarised or larger ones (measured)."""
-    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
-    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
-    flat = cv2.divide(gray, background, scale=255)
-    method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
-    flat = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=method)
-    flat[flat > 200] = 255  # the pale security pattern goes; anti-aliased glyph edges stay
-    flat = cv2.GaussianBlur(flat, (0, 0), 0.6)
-    return cv2.copyMakeBorder(flat, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+# --- the reader -----------------------------------------------------------------------
 
 
-class TesseractReader:
-    """The IdCardReader on Tesseract (chi_sim and eng models), two OCR processes at a time."""
+class CardReader:
+    """The IdCardReader: the chosen engines read every field, their readings are fused."""
 
-    def __init__(self, *, workers: int = 2, today: date | None = None) -> None:
-        command = tesseract_cmd()
-        if command is None:
-            raise EnvironmentProblem(
-                "Tesseract is not installed: install it (with Simplified Chinese) or set "
-                "FENQI_TESSERACT_CMD to tesseract.exe"
-            )
-        pytesseract.pytesseract.tesseract_cmd = command
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # 2.5–3× faster on 2 cores
-        self._pool = ThreadPoolExecutor(max_workers=workers)
+    def __init__(
+        self, engines: Sequence[OcrEngine] | None = None, *, today: date | None = None
+    ) -> None:
+        self._engines = list(engines) if engines is not None else load_engines()
+        self._pool = ThreadPoolExecutor(max_workers=len(self._engines) + 1)
         self._today = today
 
-    def _ocr(self, image: np.ndarray, settings: OcrSettings) -> tuple[str, float]:
-        """Text (lines joined by newlines) and the lowest word confidence (0–1)."""
-        data = pytesseract.image_to_data(
-            image, lang=settings.lang, config=settings.config, output_type=pytesseract.Output.DICT
-        )
-        words = [
-            (w, float(c)) for w, c in zip(data["text"], data["conf"], strict=True) if w.strip()
-        ]
-        lines: dict[tuple[int, int, int], list[str]] = {}
-        for w, block, par, line in zip(
-            data["text"], data["block_num"], data["par_num"], data["line_num"], strict=True
-        ):
-            if w.strip():
-                lines.setdefault((block, par, line), []).append(w)
-        text = "\n".join("".join(ws) for ws in lines.values())
-        confidence = min((c for _, c in words), default=0.0) / 100
-        return text, max(confidence, 0.0)
-
-    def _field_image(self, card: np.ndarray, ink: np.ndarray, name: str, box: Box) -> np.ndarray:
-        settings = SETTINGS[name]
-        x0, y0, x1, y1 = snap_box(ink, box, lines=settings.lines)
-        return clean(card[y0:y1, x0:x1], scale=settings.scale)
-
-    def _read_many(self, card: np.ndarray, boxes: dict[str, Box]) -> dict[str, tuple[str, float]]:
-        ink = value_ink(card)
-        jobs = {
-            name: self._pool.submit(
-                self._ocr, self._field_image(card, ink, name, box), SETTINGS[name]
-            )
-            for name, box in boxes.items()
-        }
-        return {name: job.result() for name, job in jobs.items()}
-
-    def _read_number(self, card: np.ndarray, today: date) -> tuple[str, float, str | None, bool]:
-        raw, conf = self._read_many(card, {"number": FRONT["number"]})["number"]
-        number, repaired = repair_id_number(raw, today=today)
-        return raw, conf, number, repaired
+    @property
+    def engine_names(self) -> list[str]:
+        """The engines this reader uses."""
+        return [e.name for e in self._engines]
 
     def read(self, front: np.ndarray, back: np.ndarray | None = None) -> CardReading:
         """Read a front photo (and optionally a back photo) of the card.
@@ -281,34 +281,46 @@ class TesseractReader:
         """
         started = time.perf_counter()
         today = self._today or date.today()
-        reading = CardReading()
+        reading = CardReading(engines=self.engine_names)
         card = self._flatten(front, want_back=False)
         back_job = None
         if back is not None:
             back_job = self._pool.submit(self._flatten, back, want_back=True)
-        raw, conf, number, repaired = self._read_number(card, today)
-        if number is None:  # perhaps upside down: the number would be unreadable
-            turned = cv2.rotate(card, cv2.ROTATE_180)
-            raw2, conf2, number2, repaired2 = self._read_number(turned, today)
-            if number2 is not None or len(_digits(raw2)) > len(_digits(raw)):
-                card, conf, number, repaired = turned, conf2, number2, repaired2
-        boxes = {k: v for k, v in FRONT.items() if k != "number"}
-        boxes |= {k: FRONT["name"] for k in NAME_READINGS[1:]}
-        results = self._read_many(card, boxes)
-        self._number(reading, number, repaired, conf)
-        self._name(reading, [results[k] for k in NAME_READINGS])
-        self._sex_ethnicity(reading, *results["sex_ethnicity"])
-        self._birth(reading, *results["birth"])
-        self._address(reading, *results["address"])
+        numbers = self._read(crop_fields(card, {"number": FRONT["number"]}))["number"]
+        if not any(repair_id_number(r.text, today=today)[0] for r in numbers):
+            turned = cv2.rotate(card, cv2.ROTATE_180)  # upside down: the number is unreadable
+            numbers2 = self._read(crop_fields(turned, {"number": FRONT["number"]}))["number"]
+            if any(repair_id_number(r.text, today=today)[0] for r in numbers2) or max(
+                len(_digits(r.text)) for r in numbers2
+            ) > max(len(_digits(r.text)) for r in numbers):
+                card, numbers = turned, numbers2
+        boxes: dict[str, Box] = {k: v for k, v in FRONT.items() if k != "number"}
+        crops = crop_fields(card, boxes)
         if back_job is not None:
             try:
-                self._back(reading, self._read_many(back_job.result(), BACK))
+                crops |= crop_fields(back_job.result(), BACK)
             except UserError as exc:
                 reading.back_problem = str(exc)
                 for name in ("issuer", "valid_from", "valid_to"):
                     reading.flag(name)
+        results = self._read(crops) | {"number": numbers}
+        _number_sex_birth(reading, results, today)
+        reading.put("name", _name(results["name"]))
+        reading.put("ethnicity", _ethnicity(results["sex_ethnicity"]))
+        reading.put("address", _address(results["address"], reading.fields["id_number"]))
+        if "issuer" in results:
+            _back(reading, results)
         reading.ms = int((time.perf_counter() - started) * 1000)
         return reading
+
+    def _read(self, crops: dict[str, FieldCrop]) -> dict[str, list[Reading]]:
+        """Every engine's readings of every crop, the engines running side by side."""
+        jobs = [self._pool.submit(engine.read_fields, crops) for engine in self._engines]
+        merged: dict[str, list[Reading]] = {name: [] for name in crops}
+        for job in jobs:
+            for name, readings in job.result().items():
+                merged[name] += readings
+        return merged
 
     def _flatten(self, photo: np.ndarray, *, want_back: bool) -> np.ndarray:
         card = warp_card(photo, find_card(photo))
@@ -325,131 +337,110 @@ class TesseractReader:
             )
         return card
 
-    def _number(
-        self, reading: CardReading, number: str | None, repaired: bool, conf: float
-    ) -> None:
-        reading.fields["id_number"] = number
-        reading.checksum_ok = number is not None
-        reading.confidence["id_number"] = (
-            0.0 if number is None else (0.6 if repaired else max(conf, 0.9))
+
+def _by_engine(readings: list[Reading]) -> dict[str, list[Reading]]:
+    grouped: dict[str, list[Reading]] = {}
+    for r in readings:
+        grouped.setdefault(r.engine, []).append(r)
+    return grouped
+
+
+def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], today: date) -> None:
+    """The ID number, accepted when a reading passes the check digit and agrees with the
+    printed birth date and sex; then sex and birth date, verified by the number."""
+    sexes = {ch for r in results["sex_ethnicity"] for ch in r.text.partition("族")[0][:3]}
+    sexes &= {"男", "女"}
+    births = {b for r in results["birth"] if (b := printed_birth(r.text))}
+    candidates = []
+    for r in results["number"]:
+        number, repaired = repair_id_number(r.text, today=today)
+        if number is None:
+            continue
+        agrees = (not births or ric.get_birth_date(number) in births) and (
+            not sexes or number_sex(number) in sexes
         )
-        if number is None or repaired:
-            reading.flag("id_number")
+        chance = 0.6 if repaired else 0.95
+        candidates.append(Candidate(number, r.score, chance, r.engine, agrees))
+    fused = fuse(candidates)
+    reading.put("id_number", fused)
+    number = fused.value
+    reading.checksum_ok = number is not None
+    if number is None:  # the printed fields stand alone, flagged
+        printed_sex = sorted(sexes)[0] if len(sexes) == 1 else None
+        reading.put("sex", Fused(printed_sex, 0.5 if printed_sex else 0.0, True))
+        printed = sorted(births)[0] if len(births) == 1 else None
+        reading.put("birth_date", Fused(printed, 0.5 if printed else 0.0, True))
+        return
+    sex, birth = number_sex(number), ric.get_birth_date(number)
+    reading.put("sex", Fused(sex, 0.99, False) if sex in sexes else Fused(sex, 0.5, True))
+    reading.put(
+        "birth_date", Fused(birth, 0.99, False) if birth in births else Fused(birth, 0.5, True)
+    )
 
-    def _name(self, reading: CardReading, readings: list[tuple[str, float]]) -> None:
-        """Readings that start with a known surname vote (all of them when none does); the
-        name is flagged unless at least two readings agree on it exactly."""
-        names = [
-            "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch == "·")
-            for text, _ in readings
-        ]
-        with_surname = [n for n in names if n and surname_of(n)]
-        name = vote(with_surname or names)
-        ok = 2 <= len(name) <= 15
-        support = names.count(name)
-        conf = (
-            min(c for (text, c), n in zip(readings, names, strict=True) if n == name)
-            if support
-            else 0.0
+
+def _name(readings: list[Reading]) -> Fused:
+    candidates = []
+    for engine, attempts in _by_engine(readings).items():
+        name, score = engine_answer(attempts, clean_name)
+        valid = 2 <= len(name) <= 15
+        chance = probability(engine, "name", score)
+        candidates.append(Candidate(name, score, chance, engine, valid))
+    return fuse(candidates)
+
+
+def _ethnicity(readings: list[Reading]) -> Fused:
+    """One of the 56 official names: read whole, it is verified; snapped, it is not."""
+    candidates = []
+    for r in readings:
+        head, _, tail = r.text.replace("\n", "").partition("族")
+        text = tail if tail else head.lstrip("男女 ")
+        ethnicity, exact = snap_ethnicity(text.removeprefix("民"))
+        chance = 0.95 if exact else 0.5
+        candidates.append(Candidate(ethnicity, r.score, chance, r.engine, exact))
+    return fuse(candidates)
+
+
+def _address(readings: list[Reading], number: str | None) -> Fused:
+    """Starts with a province (rule); starting with the ID number's region is preferred."""
+    candidates = []
+    for r in readings:
+        address, in_region = correct_address_prefix(clean_address(r.text), number)
+        valid = len(address) >= 6 and address.startswith(PROVINCE_HEADS)
+        chance = probability(r.engine, "address", r.score)
+        candidates.append(Candidate(address, r.score, chance, r.engine, valid, in_region))
+    return fuse(candidates)
+
+
+def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
+    regions = [
+        r
+        for r in (
+            region_in_address(reading.fields["address"] or ""),
+            region_of(reading.fields["id_number"] or ""),
         )
-        reading.fields["name"] = name or None
-        reading.confidence["name"] = (conf if support >= 2 else 0.5) if ok else 0.0
-        if not ok or support < 2 or conf < CONFIDENT:
-            reading.flag("name")
-
-    def _sex_ethnicity(self, reading: CardReading, text: str, conf: float) -> None:
-        number = reading.fields["id_number"]
-        head, _, tail = text.replace("\n", "").partition("族")
-        printed_sex = next((ch for ch in head if ch in "男女"), None)
-        expected = number_sex(number) if number else None
-        reading.fields["sex"] = expected or printed_sex
-        agree = printed_sex is not None and printed_sex == expected
-        reading.confidence["sex"] = 0.99 if agree else 0.5 if reading.fields["sex"] else 0.0
-        if not agree:
-            reading.flag("sex")
-        ethnicity, exact = snap_ethnicity(tail if tail else head.removeprefix(printed_sex or ""))
-        reading.fields["ethnicity"] = ethnicity
-        # a name from the closed list of 56, read whole, is verified; a snapped one is not
-        reading.confidence["ethnicity"] = 0.95 if exact else 0.5 if ethnicity else 0.0
-        if not exact:
-            reading.flag("ethnicity")
-
-    def _birth(self, reading: CardReading, text: str, conf: float) -> None:
-        number = reading.fields["id_number"]
-        from_number = ric.get_birth_date(number) if number else None
-        match = re.search(r"(\d{4})\D*?(\d{1,2})\D+?(\d{1,2})", text.replace("\n", " "))
-        printed = None
-        if match:
-            try:
-                printed = date(*(int(g) for g in match.groups()))
-            except ValueError:
-                printed = None
-        reading.fields["birth_date"] = from_number or printed
-        agree = printed is not None and printed == from_number
-        reading.confidence["birth_date"] = (
-            0.99 if agree else 0.5 if reading.fields["birth_date"] else 0.0
-        )
-        if not agree:
-            reading.flag("birth_date")
-
-    def _address(self, reading: CardReading, text: str, conf: float) -> None:
-        address = trim_address(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z·\-]", "", text))
-        address, _ = correct_address_prefix(address, reading.fields["id_number"])
-        reading.fields["address"] = address or None
-        reading.confidence["address"] = conf if address else 0.0
-        if len(address) < 6 or conf < CONFIDENT:
-            reading.flag("address")
-
-    def _back(self, reading: CardReading, results: dict[str, tuple[str, float]]) -> None:
-        issuer_text, issuer_conf = results["issuer"]
-        issuer = re.sub(r"[^\u4e00-\u9fff]", "", issuer_text)
-        candidates = [
-            r
-            for r in (
-                region_in_address(reading.fields["address"] or ""),
-                region_of(reading.fields["id_number"] or ""),
-            )
-            if r is not None
-        ]
-        official, closeness = match_issuer(issuer, candidates)
+        if r is not None
+    ]
+    issuers = []
+    for r in results["issuer"]:
+        issuer = re.sub(r"[^\u4e00-\u9fff]", "", LABELS.sub("", r.text))
+        chance = probability(r.engine, "issuer", r.score)
+        official, closeness = match_issuer(issuer, regions)
         if closeness >= 0.75:  # one or two misread characters of the expected bureau
-            issuer, issuer_conf = official, max(issuer_conf, closeness)
-        reading.fields["issuer"] = issuer or None
-        reading.confidence["issuer"] = issuer_conf
-        if not issuer.endswith(("公安局", "分局")) or issuer_conf < CONFIDENT:
-            reading.flag("issuer")
-        text, conf = results["validity"]
-        match = re.search(
-            r"(\d{4})\.?(\d{2})\.?(\d{2})\D*?(?:(\d{4})\.?(\d{2})\.?(\d{2})|(长期))", text
-        )
-        valid_from = valid_to = None
-        if match:
-            try:
-                valid_from = date(*(int(g) for g in match.group(1, 2, 3)))
-                valid_to = (
-                    "长期" if match.group(7) else date(*(int(g) for g in match.group(4, 5, 6)))
-                )
-            except ValueError:
-                valid_from = valid_to = None
-        reading.fields["valid_from"], reading.fields["valid_to"] = valid_from, valid_to
-        ordered = valid_from is not None and (
-            valid_to == "长期" or (isinstance(valid_to, date) and valid_to > valid_from)
-        )
-        reading.confidence["valid_from"] = reading.confidence["valid_to"] = conf if ordered else 0.0
-        if not ordered or conf < CONFIDENT:
-            reading.flag("valid_from")
-            reading.flag("valid_to")
-
-
-def vote(readings: list[str]) -> str:
-    """The reading most of them agree on; else, among those of the commonest length, the
-    commonest character at each position."""
-    counts = Counter(readings).most_common()
-    if counts[0][1] >= 2:
-        return counts[0][0]
-    length = Counter(len(r) for r in readings).most_common(1)[0][0]
-    same = [r for r in readings if len(r) == length]
-    return "".join(Counter(chars).most_common(1)[0][0] for chars in zip(*same, strict=True))
+            issuer, chance = official, max(chance, closeness)
+        valid = issuer.endswith(("公安局", "分局"))
+        issuers.append(Candidate(issuer, r.score, chance, r.engine, valid))
+    reading.put("issuer", fuse(issuers))
+    periods = [
+        Candidate(period, r.score, probability(r.engine, "validity", r.score), r.engine)
+        for r in results["validity"]
+        if (period := printed_validity(r.text))
+    ]
+    validity = fuse(periods)
+    reading.candidates["validity"] = validity.candidates
+    for i, name in enumerate(("valid_from", "valid_to")):
+        value = validity.value[i] if validity.value else None
+        others = tuple(dict.fromkeys(p[i] for p in validity.alternatives if p[i] != value))
+        reading.put(name, Fused(value, validity.confidence, validity.review, others))
 
 
 def _digits(text: str) -> str:

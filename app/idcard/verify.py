@@ -142,6 +142,8 @@ PROVINCE_HEADS = (
 def trim_address(text: str) -> str:
     """The address without stray marks read before its province (a neighbouring line's
     tail, a label): an address starts with a province's name."""
+    if text.startswith(PROVINCE_HEADS):
+        return text
     starts = [i for i in (text.find(head) for head in PROVINCE_HEADS) if 0 < i <= 12]
     return text[min(starts) :] if starts else text
 
@@ -185,8 +187,15 @@ def correct_address_prefix(address: str, number: str | None) -> tuple[str, bool]
     for prefix in (region.prefix, region.province + region.prefecture, region.province):
         if address.startswith(prefix):
             return address, True
-        head = address[: len(prefix)]
-        ratio = difflib.SequenceMatcher(None, head, prefix).ratio()
-        if len(prefix) >= 3 and ratio >= 0.75:
-            return prefix + address[len(prefix) :], True
+        if len(prefix) < 3:
+            continue
+        # the misread start may be longer or shorter than the name: align, then cut
+        window = address[: len(prefix) + 3]
+        blocks = [
+            b for b in difflib.SequenceMatcher(None, window, prefix).get_matching_blocks() if b.size
+        ]
+        if blocks and sum(b.size for b in blocks) >= 0.75 * len(prefix) and blocks[0].a <= 2:
+            last = blocks[-1]
+            cut = last.a + last.size + len(prefix) - (last.b + last.size)
+            return prefix + address[cut:], True
     return address, False

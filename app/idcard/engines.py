@@ -1,0 +1,227 @@
+"""The OCR engines that read field crops: Tesseract (required) and RapidOCR (optional).
+
+Each engine turns the crops of one card side into readings: the text, the engine's own
+score (0–1, not comparable between engines: `app.idcard.calibration` makes it so) and the
+engine's name. An engine is loaded once per process and reused for every card.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+import pytesseract
+
+from app.config import ocr_engine_names, tesseract_cmd
+from app.errors import EnvironmentProblem, UserError
+from app.idcard.layout import FieldCrop
+from app.idcard.verify import ETHNICITIES
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one engine read in one field (one of possibly several attempts)."""
+
+    text: str
+    score: float
+    engine: str
+
+
+class OcrEngine(Protocol):
+    """Reads the cropped fields of one card side."""
+
+    name: str
+
+    def read_fields(self, crops: Mapping[str, FieldCrop]) -> dict[str, list[Reading]]: ...
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How Tesseract reads one field: model, page-segmentation mode, allowed characters and
+    crop scale."""
+
+    lang: str
+    psm: int
+    whitelist: str | None = None
+    scale: float = 0.8
+
+    @property
+    def config(self) -> str:
+        config = f"--psm {self.psm} --oem 1"
+        if self.whitelist:
+            config += f" -c tessedit_char_whitelist={self.whitelist}"
+        return config
+
+
+SEX_ETHNICITY_CHARS = "男女民族" + "".join(sorted(set("".join(ETHNICITIES))))
+# Several attempts per field where one is not enough (names: two models × two scales, voted).
+TESSERACT_SETTINGS: dict[str, tuple[OcrSettings, ...]] = {
+    "number": (OcrSettings("eng", 7, "0123456789X", scale=1.0),),
+    "name": (
+        OcrSettings("HanS", 7, scale=1.0),
+        OcrSettings("chi_sim", 7, scale=1.0),
+        OcrSettings("HanS", 7, scale=0.65),
+        OcrSettings("chi_sim", 7),
+    ),
+    "sex_ethnicity": (OcrSettings("chi_sim", 7, SEX_ETHNICITY_CHARS),),
+    "birth": (OcrSettings("chi_sim", 7, "0123456789年月日"),),
+    "address": (OcrSettings("chi_sim", 6),),
+    "issuer": (OcrSettings("chi_sim", 7),),
+    "validity": (OcrSettings("chi_sim", 7, "0123456789.-长期"),),
+}
+
+
+def clean(crop: np.ndarray, *, scale: float) -> np.ndarray:
+    """Dark text on white: uneven light and glare divided out, resized, the pale background
+    whitened, softened a little, padded. Kept in gray, at about 25 px per character:
+    Tesseract's LSTM reads such crops better than binarised or larger ones (measured)."""
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    flat = cv2.divide(gray, background, scale=255)
+    method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+    flat = cv2.resize(flat, None, fx=scale, fy=scale, interpolation=method)
+    flat[flat > 200] = 255  # the pale security pattern goes; anti-aliased glyph edges stay
+    flat = cv2.GaussianBlur(flat, (0, 0), 0.6)
+    return cv2.copyMakeBorder(flat, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+
+
+class TesseractEngine:
+    """Tesseract (chi_sim, Han-script and eng models) through pytesseract, two OCR processes
+    at a time, per-field settings. `attempts` caps the attempts per field: beside a second
+    engine one is enough (the engines check each other), and keeps the card within budget."""
+
+    name = "tesseract"
+
+    def __init__(self, *, attempts: int = 4, workers: int = 2) -> None:
+        self._attempts = attempts
+        command = tesseract_cmd()
+        if command is None:
+            raise EnvironmentProblem(
+                "Tesseract is not installed: install it (with Simplified Chinese) or set "
+                "FENQI_TESSERACT_CMD to tesseract.exe"
+            )
+        pytesseract.pytesseract.tesseract_cmd = command
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # 2.5–3× faster on 2 cores
+        self._pool = ThreadPoolExecutor(max_workers=workers)
+
+    def read_fields(self, crops: Mapping[str, FieldCrop]) -> dict[str, list[Reading]]:
+        """Every attempt of every field, run two at a time."""
+        jobs = {
+            name: [
+                self._pool.submit(self._ocr, clean(crop.image, scale=s.scale), s)
+                for s in TESSERACT_SETTINGS[name][: self._attempts]
+            ]
+            for name, crop in crops.items()
+        }
+        return {name: [job.result() for job in attempts] for name, attempts in jobs.items()}
+
+    def _ocr(self, image: np.ndarray, settings: OcrSettings) -> Reading:
+        """Text (lines joined by newlines), scored by its least confident word."""
+        try:
+            data = pytesseract.image_to_data(
+                image,
+                lang=settings.lang,
+                config=settings.config,
+                output_type=pytesseract.Output.DICT,
+            )
+        except pytesseract.TesseractError as exc:
+            raise EnvironmentProblem(
+                f"Tesseract failed ({exc.message.strip()[:120]}): install its Simplified "
+                "Chinese models (chi_sim and script/HanS)"
+            ) from exc
+        lines: dict[tuple[int, int, int], list[str]] = {}
+        scores = []
+        for w, c, block, par, line in zip(
+            data["text"],
+            data["conf"],
+            data["block_num"],
+            data["par_num"],
+            data["line_num"],
+            strict=True,
+        ):
+            if w.strip():
+                lines.setdefault((block, par, line), []).append(w)
+                scores.append(float(c))
+        text = "\n".join("".join(ws) for ws in lines.values())
+        return Reading(text, max(min(scores, default=0.0), 0.0) / 100, self.name)
+
+
+class RapidOcrEngine:
+    """PP-OCRv4 recognition (ONNX models shipped inside the rapidocr-onnxruntime wheel, fully
+    offline), run line by line on the crops. One inference thread: Tesseract has the rest."""
+
+    name = "rapidocr"
+
+    def __init__(self, *, threads: int = 1) -> None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:
+            raise EnvironmentProblem(
+                "RapidOCR is not installed: install fenqi with the ocr-plus extra "
+                "(uv pip install -e .[ocr-plus]) or set FENQI_OCR_ENGINES=tesseract"
+            ) from exc
+        ocr: Any = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+        self._recognise = ocr.text_rec
+        self._lock = threading.Lock()  # one inference at a time, whoever calls
+
+    def read_fields(self, crops: Mapping[str, FieldCrop]) -> dict[str, list[Reading]]:
+        """One reading per field: its lines recognised and joined, scored by the weakest."""
+        results = {}
+        for name, crop in crops.items():
+            with self._lock:
+                lines, _ = self._recognise([np.ascontiguousarray(x) for x in crop.lines])
+            text = "\n".join(str(t) for t, _ in lines)
+            results[name] = [Reading(text, min(float(s) for _, s in lines), self.name)]
+        return results
+
+
+ENGINES: dict[str, Callable[..., OcrEngine]] = {
+    "tesseract": TesseractEngine,
+    "rapidocr": RapidOcrEngine,
+}
+
+
+def installed_engines() -> list[str]:
+    """The engines this machine can run, in order of preference for the default."""
+    names = ["tesseract"] if tesseract_cmd() else []
+    if importlib.util.find_spec("rapidocr_onnxruntime") is not None:
+        names.append("rapidocr")
+    return names
+
+
+@cache
+def _load(name: str, alone: bool) -> OcrEngine:
+    if name == "tesseract" and not alone:
+        return TesseractEngine(attempts=1)
+    return ENGINES[name]()
+
+
+def load_engines(names: tuple[str, ...] | None = None) -> list[OcrEngine]:
+    """The chosen engines, each loaded once per process: `names`, else the FENQI_OCR_ENGINES
+    setting, else every installed engine.
+
+    Raises:
+        UserError: an unknown engine name.
+        EnvironmentProblem: a chosen engine is not installed, or none is.
+    """
+    chosen = names or ocr_engine_names() or tuple(installed_engines())
+    unknown = [n for n in chosen if n not in ENGINES]
+    if unknown:
+        raise UserError(
+            f"unknown OCR engine {unknown[0]!r}: choose from {', '.join(ENGINES)} "
+            "(FENQI_OCR_ENGINES or --engines)"
+        )
+    if not chosen:
+        raise EnvironmentProblem(
+            "no OCR engine is installed: install Tesseract with Simplified Chinese"
+        )
+    unique = list(dict.fromkeys(chosen))
+    return [_load(n, len(unique) == 1) for n in unique]
