@@ -382,10 +382,10 @@ def _ocr(args: argparse.Namespace) -> int:
     from app.idcard.finder import load_image
     from app.idcard.reader import CardReader
 
+    engines = load_engines(tuple(args.engines.split(",")) if args.engines else None)
     front = load_image(args.image)
     back = load_image(args.back) if args.back else None
-    names = tuple(n.strip() for n in args.engines.split(",") if n.strip()) if args.engines else None
-    document = CardReader(load_engines(names)).read(front, back).to_json()
+    document = CardReader(engines).read(front, back).to_json()
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:

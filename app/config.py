@@ -51,5 +51,4 @@ def tesseract_cmd() -> str | None:
 def ocr_engine_names() -> tuple[str, ...]:
     """The ID-card OCR engines chosen in FENQI_OCR_ENGINES (e.g. "tesseract,rapidocr");
     empty when unset, meaning every installed engine."""
-    value = os.environ.get("FENQI_OCR_ENGINES", "")
-    return tuple(n.strip().lower() for n in value.split(",") if n.strip())
+    return tuple(n for n in os.environ.get("FENQI_OCR_ENGINES", "").split(",") if n.strip())

@@ -359,6 +359,8 @@ OCR_KEYS = {
     "checksum_ok",
     "needs_review",
     "confidence",
+    "alternatives",
+    "engines",
     "ms",
 }
 
@@ -378,8 +380,15 @@ def test_ocr_prints_the_contract_json(tmp_path, capsys):
     assert code == 0 and set(doc) >= OCR_KEYS
     assert doc["id_number"] == card.id_number and doc["checksum_ok"] is True
     assert doc["birth_date"] == card.birth.isoformat()
-    code, out, _ = run(capsys, "ocr", str(tmp_path / "front.jpg"))
-    assert code == 0 and "公民身份号码" in out and card.id_number in out
+    assert doc["engines"] == ["tesseract", "rapidocr"]
+    code, out, _ = run(capsys, "ocr", str(tmp_path / "front.jpg"), "--engines", "rapidocr")
+    assert code == 0 and "公民身份号码" in out and card.id_number in out and "引擎 rapidocr" in out
+
+
+def test_ocr_with_an_unknown_engine_is_one_error_line(tmp_path, capsys):
+    code, out, err = run(capsys, "ocr", "card.jpg", "--engines", "tesseract,abbyy")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "unknown OCR engine 'abbyy': choose from tesseract, rapidocr" in err
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,8 @@ def load_engines(names: tuple[str, ...] | None = None) -> list[OcrEngine]:
         UserError: an unknown engine name.
         EnvironmentProblem: a chosen engine is not installed, or none is.
     """
-    chosen = names or ocr_engine_names() or tuple(installed_engines())
+    chosen = [n.strip().lower() for n in names or ocr_engine_names() if n.strip()]
+    chosen = chosen or installed_engines()
     unknown = [n for n in chosen if n not in ENGINES]
     if unknown:
         raise UserError(
