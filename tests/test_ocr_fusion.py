@@ -25,6 +25,8 @@ from app.idcard.reader import (
     CardReading,
     _name,
     _number_sex_birth,
+    clean_address,
+    clean_name,
     fuse,
     vote,
 )
@@ -199,6 +201,12 @@ def test_components_alone_narrow_to_the_character_and_common_ones_come_first():
     assert found.index("严") < found.index("䶮")  # GB 2312 before Extension A
     assert search("", "") == [] and search("qqq") == []
     assert "gèn" in readings_of("亘")
+
+
+def test_rare_and_extension_characters_survive_cleaning():
+    assert clean_name("姓名 刘䶮") == "刘䶮"  # 䶮 is CJK Extension A
+    assert clean_name("阿依古丽•买买提") == "阿依古丽·买买提"
+    assert clean_address("住址上海市徐汇区𠀀路1-3号") == "上海市徐汇区𠀀路1-3号"  # Extension B
 
 
 def test_a_name_with_a_character_no_engine_knows_is_kept_flagged():

@@ -13,7 +13,7 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -185,15 +185,13 @@ def fuse(candidates: Sequence[Candidate]) -> Fused:
     return Fused(best.value, confidence, review, others, candidates)
 
 
-def engine_answer(readings: Sequence[Reading], clean: Any) -> tuple[str, float]:
+def engine_answer(readings: Sequence[Reading], clean: Callable[[str], str]) -> tuple[str, float]:
     """One engine's answer from its attempts at a field: the cleaned text most attempts
     agree on (see `vote`), scored by the agreeing attempts' mean score times their share."""
     texts = [clean(r.text) for r in readings]
     answer = vote(texts)
     agreeing = [r.score for r, t in zip(readings, texts, strict=True) if t == answer]
-    if not agreeing:
-        return answer, 0.0
-    return answer, sum(agreeing) / len(agreeing) * len(agreeing) / len(readings)
+    return answer, sum(agreeing) / len(readings)
 
 
 def vote(readings: list[str]) -> str:
@@ -209,20 +207,23 @@ def vote(readings: list[str]) -> str:
 
 
 LABELS = re.compile(r"^(姓名|性别|民族|出生|住址|公民身份号码|签发机关|有效期限)")
+# Han characters: the basic block and the extensions rare names need (䶮 is in Extension A)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+NOT_NAME = re.compile(f"[^{HAN}·]")
+NOT_ADDRESS = re.compile(f"[^{HAN}0-9A-Za-z·\\-]")
+NOT_HAN = re.compile(f"[^{HAN}]")
 
 
 def clean_name(text: str) -> str:
     """The name's characters: CJK and the middle dot, its printed label dropped."""
-    text = LABELS.sub("", text.replace("\n", "").replace(" ", ""))
-    text = text.replace("•", "·")
-    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch == "·")
+    return NOT_NAME.sub("", LABELS.sub("", re.sub(r"\s", "", text)).replace("•", "·"))
 
 
 def clean_address(text: str) -> str:
     """The address's characters (CJK, digits, letters, hyphen), its label and anything read
     before its province dropped."""
     text = LABELS.sub("", re.sub(r"\s", "", text))
-    return trim_address(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z·\-]", "", text))
+    return trim_address(NOT_ADDRESS.sub("", text))
 
 
 def printed_birth(text: str) -> date | None:
@@ -422,7 +423,7 @@ def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
     ]
     issuers = []
     for r in results["issuer"]:
-        issuer = re.sub(r"[^\u4e00-\u9fff]", "", LABELS.sub("", r.text))
+        issuer = NOT_HAN.sub("", LABELS.sub("", r.text))
         chance = probability(r.engine, "issuer", r.score)
         official, closeness = match_issuer(issuer, regions)
         if closeness >= 0.75:  # one or two misread characters of the expected bureau
