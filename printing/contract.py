@@ -36,7 +36,7 @@ from app.money import format_yuan
 from app.payoff import early_payoff, late_fee
 from app.quote import Quote
 from app.rates import Method
-from printing.fonts import register_cjk_font, require_glyphs
+from printing.fonts import markup, register_cjk_font
 
 
 def _percent(rate: Decimal, places: int = 2) -> str:
@@ -130,7 +130,6 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
     """The contract PDF. `copy` is "store" (ID number in full) or "customer" (masked)."""
     if copy not in ("store", "customer"):
         raise ValueError("copy is 'store' or 'customer'")
-    require_glyphs(data.customer_name, data.customer_address)
     s = _styles()
     q, cart = data.quote, data.quote.cart
     digest = contract_hash(data)
@@ -150,12 +149,17 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
         _grid(
             [
                 ["甲方（销售方）", data.store_name, "经办人", data.salesperson],
-                ["乙方（购买方）", data.customer_name, "身份证号", id_text],
+                [
+                    "乙方（购买方）",
+                    Paragraph(markup(data.customer_name), s["base"]),
+                    "身份证号",
+                    id_text,
+                ],
                 [
                     "联系电话",
                     data.customer_phone,
                     "住址",
-                    Paragraph(data.customer_address, s["small"]),
+                    Paragraph(markup(data.customer_address), s["small"]),
                 ],
             ],
             [26 * mm, 52 * mm, 20 * mm, width - 98 * mm],

@@ -6,9 +6,11 @@ import os
 import subprocess
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import EnvironmentProblem
 
@@ -52,21 +54,85 @@ def register_cjk_font() -> str:
     return FONT
 
 
-def require_glyphs(*texts: str) -> None:
-    """Refuse to print a customer's name or address the PDF font cannot draw: a character
-    outside the font (e.g. 䶮 of CJK Extension A) would print as an empty box.
+WINDOWS_FALLBACKS = [Path(r"C:\Windows\Fonts\simsun.ttc"), Path(r"C:\Windows\Fonts\simsunb.ttf")]
+
+
+@cache
+def _embeddable(path: str) -> str | None:
+    """Register a font file with reportlab under its own name; None when it cannot be
+    embedded (CFF outlines, unreadable)."""
+    name = f"Fallback-{Path(path).stem}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
+    except Exception:  # reportlab raises TTFError or struct errors on fonts it cannot embed
+        return None
+    return name
+
+
+def _has(font: str, ch: str) -> bool:
+    return ord(ch) in pdfmetrics.getFont(font).face.charToGlyph
+
+
+@cache
+def _font_for(ch: str) -> str | None:
+    """An embeddable font that has `ch` (a CJK Extension character, say): FENQI_PDF_FALLBACK_FONT,
+    else any TrueType font fontconfig knows with it (e.g. HanaMinA), else Windows' SimSun."""
+    paths = [os.environ.get("FENQI_PDF_FALLBACK_FONT", "")]
+    try:
+        listed = subprocess.run(
+            ["fc-list", f":charset={ord(ch):x}", "file"], capture_output=True, text=True, check=True
+        ).stdout
+        paths += sorted(line.split(":")[0] for line in listed.splitlines())
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    paths += [str(p) for p in WINDOWS_FALLBACKS if p.exists()]
+    for path in filter(None, paths):
+        embeddable = path.lower().endswith((".ttf", ".ttc")) and _embeddable(path)
+        if embeddable and _has(embeddable, ch):
+            return embeddable
+    return None
+
+
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """`text` as (font, piece) runs: the main CJK font wherever it has the glyph, a fallback
+    font for the characters it lacks (䶮 of CJK Extension A is not in WenQuanYi).
 
     Raises:
-        EnvironmentProblem: which characters are missing and what to do.
+        EnvironmentProblem: no installed font can print a character; says which and what to do.
     """
-    face = pdfmetrics.getFont(register_cjk_font()).face
-    missing = "".join(
-        dict.fromkeys(
-            ch for t in texts for ch in t if not ch.isspace() and ord(ch) not in face.charToGlyph
-        )
+    main = register_cjk_font()
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        font = main if ch.isspace() or _has(main, ch) else _font_for(ch)
+        if font is None:
+            raise EnvironmentProblem(
+                f"no installed font can print {ch}: install fonts-hanazono, or set "
+                "FENQI_PDF_FALLBACK_FONT to a TrueType font that has it, and print again"
+            )
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
+
+
+def markup(text: str) -> str:
+    """`text` as Paragraph markup, XML-escaped, fallback runs in their own font."""
+    main = register_cjk_font()
+    return "".join(
+        escape(piece) if font == main else f'<font name="{font}">{escape(piece)}</font>'
+        for font, piece in font_runs(text)
     )
-    if missing:
-        raise EnvironmentProblem(
-            f"the PDF font cannot print {missing}: set FENQI_PDF_FONT to a TrueType font that "
-            "has it (e.g. one covering CJK Extension A) and print again"
-        )
+
+
+def draw_text(
+    canvas: Canvas, x: float, y: float, text: str, size: float, *, centre: bool = False
+) -> None:
+    """Draw one line on a canvas, switching to a fallback font where the main one lacks a glyph."""
+    runs = font_runs(text)
+    if centre:
+        x -= sum(canvas.stringWidth(piece, font, size) for font, piece in runs) / 2
+    for font, piece in runs:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, piece)
+        x += canvas.stringWidth(piece, font, size)

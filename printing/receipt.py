@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 
 from app.contract import local, mask_id
 from app.money import format_yuan
-from printing.fonts import register_cjk_font, require_glyphs
+from printing.fonts import draw_text
 
 # Thermal printers take a page as wide as the roll (72/48 mm printable on 80/58 mm paper).
 PAPER_WIDTH = {"80mm": 80 * mm, "58mm": 58 * mm, "A4": A4[0]}
@@ -45,8 +45,6 @@ def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:
     """The receipt PDF on `paper` ("80mm", "58mm" or "A4"); the ID number is masked."""
     if paper not in PAPER_WIDTH:
         raise ValueError(f"paper is one of {', '.join(PAPER_WIDTH)}")
-    font = register_cjk_font()
-    require_glyphs(data.customer_name)
     width = PAPER_WIDTH[paper]
     narrow = paper == "58mm"
     size = 7.5 if narrow else 9
@@ -83,11 +81,9 @@ def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:
             page.line(margin, y + step / 2, width - margin, y + step / 2)
             page.setDash()
         elif kind == "title":
-            page.setFont(font, size + 2)
-            page.drawCentredString(width / 2, y, text)
+            draw_text(page, width / 2, y, text, size + 2, centre=True)
         else:
-            page.setFont(font, size + (3 if kind == "big" else 0))
-            page.drawString(margin, y, text)
+            draw_text(page, margin, y, text, size + (3 if kind == "big" else 0))
         y -= step * (1.3 if kind == "big" else 1)
     page.showPage()
     page.save()

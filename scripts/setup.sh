@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-script-hans   # ID-card OCR: Chinese models
   fonts-wqy-microhei fonts-noto-cjk            # CJK: WenQuanYi embeds in PDFs, Noto for screens
+  fonts-hanazono                               # PDFs: rare names' CJK Extension characters
   poppler-utils                                # pdftoppm: look at printed PDFs
   xvfb xauth                                   # a virtual screen for headless machines
   libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3   # Qt offscreen

@@ -3,6 +3,7 @@ masks the ID, long schedules continue with their header, and alteration is detec
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -205,8 +206,23 @@ def test_an_unknown_paper_size_is_refused():
         render_receipt(receipt_data(), paper="A5")
 
 
-def test_a_rare_name_prints_its_own_characters_or_refuses_to_print():
-    text = text_of(render_contract(contract(customer_name="蒯垚亘")))
-    assert "蒯垚亘" in text  # in the embedded font: printed, not boxes
-    with pytest.raises(EnvironmentProblem, match="cannot print 䶮: set FENQI_PDF_FONT"):
+def test_a_rare_name_prints_in_a_fallback_font_or_refuses_to_print(monkeypatch):
+    pdf = render_contract(contract(customer_name="刘䶮", customer_address="上海市徐汇区垚路1号"))
+    assert "刘䶮" in text_of(pdf)  # 䶮 (CJK Extension A) from the fallback font, not a box
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert any("HanaMin" in f for f in fonts), fonts
+    from printing.receipt import render_receipt
+
+    receipt = render_receipt(
+        dataclasses.replace(receipt_data(), customer_name="刘䶮"), paper="58mm"
+    )
+    assert "客户：刘䶮" in text_of(receipt).replace("\n", "")  # pypdf breaks at the font change
+    monkeypatch.setattr("printing.fonts._font_for", lambda ch: None)
+    with pytest.raises(
+        EnvironmentProblem, match="no installed font can print 䶮: install fonts-hanazono"
+    ):
         render_contract(contract(customer_name="刘䶮"))
