@@ -27,7 +27,7 @@ from app.errors import UserError
 from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
 from app.idcard.finder import emblem_side, find_card, sharpness, warp_card
-from app.idcard.layout import BACK, FRONT, Box, FieldCrop, crop_fields
+from app.idcard.layout import BACK, FRONT, FieldCrop, crop_fields
 from app.idcard.regions import region_of
 from app.idcard.surnames import surname_of
 from app.idcard.verify import (
@@ -287,16 +287,17 @@ class CardReader:
         back_job = None
         if back is not None:
             back_job = self._pool.submit(self._flatten, back, want_back=True)
-        numbers = self._read(crop_fields(card, {"number": FRONT["number"]}))["number"]
+        # which way up: the quickest engine reads the number; unreadable, the card is turned
+        probe = min(self._engines, key=lambda e: e.line_ms)
+        numbers = probe.read_fields(crop_fields(card, {"number": FRONT["number"]}))["number"]
         if not any(repair_id_number(r.text, today=today)[0] for r in numbers):
-            turned = cv2.rotate(card, cv2.ROTATE_180)  # upside down: the number is unreadable
-            numbers2 = self._read(crop_fields(turned, {"number": FRONT["number"]}))["number"]
+            turned = cv2.rotate(card, cv2.ROTATE_180)
+            numbers2 = probe.read_fields(crop_fields(turned, {"number": FRONT["number"]}))["number"]
             if any(repair_id_number(r.text, today=today)[0] for r in numbers2) or max(
                 len(_digits(r.text)) for r in numbers2
             ) > max(len(_digits(r.text)) for r in numbers):
                 card, numbers = turned, numbers2
-        boxes: dict[str, Box] = {k: v for k, v in FRONT.items() if k != "number"}
-        crops = crop_fields(card, boxes)
+        crops = crop_fields(card, FRONT)
         if back_job is not None:
             try:
                 crops |= crop_fields(back_job.result(), BACK)
@@ -304,7 +305,7 @@ class CardReader:
                 reading.back_problem = str(exc)
                 for name in ("issuer", "valid_from", "valid_to"):
                     reading.flag(name)
-        results = self._read(crops) | {"number": numbers}
+        results = self._read(crops, done={"number": numbers})
         _number_sex_birth(reading, results, today)
         reading.put("name", _name(results["name"]))
         reading.put("ethnicity", _ethnicity(results["sex_ethnicity"]))
@@ -314,10 +315,20 @@ class CardReader:
         reading.ms = int((time.perf_counter() - started) * 1000)
         return reading
 
-    def _read(self, crops: dict[str, FieldCrop]) -> dict[str, list[Reading]]:
-        """Every engine's readings of every crop, the engines running side by side."""
-        jobs = [self._pool.submit(engine.read_fields, crops) for engine in self._engines]
-        merged: dict[str, list[Reading]] = {name: [] for name in crops}
+    def _read(
+        self, crops: dict[str, FieldCrop], done: dict[str, list[Reading]]
+    ) -> dict[str, list[Reading]]:
+        """Every engine's readings of every crop, the engines running side by side; a field
+        an engine has already read (`done`) is not read by it again."""
+        jobs = []
+        for engine in self._engines:
+            todo = {
+                name: crop
+                for name, crop in crops.items()
+                if all(r.engine != engine.name for r in done.get(name, ()))
+            }
+            jobs.append(self._pool.submit(engine.read_fields, todo))
+        merged = {name: list(done.get(name, ())) for name in crops}
         for job in jobs:
             for name, readings in job.result().items():
                 merged[name] += readings
