@@ -19,6 +19,7 @@ from decimal import Decimal
 from app.contract import ContractData, canonical, load_clauses
 from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
+from bench.samples import sample_contract
 from printing.contract import render_contract
 from printing.integrity import create_identity, sign_pdf
 from printing.signature import demo_strokes, signature_png
@@ -29,24 +30,8 @@ def sample(rng: random.Random, rates, clauses, signature: bytes) -> ContractData
     cart = Cart(price, Decimal(0), Decimal(rng.randint(0, 20) * 100), date(2026, 11, 23), None)
     (quote,) = quote_plans(cart, rates, method=Method.EQUAL_INSTALLMENT, term=24)
     now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 600))
-    return ContractData(
-        number=f"SH001-T1-20261123-{rng.randint(1, 9999):04d}",
-        store_name="分期通示例手机店（徐汇店）",
-        store_address="上海市徐汇区漕溪北路 88 号 1 层",
-        signed_at=now,
-        customer_name="陈思远",
-        customer_id_number="310104199005201237",
-        customer_phone="13812345678",
-        customer_address="上海市徐汇区天钥桥路 100 弄 5 号 301 室",
-        salesperson="李晓雯",
-        device="Apple iPhone 17 Pro 256GB 宇宙橙色",
-        imei="353918110000015",
-        quote=quote,
-        rates=rates,
-        clauses=clauses,
-        acknowledged={c: now for c, _, _ in clauses.clauses},
-        signature_png=signature,
-    )
+    number = f"SH001-T1-20261123-{rng.randint(1, 9999):04d}"
+    return sample_contract(quote, rates, clauses, now, number=number, signature_png=signature)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
 import pytest
@@ -24,9 +24,10 @@ from app.errors import EnvironmentProblem
 from app.money import format_yuan
 from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
+from bench.samples import sample_contract
 from printing.contract import render_contract
 from printing.integrity import create_identity, sign_pdf, verify_pdf
-from printing.signature import demo_strokes, signature_png
+from printing.signature import signature_png
 
 RATES = load_demo_rate_table()
 CLAUSES = load_clauses()
@@ -37,25 +38,7 @@ IDENTITY = create_identity("分期通示例手机店（徐汇店）")
 def contract(method=Method.EQUAL_INSTALLMENT, term=24, **changes) -> ContractData:
     cart = Cart(D("8999"), D("0"), D("500"), date(2026, 11, 23), "iPhone 17 Pro")
     (quote,) = quote_plans(cart, RATES, method=method, term=term)
-    base = dict(
-        number="SH001-T1-20261123-0001",
-        store_name="分期通示例手机店（徐汇店）",
-        store_address="上海市徐汇区漕溪北路 88 号 1 层",
-        signed_at=SIGNED_AT,
-        customer_name="陈思远",
-        customer_id_number="310104199005201237",
-        customer_phone="13812345678",
-        customer_address="上海市徐汇区天钥桥路 100 弄 5 号 301 室",
-        salesperson="李晓雯",
-        device="Apple iPhone 17 Pro 256GB 宇宙橙色",
-        imei="353918110000015",
-        quote=quote,
-        rates=RATES,
-        clauses=CLAUSES,
-        acknowledged={code: SIGNED_AT - timedelta(minutes=3) for code, _, _ in CLAUSES.clauses},
-        signature_png=signature_png(demo_strokes("陈思远")),
-    )
-    return ContractData(**{**base, **changes})
+    return sample_contract(quote, RATES, CLAUSES, SIGNED_AT, **changes)
 
 
 def text_of(pdf: bytes) -> str:
