@@ -1,36 +1,77 @@
-"""The resident ID number (GB 11643) check, in one place for the whole program.
+"""The resident ID number (GB 11643): the one rule the whole program checks numbers by.
 
-python-stdnum's `cn.ric` is the reference; it raises KeyError (not a validation error) for a
-region code whose prefecture exists but whose county does not (python-stdnum 2.2,
-`get_birth_place`). Such a number is invalid, so that error is treated as "not valid" here.
+A number is genuine when it is 17 digits and a check digit (ISO 7064 MOD 11-2), its digits
+7–14 are a real calendar date not in the future and within 120 years, and its first six are a
+code of *any* edition of GB/T 2260 (`assets/regions/gb2260.tsv`). The code is where the number
+was first registered: it may be newer than the holder's birth (浦东新区 310115 dates from 1993)
+and a retired code stays valid for life, so python-stdnum's `cn.ric.validate`, which refuses
+both, is not used; only its check-digit arithmetic is.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 from app.errors import UserError
+from app.regions import regions
+
+SHAPE = re.compile(r"\d{17}[\dX]")
+MAX_AGE_YEARS = 120
 
 
-def is_valid_id(number: str) -> bool:
-    """Whether `number` is a valid resident ID number (check digit, birth date, region)."""
-    try:
-        return bool(ric.is_valid(number))
-    except KeyError:
-        return False
-
-
-def validate_id(text: str) -> str:
-    """The 18-character ID number, upper-case, checked.
+def birth_date(number: str) -> date:
+    """The birth date encoded in digits 7–14 of an 18-character number.
 
     Raises:
-        UserError: not a valid resident ID number, saying why.
+        ValueError: the digits are not a real calendar date.
     """
-    number = text.strip().upper()
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February falls back to the 28th)."""
     try:
-        return str(ric.validate(number))
-    except ValidationError as exc:
-        raise UserError(f"ID number '{text}' is not valid: {exc}") from None
-    except KeyError:
-        raise UserError(f"ID number '{text}' is not valid: unknown region code") from None
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def id_problem(number: str, *, today: date | None = None) -> str | None:
+    """Why `number` is not a genuine resident ID number, or None when it is."""
+    today = today or date.today()
+    if not SHAPE.fullmatch(number):
+        return "it must be 17 digits and a check digit (0–9 or X)"
+    if ric.calc_check_digit(number) != number[17]:
+        return "the check digit is wrong"
+    try:
+        born = birth_date(number)
+    except ValueError:
+        return f"{number[6:10]}-{number[10:12]}-{number[12:14]} is not a real birth date"
+    if born > today:
+        return f"the birth date {born} is in the future"
+    if born < _years_before(today, MAX_AGE_YEARS):
+        return f"the birth date {born} is more than {MAX_AGE_YEARS} years ago"
+    if number[:6] not in regions():
+        return f"the region code {number[:6]} is in no edition of GB/T 2260"
+    return None
+
+
+def is_valid_id(number: str, *, today: date | None = None) -> bool:
+    """Whether `number` is a genuine resident ID number (see `id_problem`)."""
+    return id_problem(number, today=today) is None
+
+
+def validate_id(text: str, *, today: date | None = None) -> str:
+    """The 18-character ID number, spaces dropped and upper-case, checked.
+
+    Raises:
+        UserError: not a genuine resident ID number, saying why.
+    """
+    number = re.sub(r"\s", "", text).upper()
+    problem = id_problem(number, today=today)
+    if problem:
+        raise UserError(f"ID number '{text}' is not valid: {problem}")
+    return number

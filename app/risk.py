@@ -14,15 +14,11 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any
 
-from stdnum.cn import ric
-
 from app.errors import UserError
-from app.idnumber import is_valid_id
+from app.idnumber import birth_date, id_problem
 from app.money import format_yuan, round_fen
 from app.quote import Quote
 from storage.models import Decision
-
-MAX_PLAUSIBLE_AGE = 120
 
 
 class Employment(StrEnum):
@@ -201,7 +197,7 @@ class RiskResult:
 
 def age_on(id_number: str, on: date) -> int:
     """Whole years of age on `on`, from the birth date in the ID number."""
-    born = ric.get_birth_date(id_number)
+    born = birth_date(id_number)
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
@@ -274,11 +270,9 @@ def precheck(
     Raises:
         UserError: impossible inputs (negative income or debt, an invalid ID number).
     """
-    _check_inputs(applicant)
+    _check_inputs(applicant, on)
     reasons: list[Reason] = []
     age = age_on(applicant.id_number, on)
-    if not 0 <= age <= MAX_PLAUSIBLE_AGE:
-        raise UserError(f"the ID number gives an age of {age}: check the number")
     if age < rules.age_min:
         reasons.append(
             Reason(
@@ -309,7 +303,7 @@ def precheck(
         reasons.append(
             Reason("BLACKLISTED", Decision.DECLINE, "身份证号在合作方共享黑名单中", hard=True)
         )
-    born = ric.get_birth_date(applicant.id_number)
+    born = birth_date(applicant.id_number)
     if applicant.typed_birth_date is not None and applicant.typed_birth_date != born:
         reasons.append(
             Reason(
@@ -407,17 +401,16 @@ def precheck(
     return RiskResult(decision, tuple(reasons), score, items, tier, age, dti, rules.version)
 
 
-def _check_inputs(applicant: Applicant) -> None:
+def _check_inputs(applicant: Applicant, on: date) -> None:
     if applicant.monthly_income < 0:
         raise UserError("monthly income cannot be negative")
     if applicant.monthly_debt < 0:
         raise UserError("existing monthly debt payments cannot be negative")
     if not 0 <= applicant.years_in_job <= 60:
         raise UserError(f"years in job must be 0–60 (got {applicant.years_in_job})")
-    if not is_valid_id(applicant.id_number):
-        raise UserError(
-            f"ID number '{applicant.id_number}' is not valid (check digit or birth date)"
-        )
+    problem = id_problem(applicant.id_number, today=on)
+    if problem:
+        raise UserError(f"ID number '{applicant.id_number}' is not valid: {problem}")
 
 
 def result_to_json(result: RiskResult) -> dict[str, Any]:

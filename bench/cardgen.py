@@ -1,12 +1,17 @@
 """Synthetic second-generation resident ID cards for tests and benchmarks. No real card is used.
 
-Cards carry valid fake data (a real region code, a birth date, a sequence number and a correct
-GB 11643 check digit), are drawn in the card's layout with a CJK font, and are placed in
-photo-like scenes at three levels:
+Cards carry data drawn the way real numbers are issued, never through the validator under test:
+any region code of any edition of GB/T 2260 (retired ones and codes newer than the holder's
+birth included: the code is where the number was first registered), any birth date, a sequence
+number of the right parity and the ISO 7064 MOD 11-2 check digit computed here. The address is
+where the holder lives now (often another county), on 1–3 printed lines; names include middle
+dots and rare characters. The values are printed in 黑体, 宋体, 楷体 or 仿宋 looks, the number in
+an OCR-B or a sans face, and the card is photographed on dark, light and patterned counters:
 
-- easy: flat, upright, even light, large in the frame;
-- medium: any rotation (upside-down too), tilt up to ~15°, clutter, mild blur, JPEG, uneven light;
-- hard: tilt up to ~20°, stronger blur, glare, noise, heavy JPEG, smaller in the frame.
+- easy: flat, nearly upright, even light, large in the frame;
+- medium: any rotation (upside down too), tilt and perspective up to ~12°, the card filling
+  40–90% of the frame, glare, shadow, JPEG quality 60–95, exposure ±25%, a little clutter;
+- hard: tilt up to ~20°, smaller in the frame, stronger blur and glare, noise, heavy JPEG.
 """
 
 from __future__ import annotations
@@ -20,20 +25,29 @@ from functools import cache
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
-from stdnum.cn import ric
 
-from app.idcard.regions import regions
+from app.regions import Region, regions
 
 CARD_W, CARD_H = 856, 540  # 85.6 × 54.0 mm at 10 px/mm
 
 SURNAMES = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
+DOUBLE_SURNAMES = ["欧阳", "司马", "上官", "诸葛", "慕容", "令狐"]
 GIVEN = list(
     "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉浩宇轩然欣怡子涵梓晨思远嘉琪佳豪俊博文雅婷晓东海波建国志强春梅秋菊雪松立新"
 )
+RARE = list("垚燚䶮犇淼鑫堃喆曌赟昇翀")  # rare characters parents choose (䶮 is Extension A)
+UYGHUR_PARTS = ["买买提", "艾力", "阿依古丽", "吐尔逊", "热依拉", "阿卜杜拉", "古丽", "努尔"]
 STREET_WORDS = list("人民解放建设中山和平幸福胜利光明文化新华长江黄河朝阳团结友谊东风")
+VILLAGE_WORDS = list("张王李刘马杨高石东西南北前后大小上下")
 ETHNICITIES = ["汉"] * 18 + ["回", "满", "壮", "苗", "维吾尔", "土家", "彝", "蒙古", "藏", "朝鲜"]
+WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
+
+
+def check_character(body: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of a 17-digit body (GB 11643), computed here."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS, strict=True)) % 11]
 
 
 @dataclass(frozen=True)
@@ -57,58 +71,126 @@ class CardData:
 
 
 @cache
-def _counties() -> list:
-    return [
-        r
-        for r in regions().values()
-        if r.current and r.county not in ("市辖区", "县") and not r.code.endswith("00")
-    ]
+def _codes() -> list[Region]:
+    """Every code a number may carry: all editions, retired and prefecture-level ones too."""
+    return list(regions().values())
+
+
+@cache
+def _counties() -> list[Region]:
+    """Where people live today: current county-level regions."""
+    return [r for r in regions().values() if r.current and r.county not in ("", "市辖区", "县")]
+
+
+def _name(rng: random.Random, ethnicity: str) -> str:
+    if ethnicity == "维吾尔" and rng.random() < 0.8:
+        return "·".join(rng.sample(UYGHUR_PARTS, 2))
+    surname = rng.choice(DOUBLE_SURNAMES) if rng.random() < 0.05 else rng.choice(SURNAMES)
+    given = [rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2]))]
+    if rng.random() < 0.08:
+        given[-1] = rng.choice(RARE)
+    return surname + "".join(given)
+
+
+def _address(rng: random.Random, home: Region) -> str:
+    if rng.random() < 0.35:  # a village address: town, village, group, house number
+        town = "".join(rng.choice(VILLAGE_WORDS) for _ in range(2)) + rng.choice(["镇", "乡"])
+        village = "".join(rng.choice(VILLAGE_WORDS) for _ in range(2)) + "村"
+        rest = f"{town}{village}{rng.choice('一二三四五六七八九十')}组{rng.randint(1, 300)}号"
+    else:
+        street = "".join(rng.choice(STREET_WORDS) for _ in range(2)) + rng.choice(
+            ["路", "街", "大道"]
+        )
+        rest = f"{street}{rng.randint(1, 999)}号"
+        if rng.random() < 0.5:
+            rest += f"{rng.randint(1, 30)}栋{rng.randint(1, 30)}{rng.randint(1, 9):02d}室"
+    start = home.prefix
+    if home.prefecture and home.county.endswith("市") and rng.random() < 0.5:
+        start = home.province + home.county  # 河北省定州市: a county-level city, no prefecture
+    return (start + rest)[:33]  # the card prints at most three lines of 11
 
 
 def random_card(rng: random.Random) -> CardData:
-    """Plausible fake data with a valid ID number."""
+    """Plausible fake data, the number drawn as real numbers are (see the module docstring)."""
     sex = rng.choice("男女")
-    while True:  # python-stdnum also checks that the region code existed in the birth year
-        region = rng.choice(_counties())
-        birth = date(1955, 1, 1) + timedelta(days=rng.randint(0, 52 * 365))
-        seq = rng.randint(0, 99) * 10 + rng.choice(
-            [1, 3, 5, 7, 9] if sex == "男" else [0, 2, 4, 6, 8]
-        )
-        body = f"{region.code}{birth:%Y%m%d}{seq:03d}"
-        id_number = body + ric.calc_check_digit(body + "?")
-        if ric.is_valid(id_number):
-            break
-    name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
-    street = "".join(rng.choice(STREET_WORDS) for _ in range(2)) + rng.choice(["路", "街", "大道"])
-    tail = f"{rng.randint(1, 999)}号"
-    if rng.random() < 0.6:
-        tail += f"{rng.randint(1, 30)}栋{rng.randint(1, 30)}{rng.randint(1, 9):02d}室"
-    address = region.prefix + street + tail
-    if len(address) > 33:  # the card prints three lines of 11: keep what it can print
-        address = (region.prefix + street + tail.partition("号")[0] + "号")[:33]
+    code = rng.choice(_codes())
+    birth = date(1940, 1, 1) + timedelta(days=rng.randint(0, 68 * 365))
+    seq = rng.randint(0, 99) * 10 + rng.choice([1, 3, 5, 7, 9] if sex == "男" else [0, 2, 4, 6, 8])
+    body = f"{code.code}{birth:%Y%m%d}{seq:03d}"
+    id_number = body + check_character(body)
+    stayed = code.current and code.county not in ("", "市辖区", "县") and rng.random() < 0.6
+    home = code if stayed else rng.choice(_counties())
+    ethnicity = rng.choice(ETHNICITIES)
     issue_age = rng.randint(16, 60)
     valid_from = date(min(birth.year + issue_age, 2025), rng.randint(1, 12), rng.randint(1, 28))
     age = valid_from.year - birth.year
     years = 10 if age < 26 else 20 if age < 46 else None
     valid_to = None if years is None else valid_from.replace(year=valid_from.year + years)
-    issuer = (region.prefecture or region.province) + "公安局" + region.county + "分局"
-    if not region.prefecture:
-        issuer = region.province.removesuffix("市") + "市公安局" + region.county + "分局"
+    issuer = (home.prefecture or home.province) + "公安局" + home.county + "分局"
+    if not home.prefecture:
+        issuer = home.province.removesuffix("市") + "市公安局" + home.county + "分局"
     return CardData(
-        name, sex, rng.choice(ETHNICITIES), birth, address, id_number, issuer, valid_from, valid_to
+        _name(rng, ethnicity),
+        sex,
+        ethnicity,
+        birth,
+        _address(rng, home),
+        id_number,
+        issuer,
+        valid_from,
+        valid_to,
     )
 
 
+# The looks counters show. 仿宋 is a light Song face drawn narrower.
+VALUE_LOOKS = {
+    "黑体": ("Noto Sans CJK SC", "WenQuanYi Micro Hei"),
+    "宋体": ("Noto Serif CJK SC", "AR PL SungtiL GB"),
+    "楷体": ("AR PL UKai CN", "LXGW WenKai"),
+    "仿宋": ("Noto Serif CJK SC",),
+}
+NUMBER_FONTS = ("OCR B", "DejaVu Sans:bold", "Noto Sans CJK SC:bold", "DejaVu Sans Mono:bold")
+FALLBACK = "Noto Sans CJK SC"  # has the rare characters (Extension A) other faces lack
+
+
 @cache
-def _font_file(family: str) -> str:
-    return subprocess.run(
-        ["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=True
+def _font_file(family: str) -> tuple[str, int]:
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=True
     ).stdout
+    path, _, index = found.partition("|")
+    return path, int(index or 0)
 
 
 @cache
 def _font(family: str, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(_font_file(family), size)
+    path, index = _font_file(family)
+    return ImageFont.truetype(path, size, index=index)
+
+
+def _draw_line(
+    img: Image.Image,
+    xy: tuple[int, int],
+    text: str,
+    family: str,
+    size: int,
+    fill: tuple[int, ...],
+    *,
+    gap: int = 0,
+    squeeze: float = 1.0,
+) -> None:
+    """Draw one line of text character by character (rare characters from the fallback
+    face), `gap` pixels apart, narrowed by `squeeze`."""
+    layer = Image.new("L", (int(size * 1.4 * len(text) + gap * len(text) + 8), int(size * 1.6)))
+    draw = ImageDraw.Draw(layer)
+    x = 0
+    for ch in text:
+        font = _font(FALLBACK if ch in RARE else family, size)
+        draw.text((x, 0), ch, font=font, fill=255)
+        x += int(draw.textlength(ch, font=font)) + gap
+    if squeeze != 1.0:
+        layer = layer.resize((max(int(layer.width * squeeze), 1), layer.height), Image.LANCZOS)
+    img.paste(Image.new("RGB", layer.size, fill), xy, layer)
 
 
 def _background(rng: random.Random) -> Image.Image:
@@ -123,23 +205,17 @@ def _background(rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
 
 
-def _spaced(
-    draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, font, fill, gap: int
-) -> None:
-    x, y = xy
-    for ch in text:
-        draw.text((x, y), ch, font=font, fill=fill)
-        x += int(draw.textlength(ch, font=font)) + gap
-
-
 def render_front(data: CardData, rng: random.Random, family: str | None = None) -> Image.Image:
-    """The portrait side (人像面), 856×540, in `family` or a font chosen by `rng`."""
+    """The portrait side (人像面), 856×540: values in `family` or a look chosen by `rng`."""
     img = _background(rng)
     draw = ImageDraw.Draw(img)
-    family = family or rng.choice(["Noto Sans CJK SC", "WenQuanYi Micro Hei"])
-    label, value = _font(family, 22), _font(family, 30)
-    blue = (40, 95, 160)
+    look = rng.choice(list(VALUE_LOOKS))
+    family = family or rng.choice(VALUE_LOOKS[look])
+    squeeze = 0.88 if look == "仿宋" and family == "Noto Serif CJK SC" else 1.0
+    blue = (rng.randint(30, 60), rng.randint(85, 110), rng.randint(150, 175))
     ink = (rng.randint(10, 40),) * 3
+    dx, dy = rng.randint(-6, 6), rng.randint(-5, 5)  # printers do not align to the pixel
+    size = rng.randint(28, 32)
     for text, (x, y) in [
         ("姓 名", (64, 68)),
         ("性 别", (64, 131)),
@@ -148,27 +224,19 @@ def render_front(data: CardData, rng: random.Random, family: str | None = None) 
         ("住 址", (64, 257)),
         ("公民身份号码", (64, 455)),
     ]:
-        draw.text((x, y), text, font=label, fill=blue)
-    draw.text((152, 60), data.name, font=_font(family, 34), fill=ink)
-    draw.text((152, 124), data.sex, font=value, fill=ink)
-    draw.text((336, 124), data.ethnicity, font=value, fill=ink)
-    x = 152
-    for part in (
-        str(data.birth.year),
-        "年",
-        str(data.birth.month),
-        "月",
-        str(data.birth.day),
-        "日",
-    ):
-        draw.text((x, 187), part, font=value, fill=ink)
-        x += int(draw.textlength(part, font=value)) + 12
+        _draw_line(img, (x, y), text, "Noto Sans CJK SC", 22, blue)
+    _draw_line(img, (152 + dx, 58 + dy), data.name, family, size + 4, ink, squeeze=squeeze)
+    _draw_line(img, (152 + dx, 122 + dy), data.sex, family, size, ink)
+    _draw_line(img, (336 + dx, 122 + dy), data.ethnicity, family, size, ink, squeeze=squeeze)
+    birth = f"{data.birth.year} 年 {data.birth.month} 月 {data.birth.day} 日"
+    _draw_line(img, (152 + dx, 185 + dy), birth, family, size, ink, squeeze=squeeze)
     per_line = 11
     lines = [data.address[i : i + per_line] for i in range(0, len(data.address), per_line)][:3]
     for i, line in enumerate(lines):
-        draw.text((152, 250 + 42 * i), line, font=value, fill=ink)
-    number_font = _font(rng.choice(["DejaVu Sans:bold", "Noto Sans CJK SC:bold"]), 36)
-    _spaced(draw, (262, 447), data.id_number, number_font, ink, gap=3)
+        _draw_line(img, (152 + dx, 248 + dy + 42 * i), line, family, size, ink, squeeze=squeeze)
+    number_font = rng.choice(NUMBER_FONTS)
+    gap = 1 if number_font == "DejaVu Sans Mono:bold" else 3
+    _draw_line(img, (262 + dx, 445 + dy), data.id_number, number_font, 34, ink, gap=gap)
     # portrait: a plain backdrop and a head-and-shoulders silhouette
     draw.rectangle((560, 62, 800, 360), fill=(228, 232, 236))
     tone = rng.randint(70, 120)
@@ -182,7 +250,8 @@ def render_back(data: CardData, rng: random.Random) -> Image.Image:
     """The national-emblem side (国徽面), 856×540."""
     img = _background(rng)
     draw = ImageDraw.Draw(img)
-    family = rng.choice(["Noto Sans CJK SC", "WenQuanYi Micro Hei"])
+    look = rng.choice(list(VALUE_LOOKS))
+    family = rng.choice(VALUE_LOOKS[look])
     red, gold = (200, 30, 35), (245, 200, 60)
     draw.ellipse((62, 44, 202, 184), fill=red)
     for cx, cy, r in [(112, 94, 22), (150, 70, 9), (166, 90, 9), (166, 114, 9), (150, 132, 9)]:
@@ -196,62 +265,73 @@ def render_back(data: CardData, rng: random.Random) -> Image.Image:
         draw.polygon(star, fill=gold)
     draw.rectangle((80, 150, 185, 172), fill=gold)
     black = (25, 25, 25)
-    _spaced(draw, (290, 62), "中华人民共和国", _font(family, 44), black, gap=6)
-    _spaced(draw, (262, 140), "居民身份证", _font(family, 66), black, gap=18)
-    label, value = _font(family, 22), _font(family, 28)
-    draw.text((170, 385), "签发机关", font=label, fill=black)
-    draw.text((292, 379), data.issuer, font=value, fill=black)
-    draw.text((170, 445), "有效期限", font=label, fill=black)
-    draw.text((292, 439), data.validity, font=value, fill=black)
+    _draw_line(img, (290, 62), "中华人民共和国", "Noto Serif CJK SC", 44, black, gap=6)
+    _draw_line(img, (262, 140), "居民身份证", "Noto Sans CJK SC", 66, black, gap=18)
+    _draw_line(img, (170, 385), "签发机关", "Noto Sans CJK SC", 22, black)
+    _draw_line(img, (292, 379), data.issuer, family, 28, black)
+    _draw_line(img, (170, 445), "有效期限", "Noto Sans CJK SC", 22, black)
+    _draw_line(img, (292, 439), data.validity, family, 28, black)
     return img
 
 
 LEVELS = {
-    # rotation range (deg), tilt (deg), card width / frame width, blur sigma, jpeg quality,
-    # glare strength, noise sigma, clutter items
+    # in-plane rotation (deg), tilt/perspective (deg), card width / frame width, blur sigma,
+    # JPEG quality, exposure (±), glare strength, shadow chance, noise sigma, clutter items
     "easy": dict(
-        rot=(-4, 4),
-        tilt=0,
-        scale=(0.70, 0.80),
-        blur=(0, 0.3),
-        jpeg=(90, 95),
-        glare=0.0,
-        noise=2,
-        clutter=0,
-        flip=False,
+        rot=(-4, 4), tilt=3, fill=(0.60, 0.90), blur=(0, 0.4), jpeg=(85, 95), exposure=0.08,
+        glare=0.0, shadow=0.0, noise=2, clutter=0, flip=False,
     ),
     "medium": dict(
-        rot=(-180, 180),
-        tilt=15,
-        scale=(0.50, 0.70),
-        blur=(0.3, 1.0),
-        jpeg=(70, 88),
-        glare=0.25,
-        noise=5,
-        clutter=6,
-        flip=True,
+        rot=(-180, 180), tilt=12, fill=(0.40, 0.90), blur=(0.3, 1.0), jpeg=(60, 95),
+        exposure=0.25, glare=0.3, shadow=0.5, noise=4, clutter=4, flip=True,
     ),
     "hard": dict(
-        rot=(-180, 180),
-        tilt=20,
-        scale=(0.38, 0.55),
-        blur=(0.8, 1.6),
-        jpeg=(50, 70),
-        glare=0.5,
-        noise=9,
-        clutter=12,
-        flip=True,
+        rot=(-180, 180), tilt=20, fill=(0.30, 0.55), blur=(0.8, 1.8), jpeg=(45, 70),
+        exposure=0.35, glare=0.5, shadow=0.7, noise=9, clutter=10, flip=True,
     ),
-}
+}  # fmt: skip
+SURFACES = ("dark", "light", "patterned")
 
 
-def _scene_background(rng: random.Random, w: int, h: int, clutter: int) -> np.ndarray:
-    colour = np.array([rng.randint(20, 190) for _ in range(3)], np.float32)
+def _surface(rng: random.Random, w: int, h: int) -> np.ndarray:
+    """A counter: dark (wood, mats), light (white paper, a pale grey desk) or patterned
+    (wood grain, a checked cloth, marble), BGR float."""
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
-    grain = 18 * np.sin(x / rng.uniform(6, 30) + 3 * np.sin(y / rng.uniform(40, 120)))
-    img = colour[None, None, :] + grain[..., None]
-    img = np.clip(img, 0, 255).astype(np.uint8)
-    for _ in range(clutter):  # pens, receipts, phones: bright and dark shapes around
+    kind = rng.choice(SURFACES)
+    if kind == "dark":
+        colour = np.array([rng.randint(20, 150) for _ in range(3)], np.float32)
+        grain = 14 * np.sin(x / rng.uniform(6, 30) + 3 * np.sin(y / rng.uniform(40, 120)))
+        return colour + grain[..., None]
+    if kind == "light":
+        level = rng.choice([rng.randint(236, 255), rng.randint(190, 228)])  # paper, grey desk
+        tint = np.array([rng.randint(-6, 6) for _ in range(3)], np.float32)
+        fibre = cv2.GaussianBlur(
+            np.random.default_rng(rng.randrange(2**32)).normal(0, 3, (h, w)), (0, 0), 2
+        )
+        return level + tint + fibre[..., None].astype(np.float32)
+    pattern = rng.choice(["wood", "check", "marble"])
+    if pattern == "wood":
+        base = np.array(
+            [rng.randint(60, 110), rng.randint(110, 160), rng.randint(170, 220)], np.float32
+        )
+        rings = np.sin((x + 40 * np.sin(y / rng.uniform(60, 200))) / rng.uniform(4, 12))
+        return base + 25 * rings[..., None]
+    if pattern == "check":
+        cell = rng.randint(25, 90)
+        on = ((x // cell + y // cell) % 2)[..., None]
+        a = np.array([rng.randint(150, 255) for _ in range(3)], np.float32)
+        b = np.array([rng.randint(20, 200) for _ in range(3)], np.float32)
+        return a * on + b * (1 - on)
+    noise = np.random.default_rng(rng.randrange(2**32)).normal(0, 1, (h // 8 + 1, w // 8 + 1))
+    veins = cv2.resize(noise.astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    marble = 200 + 40 * np.abs(np.sin(x / 80 + 4 * veins))
+    return np.repeat(marble[..., None], 3, axis=2) * np.array([0.95, 0.97, 1.0], np.float32)
+
+
+def _clutter(img: np.ndarray, rng: random.Random, items: int) -> None:
+    """Pens, receipts, phones: bright and dark shapes around the card."""
+    h, w = img.shape[:2]
+    for _ in range(items):
         c = tuple(
             int(v)
             for v in rng.choice(
@@ -273,16 +353,17 @@ def _scene_background(rng: random.Random, w: int, h: int, clutter: int) -> np.nd
             )
         if rng.random() < 0.3:
             cv2.putText(img, "RECEIPT 12.50", (x0, y0), cv2.FONT_HERSHEY_SIMPLEX, 0.8, c, 2)
-    return img
 
 
 def place_in_scene(card: Image.Image, level: str, rng: random.Random) -> np.ndarray:
     """Photograph-like BGR image of the card at the given difficulty level."""
     p = LEVELS[level]
-    w, h = rng.choice([(1280, 960), (1600, 1200), (1200, 900)])
-    scene = _scene_background(rng, w, h, p["clutter"])
-    src = np.array(card)[:, :, ::-1].copy()
-    card_w = rng.uniform(*p["scale"]) * w
+    w, h = rng.choice([(1280, 960), (1600, 1200), (1200, 900), (1280, 720)])
+    surface = np.clip(_surface(rng, w, h), 0, 255).astype(np.uint8)
+    _clutter(surface, rng, rng.randint(0, p["clutter"]))
+    scene = surface.astype(np.float32)
+    src = np.array(card)[:, :, ::-1].astype(np.float32)
+    card_w = rng.uniform(*p["fill"]) * w
     s = card_w / CARD_W
     corners = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
     # tilt: shrink one edge (perspective), then rotate in plane, then place
@@ -306,14 +387,23 @@ def place_in_scene(card: Image.Image, level: str, rng: random.Random) -> np.ndar
     ]
     dst = (placed + offset).astype(np.float32)
     matrix = cv2.getPerspectiveTransform(corners, dst)
-    warped = cv2.warpPerspective(src, matrix, (w, h))
-    mask = cv2.warpPerspective(np.full((CARD_H, CARD_W), 255, np.uint8), matrix, (w, h))
-    cv2.fillConvexPoly(scene, dst.astype(np.int32), (0, 0, 0))  # a shadow-free paste
-    scene = np.where(mask[..., None] > 127, warped, scene).astype(np.float32)
-    # uneven light and glare
+    warped = cv2.warpPerspective(src, matrix, (w, h), flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(np.full((CARD_H, CARD_W), 1.0, np.float32), matrix, (w, h))
+    # the card's own soft shadow on the counter, then the card (anti-aliased edge)
+    drop = cv2.GaussianBlur(
+        np.roll(mask, (rng.randint(2, 8), rng.randint(2, 8)), (0, 1)), (0, 0), 4
+    )
+    scene *= 1 - rng.uniform(0.05, 0.25) * drop[..., None]
+    scene = scene * (1 - mask[..., None]) + warped * mask[..., None]
     y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    # exposure and uneven light
     light = 1 + 0.18 * (rng.random() - 0.5) * (x / w - 0.5) + 0.18 * (rng.random() - 0.5) * (y / h)
-    scene *= light[..., None]
+    scene *= light[..., None] * (1 + rng.uniform(-p["exposure"], p["exposure"]))
+    if rng.random() < p["shadow"]:  # a hand or a phone between the lamp and the counter
+        cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+        nx, ny = np.cos(a := rng.uniform(0, 2 * np.pi)), np.sin(a)
+        side = np.clip(((x - cx) * nx + (y - cy) * ny) / (0.08 * w), 0, 1)
+        scene *= (1 - rng.uniform(0.2, 0.45) * side)[..., None]
     if p["glare"]:
         gx, gy = dst[rng.randrange(4)] * 0.6 + dst.mean(axis=0) * 0.4
         radius = card_w * rng.uniform(0.15, 0.3)

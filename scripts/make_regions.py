@@ -3,8 +3,9 @@ table python-stdnum ships for resident ID numbers (stdnum/cn/loc.dat).
 
     .venv/bin/python scripts/make_regions.py
 
-Columns: code, province, prefecture (地级市; empty for direct-administered parts), county,
-and `current` (1 when the code is in use today, 0 for a retired code that old IDs still carry).
+Every code of every edition is kept, prefectures' own codes too (a few numbers were registered
+at that level). Columns: code, province, prefecture (地级市; empty for direct-administered
+parts), county (empty on a prefecture's own row), and `current` (1 when the code is in use today, 0 for a retired code that old IDs still carry).
 """
 
 from __future__ import annotations
@@ -47,12 +48,14 @@ def main() -> None:
     with OUT.open("w", encoding="utf-8") as out:
         out.write("code\tprovince\tprefecture\tcounty\tcurrent\n")
         for code, prov, current in rows:
-            if code.endswith("00"):
-                continue  # prefecture headings; folded into their counties below
+            if code.endswith("0000"):
+                continue  # the province itself: no number is registered at that level
+            heading = code.endswith("00")  # a prefecture: its own row, with no county
             prefecture = names.get(code[:4] + "00", "")
             if prefecture in ("市辖区", "县", prov):
                 prefecture = ""
-            out.write(f"{code}\t{prov}\t{prefecture}\t{names[code]}\t{int(current)}\n")
+            county = "" if heading else names[code]
+            out.write(f"{code}\t{prov}\t{prefecture}\t{county}\t{int(current)}\n")
 
 
 if __name__ == "__main__":

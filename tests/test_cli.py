@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -320,6 +321,27 @@ def test_risk_decides_the_example_applications(demo_db, capsys, name, decision, 
     assert code == 0 and doc["decision"] == decision and doc["tier"] == tier
     assert doc["rules_version"] == "demo-risk-2026.11-1" and doc["application_id"]
     assert doc["quote"]["term"] in (12, 24)
+
+
+@pytest.mark.parametrize(
+    "id_number",
+    [
+        "310115198001011238",  # 浦东新区 (1993-) for someone born in 1980
+        "510202197003150019",  # Chongqing under its pre-1997 Sichuan code
+        "110103198506120015",  # 崇文区, retired in 2010
+    ],
+)
+def test_risk_accepts_genuine_numbers_whose_code_is_newer_or_retired(
+    demo_db, capsys, tmp_path, id_number
+):
+    doc = json.loads(Path(EXAMPLES, "application-approve.json").read_text(encoding="utf-8"))
+    doc["customer"]["id_number"] = id_number
+    doc["customer"]["birth_date"] = f"{id_number[6:10]}-{id_number[10:12]}-{id_number[12:14]}"
+    path = tmp_path / "application.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run(capsys, "risk", "--db", demo_db, str(path), "--json")
+    assert code == 0, err
+    assert json.loads(out)["decision"] in ("approve", "review")
 
 
 def test_risk_explains_in_chinese_without_json(demo_db, capsys):

@@ -18,19 +18,19 @@ from app.idcard.capture import CaptureSettings, auto_capture
 from app.idcard.engines import load_engines
 from app.idcard.finder import find_card, load_image, warp_card
 from app.idcard.reader import CardReader
-from app.idcard.regions import region_of, regions
 from app.idcard.verify import (
     CONFUSIONS,
     ETHNICITIES,
-    correct_address_prefix,
     match_issuer,
     number_sex,
     region_in_address,
     repair_id_number,
     snap_ethnicity,
+    suggest_address,
     trim_address,
 )
-from bench.cardgen import make_sample, random_card, render_front
+from app.regions import region_of, regions
+from bench.cardgen import check_character, make_sample, random_card, render_front
 
 TODAY = date(2026, 11, 23)
 GOOD = "310104199005201237"
@@ -104,13 +104,31 @@ def test_region_table_names_current_divisions():
     assert sum(r.current for r in regions().values()) > 2900
 
 
-def test_address_start_is_mended_from_the_region_and_stray_marks_dropped():
-    assert correct_address_prefix("上海市徐江区天钥桥路100号", GOOD) == (
-        "上海市徐汇区天钥桥路100号",
-        True,
-    )
+def test_an_address_is_never_mended_only_a_suggestion_is_offered():
+    assert suggest_address("上海市徐江区天钥桥路100号", GOOD) == "上海市徐汇区天钥桥路100号"
+    assert suggest_address("上海市徐汇区天钥桥路100号", GOOD) is None
     assert trim_address("17日上海市徐汇区天钥桥路") == "上海市徐汇区天钥桥路"
-    assert region_in_address("广东省广州市天河区体育西路").county == "天河区"
+
+
+@pytest.mark.parametrize(
+    ("address", "county"),
+    [
+        ("广东省广州市天河区体育西路", "天河区"),
+        ("河北省定州市马家镇张湾村十组164号", "定州市"),  # a county-level city, no prefecture
+        ("河北省保定市定州市马家镇", "定州市"),
+        ("北京市崇文区广渠门内大街", "崇文区"),  # retired in 2010; old cards still say so
+    ],
+)
+def test_an_address_may_start_with_any_spelling_of_any_edition(address, county):
+    assert region_in_address(address).county == county
+
+
+def test_a_card_in_another_county_than_its_number_keeps_its_address():
+    dingzhou = "130682198001011230"[:17]
+    number = dingzhou + check_character(dingzhou)
+    assert suggest_address("河北省定州市马家镇张湾村十组164号", number) is None
+    guizhou = "522422198001011230"[:17]  # 大方县 in 毕节: the card prints 贵州省大方县
+    assert suggest_address("贵州省大方县大方镇", guizhou + check_character(guizhou)) is None
 
 
 def test_issuer_is_matched_to_the_regions_bureau():

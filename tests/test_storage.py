@@ -83,6 +83,14 @@ def test_saving_the_same_id_number_updates_one_customer(services):
         assert second.version == 2
 
 
+def test_a_number_registered_after_the_holders_birth_is_saved(services):
+    pudong = CustomerData(**{**CUSTOMER.__dict__, "id_number": "310115198001011238"})
+    with services.sessions.begin() as session:
+        save_customer(session, services.cipher, pudong, terminal_id=this_terminal(session).id)
+    with services.sessions() as session:
+        assert find_customer(session, services.cipher, "310115198001011238") is not None
+
+
 def test_an_invalid_id_number_is_refused_and_nothing_is_saved(services):
     bad = CustomerData(**{**CUSTOMER.__dict__, "id_number": CUSTOMER.id_number[:-1] + "0"})
     with pytest.raises(UserError, match="is not valid"), services.sessions.begin() as session:

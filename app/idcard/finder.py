@@ -56,9 +56,26 @@ def _candidates(small: np.ndarray) -> list[np.ndarray]:
         closed = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel)
         masks.append(closed)
         masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, opening))  # cut touching lines
+    # on a light counter the card is barely brighter: what differs from the surface (its
+    # colour sampled along the photo's border), and faint edges
+    blurred = cv2.GaussianBlur(small, (7, 7), 0).astype(np.int16)
+    border = np.concatenate(
+        [
+            blurred[:4].reshape(-1, 3),
+            blurred[-4:].reshape(-1, 3),
+            blurred[:, :4].reshape(-1, 3),
+            blurred[:, -4:].reshape(-1, 3),
+        ]
+    )
+    distance = np.abs(blurred - np.median(border, axis=0)).sum(axis=2)
+    for level in (18, 36):
+        differs = (distance > level).astype(np.uint8) * 255
+        masks.append(cv2.morphologyEx(differs, cv2.MORPH_CLOSE, kernel))
     median = float(np.median(gray))
-    edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 0.5 * median, 1.2 * median + 20)
-    masks.append(cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2))
+    smooth = cv2.GaussianBlur(gray, (5, 5), 0)
+    for low, high in ((0.5 * median, 1.2 * median + 20), (10, 30)):
+        edges = cv2.Canny(smooth, low, high)
+        masks.append(cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2))
     contours: list[np.ndarray] = []
     for mask in masks:
         found, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
@@ -78,7 +95,8 @@ def _quad(hull: np.ndarray) -> np.ndarray:
 def _edge_offsets(
     gray: np.ndarray, quad: np.ndarray, i: int, search: int
 ) -> list[tuple[np.ndarray, int]]:
-    """Along edge i of `quad`: where the strongest bright-inside/dark-outside step lies
+    """Along edge i of `quad`: where the strongest step across the edge lies (a card is
+    brighter than a dark counter, darker than white paper)
     (a point, and its offset from the edge in pixels), for samples with a clear step."""
     h, w = gray.shape
     p, q = quad[i], quad[(i + 1) % 4]
@@ -94,9 +112,9 @@ def _edge_offsets(
         if xs.min() < 1 or ys.min() < 1 or xs.max() >= w - 1 or ys.max() >= h - 1:
             continue
         profile = gray[ys, xs]
-        step = profile[:-2] - profile[2:]  # inside minus outside, centred
+        step = np.abs(profile[:-2] - profile[2:])  # inside against outside, centred
         k = int(np.argmax(step))
-        if step[k] > 12:
+        if step[k] > 8:
             found.append((xy[k + 1], int(steps[k + 1])))
     return found
 
@@ -137,8 +155,57 @@ def find_card(image: np.ndarray) -> np.ndarray:
         if score > best_score:
             best, best_score = quad, score
     if best is None:
-        raise UserError(NO_CARD)
+        return find_card_by_content(image)
     return _order(refine_edges(gray, _order(best)) * scale)
+
+
+# Where the printed content sits on the card (front and back alike, within a few pixels): the
+# block from the first label to the number/validity line and the portrait/emblem edge.
+CONTENT_W, CONTENT_H = 0.86, 0.80
+
+
+def find_card_by_content(image: np.ndarray) -> np.ndarray:
+    """The card's corners from its printed content, when its outline cannot be seen (a white
+    card on white paper, glare along an edge): the densest block of text-like ink is taken as
+    the card's content and grown by the layout's margins, then snapped to any real border.
+
+    Raises:
+        UserError: no block of text the size and shape of a card's in view.
+    """
+    small = downscale(image, DETECT_SIDE)
+    scale = image.shape[1] / small.shape[1]
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    strokes = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8))
+    ink = ((strokes > 28) | ((hsv[:, :, 1] > 90) & (hsv[:, :, 2] > 60))).astype(np.uint8)
+    side = max(small.shape[:2])
+    merge = max(int(side * 0.03), 5)
+    blocks = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((merge, merge), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(blocks)
+    area = small.shape[0] * small.shape[1]
+    best, best_score = None, 0.0
+    for i in range(1, count):
+        if stats[i, cv2.CC_STAT_AREA] < 0.02 * area:
+            continue
+        points = cv2.findNonZero((labels == i).astype(np.uint8) & ink)
+        if points is None or len(points) < 200:
+            continue
+        (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+        long_side, short_side = max(w, h), max(min(w, h), 1.0)
+        ratio = long_side / short_side
+        density = len(points) / max(w * h, 1.0)
+        if not 1.3 <= ratio <= 2.3 or density < 0.05:
+            continue
+        score = w * h * (1 - min(abs(ratio - 1.72) / 1.72, 0.9))
+        if score > best_score:
+            best, best_score = ((cx, cy), (w, h), angle), score
+    if best is None:
+        raise UserError(NO_CARD)
+    (cx, cy), (w, h), angle = best
+    grow_w, grow_h = (1 / CONTENT_W, 1 / CONTENT_H) if w >= h else (1 / CONTENT_H, 1 / CONTENT_W)
+    quad = cv2.boxPoints(((cx, cy), (w * grow_w, h * grow_h), angle)).astype(np.float32)
+    blurred = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
+    return _order(refine_edges(blurred, _order(quad)) * scale)
 
 
 def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.ndarray:

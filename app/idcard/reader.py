@@ -9,6 +9,7 @@ side) → each engine's reading is checked against the field's rules → the rea
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import time
@@ -21,25 +22,25 @@ from typing import Any, Protocol
 
 import cv2
 import numpy as np
-from stdnum.cn import ric
 
 from app.errors import UserError
 from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
 from app.idcard.finder import emblem_side, find_card, sharpness, warp_card
 from app.idcard.layout import BACK, FRONT, FieldCrop, crop_fields
-from app.idcard.regions import region_of
 from app.idcard.surnames import surname_of
 from app.idcard.verify import (
     PROVINCE_HEADS,
-    correct_address_prefix,
     match_issuer,
     number_sex,
     region_in_address,
     repair_id_number,
     snap_ethnicity,
+    suggest_address,
     trim_address,
 )
+from app.idnumber import birth_date
+from app.regions import region_of
 
 FIELDS = (
     "id_number",
@@ -368,7 +369,7 @@ def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], t
         number, repaired = repair_id_number(r.text, today=today)
         if number is None:
             continue
-        agrees = (not births or ric.get_birth_date(number) in births) and (
+        agrees = (not births or birth_date(number) in births) and (
             not sexes or number_sex(number) in sexes
         )
         chance = 0.6 if repaired else 0.95
@@ -383,7 +384,7 @@ def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], t
         printed = sorted(births)[0] if len(births) == 1 else None
         reading.put("birth_date", Fused(printed, 0.5 if printed else 0.0, True))
         return
-    sex, birth = number_sex(number), ric.get_birth_date(number)
+    sex, birth = number_sex(number), birth_date(number)
     reading.put("sex", Fused(sex, 0.99, False) if sex in sexes else Fused(sex, 0.5, True))
     reading.put(
         "birth_date", Fused(birth, 0.99, False) if birth in births else Fused(birth, 0.5, True)
@@ -413,14 +414,22 @@ def _ethnicity(readings: list[Reading]) -> Fused:
 
 
 def _address(readings: list[Reading], number: str | None) -> Fused:
-    """Starts with a province (rule); starting with the ID number's region is preferred."""
+    """Transcribed as printed, never edited. It must start with a province (rule); a start
+    that spells a region of GB/T 2260 exactly is preferred. An address that starts with no
+    region's name is flagged, with the ID number's region spelt out as a suggestion."""
     candidates = []
     for r in readings:
-        address, in_region = correct_address_prefix(clean_address(r.text), number)
+        address = clean_address(r.text)
         valid = len(address) >= 6 and address.startswith(PROVINCE_HEADS)
+        known = region_in_address(address) is not None
         chance = probability(r.engine, "address", r.score)
-        candidates.append(Candidate(address, r.score, chance, r.engine, valid, in_region))
-    return fuse(candidates)
+        candidates.append(Candidate(address, r.score, chance, r.engine, valid, known))
+    fused = fuse(candidates)
+    if fused.value is None or region_in_address(fused.value) is not None:
+        return fused
+    suggestion = suggest_address(fused.value, number)
+    others = fused.alternatives + ((suggestion,) if suggestion else ())
+    return dataclasses.replace(fused, review=True, alternatives=tuple(dict.fromkeys(others)))
 
 
 def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:

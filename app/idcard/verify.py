@@ -1,7 +1,7 @@
 """Checking what OCR read against what must be true of a resident ID card.
 
-The ID number's GB 11643 check digit (python-stdnum), its region code (GB/T 2260) and birth
-date verify the number; the number's birth date and sex verify the printed ones; the 56
+The ID number's rule (`app.idnumber`: check digit, region code, birth date) verifies the
+number; the number's birth date and sex verify the printed ones; the 56
 official ethnicity names and the region's name verify the text fields.
 """
 
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
+from functools import cache
 
-from stdnum.cn import ric
-
-from app.idcard.regions import Region, region_of, regions
 from app.idnumber import is_valid_id
+from app.regions import Region, region_of, regions
 
 ETHNICITIES = [
     *"汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳".split(),
@@ -57,14 +56,6 @@ LETTERS = str.maketrans(
 )
 
 
-def is_plausible_id(number: str, *, today: date) -> bool:
-    """A valid check digit, a known region code and a birth date in the last 120 years."""
-    if not is_valid_id(number) or region_of(number) is None:
-        return False
-    born = ric.get_birth_date(number)
-    return today.replace(year=today.year - 120) <= born <= today
-
-
 def repair_id_number(raw: str, *, today: date) -> tuple[str | None, bool]:
     """The ID number in `raw`, and whether it had to be repaired.
 
@@ -75,7 +66,7 @@ def repair_id_number(raw: str, *, today: date) -> tuple[str | None, bool]:
     text = "".join(ch for ch in raw.upper().translate(LETTERS) if ch.isdigit() or ch == "X")
     if len(text) != 18 or "X" in text[:17]:
         return None, False
-    if is_plausible_id(text, today=today):
+    if is_valid_id(text, today=today):
         return text, False
     fixes = {
         text[:i] + alt + text[i + 1 :]
@@ -83,7 +74,7 @@ def repair_id_number(raw: str, *, today: date) -> tuple[str | None, bool]:
         for alt in CONFUSIONS.get(ch, "")
         if not (alt == "X" and i < 17)
     }
-    plausible = [fix for fix in fixes if is_plausible_id(fix, today=today)]
+    plausible = [fix for fix in fixes if is_valid_id(fix, today=today)]
     return (plausible[0], True) if len(plausible) == 1 else (None, False)
 
 
@@ -148,19 +139,43 @@ def trim_address(text: str) -> str:
     return text[min(starts) :] if starts else text
 
 
-def region_in_address(address: str) -> Region | None:
-    """The county an address begins with (province, city and county spelt out exactly)."""
-    best = None
+def spellings(region: Region) -> tuple[str, ...]:
+    """How an address in `region` may begin: province, prefecture and county, or (for a
+    county-level city or a county named without its prefecture) province and county."""
+    if not region.county:
+        return (region.province + region.prefecture,)
+    full = region.prefix
+    short = region.province + region.county
+    return (full, short) if short != full else (full,)
+
+
+@cache
+def _spelling_index() -> dict[str, list[tuple[str, Region]]]:
+    """Every region's spellings, keyed by their first two characters (the province)."""
+    index: dict[str, list[tuple[str, Region]]] = {}
     for region in regions().values():
-        fits = region.current and address.startswith(region.prefix)
-        if fits and (best is None or len(region.prefix) > len(best.prefix)):
-            best = region
-    return best
+        for spelling in spellings(region):
+            index.setdefault(spelling[:2], []).append((spelling, region))
+    return index
+
+
+def region_in_address(address: str) -> Region | None:
+    """The region an address begins with, spelt out exactly as some edition of GB/T 2260
+    names it (the longest such start; a current region before a retired one)."""
+    best: tuple[int, bool, Region] | None = None
+    for spelling, region in _spelling_index().get(address[:2], ()):
+        if address.startswith(spelling):
+            key = (len(spelling), region.current, region)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else None
 
 
 def issuer_names(region: Region) -> list[str]:
     """How the public security bureau of `region` signs a card's back."""
     city = region.prefecture or region.province
+    if not region.county:  # a prefecture's own code
+        return [f"{city}公安局"]
     names = [f"{city}公安局{region.county}分局", f"{region.county}公安局"]
     if region.county.endswith(("市", "区")):
         names.append(f"{region.county}公安局")
@@ -178,15 +193,16 @@ def match_issuer(text: str, candidates: list[Region]) -> tuple[str, float]:
     return best, score
 
 
-def correct_address_prefix(address: str, number: str | None) -> tuple[str, bool]:
-    """Mend the start of an address that nearly spells the ID's region (province, city,
-    county). Returns the address and whether it now starts with the region's exact name."""
+def suggest_address(address: str, number: str | None) -> str | None:
+    """The address with its start spelt as the ID number's region, when it nearly spells it
+    but not exactly: a suggestion for the salesperson, never an edit (people move, and a card
+    prints the address as registered). None when there is nothing to suggest."""
     region = region_of(number) if number else None
     if region is None or not address:
-        return address, False
-    for prefix in (region.prefix, region.province + region.prefecture, region.province):
+        return None
+    for prefix in (*spellings(region), region.province):
         if address.startswith(prefix):
-            return address, True
+            return None
         if len(prefix) < 3:
             continue
         # the misread start may be longer or shorter than the name: align, then cut
@@ -197,5 +213,5 @@ def correct_address_prefix(address: str, number: str | None) -> tuple[str, bool]
         if blocks and sum(b.size for b in blocks) >= 0.75 * len(prefix) and blocks[0].a <= 2:
             last = blocks[-1]
             cut = last.a + last.size + len(prefix) - (last.b + last.size)
-            return prefix + address[cut:], True
-    return address, False
+            return prefix + address[cut:]
+    return None
