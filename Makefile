@@ -11,7 +11,7 @@ test:
 	QT_QPA_PLATFORM=offscreen .venv/bin/pytest
 
 bench:
-	scripts/setup.sh
+	scripts/setup.sh --tests
 	.venv/bin/python -m bench.quote_bench
 	.venv/bin/python -m bench.contract_bench
 	.venv/bin/python -m bench.ocr_bench

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
@@ -33,19 +32,23 @@ def key_file_path() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "fenqi.key"
 
 
-WINDOWS_TESSERACT = Path(r"C:\Program Files\Tesseract-OCR\tesseract.exe")
+TESSDATA_DIRS = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),  # Debian/Ubuntu tesseract-ocr 5
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+    Path("/usr/share/tessdata"),  # Fedora, Arch
+    Path("/usr/local/share/tessdata"),  # built from source, Homebrew
+    Path(r"C:\Program Files\Tesseract-OCR\tessdata"),  # the UB Mannheim installer
+)
 
 
-def tesseract_cmd() -> str | None:
-    """The Tesseract executable: FENQI_TESSERACT_CMD, else `tesseract` on PATH, else the
-    UB Mannheim installer's default location on Windows. None when it cannot be found."""
-    override = os.environ.get("FENQI_TESSERACT_CMD")
-    if override:
-        return override
-    found = shutil.which("tesseract")
-    if found:
-        return found
-    return str(WINDOWS_TESSERACT) if WINDOWS_TESSERACT.exists() else None
+def tessdata_dir() -> Path | None:
+    """Where Tesseract's trained models are (chi_sim.traineddata must be there):
+    FENQI_TESSDATA, else TESSDATA_PREFIX, else the usual install locations. None when no
+    such folder is found."""
+    for value in (os.environ.get("FENQI_TESSDATA"), os.environ.get("TESSDATA_PREFIX")):
+        if value:
+            return Path(value)
+    return next((d for d in TESSDATA_DIRS if (d / "chi_sim.traineddata").is_file()), None)
 
 
 def ocr_engine_names() -> tuple[str, ...]:

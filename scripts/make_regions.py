@@ -5,7 +5,8 @@ table python-stdnum ships for resident ID numbers (stdnum/cn/loc.dat).
 
 Every code of every edition is kept, prefectures' own codes too (a few numbers were registered
 at that level). Columns: code, province, prefecture (地级市; empty for direct-administered
-parts), county (empty on a prefecture's own row), and `current` (1 when the code is in use today, 0 for a retired code that old IDs still carry).
+parts), county (empty on a prefecture's own row), and `current` (1 when the code is in use
+today, 0 for a retired code that old IDs still carry).
 """
 
 from __future__ import annotations

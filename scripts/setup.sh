@@ -15,6 +15,10 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0                           # Qt on X11
 )
+if [[ "${1:-}" == "--tests" ]]; then
+  # the generated card photos of the tests and benches print in 宋体, 楷体 and OCR-B looks too
+  packages+=(fonts-arphic-gbsn00lp fonts-arphic-ukai fonts-lxgw-wenkai fonts-ocr-b)
+fi
 if [[ "${1:-}" == "--tests" && -z "${FENQI_TEST_PG_URL:-}" ]] \
    && ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null \
    && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then

@@ -435,7 +435,7 @@ def test_ocr_of_a_photo_with_no_card_says_what_to_do(tmp_path, capsys):
 
     cv2.imwrite(str(tmp_path / "desk.jpg"), np.full((600, 800, 3), 80, np.uint8))
     code, _, err = run(capsys, "ocr", str(tmp_path / "desk.jpg"))
-    assert code == 2 and "no ID card found: lay the card flat inside the frame" in err
+    assert code == 2 and "no ID card found: put the whole card inside the frame" in err
 
 
 def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, capsys):

@@ -8,25 +8,28 @@ import shutil
 
 import cv2
 import numpy as np
-import pytesseract
+import tesserocr
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from app.config import tesseract_cmd
+from app.config import tessdata_dir
 from printing.fonts import cjk_font_path
 
 
 def test_tesseract_has_simplified_chinese_and_reads_digits():
-    pytesseract.pytesseract.tesseract_cmd = tesseract_cmd()
-    assert "chi_sim" in pytesseract.get_languages()
+    folder = tessdata_dir()
+    assert folder is not None and (folder / "chi_sim.traineddata").is_file()
+    assert (folder / "HanS.traineddata").is_file() or (folder / "script/HanS.traineddata").is_file()
     image = np.full((80, 900), 255, np.uint8)
     cv2.putText(image, "110101199003071235", (20, 55), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
-    text = pytesseract.image_to_string(
-        image, config="--psm 7 -c tessedit_char_whitelist=0123456789X"
-    )
-    assert text.strip() == "110101199003071235"
+    with tesserocr.PyTessBaseAPI(
+        path=str(folder), lang="eng", psm=tesserocr.PSM.SINGLE_LINE
+    ) as api:
+        api.SetVariable("tessedit_char_whitelist", "0123456789X")
+        api.SetImageBytes(image.tobytes(), image.shape[1], image.shape[0], 1, image.shape[1])
+        assert api.GetUTF8Text().strip() == "110101199003071235"
 
 
 def test_a_cjk_truetype_font_embeds_in_a_pdf_and_its_text_extracts():
@@ -59,6 +62,6 @@ def test_qt_draws_chinese_offscreen(qtbot):
     assert len(colours) > 2  # glyphs drawn, not a blank box
 
 
-def test_the_tesseract_setting_overrides_the_path(monkeypatch, tmp_path):
-    monkeypatch.setenv("FENQI_TESSERACT_CMD", str(tmp_path / "tesseract.exe"))
-    assert tesseract_cmd() == str(tmp_path / "tesseract.exe")
+def test_the_tessdata_setting_overrides_the_search(monkeypatch, tmp_path):
+    monkeypatch.setenv("FENQI_TESSDATA", str(tmp_path))
+    assert tessdata_dir() == tmp_path

@@ -13,7 +13,10 @@ CARD_W, CARD_H = 856, 540  # the card is 85.6 × 54.0 mm; canonical view at 10 p
 CARD_RATIO = CARD_W / CARD_H
 MAX_SIDE = 3000  # larger photos are downscaled first: no card needs more pixels
 DETECT_SIDE = 800
-NO_CARD = "no ID card found: lay the card flat inside the frame, on a darker surface"
+NO_CARD = (
+    "no ID card found: put the whole card inside the frame, portrait side up, and hold the "
+    "camera still over it"
+)
 
 
 def load_image(path: str | Path) -> np.ndarray:
@@ -159,53 +162,88 @@ def find_card(image: np.ndarray) -> np.ndarray:
     return _order(refine_edges(gray, _order(best)) * scale)
 
 
-# Where the printed content sits on the card (front and back alike, within a few pixels): the
-# block from the first label to the number/validity line and the portrait/emblem edge.
-CONTENT_W, CONTENT_H = 0.86, 0.80
+# Where the coloured marks sit, as fractions of the card (left, top, height): the front's blue
+# labels run from 姓名 down to 公民身份号码; the back's red emblem is a disc in the top left.
+MARKS = {"front": (0.075, 0.126, 0.763), "back": (0.072, 0.081, 0.259)}
 
 
 def find_card_by_content(image: np.ndarray) -> np.ndarray:
-    """The card's corners from its printed content, when its outline cannot be seen (a white
-    card on white paper, glare along an edge): the densest block of text-like ink is taken as
-    the card's content and grown by the layout's margins, then snapped to any real border.
+    """The card's corners from its print, when its outline cannot be seen (a white card on
+    white paper, glare along an edge). The text lines give the orientation; the blue labels
+    (front) or the red emblem (back) give which end is the left, where the card starts and
+    how large it is.
 
     Raises:
-        UserError: no block of text the size and shape of a card's in view.
+        UserError: no block of print with a card's labels or emblem in view.
     """
     small = downscale(image, DETECT_SIDE)
     scale = image.shape[1] / small.shape[1]
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    strokes = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8))
-    ink = ((strokes > 28) | ((hsv[:, :, 1] > 90) & (hsv[:, :, 2] > 60))).astype(np.uint8)
-    side = max(small.shape[:2])
-    merge = max(int(side * 0.03), 5)
-    blocks = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((merge, merge), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(blocks)
-    area = small.shape[0] * small.shape[1]
-    best, best_score = None, 0.0
-    for i in range(1, count):
-        if stats[i, cv2.CC_STAT_AREA] < 0.02 * area:
-            continue
-        points = cv2.findNonZero((labels == i).astype(np.uint8) & ink)
-        if points is None or len(points) < 200:
-            continue
-        (cx, cy), (w, h), angle = cv2.minAreaRect(points)
-        long_side, short_side = max(w, h), max(min(w, h), 1.0)
-        ratio = long_side / short_side
-        density = len(points) / max(w * h, 1.0)
-        if not 1.3 <= ratio <= 2.3 or density < 0.05:
-            continue
-        score = w * h * (1 - min(abs(ratio - 1.72) / 1.72, 0.9))
-        if score > best_score:
-            best, best_score = ((cx, cy), (w, h), angle), score
-    if best is None:
-        raise UserError(NO_CARD)
-    (cx, cy), (w, h), angle = best
-    grow_w, grow_h = (1 / CONTENT_W, 1 / CONTENT_H) if w >= h else (1 / CONTENT_H, 1 / CONTENT_W)
-    quad = cv2.boxPoints(((cx, cy), (w * grow_w, h * grow_h), angle)).astype(np.float32)
-    blurred = cv2.GaussianBlur(gray, (3, 3), 0).astype(np.float32)
-    return _order(refine_edges(blurred, _order(quad)) * scale)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    blue = (hue > 95) & (hue < 130) & (sat > 60) & (val > 60)
+    red = ((hue < 10) | (hue > 165)) & (sat > 90) & (val > 70)
+    strokes = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8)) > 28
+    ink = (strokes | blue | red).astype(np.uint8)
+    size = max(int(max(small.shape[:2]) * 0.08), 5)
+    blocks = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(blocks)
+    for i in np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:4] + 1:
+        member = labels == i
+        quad = _card_from_marks(member & strokes, member & blue, member & red)
+        if quad is not None:  # not snapped to edges: here they are too faint to trust
+            return _order(quad * scale)
+    raise UserError(NO_CARD)
+
+
+def _line_angle(ink: np.ndarray) -> float | None:
+    """The direction of the text lines in `ink` (radians, modulo π): the length-weighted
+    median direction of its elongated blobs once characters are joined into lines."""
+    size = max(int(max(ink.shape) * 0.012), 3)
+    lines = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+    contours, _ = cv2.findContours(lines, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    angles, weights = [], []
+    for contour in contours:
+        (_, _), (w, h), angle = cv2.minAreaRect(contour)
+        if max(w, h) >= 4 * max(min(w, h), 1.0) and max(w, h) > 3 * size:
+            angles.append(np.radians(angle if w >= h else angle + 90) % np.pi)
+            weights.append(max(w, h))
+    if not angles:
+        return None
+    # a median on the circle of directions: measured from the heaviest line's direction
+    ref = angles[int(np.argmax(weights))]
+    offsets = (np.array(angles) - ref + np.pi / 2) % np.pi - np.pi / 2
+    order = np.argsort(offsets)
+    cumulative = np.cumsum(np.array(weights)[order])
+    return float(ref + offsets[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _card_from_marks(ink: np.ndarray, blue: np.ndarray, red: np.ndarray) -> np.ndarray | None:
+    """The card's corners around one block of print, or None when it shows no card's marks."""
+    side, marks = ("back", red) if red.sum() > blue.sum() else ("front", blue)
+    points = cv2.findNonZero(ink.astype(np.uint8))
+    mark_points = cv2.findNonZero(marks.astype(np.uint8))
+    if points is None or mark_points is None or len(points) < 150 or len(mark_points) < 40:
+        return None
+    theta = _line_angle(ink | marks)
+    if theta is None:
+        return None
+    u = np.array([np.cos(theta), np.sin(theta)])  # along the text lines
+    pts = points.reshape(-1, 2).astype(np.float32)
+    at = mark_points.reshape(-1, 2).astype(np.float32)
+    if float(np.median(at @ u)) > float(np.median(pts @ u)):
+        u = -u  # the labels (or the emblem) are on the card's left
+    v = np.array([-u[1], u[0]])  # down the card, for a photo that is not mirrored
+    left, top = np.percentile(at @ u, 1), np.percentile(at @ v, 1)
+    bottom = np.percentile(at @ v, 99)
+    x0, y0, height = MARKS[side]
+    card_h = (bottom - top) / height
+    if card_h < 40:
+        return None
+    card_w = card_h * CARD_RATIO
+    origin = (left - x0 * card_w) * u + (top - y0 * card_h) * v
+    corners = [origin, origin + card_w * u, origin + card_w * u + card_h * v, origin + card_h * v]
+    return np.array(corners, np.float32)
 
 
 def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.ndarray:

@@ -26,7 +26,15 @@ import numpy as np
 from app.errors import UserError
 from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
-from app.idcard.finder import emblem_side, find_card, sharpness, warp_card
+from app.idcard.finder import (
+    DETECT_SIDE,
+    downscale,
+    emblem_side,
+    find_card,
+    find_card_by_content,
+    sharpness,
+    warp_card,
+)
 from app.idcard.layout import BACK, FRONT, FieldCrop, crop_fields
 from app.idcard.surnames import surname_of
 from app.idcard.verify import (
@@ -66,6 +74,8 @@ FIELD_LABELS = {
     "valid_to": "有效期至",
 }
 BLUR_LIMIT = 25.0  # sharpness of the flattened card below which nothing is legible
+PHOTO_BLUR_LIMIT = 8.0  # sharpness of a whole photo (800 px) in which no card can be made out
+BLURRED = "the card is too blurred to read: hold it still and take the photo again"
 CONFIDENT = 0.90  # a fused confidence below this is flagged for review (bench/ocr_calibrate)
 
 
@@ -284,20 +294,19 @@ class CardReader:
         started = time.perf_counter()
         today = self._today or date.today()
         reading = CardReading(engines=self.engine_names)
-        card = self._flatten(front, want_back=False)
         back_job = None
         if back is not None:
             back_job = self._pool.submit(self._flatten, back, want_back=True)
-        # which way up: the quickest engine reads the number; unreadable, the card is turned
-        probe = min(self._engines, key=lambda e: e.line_ms)
-        numbers = probe.read_fields(crop_fields(card, {"number": FRONT["number"]}))["number"]
-        if not any(repair_id_number(r.text, today=today)[0] for r in numbers):
-            turned = cv2.rotate(card, cv2.ROTATE_180)
-            numbers2 = probe.read_fields(crop_fields(turned, {"number": FRONT["number"]}))["number"]
-            if any(repair_id_number(r.text, today=today)[0] for r in numbers2) or max(
-                len(_digits(r.text)) for r in numbers2
-            ) > max(len(_digits(r.text)) for r in numbers):
-                card, numbers = turned, numbers2
+        card, numbers, found = self._upright(self._flatten(front, want_back=False), today)
+        if not found:  # an outline that was not the card's (a shadow, a pattern): use its print
+            try:
+                card2, numbers2, found = self._upright(
+                    self._flatten(front, want_back=False, by_print=True), today
+                )
+            except UserError:
+                found = False
+            if found:
+                card, numbers = card2, numbers2
         crops = crop_fields(card, FRONT)
         if back_job is not None:
             try:
@@ -335,9 +344,37 @@ class CardReader:
                 merged[name] += readings
         return merged
 
-    def _flatten(self, photo: np.ndarray, *, want_back: bool) -> np.ndarray:
-        card = warp_card(photo, find_card(photo))
+    def _upright(self, card: np.ndarray, today: date) -> tuple[np.ndarray, list[Reading], bool]:
+        """The card the right way up, the quickest engine's readings of its number, and
+        whether they hold a plausible number: unreadable, the card is turned and read again."""
+        probe = min(self._engines, key=lambda e: e.line_ms)
+        numbers = probe.read_fields(crop_fields(card, {"number": FRONT["number"]}))["number"]
+        if any(repair_id_number(r.text, today=today)[0] for r in numbers):
+            return card, numbers, True
+        turned = cv2.rotate(card, cv2.ROTATE_180)
+        numbers2 = probe.read_fields(crop_fields(turned, {"number": FRONT["number"]}))["number"]
+        if any(repair_id_number(r.text, today=today)[0] for r in numbers2):
+            return turned, numbers2, True
+        longer = max(len(_digits(r.text)) for r in numbers2) > max(
+            len(_digits(r.text)) for r in numbers
+        )
+        return (turned, numbers2, False) if longer else (card, numbers, False)
+
+    def _flatten(self, photo: np.ndarray, *, want_back: bool, by_print: bool = False) -> np.ndarray:
+        try:
+            corners = find_card_by_content(photo) if by_print else find_card(photo)
+        except UserError:
+            small = downscale(photo, DETECT_SIDE)
+            if sharpness(small) < PHOTO_BLUR_LIMIT and small.std() > 12:  # not a bare desk
+                raise UserError(BLURRED) from None
+            raise
+        card = warp_card(photo, corners)
         side = emblem_side(card)
+        if want_back and side is None and not by_print:
+            try:  # an outline that was not the card's: find the back by its print
+                return self._flatten(photo, want_back=True, by_print=True)
+            except UserError:
+                pass
         if want_back and side is None:
             raise UserError("the back image shows no national emblem: give the 国徽 side as --back")
         if not want_back and side is not None:
@@ -345,9 +382,7 @@ class CardReader:
         if side == "flipped":
             card = cv2.rotate(card, cv2.ROTATE_180)
         if sharpness(card) < BLUR_LIMIT:
-            raise UserError(
-                "the card is too blurred to read: hold it still and take the photo again"
-            )
+            raise UserError(BLURRED)
         return card
 
 
