@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import key_file_path, resolve_db_url
-from app.errors import EnvironmentProblem
+from app.errors import EnvironmentProblem, UserError
 from storage.crypto import FieldCipher, load_or_create_key
 from storage.db import make_engine, make_sessions, sqlite_path
 from storage.migrate import current_revision, upgrade_database
@@ -45,20 +46,37 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
             program, or a key file that does not belong to this database.
     """
     url = resolve_db_url(db_url)
-    path = sqlite_path(url)
+    try:
+        path = sqlite_path(url)
+        engine = make_engine(url)
+    except ArgumentError:  # NoSuchModuleError (an unknown database kind) is one too
+        raise UserError(
+            f"--db {url!r} is not a database URL: use sqlite:///PATH or "
+            "postgresql+psycopg://USER@HOST/DB"
+        ) from None
+    if path is not None and path.is_dir():
+        raise UserError(f"--db {url!r} names a folder, not a database file")
     if not create and path is not None and not path.exists():
         raise EnvironmentProblem(f"no database at {path}: run `fenqi init-demo` first")
-    engine = make_engine(url)
     try:
         if not create and current_revision(engine) is None:
             raise EnvironmentProblem(f"database {engine.url!r} is empty: run `fenqi init-demo`")
         backup = upgrade_database(engine)
         cipher = FieldCipher(load_or_create_key(key_file_path()))
         _check_key(make_sessions(engine), cipher)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise EnvironmentProblem(
+            f"cannot open the database {engine.url!r}: {_first_line(exc.orig)}"
+        ) from None
     except Exception:
         engine.dispose()
         raise
     return Services(engine, make_sessions(engine), cipher, url, backup)
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).strip().splitlines()[0] if error and str(error).strip() else "no answer"
 
 
 def signing_cert() -> bytes | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 import unicodedata
@@ -40,11 +41,17 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)")
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # contracts this program can date
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 def _rate(text: str) -> Decimal:
@@ -418,9 +425,18 @@ def _demo(args: argparse.Namespace) -> int:
     from app.bootstrap import open_services
     from app.demo_sale import run_demo_sale
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file: give a folder for the contract and receipt")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create that folder ({exc.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise UserError(f"--out {out}: this user cannot write there")
     services = open_services(args.db)
     try:
-        sale = run_demo_sale(services, Path(args.out))
+        sale = run_demo_sale(services, out)
     finally:
         services.close()
     print(f"contract: {sale.contract_number} (risk pre-check: {sale.decision})")

@@ -8,6 +8,7 @@ from app.errors import UserError
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("10000000.00")  # 一千万元: far above any phone sale, income or debt
 
 
 def round_fen(amount: Decimal) -> Decimal:
@@ -32,7 +33,8 @@ def parse_yuan(text: str, *, field: str) -> Decimal:
     """Parse an amount typed in yuan ("5999", "5999.5", "5,999.00").
 
     Raises:
-        UserError: not a number, more than two decimals, or not finite.
+        UserError: not a number, more than two decimals, not finite, negative, or above
+            MAX_AMOUNT.
     """
     cleaned = str(text).strip().replace(",", "").replace("¥", "").replace("￥", "")
     try:
@@ -41,6 +43,8 @@ def parse_yuan(text: str, *, field: str) -> Decimal:
         raise UserError(f"{field}: '{text}' is not an amount in yuan") from None
     if not value.is_finite():
         raise UserError(f"{field}: '{text}' is not an amount in yuan")
+    if not ZERO <= value <= MAX_AMOUNT:
+        raise UserError(f"{field}: '{text}' must be between 0 and {MAX_AMOUNT:,.0f} yuan")
     if value != value.quantize(FEN):
         raise UserError(f"{field}: '{text}' has more than two decimals (amounts are in yuan.fen)")
     return value.quantize(FEN)

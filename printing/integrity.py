@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import logging
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
@@ -193,6 +195,6 @@ def _attached_data(reader: PdfFileReader) -> tuple[str | None, str | None]:
             if names[i] == ATTACHMENT:
                 data = names[i + 1]["/EF"]["/F"].data
                 return json.loads(data)["number"], hashlib.sha256(data).hexdigest()
-    except (KeyError, TypeError, ValueError):
-        pass
+    except (KeyError, TypeError, ValueError, zlib.error, PdfError):
+        pass  # no attachment, or one whose bytes were changed: the caller says "altered"
     return None, None

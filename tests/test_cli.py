@@ -485,3 +485,62 @@ def test_demo_on_a_used_up_database_says_so_and_saves_nothing(demo_db, capsys, t
     assert code == 2 and out == "" and "went to review: 7 天内已有 3 次申请" in err
     assert "run the demo on a new --db" in err and err.count("\n") == 1
     assert snapshot(demo_db) == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["quote", "--price", "1e30", "--db", "{db}"], 2, "'1e30' must be between 0 and 10,0"),
+        (["quote", "--price", "-1", "--db", "{db}"], 2, "'-1' must be between 0 and 10,000,000"),
+        (["quote", "--price", "5999", "--start", "9999-12-31"], 2, "outside 2000-01-01"),
+        (["quote", "--price", "100", "--db", "notaurl://"], 2, "is not a database URL"),
+        (["quote", "--price", "100", "--db", "nosuch+driver://x/y"], 2, "is not a database URL"),
+        (
+            ["quote", "--price", "100", "--db", "postgresql+psycopg://127.0.0.1:1/x"],
+            1,
+            "cannot open the database",
+        ),
+    ],
+)
+def test_hostile_command_lines_are_refused_in_one_line(demo_db, capsys, argv, code, message):
+    got, out, err = run(capsys, *(demo_db if a == "{db}" else a for a in argv))
+    assert (got, out) == (code, "") and message in err and err.count("\n") == 1
+
+
+def test_a_folder_or_a_non_database_file_as_db_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, "quote", "--price", "100", "--db", f"sqlite:///{tmp_path}")
+    assert code == 2 and "names a folder, not a database file" in err
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database " * 100)
+    code, _, err = run(capsys, "quote", "--price", "100", "--db", f"sqlite:///{text}")
+    assert code == 1 and "cannot open the database" in err and "not a database" in err
+    assert text.read_text() == "not a database " * 100  # left as it was
+
+
+def test_a_negative_trade_in_price_is_refused_and_nothing_is_stored(demo_db, capsys):
+    before = snapshot(demo_db)
+    code, _, err = run(
+        capsys, "tradein", "--db", demo_db, "--model", "iPhone 13", "--storage", "128",
+        "--imei", "356938035643809", "--screen", "scratches", "--body", "B", "--battery", "84",
+        "--price", "-100", "--accept", "--staff", "sales01",
+    )  # fmt: skip
+    assert code == 2 and "'-100' must be between 0" in err
+    assert snapshot(demo_db) == before
+
+
+def test_demo_refuses_an_output_that_is_a_file_or_cannot_be_made(demo_db, capsys, tmp_path):
+    afile = tmp_path / "out.pdf"
+    afile.write_bytes(b"x")
+    code, _, err = run(capsys, "demo", "--db", demo_db, "--out", str(afile))
+    assert code == 2 and "is a file: give a folder" in err
+    code, _, err = run(capsys, "demo", "--db", demo_db, "--out", str(afile / "sub"))
+    assert code == 2 and "cannot create that folder" in err
+
+
+def test_ocr_refuses_a_huge_image_from_its_header(tmp_path, capsys):
+    import cv2
+    import numpy as np
+
+    cv2.imwrite(str(tmp_path / "huge.png"), np.zeros((9000, 9000), np.uint8))  # 81 MP, 300 KB
+    code, out, err = run(capsys, "ocr", str(tmp_path / "huge.png"))
+    assert code == 2 and out == "" and "too large an image" in err

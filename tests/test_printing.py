@@ -127,6 +127,14 @@ def test_one_changed_byte_is_detected():
     assert verify_pdf(bytes(pdf), trusted_cert_pem=IDENTITY.cert_pem).status == "altered"
 
 
+def test_one_changed_byte_inside_the_compressed_attachment_is_altered_not_a_crash():
+    pdf = bytearray(signed())
+    start = pdf.index(b"stream", pdf.index(b"/EmbeddedFile")) + len(b"stream\r\n") + 8
+    pdf[start] ^= 0x5A
+    result = verify_pdf(bytes(pdf), trusted_cert_pem=IDENTITY.cert_pem)
+    assert result.status == "altered"
+
+
 def test_a_page_added_after_signing_is_detected():
     writer = PdfWriter(clone_from=io.BytesIO(signed()))
     writer.add_blank_page(width=200, height=200)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import cv2
 import numpy as np
+from PIL import Image
 
 from app.errors import UserError
 
 CARD_W, CARD_H = 856, 540  # the card is 85.6 × 54.0 mm; canonical view at 10 px/mm
 CARD_RATIO = CARD_W / CARD_H
 MAX_SIDE = 3000  # larger photos are downscaled first: no card needs more pixels
+MAX_PIXELS = 50_000_000  # refused from the header: decoding would take gigabytes
 DETECT_SIDE = 800
 NO_CARD = (
     "no ID card found: put the whole card inside the frame, portrait side up, and hold the "
@@ -31,10 +34,30 @@ def load_image(path: str | Path) -> np.ndarray:
     data = np.fromfile(path, dtype=np.uint8)  # (cv2.imread cannot open non-ASCII paths on Windows)
     if data.size == 0:
         raise UserError(f"{path} is empty: take the photo again")
+    _check_size(data, path)
     image = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if image is None:
         raise UserError(f"{path} is not a readable image (use JPEG, PNG or BMP)")
     return downscale(image, MAX_SIDE)
+
+
+def _check_size(data: np.ndarray, path: Path) -> None:
+    """Refuse an image of more than MAX_PIXELS from its header, before its pixels are decoded
+    (a 1 MB file can hold a 20000×20000 image). A header Pillow does not know is left to
+    OpenCV to judge."""
+    too_big = UserError(
+        f"{path} is too large an image: give a photo of at most "
+        f"{MAX_PIXELS // 1_000_000} megapixels"
+    )
+    try:
+        with Image.open(io.BytesIO(data.tobytes())) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        raise too_big from None
+    except (OSError, ValueError):
+        return
+    if width * height > MAX_PIXELS:
+        raise too_big
 
 
 def downscale(image: np.ndarray, max_side: int) -> np.ndarray:
