@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 from platformdirs import user_log_dir
 
 from app.errors import EnvironmentProblem, UserError
+from app.files import create_private, private_folder
 from app.money import format_yuan, parse_yuan, round_fen
 from app.quote import (
     Cart,
@@ -166,11 +167,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def write_crash_report(exc: BaseException) -> Path:
     """Save a bug's traceback in the user log dir and return the file."""
-    folder = Path(user_log_dir("fenqi", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    report = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
-    report.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    return report
+    folder = private_folder(Path(user_log_dir("fenqi", appauthor=False)))
+    name = f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.txt"  # one per crash
+    text = "".join(traceback.format_exception(exc))
+    return create_private(folder / name, text.encode("utf-8"))
 
 
 def _init_demo(args: argparse.Namespace) -> int:
@@ -429,7 +429,7 @@ def _demo(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file: give a folder for the contract and receipt")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        private_folder(out)
     except OSError as exc:
         raise UserError(f"--out {out}: cannot create that folder ({exc.strerror})") from None
     if not os.access(out, os.W_OK):

@@ -21,6 +21,7 @@ from app.config import key_file_path
 from app.contract import ContractData, canonical, load_clauses
 from app.contracts import next_contract_number, sign_contract
 from app.errors import UserError
+from app.files import private_folder, write_private
 from app.idcard.finder import load_image
 from app.idcard.reader import CardReader
 from app.rates import Method
@@ -51,7 +52,7 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
     Raises:
         UserError: a step refused (the message says which and why).
     """
-    out.mkdir(parents=True, exist_ok=True)
+    private_folder(out)
     demo = resources.files("assets").joinpath("demo")
     with resources.as_file(demo) as folder:
         reading = CardReader().read(
@@ -155,12 +156,13 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
         files = []
         for copy in ("store", "customer"):
             path = out / f"{data.number}-{copy}.pdf"
-            path.write_bytes(
+            write_private(
+                path,
                 sign_pdf(
                     render_contract(data, copy=copy),
                     canonical_json=canonical(data),
                     identity=identity,
-                )
+                ),
             )
             files.append(path)
         receipt = ReceiptData(
@@ -177,8 +179,9 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             received_at=now,
             remaining=submitted.quote.financed,
         )
-        files.append(out / f"{receipt.number}-80mm.pdf")
-        files[-1].write_bytes(render_receipt(receipt, paper="80mm"))
+        files.append(
+            write_private(out / f"{receipt.number}-80mm.pdf", render_receipt(receipt, paper="80mm"))
+        )
         session.flush()
         events = session.scalar(select(func.count()).select_from(OutboxEvent)) or 0
         assert sale.contract.number == data.number

@@ -29,6 +29,8 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from app.files import private_folder, write_private
+
 ATTACHMENT = "contract.json"
 # pyHanko logs each failed check with a traceback; the result already says what failed.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
@@ -91,10 +93,9 @@ def load_or_create_identity(folder: Path, store_name: str) -> SigningIdentity:
     if key_path.exists() and cert_path.exists():
         return SigningIdentity(key_path.read_bytes(), cert_path.read_bytes())
     identity = create_identity(store_name)
-    folder.mkdir(parents=True, exist_ok=True)
-    key_path.touch(mode=0o600)
-    key_path.write_bytes(identity.key_pem)
-    cert_path.write_bytes(identity.cert_pem)
+    private_folder(folder)
+    write_private(key_path, identity.key_pem)
+    write_private(cert_path, identity.cert_pem)
     return identity
 
 

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import EnvironmentProblem
+from app.files import create_private, private_folder
 
 _FORMAT = b"\x01"  # ciphertext layout version: format byte | 12-byte nonce | ciphertext+tag
 
@@ -74,11 +75,9 @@ def load_or_create_key(path: Path) -> bytes:
         EnvironmentProblem: the file exists but does not hold a key.
     """
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(base64.b64encode(key).decode() + "\n")
+        private_folder(path.parent)
+        create_private(path, (base64.b64encode(key).decode() + "\n").encode("ascii"))
         return key
     try:
         key = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.files import private_folder
+
 
 def sqlite_path(url: str) -> Path | None:
     """The database file of a SQLite URL (None for other backends or in-memory)."""
@@ -23,7 +25,9 @@ def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is None:
         return create_engine(url, pool_pre_ping=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
+    if not path.exists():  # owner-only from the start; SQLite gives its -wal/-shm the same
+        path.touch(mode=0o600)
     engine = create_engine(url, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")

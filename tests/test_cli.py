@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from decimal import Decimal as D
@@ -472,9 +474,12 @@ def test_demo_runs_a_whole_sale_headless(demo_db, capsys, tmp_path):
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert len(pdfs) == 3 and any(p.endswith("-store.pdf") for p in pdfs)
     for name in pdfs:
+        if os.name == "posix":  # personal data: owner-only
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
         if "-80mm" not in name:
             code, verdict, _ = run(capsys, "verify", str(tmp_path / name))
             assert code == 0 and verdict.startswith("valid SH001-T1-")
+    assert not list(tmp_path.glob("*.part"))  # written whole, no temporary left
 
 
 def test_demo_on_a_used_up_database_says_so_and_saves_nothing(demo_db, capsys, tmp_path):
@@ -544,3 +549,14 @@ def test_ocr_refuses_a_huge_image_from_its_header(tmp_path, capsys):
     cv2.imwrite(str(tmp_path / "huge.png"), np.zeros((9000, 9000), np.uint8))  # 81 MP, 300 KB
     code, out, err = run(capsys, "ocr", str(tmp_path / "huge.png"))
     assert code == 2 and out == "" and "too large an image" in err
+
+
+def test_crash_reports_never_overwrite_each_other_and_are_owner_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "user_log_dir", lambda *_a, **_k: str(tmp_path / "log"))
+    reports = {cli.write_crash_report(RuntimeError(f"bug {i}")) for i in range(5)}
+    assert len(reports) == 5
+    assert {r.read_text(encoding="utf-8").strip().splitlines()[-1] for r in reports} == {
+        f"RuntimeError: bug {i}" for i in range(5)
+    }
+    if os.name == "posix":
+        assert {stat.S_IMODE(r.stat().st_mode) for r in reports} == {0o600}

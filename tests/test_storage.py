@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
@@ -201,3 +203,17 @@ def test_a_sqlite_file_is_copied_aside_before_its_schema_moves(sqlite_url):
     with copy.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Product)) == 26
     copy.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_the_database_key_and_their_folders_are_owner_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("FENQI_KEY_FILE", str(tmp_path / "keys" / "fenqi.key"))
+    services = open_services(f"sqlite:///{tmp_path / 'data' / 'fenqi.sqlite3'}", create=True)
+    services.close()
+    for path, mode in [
+        (tmp_path / "data", 0o700),
+        (tmp_path / "data" / "fenqi.sqlite3", 0o600),
+        (tmp_path / "keys", 0o700),
+        (tmp_path / "keys" / "fenqi.key", 0o600),
+    ]:
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path
