@@ -160,7 +160,7 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
                 path,
                 sign_pdf(
                     render_contract(data, copy=copy),
-                    canonical_json=canonical(data),
+                    canonical_json=canonical(data, copy=copy),
                     identity=identity,
                 ),
             )

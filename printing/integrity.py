@@ -5,7 +5,6 @@ PDF that carries its canonical contract data as an attachment, and checking it a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import logging
@@ -29,6 +28,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from app.contract import seal
 from app.files import private_folder, write_private
 
 ATTACHMENT = "contract.json"
@@ -189,13 +189,13 @@ def verify_pdf(pdf: bytes, *, trusted_cert_pem: bytes | None = None) -> Verifica
 
 
 def _attached_data(reader: PdfFileReader) -> tuple[str | None, str | None]:
-    """The contract number and SHA-256 of the attached canonical data, if attached."""
+    """The contract number and the hash that seals the attached canonical data, if any."""
     try:
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
         for i in range(0, len(names), 2):
             if names[i] == ATTACHMENT:
-                data = names[i + 1]["/EF"]["/F"].data
-                return json.loads(data)["number"], hashlib.sha256(data).hexdigest()
+                doc = json.loads(names[i + 1]["/EF"]["/F"].data)
+                return doc["number"], seal(doc)
     except (KeyError, TypeError, ValueError, zlib.error, PdfError):
         pass  # no attachment, or one whose bytes were changed: the caller says "altered"
     return None, None

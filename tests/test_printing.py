@@ -135,6 +135,30 @@ def test_one_changed_byte_inside_the_compressed_attachment_is_altered_not_a_cras
     assert result.status == "altered"
 
 
+def test_the_customer_copy_carries_no_more_than_it_shows_and_seals_the_same():
+    data = contract()
+    store = sign_pdf(
+        render_contract(data), canonical_json=canonical(data, copy="store"), identity=IDENTITY
+    )
+    customer = sign_pdf(
+        render_contract(data, copy="customer"),
+        canonical_json=canonical(data, copy="customer"),
+        identity=IDENTITY,
+    )
+    attached = canonical(data, copy="customer").decode()
+    assert data.customer_id_number not in attached and data.customer_phone not in attached
+    assert data.customer_salt not in attached and mask_id(data.customer_id_number) in attached
+    results = [verify_pdf(pdf, trusted_cert_pem=IDENTITY.cert_pem) for pdf in (store, customer)]
+    assert {(r.status, r.sha256) for r in results} == {("valid", contract_hash(data))}
+
+
+def test_the_seal_of_a_masked_copy_changes_with_the_hidden_data():
+    data = contract()
+    other = dataclasses.replace(data, customer_phone="13900000000")
+    assert contract_hash(other) != contract_hash(data)
+    assert b"139****0000" in canonical(other, copy="customer")
+
+
 def test_a_page_added_after_signing_is_detected():
     writer = PdfWriter(clone_from=io.BytesIO(signed()))
     writer.add_blank_page(width=200, height=200)
@@ -205,7 +229,8 @@ def test_a_rare_name_prints_in_a_fallback_font_or_refuses_to_print(monkeypatch):
         for page in PdfReader(io.BytesIO(pdf)).pages
         for f in page["/Resources"]["/Font"].values()
     }
-    assert any("HanaMin" in f for f in fonts), fonts
+    # a fallback TrueType font fontconfig knows has 䶮 (HanaMin, or AR PL UKai where installed)
+    assert any("WenQuanYi" not in f and f != "/Helvetica" for f in fonts), fonts
     from printing.receipt import render_receipt
 
     receipt = render_receipt(
