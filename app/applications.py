@@ -31,7 +31,7 @@ from app.risk import (
 )
 from app.sales import find_product, find_staff, save_quote
 from storage.crypto import FieldCipher
-from storage.customers import CustomerData, find_customer, save_customer
+from storage.customers import CustomerData, find_customer, name_differs, save_customer
 from storage.models import (
     Application,
     BlockEntry,
@@ -154,6 +154,7 @@ def chain_record(
     cipher: FieldCipher,
     *,
     id_number: str,
+    name: str,
     phone: str | None,
     now: datetime,
     rules: RiskRules,
@@ -194,6 +195,7 @@ def chain_record(
         applications_in_window=earlier + 1,
         phone_on_other_ids=phone_elsewhere,
         blacklisted=bool(blacklisted),
+        name_on_file_differs=name_differs(cipher, customer, name),
     )
 
 
@@ -278,6 +280,7 @@ def submit_application(
         session,
         cipher,
         id_number=form.customer.id_number,
+        name=form.customer.name,
         phone=form.customer.phone,
         now=now,
         rules=rules,
@@ -286,7 +289,9 @@ def submit_application(
     result = precheck(
         applicant=form.applicant, quote=quote, record=record, rules=rules, on=now.date()
     )
-    customer = save_customer(session, cipher, form.customer, terminal_id=terminal.id)
+    customer = save_customer(
+        session, cipher, form.customer, terminal_id=terminal.id, staff_id=staff.id
+    )
     quote_row = save_quote(
         session,
         quote,

@@ -46,18 +46,22 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
             program, or a key file that does not belong to this database.
     """
     url = resolve_db_url(db_url)
+    not_a_url = UserError(
+        f"--db {url!r} is not a database URL: use sqlite:///PATH or "
+        "postgresql+psycopg://USER@HOST/DB"
+    )
     try:
         path = sqlite_path(url)
-        engine = make_engine(url)
-    except ArgumentError:  # NoSuchModuleError (an unknown database kind) is one too
-        raise UserError(
-            f"--db {url!r} is not a database URL: use sqlite:///PATH or "
-            "postgresql+psycopg://USER@HOST/DB"
-        ) from None
+    except ArgumentError:
+        raise not_a_url from None
     if path is not None and path.is_dir():
         raise UserError(f"--db {url!r} names a folder, not a database file")
     if not create and path is not None and not path.exists():
         raise EnvironmentProblem(f"no database at {path}: run `fenqi init-demo` first")
+    try:
+        engine = make_engine(url)
+    except ArgumentError:  # NoSuchModuleError (an unknown database kind) is one too
+        raise not_a_url from None
     try:
         if not create and current_revision(engine) is None:
             raise EnvironmentProblem(f"database {engine.url!r} is empty: run `fenqi init-demo`")

@@ -164,6 +164,7 @@ class ChainRecord:
     applications_in_window: int = 1  # this one included
     phone_on_other_ids: bool = False
     blacklisted: bool = False
+    name_on_file_differs: bool = False  # a known ID number with another name: 冒名?
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,14 @@ def precheck(
                 Decision.REVIEW,
                 f"{rules.repeat_window_days} 天内已有 {record.applications_in_window} 次申请"
                 "（含本次）",
+            )
+        )
+    if record.name_on_file_differs:
+        reasons.append(
+            Reason(
+                "NAME_MISMATCH",
+                Decision.REVIEW,
+                "该身份证号在本连锁登记的姓名与本次填写的不同：疑似冒用身份，请核验本人与证件",
             )
         )
     if record.phone_on_other_ids:

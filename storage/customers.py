@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.idnumber import validate_id
 from storage.crypto import FieldCipher
 from storage.models import Customer
+from storage.outbox import record_change
 
 _FIELDS = ("id_number", "name", "phone", "address")
 
@@ -30,20 +32,41 @@ def _context(customer_id: uuid.UUID, field: str) -> str:
 
 
 def save_customer(
-    session: Session, cipher: FieldCipher, data: CustomerData, *, terminal_id: uuid.UUID
+    session: Session,
+    cipher: FieldCipher,
+    data: CustomerData,
+    *,
+    terminal_id: uuid.UUID,
+    staff_id: uuid.UUID | None = None,
 ) -> Customer:
-    """Create the customer, or update the one with the same ID number.
+    """Create the customer, or record a new version of the one with the same ID number.
+
+    A changed phone or address makes a new version: the previous values are kept (still
+    encrypted) in the audit entry, and the change is queued for sync. The name on file is
+    never replaced here: a different name for a known ID number is a fraud signal for the
+    pre-check (`name_differs`), not an update.
 
     Raises:
         UserError: the ID number is not valid.
     """
     id_number = validate_id(data.id_number)
     row = find_customer(session, cipher, id_number)
+    created = row is None
     if row is None:
         row = Customer(id=uuid.uuid4(), terminal_id=terminal_id)
         session.add(row)
     values = {**data.__dict__, "id_number": id_number}
-    for field in _FIELDS:
+    fields = _FIELDS if created else ("phone", "address")
+    old = {} if created else read_customer(cipher, row).__dict__
+    changed = [f for f in fields if created or (values[f] is not None and values[f] != old[f])]
+    if not changed:
+        return row
+    previous = {
+        f: base64.b64encode(getattr(row, f"{f}_enc")).decode()
+        for f in changed
+        if not created and getattr(row, f"{f}_enc") is not None
+    }
+    for field in changed:
         value = values[field]
         blob = (
             None
@@ -52,9 +75,25 @@ def save_customer(
         )
         setattr(row, f"{field}_enc", blob)
     row.id_number_hmac = cipher.lookup_hash(id_number)
-    row.phone_hmac = None if data.phone is None else cipher.lookup_hash(data.phone)
-    session.flush()
+    if "phone" in changed:
+        row.phone_hmac = None if data.phone is None else cipher.lookup_hash(data.phone)
+    record_change(
+        session,
+        row,
+        terminal_id=terminal_id,
+        staff_id=staff_id,
+        action="customer.created" if created else "customer.updated",
+        rule_version=None,
+        details={"changed": changed, "previous_encrypted": previous},
+        payload={"id_number_hmac": row.id_number_hmac, "changed": changed},
+    )
     return row
+
+
+def name_differs(cipher: FieldCipher, row: Customer, name: str) -> bool:
+    """Whether `name` is not the name on file for this customer (spaces ignored)."""
+    on_file = read_customer(cipher, row).name
+    return "".join(on_file.split()) != "".join(name.split())
 
 
 def find_customer(session: Session, cipher: FieldCipher, id_number: str) -> Customer | None:

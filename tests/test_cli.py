@@ -141,7 +141,8 @@ def test_quote_table_shows_apr_beside_the_nominal_rate(demo_db, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("--price", "-5"), "price must be more than 0"),
+        (("--price", "-5"), "--price: '-5' must be between 0"),
+        (("--price", "0"), "price must be more than 0"),
         (("--price", "abc"), "--price: 'abc' is not an amount"),
         (("--price", "5999.001"), "more than two decimals"),
         (("--price", "500", "--trade-in", "600"), "trade-in credit 600.00 is more than the price"),
@@ -470,7 +471,7 @@ def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, cap
 def test_demo_runs_a_whole_sale_headless(demo_db, capsys, tmp_path):
     code, out, _ = run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))
     assert code == 0 and "(risk pre-check: approve)" in out
-    assert "outbox: 4 events" in out
+    assert "outbox: 5 events" in out  # customer, quote, application, contract, payment
     pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
     assert len(pdfs) == 3 and any(p.endswith("-store.pdf") for p in pdfs)
     for name in pdfs:

@@ -21,7 +21,13 @@ from app.errors import EnvironmentProblem, UserError
 from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
 from app.sales import save_quote, this_terminal
-from storage.customers import CustomerData, find_customer, read_customer, save_customer
+from storage.customers import (
+    CustomerData,
+    find_customer,
+    name_differs,
+    read_customer,
+    save_customer,
+)
 from storage.models import AuditEntry, Base, OutboxEvent, Product, QuoteRecord, Staff
 from storage.outbox import pending_events
 
@@ -217,3 +223,28 @@ def test_the_database_key_and_their_folders_are_owner_only(tmp_path, monkeypatch
         (tmp_path / "keys" / "fenqi.key", 0o600),
     ]:
         assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+def test_a_known_id_number_with_another_name_changes_nothing_but_is_kept_apart(services):
+    impostor = CustomerData(
+        id_number=CUSTOMER.id_number, name="冒名者", phone="13900000000", address="伪造地址 1 号"
+    )
+    with services.sessions.begin() as session:
+        terminal_id = this_terminal(session).id
+        first = save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal_id)
+        second = save_customer(session, services.cipher, impostor, terminal_id=terminal_id)
+        assert first.id == second.id and name_differs(services.cipher, second, "冒名者")
+    with services.sessions() as session:
+        row = find_customer(session, services.cipher, CUSTOMER.id_number)
+        stored = read_customer(services.cipher, row)
+        assert stored.name == CUSTOMER.name  # the name on file is never replaced
+        assert (stored.phone, stored.address) == ("13900000000", "伪造地址 1 号")
+        audit = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity_id == row.id).order_by(AuditEntry.id)
+        ).all()
+        assert [a.action for a in audit] == ["customer.created", "customer.updated"]
+        previous = audit[1].details["previous_encrypted"]
+        assert set(previous) == {"phone", "address"}  # the old values, still encrypted
+        assert CUSTOMER.phone not in str(audit[1].details)
+        events = session.scalars(select(OutboxEvent).where(OutboxEvent.entity_id == row.id)).all()
+        assert [e.entity_version for e in events] == [1, 2]
