@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -83,10 +84,32 @@ def _first_line(error: BaseException | None) -> str:
     return str(error).strip().splitlines()[0] if error and str(error).strip() else "no answer"
 
 
-def signing_cert() -> bytes | None:
-    """This installation's store signing certificate (PEM), if `init-demo` made one."""
-    path = key_file_path().parent / "store-signing-cert.pem"
-    return path.read_bytes() if path.exists() else None
+def trusted_roots(extra: list[Path] | None = None) -> list[bytes]:
+    """The chain roots a contract's signer may chain to (PEM): those shipped with the program
+    (assets/trust/*.pem), the one this installation received when it joined its chain
+    (`init-demo` makes a demo chain), and any given (`fenqi verify --trust FILE`).
+
+    Raises:
+        UserError: a given file cannot be read or holds no certificate.
+    """
+    shipped = resources.files("assets").joinpath("trust")
+    roots = (
+        [f.read_bytes() for f in shipped.iterdir() if f.name.endswith(".pem")]
+        if shipped.is_dir()
+        else []
+    )
+    local = key_file_path().parent / "chain-root-cert.pem"
+    if local.exists():
+        roots.append(local.read_bytes())
+    for path in extra or []:
+        try:
+            pem = path.read_bytes()
+        except OSError as exc:
+            raise UserError(f"--trust {path}: {exc.strerror}") from None
+        if b"-----BEGIN CERTIFICATE-----" not in pem:
+            raise UserError(f"--trust {path}: not a PEM certificate")
+        roots.append(pem)
+    return roots
 
 
 def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:

@@ -137,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="check a printed contract PDF has not been altered")
     verify.add_argument("file", help="contract PDF")
+    verify.add_argument(
+        "--trust",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a chain root certificate (PEM) to trust besides the shipped and installed ones",
+    )
 
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
@@ -449,7 +457,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from app.bootstrap import signing_cert
+    from app.bootstrap import trusted_roots
     from printing.integrity import verify_pdf
 
     try:
@@ -457,7 +465,7 @@ def _verify(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
     try:
-        result = verify_pdf(pdf, trusted_cert_pem=signing_cert())
+        result = verify_pdf(pdf, trusted_roots=trusted_roots(args.trust))
     except ValueError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     print(f"{result.status} {result.number or '-'} sha256={result.sha256 or '-'} ({result.detail})")

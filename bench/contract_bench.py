@@ -21,7 +21,7 @@ from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
 from bench.samples import sample_contract
 from printing.contract import render_contract
-from printing.integrity import create_identity, sign_pdf
+from printing.integrity import create_root, issue_store_identity, sign_pdf
 from printing.signature import demo_strokes, signature_png
 
 
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--contracts", type=int, default=200)
     args = parser.parse_args()
     rng, rates, clauses = random.Random(5), load_demo_rate_table(), load_clauses()
-    identity = create_identity("分期通示例手机店（徐汇店）")
+    identity = issue_store_identity(create_root("分期通测试连锁"), "分期通示例手机店（徐汇店）")
     signature = signature_png(demo_strokes("陈思远"))
     started = time.perf_counter()
     render_contract(sample(rng, rates, clauses, signature))  # first font load, not counted

@@ -441,16 +441,14 @@ def test_ocr_of_a_photo_with_no_card_says_what_to_do(tmp_path, capsys):
     assert code == 2 and "no ID card found: put the whole card inside the frame" in err
 
 
-def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, capsys):
-    from app.bootstrap import signing_cert
+def test_verify_reports_valid_altered_unsigned_and_untrusted_with_exit_codes(tmp_path, capsys):
     from app.config import key_file_path
     from app.contract import canonical, contract_hash
     from printing.contract import render_contract
     from printing.integrity import load_or_create_identity, sign_pdf
-    from tests.test_printing import contract
+    from tests.test_printing import contract, forged_identity
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
-    assert signing_cert() == identity.cert_pem
     data = contract()
     pdf = sign_pdf(render_contract(data), canonical_json=canonical(data), identity=identity)
     (tmp_path / "ok.pdf").write_bytes(pdf)
@@ -464,8 +462,40 @@ def test_verify_reports_valid_altered_and_unsigned_with_exit_codes(tmp_path, cap
     (tmp_path / "plain.pdf").write_bytes(render_contract(data))
     code, out, _ = run(capsys, "verify", str(tmp_path / "plain.pdf"))
     assert code == 1 and out.startswith("unsigned")
-    code, _, err = run(capsys, "verify", str(tmp_path / "missing.pdf"))
-    assert code == 2 and err.startswith("error: cannot read")
+    forged = sign_pdf(
+        render_contract(data), canonical_json=canonical(data), identity=forged_identity()
+    )
+    (tmp_path / "forged.pdf").write_bytes(forged)
+    code, out, _ = run(capsys, "verify", str(tmp_path / "forged.pdf"))
+    assert code == 1 and out.startswith("untrusted")
+
+
+def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
+    tmp_path, capsys, monkeypatch
+):
+    from app.config import key_file_path
+    from app.contract import canonical
+    from printing.contract import render_contract
+    from printing.integrity import load_or_create_identity, sign_pdf
+    from tests.test_printing import contract
+
+    identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
+    data = contract()
+    (tmp_path / "c.pdf").write_bytes(
+        sign_pdf(render_contract(data), canonical_json=canonical(data), identity=identity)
+    )
+    (tmp_path / "root.pem").write_bytes(identity.chain_pem)
+    monkeypatch.setenv("FENQI_KEY_FILE", str(tmp_path / "elsewhere" / "fenqi.key"))
+    code, out, _ = run(capsys, "verify", str(tmp_path / "c.pdf"))
+    assert code == 1 and out.startswith("untrusted")
+    code, out, _ = run(
+        capsys, "verify", str(tmp_path / "c.pdf"), "--trust", str(tmp_path / "root.pem")
+    )
+    assert code == 0 and out.startswith("valid")
+    code, _, err = run(
+        capsys, "verify", str(tmp_path / "c.pdf"), "--trust", str(tmp_path / "c.pdf")
+    )
+    assert code == 2 and "not a PEM certificate" in err
 
 
 def test_demo_runs_a_whole_sale_headless(demo_db, capsys, tmp_path):

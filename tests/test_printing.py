@@ -26,13 +26,15 @@ from app.quote import Cart, quote_plans
 from app.rates import Method, load_demo_rate_table
 from bench.samples import sample_contract
 from printing.contract import render_contract
-from printing.integrity import create_identity, sign_pdf, verify_pdf
+from printing.integrity import create_root, issue_store_identity, sign_pdf, verify_pdf
 from printing.signature import signature_png
 
 RATES = load_demo_rate_table()
 CLAUSES = load_clauses()
 SIGNED_AT = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
-IDENTITY = create_identity("分期通示例手机店（徐汇店）")
+ROOT = create_root("分期通测试连锁")
+IDENTITY = issue_store_identity(ROOT, "分期通示例手机店（徐汇店）")
+TRUSTED = [ROOT.cert_pem]
 
 
 def contract(method=Method.EQUAL_INSTALLMENT, term=24, **changes) -> ContractData:
@@ -113,7 +115,7 @@ def signed(data=None) -> bytes:
 
 def test_a_signed_contract_verifies_with_its_number_and_hash():
     data = contract()
-    result = verify_pdf(signed(data), trusted_cert_pem=IDENTITY.cert_pem)
+    result = verify_pdf(signed(data), trusted_roots=TRUSTED)
     assert (result.status, result.number, result.sha256) == (
         "valid",
         data.number,
@@ -124,14 +126,14 @@ def test_a_signed_contract_verifies_with_its_number_and_hash():
 def test_one_changed_byte_is_detected():
     pdf = bytearray(signed())
     pdf[len(pdf) // 3] ^= 0x01
-    assert verify_pdf(bytes(pdf), trusted_cert_pem=IDENTITY.cert_pem).status == "altered"
+    assert verify_pdf(bytes(pdf), trusted_roots=TRUSTED).status == "altered"
 
 
 def test_one_changed_byte_inside_the_compressed_attachment_is_altered_not_a_crash():
     pdf = bytearray(signed())
     start = pdf.index(b"stream", pdf.index(b"/EmbeddedFile")) + len(b"stream\r\n") + 8
     pdf[start] ^= 0x5A
-    result = verify_pdf(bytes(pdf), trusted_cert_pem=IDENTITY.cert_pem)
+    result = verify_pdf(bytes(pdf), trusted_roots=TRUSTED)
     assert result.status == "altered"
 
 
@@ -148,7 +150,7 @@ def test_the_customer_copy_carries_no_more_than_it_shows_and_seals_the_same():
     attached = canonical(data, copy="customer").decode()
     assert data.customer_id_number not in attached and data.customer_phone not in attached
     assert data.customer_salt not in attached and mask_id(data.customer_id_number) in attached
-    results = [verify_pdf(pdf, trusted_cert_pem=IDENTITY.cert_pem) for pdf in (store, customer)]
+    results = [verify_pdf(pdf, trusted_roots=TRUSTED) for pdf in (store, customer)]
     assert {(r.status, r.sha256) for r in results} == {("valid", contract_hash(data))}
 
 
@@ -164,19 +166,48 @@ def test_a_page_added_after_signing_is_detected():
     writer.add_blank_page(width=200, height=200)
     out = io.BytesIO()
     writer.write(out)
-    assert verify_pdf(out.getvalue(), trusted_cert_pem=IDENTITY.cert_pem).status == "altered"
+    assert verify_pdf(out.getvalue(), trusted_roots=TRUSTED).status == "altered"
 
 
-def test_an_unsigned_pdf_and_another_stores_signature_are_reported():
-    assert verify_pdf(render_contract(contract())).status == "unsigned"
-    other = create_identity("别家门店")
-    result = verify_pdf(signed(), trusted_cert_pem=other.cert_pem)
-    assert result.status == "altered" and "other than the store's" in result.detail
+def test_an_unsigned_pdf_is_reported():
+    assert verify_pdf(render_contract(contract()), trusted_roots=TRUSTED).status == "unsigned"
+
+
+def forged_identity(name: str = "分期通示例手机店（徐汇店）"):
+    """A forger's own root and a certificate that carries the store's name."""
+    return issue_store_identity(create_root("分期通测试连锁"), name)
+
+
+def test_other_terms_signed_by_a_self_made_certificate_with_the_stores_name_are_untrusted():
+    data = contract(customer_phone="13900000000")  # different terms, the same number
+    forged = sign_pdf(
+        render_contract(data), canonical_json=canonical(data), identity=forged_identity()
+    )
+    result = verify_pdf(forged, trusted_roots=TRUSTED)
+    assert result.status == "untrusted" and "no trusted root issued" in result.detail
+
+
+def test_the_genuine_contract_re_signed_with_another_key_is_untrusted():
+    data = contract()
+    resigned = sign_pdf(
+        render_contract(data), canonical_json=canonical(data), identity=forged_identity()
+    )
+    assert verify_pdf(resigned, trusted_roots=TRUSTED).status == "untrusted"
+
+
+def test_without_a_trusted_root_even_a_genuine_contract_is_untrusted():
+    result = verify_pdf(signed(), trusted_roots=[])
+    assert result.status == "untrusted" and "--trust" in result.detail
+
+
+def test_another_chains_root_does_not_vouch_for_this_store():
+    other_chain = create_root("别家连锁")
+    assert verify_pdf(signed(), trusted_roots=[other_chain.cert_pem]).status == "untrusted"
 
 
 def test_not_a_pdf_is_bad_input():
     with pytest.raises(ValueError, match="not a PDF"):
-        verify_pdf(b"hello")
+        verify_pdf(b"hello", trusted_roots=TRUSTED)
 
 
 def test_an_empty_signature_is_refused():
