@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth import verify_password
+from app.clock import business_day
 from app.errors import UserError
 from app.idnumber import validate_id
 from app.money import ZERO, parse_yuan
@@ -188,7 +189,7 @@ def chain_record(
         )
         or 0
     )
-    history, outstanding = _repayment_record(session, customer.id, now.date(), grace_days)
+    history, outstanding = _repayment_record(session, customer.id, business_day(now), grace_days)
     return ChainRecord(
         history=history,
         outstanding_principal=outstanding,
@@ -213,7 +214,7 @@ def _repayment_record(
     history, outstanding = History.ON_TIME, ZERO
     for contract in contracts:
         paid = {
-            p.installment_n: p.received_at.date()
+            p.installment_n: business_day(p.received_at)
             for p in session.scalars(
                 select(Payment).where(
                     Payment.contract_id == contract.id, Payment.kind == PaymentKind.INSTALMENT
@@ -269,7 +270,7 @@ def submit_application(
         price=product.price if product else (form.price or ZERO),
         trade_in_credit=form.trade_in,
         down_payment=form.down,
-        start=now.date(),
+        start=business_day(now),
         model=product.model if product else None,
     )
     check_cart(cart, table)
@@ -287,7 +288,7 @@ def submit_application(
         grace_days=table.late_fee_grace_days,
     )
     result = precheck(
-        applicant=form.applicant, quote=quote, record=record, rules=rules, on=now.date()
+        applicant=form.applicant, quote=quote, record=record, rules=rules, on=business_day(now)
     )
     customer = save_customer(
         session, cipher, form.customer, terminal_id=terminal.id, staff_id=staff.id

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from platformdirs import user_log_dir
 
+from app.clock import business_day
 from app.errors import EnvironmentProblem, UserError
 from app.files import create_private, private_folder
 from app.money import format_yuan, parse_yuan, round_fen
@@ -231,7 +232,7 @@ def _quote(args: argparse.Namespace) -> int:
         price=price,
         trade_in_credit=credit,
         down_payment=parse_yuan(args.down, field="--down"),
-        start=args.start or date.today(),
+        start=args.start or business_day(),
         model=product.model if product else None,
     )
     method = Method(args.method) if args.method else None

@@ -14,17 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from app.quote import Quote, quote_to_json
 from app.rates import RateTable
-
-STORE_TZ = ZoneInfo("Asia/Shanghai")  # printed times are the store's local time
-
-
-def local(moment: datetime) -> datetime:
-    """An aware time in the store's time zone."""
-    return moment.astimezone(STORE_TZ)
 
 
 @dataclass(frozen=True)

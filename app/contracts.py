@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.contract import ContractData, contract_hash, local
+from app.clock import local
+from app.contract import ContractData, contract_hash
 from app.errors import UserError
 from storage.crypto import FieldCipher
 from storage.models import (

@@ -15,6 +15,7 @@ from datetime import date
 
 from stdnum.cn import ric
 
+from app.clock import business_day
 from app.errors import UserError
 from app.regions import regions
 
@@ -41,7 +42,7 @@ def _years_before(day: date, years: int) -> date:
 
 def id_problem(number: str, *, today: date | None = None) -> str | None:
     """Why `number` is not a genuine resident ID number, or None when it is."""
-    today = today or date.today()
+    today = today or business_day()
     if not SHAPE.fullmatch(number):
         return "it must be 17 digits and a check digit (0–9 or X)"
     if ric.calc_check_digit(number) != number[17]:

@@ -31,7 +31,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.contract import ContractData, contract_hash, local, mask_id, short_code
+from app.clock import local
+from app.contract import ContractData, contract_hash, mask_id, short_code
 from app.money import format_yuan
 from app.payoff import early_payoff, late_fee
 from app.quote import Quote

@@ -11,7 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 
-from app.contract import local, mask_id
+from app.clock import local
+from app.contract import mask_id
 from app.money import format_yuan
 from printing.fonts import draw_text
 

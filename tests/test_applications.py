@@ -326,3 +326,18 @@ def test_a_known_id_number_under_another_name_is_sent_to_review_and_not_stored(s
     with services.sessions() as session:
         (row,) = session.scalars(select(Customer)).all()
         assert read_customer(services.cipher, row).name == "陈思远"
+
+
+def test_a_sale_at_0730_in_shanghai_is_dated_that_day_for_every_rule(services):
+    """23:30 UTC on the 23rd is 07:30 on the 24th at the store: the schedule starts on the
+    24th and someone born on 2008-11-24 is 18 that morning (not 17, as the UTC date says)."""
+    body = "31010420081124123"
+    id_number = (
+        body + "10X98765432"[sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(body)) % 11]
+    )
+    doc = example("approve", customer__id_number=id_number, customer__birth_date="2008-11-24")
+    submitted = submit(services, doc, now=datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    assert submitted.quote.cart.start == date(2026, 11, 24)
+    assert submitted.quote.schedule[0].due_date == date(2026, 12, 24)
+    assert submitted.result.age == 18
+    assert "AGE_UNDER" not in {r.code for r in submitted.result.reasons}

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
+from app.clock import business_day
 from app.errors import UserError
 from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
@@ -292,7 +293,7 @@ class CardReader:
             UserError: no card in view, the back given as the front, or a card too blurred.
         """
         started = time.perf_counter()
-        today = self._today or date.today()
+        today = self._today or business_day()
         reading = CardReading(engines=self.engine_names)
         back_job = None
         if back is not None:
