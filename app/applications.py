@@ -16,14 +16,12 @@ from sqlalchemy.orm import Session
 from app.auth import verify_password
 from app.clock import business_day
 from app.errors import UserError
-from app.idnumber import validate_id
-from app.money import ZERO, parse_yuan
+from app.money import ZERO
 from app.quote import Cart, Quote, check_cart, quote_plan, select_offer
 from app.rates import Method, RateTable
 from app.risk import (
     Applicant,
     ChainRecord,
-    Employment,
     History,
     RiskResult,
     RiskRules,
@@ -31,6 +29,7 @@ from app.risk import (
     result_to_json,
 )
 from app.sales import find_product, find_staff, save_quote
+from app.schemas import read_application
 from storage.crypto import FieldCipher
 from storage.customers import CustomerData, find_customer, name_differs, save_customer
 from storage.models import (
@@ -50,8 +49,6 @@ from storage.models import (
 )
 from storage.outbox import record_change
 
-LONG_TERM = "长期"
-
 
 @dataclass(frozen=True)
 class ApplicationForm:
@@ -69,83 +66,40 @@ class ApplicationForm:
     document: dict[str, Any]
 
 
-def _field(doc: dict[str, Any], path: str) -> Any:
-    value: Any = doc
-    for part in path.split("."):
-        if not isinstance(value, dict) or value.get(part) in (None, ""):
-            raise UserError(f"application: '{path}' is missing")
-        value = value[part]
-    return value
-
-
-def _date(doc: dict[str, Any], path: str) -> date:
-    text = _field(doc, path)
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError:
-        raise UserError(f"application: '{path}' = '{text}' is not a date (YYYY-MM-DD)") from None
-
-
-def _choice(enum: Any, doc: dict[str, Any], path: str) -> Any:
-    value = _field(doc, path)
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum)
-        raise UserError(f"application: '{path}' = '{value}' is not one of {allowed}") from None
-
-
-def parse_application(doc: dict[str, Any]) -> ApplicationForm:
-    """Read an application document (the `fenqi risk` input format, see README).
+def parse_application(doc: Any) -> ApplicationForm:
+    """Read an application document (the `fenqi risk` input format, see README), checked at
+    the one boundary (`app.schemas`).
 
     Raises:
         UserError: a missing or impossible value, named by its path.
     """
-    if not isinstance(doc, dict):
-        raise UserError("application: the file must hold one JSON object")
-    customer = CustomerData(
-        id_number=validate_id(str(_field(doc, "customer.id_number"))),
-        name=str(_field(doc, "customer.name")).strip(),
-        phone=str(_field(doc, "customer.phone")).strip(),
-        address=doc["customer"].get("address"),
-    )
-    valid_to = str(_field(doc, "customer.id_valid_to"))
-    years = _field(doc, "finances.years_in_job")
-    if not isinstance(years, int) or isinstance(years, bool):
-        raise UserError("application: 'finances.years_in_job' must be a whole number")
-    edited = doc["customer"].get("edited_fields", [])
-    if not isinstance(edited, list):
-        raise UserError("application: 'customer.edited_fields' must be a list of field names")
-    applicant = Applicant(
-        id_number=customer.id_number,
-        monthly_income=parse_yuan(_field(doc, "finances.monthly_income"), field="monthly_income"),
-        monthly_debt=parse_yuan(doc["finances"].get("monthly_debt", "0"), field="monthly_debt"),
-        employment=_choice(Employment, doc, "finances.employment"),
-        years_in_job=years,
-        id_valid_to=None if valid_to == LONG_TERM else _date(doc, "customer.id_valid_to"),
-        typed_birth_date=_date(doc, "customer.birth_date")
-        if doc["customer"].get("birth_date")
-        else None,
-        edited_fields=tuple(map(str, edited)),
-    )
-    purchase = _field(doc, "purchase")
-    if ("sku" in purchase) == ("price" in purchase):
-        raise UserError("application: 'purchase' needs either 'sku' or 'price'")
-    term = _field(doc, "purchase.term")
-    if not isinstance(term, int) or isinstance(term, bool):
-        raise UserError("application: 'purchase.term' must be a whole number of months")
+    form = read_application(doc)
+    customer, finances, purchase = form.customer, form.finances, form.purchase
+    valid_to = customer.id_valid_to
     return ApplicationForm(
-        staff_username=str(_field(doc, "staff")),
-        customer=customer,
-        applicant=applicant,
-        price=parse_yuan(purchase["price"], field="purchase.price")
-        if "price" in purchase
-        else None,
-        sku=purchase.get("sku"),
-        trade_in=parse_yuan(purchase.get("trade_in", "0"), field="purchase.trade_in"),
-        down=parse_yuan(purchase.get("down", "0"), field="purchase.down"),
-        method=_choice(Method, doc, "purchase.method"),
-        term=term,
+        staff_username=form.staff,
+        customer=CustomerData(
+            id_number=customer.id_number,
+            name=customer.name,
+            phone=customer.phone,
+            address=customer.address,
+        ),
+        applicant=Applicant(
+            id_number=customer.id_number,
+            monthly_income=finances.monthly_income,
+            monthly_debt=finances.monthly_debt,
+            employment=finances.employment,
+            years_in_job=finances.years_in_job,
+            id_valid_to=valid_to if isinstance(valid_to, date) else None,
+            typed_birth_date=customer.birth_date,
+            edited_fields=tuple(customer.edited_fields),
+        ),
+        price=purchase.price,
+        sku=purchase.sku,
+        trade_in=purchase.trade_in,
+        down=purchase.down,
+        method=purchase.method,
+        term=purchase.term,
         document=doc,
     )
 

@@ -275,6 +275,8 @@ def _read_json(path: str) -> Any:
         raise UserError(f"cannot read {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise UserError(f"{path} is nested too deeply to be an application") from None
 
 
 def _tradein(args: argparse.Namespace) -> int:

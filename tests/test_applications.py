@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 from pathlib import Path
@@ -341,3 +342,31 @@ def test_a_sale_at_0730_in_shanghai_is_dated_that_day_for_every_rule(services):
     assert submitted.quote.schedule[0].due_date == date(2026, 12, 24)
     assert submitted.result.age == 18
     assert "AGE_UNDER" not in {r.code for r in submitted.result.reasons}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"customer__name": "王\ud800"}, "'customer.name' holds characters that are not text"),
+        ({"customer__name": "王" * 3_500_000}, "'customer.name' must be at most 30 characters"),
+        ({"customer__name": "Robert'); DROP"}, "must be letters or Chinese characters"),
+        ({"customer__phone": "not-a-phone-☎"}, "is not a mainland mobile number"),
+        ({"customer__phone": "12812345678"}, "is not a mainland mobile number"),
+        ({"customer__address": 12345}, "'customer.address' Input should be a valid string"),
+        ({"customer__address": ["上海市"]}, "'customer.address' Input should be a valid string"),
+        ({"customer__birth_date": "2999-01-01"}, "outside 1900-01-01 to 2099-12-31"),
+        ({"customer__id_valid_to": "9999-12-31"}, "outside 1900-01-01 to 2099-12-31"),
+        ({"customer__edited_fields": ["salary"]}, "'customer.edited_fields.0'"),
+        ({"finances__monthly_income": 1e60}, "must be an amount in yuan"),
+        ({"finances__years_in_job": True}, "must be a whole number"),
+        ({"purchase__sku": 12345}, "'purchase.sku' Input should be a valid string"),
+        ({"purchase__term": 10**9}, "'purchase.term' Input should be less than or equal to 60"),
+        ({"customer__nickname": "x"}, "'customer.nickname' is not a field of an application"),
+    ],
+)
+def test_hostile_application_documents_are_refused_and_nothing_is_saved(
+    services, changes, message
+):
+    with pytest.raises(UserError, match=re.escape(message)):
+        submit(services, example("approve", **changes))
+    assert count(services, Application) == 0 and count(services, Customer) == 0

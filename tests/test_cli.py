@@ -360,7 +360,8 @@ def test_risk_explains_in_chinese_without_json(demo_db, capsys):
         (None, "no file"),
         ("{not json", "is not valid JSON (line 1"),
         ("[]", "must hold one JSON object"),
-        ('{"staff": "sales01"}', "'customer.id_number' is missing"),
+        ('{"staff": "sales01"}', "'customer' is missing"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     ],
 )
 def test_risk_refuses_a_bad_application_file(demo_db, capsys, tmp_path, content, message):
