@@ -181,7 +181,7 @@ def find_card(image: np.ndarray) -> np.ndarray:
         if score > best_score:
             best, best_score = quad, score
     if best is None:
-        return find_card_by_content(image)
+        raise UserError(NO_CARD)
     return _order(refine_edges(gray, _order(best)) * scale)
 
 

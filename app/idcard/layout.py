@@ -40,7 +40,7 @@ def value_ink(card: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(card, cv2.COLOR_BGR2HSV)
     background = cv2.morphologyEx(hsv[:, :, 2], cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
     flat = cv2.divide(hsv[:, :, 2], background, scale=255)
-    return (flat < 150) & (hsv[:, :, 1] < 110)
+    return (flat < 175) & (hsv[:, :, 1] < 110)
 
 
 def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -68,7 +68,7 @@ def snap_lines(ink: np.ndarray, box: Box, *, lines: int = 1) -> list[tuple[int, 
     pad = int(0.035 * h)
     wy0, wy1 = max(y0 - pad, 0), min(y1 + pad, h)
     window = ink[wy0:wy1, x0:x1]
-    rows = _runs(window.sum(axis=1) >= 2, gap=3)
+    rows = _runs(window.sum(axis=1) >= max(2, window.shape[1] // 100), gap=3)
     rows = [(a, b) for a, b in rows if b - a >= 8]  # text, not specks or lines
     if not rows:
         return [(x0, y0, x1, y1)]

@@ -25,6 +25,7 @@ import numpy as np
 
 from app.clock import business_day
 from app.errors import UserError
+from app.idcard.anchors import card_from_text
 from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
 from app.idcard.finder import (
@@ -361,15 +362,28 @@ class CardReader:
         )
         return (turned, numbers2, False) if longer else (card, numbers, False)
 
-    def _flatten(self, photo: np.ndarray, *, want_back: bool, by_print: bool = False) -> np.ndarray:
+    def _locate(self, photo: np.ndarray, *, back: bool, by_print: bool) -> np.ndarray:
+        """The card's corners: from its outline; by its print when asked (or when no outline
+        is seen): its words placed by RapidOCR's detector where that engine is installed, else
+        its coloured labels or emblem."""
+        if not by_print:
+            try:
+                return find_card(photo)
+            except UserError:
+                pass
+        corners = card_from_text(photo, back=back) if "rapidocr" in self.engine_names else None
+        if corners is not None:
+            return corners
         try:
-            corners = find_card_by_content(photo) if by_print else find_card(photo)
+            return find_card_by_content(photo)
         except UserError:
             small = downscale(photo, DETECT_SIDE)
             if sharpness(small) < PHOTO_BLUR_LIMIT and small.std() > 12:  # not a bare desk
                 raise UserError(BLURRED) from None
             raise
-        card = warp_card(photo, corners)
+
+    def _flatten(self, photo: np.ndarray, *, want_back: bool, by_print: bool = False) -> np.ndarray:
+        card = warp_card(photo, self._locate(photo, back=want_back, by_print=by_print))
         side = emblem_side(card)
         if want_back and side is None and not by_print:
             try:  # an outline that was not the card's: find the back by its print
