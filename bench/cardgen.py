@@ -87,7 +87,7 @@ def _name(rng: random.Random, ethnicity: str) -> str:
         return "·".join(rng.sample(UYGHUR_PARTS, 2))
     surname = rng.choice(DOUBLE_SURNAMES) if rng.random() < 0.05 else rng.choice(SURNAMES)
     given = [rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2]))]
-    if rng.random() < 0.08:
+    if rng.random() < 0.04:  # ~60 million people, ~4%, have a rare character in their name
         given[-1] = rng.choice(RARE)
     return surname + "".join(given)
 

@@ -9,12 +9,13 @@ side) → each engine's reading is checked against the field's rules → the rea
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
 from app.idcard.finder import (
     DETECT_SIDE,
+    NO_CARD,
     downscale,
     emblem_side,
     find_card,
@@ -75,9 +77,10 @@ FIELD_LABELS = {
     "valid_from": "有效期自",
     "valid_to": "有效期至",
 }
-BLUR_LIMIT = 25.0  # sharpness of the flattened card below which nothing is legible
+BLUR_LIMIT = 25.0  # a flattened card this soft is refused, unless its number still reads
 PHOTO_BLUR_LIMIT = 8.0  # sharpness of a whole photo (800 px) in which no card can be made out
 BLURRED = "the card is too blurred to read: hold it still and take the photo again"
+BACK_GIVEN = "this is the back (国徽面) of the card: give the portrait side first"
 CONFIDENT = 0.90  # a fused confidence below this is flagged for review (bench/ocr_calibrate)
 
 
@@ -296,19 +299,8 @@ class CardReader:
         started = time.perf_counter()
         today = self._today or business_day()
         reading = CardReading(engines=self.engine_names)
-        back_job = None
-        if back is not None:
-            back_job = self._pool.submit(self._flatten, back, want_back=True)
-        card, numbers, found = self._upright(self._flatten(front, want_back=False), today)
-        if not found:  # an outline that was not the card's (a shadow, a pattern): use its print
-            try:
-                card2, numbers2, found = self._upright(
-                    self._flatten(front, want_back=False, by_print=True), today
-                )
-            except UserError:
-                found = False
-            if found:
-                card, numbers = card2, numbers2
+        back_job = self._pool.submit(self._flat_back, back) if back is not None else None
+        card, numbers = self._flat_front(front, today)
         crops = crop_fields(card, FRONT)
         if back_job is not None:
             try:
@@ -347,56 +339,82 @@ class CardReader:
         return merged
 
     def _upright(self, card: np.ndarray, today: date) -> tuple[np.ndarray, list[Reading], bool]:
-        """The card the right way up, the quickest engine's readings of its number, and
-        whether they hold a plausible number: unreadable, the card is turned and read again."""
-        probe = min(self._engines, key=lambda e: e.line_ms)
-        numbers = probe.read_fields(crop_fields(card, {"number": FRONT["number"]}))["number"]
-        if any(repair_id_number(r.text, today=today)[0] for r in numbers):
-            return card, numbers, True
-        turned = cv2.rotate(card, cv2.ROTATE_180)
-        numbers2 = probe.read_fields(crop_fields(turned, {"number": FRONT["number"]}))["number"]
-        if any(repair_id_number(r.text, today=today)[0] for r in numbers2):
-            return turned, numbers2, True
-        longer = max(len(_digits(r.text)) for r in numbers2) > max(
-            len(_digits(r.text)) for r in numbers
-        )
-        return (turned, numbers2, False) if longer else (card, numbers, False)
+        """The card the right way up, the engines' readings of its number, and whether one
+        holds a plausible number. The quickest engine reads it first, each way up; the others
+        only when it could not (a blurred or unusual print)."""
+        views = (card, cv2.rotate(card, cv2.ROTATE_180))
+        readings: tuple[list[Reading], list[Reading]] = ([], [])
+        for engine in sorted(self._engines, key=lambda e: e.line_ms):
+            for view, seen in zip(views, readings, strict=True):
+                read = engine.read_fields(crop_fields(view, {"number": FRONT["number"]}))["number"]
+                seen += read
+                if any(repair_id_number(r.text, today=today)[0] for r in read):
+                    return view, seen, True
+        digits = [max(len(_digits(r.text)) for r in seen) for seen in readings]
+        k = int(digits[1] > digits[0])
+        return views[k], readings[k], False
 
-    def _locate(self, photo: np.ndarray, *, back: bool, by_print: bool) -> np.ndarray:
-        """The card's corners: from its outline; by its print when asked (or when no outline
-        is seen): its words placed by RapidOCR's detector where that engine is installed, else
-        its coloured labels or emblem."""
-        if not by_print:
+    def _placements(self, photo: np.ndarray, *, back: bool) -> Iterator[np.ndarray]:
+        """Where the card may lie, the likeliest first: its outline; then, judged by its print,
+        its words placed by RapidOCR's detector (where that engine is installed) and its
+        coloured labels or emblem. Each is worked out only when the one before it failed."""
+        with contextlib.suppress(UserError):
+            yield find_card(photo)
+        if "rapidocr" in self.engine_names:
+            yield from card_from_text(photo, back=back)
+        with contextlib.suppress(UserError):
+            yield find_card_by_content(photo)
+
+    def _flatten(self, photo: np.ndarray, *, want_back: bool) -> Iterator[np.ndarray]:
+        """The card cut out at each placement that shows the wanted side.
+
+        Raises:
+            UserError: no placement does (the last reason), or the photo is too blurred.
+        """
+        problem = UserError(NO_CARD)
+        for corners in self._placements(photo, back=want_back):
             try:
-                return find_card(photo)
-            except UserError:
-                pass
-        corners = card_from_text(photo, back=back) if "rapidocr" in self.engine_names else None
-        if corners is not None:
-            return corners
-        try:
-            return find_card_by_content(photo)
-        except UserError:
-            small = downscale(photo, DETECT_SIDE)
-            if sharpness(small) < PHOTO_BLUR_LIMIT and small.std() > 12:  # not a bare desk
-                raise UserError(BLURRED) from None
-            raise
+                yield self._side(warp_card(photo, corners), want_back=want_back)
+            except UserError as exc:
+                if str(problem) != BACK_GIVEN:  # the wrong side is the reason to give
+                    problem = exc
+        small = downscale(photo, DETECT_SIDE)
+        if sharpness(small) < PHOTO_BLUR_LIMIT and small.std() > 12:  # not a bare desk
+            raise UserError(BLURRED)
+        raise problem
 
-    def _flatten(self, photo: np.ndarray, *, want_back: bool, by_print: bool = False) -> np.ndarray:
-        card = warp_card(photo, self._locate(photo, back=want_back, by_print=by_print))
+    def _flat_front(self, photo: np.ndarray, today: date) -> tuple[np.ndarray, list[Reading]]:
+        """The front, flattened the right way up, and the quickest engine's readings of its
+        number: the first placement whose number reads; else the first placement at all."""
+        first = None
+        try:
+            for flat in self._flatten(photo, want_back=False):
+                card, numbers, found = self._upright(flat, today)
+                if found:
+                    return card, numbers
+                first = first or (card, numbers)
+        except UserError as exc:
+            if first is None or str(exc) == BACK_GIVEN:
+                raise
+        assert first is not None
+        if sharpness(first[0]) < BLUR_LIMIT:  # a blurred card whose number is lost
+            raise UserError(BLURRED)
+        return first
+
+    def _flat_back(self, photo: np.ndarray) -> np.ndarray:
+        """The back, flattened the right way up (the first placement that shows it)."""
+        return next(self._flatten(photo, want_back=True))
+
+    def _side(self, card: np.ndarray, *, want_back: bool) -> np.ndarray:
+        """The flattened card, upright if it is the back; refused if it is the wrong side."""
         side = emblem_side(card)
-        if want_back and side is None and not by_print:
-            try:  # an outline that was not the card's: find the back by its print
-                return self._flatten(photo, want_back=True, by_print=True)
-            except UserError:
-                pass
         if want_back and side is None:
             raise UserError("the back image shows no national emblem: give the 国徽 side as --back")
         if not want_back and side is not None:
-            raise UserError("this is the back (国徽面) of the card: give the portrait side first")
+            raise UserError(BACK_GIVEN)
         if side == "flipped":
             card = cv2.rotate(card, cv2.ROTATE_180)
-        if sharpness(card) < BLUR_LIMIT:
+        if want_back and sharpness(card) < BLUR_LIMIT:
             raise UserError(BLURRED)
         return card
 
