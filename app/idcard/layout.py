@@ -68,7 +68,7 @@ def snap_lines(ink: np.ndarray, box: Box, *, lines: int = 1) -> list[tuple[int, 
     pad = int(0.035 * h)
     wy0, wy1 = max(y0 - pad, 0), min(y1 + pad, h)
     window = ink[wy0:wy1, x0:x1]
-    rows = _runs(window.sum(axis=1) >= max(2, window.shape[1] // 100), gap=3)
+    rows = _runs(window.sum(axis=1) >= max(2, window.shape[1] // 100), gap=6)
     rows = [(a, b) for a, b in rows if b - a >= 8]  # text, not specks or lines
     if not rows:
         return [(x0, y0, x1, y1)]
