@@ -161,10 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UserError("no command given: try `fenqi quote --help` or `fenqi init-demo`")
         return _COMMANDS[args.command](args)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except EnvironmentProblem as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
@@ -172,6 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = write_crash_report(exc)
         print(f"error: internal error ({type(exc).__name__}); details in {report}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def one_line(message: str) -> str:
+    """The message with control characters (a newline typed into an option) escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
 
 
 def write_crash_report(exc: BaseException) -> Path:

@@ -11,6 +11,7 @@ both, is not used; only its check-digit arithmetic is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from stdnum.cn import ric
@@ -19,7 +20,7 @@ from app.clock import business_day
 from app.errors import UserError
 from app.regions import regions
 
-SHAPE = re.compile(r"\d{17}[\dX]")
+SHAPE = re.compile(r"[0-9]{17}[0-9X]")  # ASCII: "\d" would take full-width digits too
 MAX_AGE_YEARS = 120
 
 
@@ -66,12 +67,13 @@ def is_valid_id(number: str, *, today: date | None = None) -> bool:
 
 
 def validate_id(text: str, *, today: date | None = None) -> str:
-    """The 18-character ID number, spaces dropped and upper-case, checked.
+    """The 18-character ID number, spaces dropped, full-width digits made plain, upper-case,
+    checked.
 
     Raises:
         UserError: not a genuine resident ID number, saying why.
     """
-    number = re.sub(r"\s", "", text).upper()
+    number = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()  # ０-９ typed
     problem = id_problem(number, today=today)
     if problem:
         raise UserError(f"ID number '{text}' is not valid: {problem}")

@@ -78,3 +78,9 @@ def test_validate_drops_spaces_and_upper_cases_the_check_character():
 
 def test_birth_date_is_read_from_digits_7_to_14():
     assert birth_date("310115198001011238") == date(1980, 1, 1)
+
+
+def test_full_width_digits_are_plain_digits_once_validated_and_never_pass_as_read():
+    wide = "３１０１１５１９８００１０１１２３８"
+    assert validate_id(wide, today=TODAY) == "310115198001011238"
+    assert id_problem(wide, today=TODAY) is not None  # as read, it is not the stored form

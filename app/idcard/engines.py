@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+import unicodedata
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -205,7 +206,8 @@ class RapidOcrEngine:
         for name, crop in crops.items():
             with self._lock:
                 lines, _ = self._recognise([np.ascontiguousarray(x) for x in crop.lines])
-            text = "\n".join(str(t) for t, _ in lines)
+            # NFKC: the recogniser sometimes answers in full-width digits (１９６４)
+            text = "\n".join(unicodedata.normalize("NFKC", str(t)) for t, _ in lines)
             results[name] = [Reading(text, min(float(s) for _, s in lines), self.name)]
         return results
 

@@ -39,7 +39,7 @@ from app.idcard.finder import (
     sharpness,
     warp_card,
 )
-from app.idcard.layout import BACK, FRONT, FieldCrop, crop_fields
+from app.idcard.layout import BACK, FRONT, MARGIN, FieldCrop, crop_fields
 from app.idcard.surnames import surname_of
 from app.idcard.verify import (
     PROVINCE_HEADS,
@@ -312,6 +312,8 @@ class CardReader:
         results = self._read(crops, done={"number": numbers})
         _number_sex_birth(reading, results, today)
         reading.put("name", _name(results["name"]))
+        if _shorter_than_printed(reading.fields["name"], crops["name"]):
+            reading.flag("name")  # a character the engines did not know was dropped (燚, 䶮)
         reading.put("ethnicity", _ethnicity(results["sex_ethnicity"]))
         reading.put("address", _address(results["address"], reading.fields["id_number"]))
         if "issuer" in results:
@@ -457,6 +459,16 @@ def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], t
     reading.put(
         "birth_date", Fused(birth, 0.99, False) if birth in births else Fused(birth, 0.5, True)
     )
+
+
+def _shorter_than_printed(name: str | None, crop: FieldCrop) -> bool:
+    """Whether the name has fewer characters than the printed line is wide: CJK characters
+    are about as wide as they are tall, so a line 3 heights long holds 3 of them."""
+    if not name or len(crop.lines) != 1:
+        return False
+    height, width = crop.lines[0].shape[:2]
+    ink_height, ink_width = height - 2 * MARGIN, width - 2 * MARGIN
+    return ink_height > 0 and ink_width / ink_height > len(name) + 0.5
 
 
 def _name(readings: list[Reading]) -> Fused:
