@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.clock import local
@@ -19,6 +19,7 @@ from storage.crypto import FieldCipher
 from storage.models import (
     Application,
     Contract,
+    ContractCounter,
     ContractStatus,
     Decision,
     DeviceUnit,
@@ -34,15 +35,24 @@ from storage.outbox import record_change
 
 
 def next_contract_number(session: Session, store: Store, terminal: Terminal, when: datetime) -> str:
-    """store-terminal-date-sequence, e.g. SH001-T1-20261123-0001 (the store's local date)."""
-    prefix = f"{store.code}-{terminal.code}-{local(when):%Y%m%d}-"
-    count = (
-        session.scalar(
-            select(func.count()).select_from(Contract).where(Contract.number.like(prefix + "%"))
-        )
-        or 0
-    )
-    return f"{prefix}{count + 1:04d}"
+    """store-terminal-date-sequence, e.g. SH001-T1-20261123-0001 (the store's local date).
+
+    The sequence comes from the terminal's counter row for that day, raised in the caller's
+    transaction (the UPDATE takes the row's write lock), never from counting contracts: two
+    sales at once, or a sale that failed after taking a number, never share one.
+    """
+    day = local(when).date()
+    raised = session.execute(
+        update(ContractCounter)
+        .where(ContractCounter.terminal_id == terminal.id, ContractCounter.day == day)
+        .values(last=ContractCounter.last + 1)
+        .returning(ContractCounter.last)
+    ).scalar_one_or_none()
+    if raised is None:
+        session.add(ContractCounter(terminal_id=terminal.id, day=day, last=1))
+        session.flush()
+        raised = 1
+    return f"{store.code}-{terminal.code}-{day:%Y%m%d}-{raised:04d}"
 
 
 @dataclass(frozen=True)

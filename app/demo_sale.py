@@ -152,19 +152,6 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             strokes=[list(s) for s in strokes],
             channel="微信支付",
         )
-        identity = load_or_create_identity(key_file_path().parent, store.name)
-        files = []
-        for copy in ("store", "customer"):
-            path = out / f"{data.number}-{copy}.pdf"
-            write_private(
-                path,
-                sign_pdf(
-                    render_contract(data, copy=copy),
-                    canonical_json=canonical(data, copy=copy),
-                    identity=identity,
-                ),
-            )
-            files.append(path)
         receipt = ReceiptData(
             number=f"R-{data.number}",
             store_name=store.name,
@@ -179,10 +166,20 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             received_at=now,
             remaining=submitted.quote.financed,
         )
-        files.append(
-            write_private(out / f"{receipt.number}-80mm.pdf", render_receipt(receipt, paper="80mm"))
-        )
         session.flush()
         events = session.scalar(select(func.count()).select_from(OutboxEvent)) or 0
         assert sale.contract.number == data.number
+    # the sale is committed: only now are the contract and receipt signed and printed, so a
+    # failure here leaves a stored contract to print again, never a signed PDF without one
+    identity = load_or_create_identity(key_file_path().parent, store.name)
+    files = []
+    for copy in ("store", "customer"):
+        pdf = sign_pdf(
+            render_contract(data, copy=copy),
+            canonical_json=canonical(data, copy=copy),
+            identity=identity,
+        )
+        files.append(write_private(out / f"{data.number}-{copy}.pdf", pdf))
+    receipt_pdf = render_receipt(receipt, paper="80mm")
+    files.append(write_private(out / f"{receipt.number}-80mm.pdf", receipt_pdf))
     return DemoSale(data.number, "approve", files, events, reading.needs_review)

@@ -388,3 +388,13 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class ContractCounter(Base):
+    """The last contract sequence number a terminal gave out on a (store-local) day: taken
+    and raised in the sale's own transaction, so two sales never share a number."""
+
+    __tablename__ = "contract_counters"
+    terminal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("terminals.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

@@ -93,6 +93,37 @@ def test_contract_numbers_count_up_per_terminal_and_local_day(services):
         assert next_contract_number(session, store, terminal, late) == "SH001-T1-20261124-0001"
 
 
+def test_contract_numbers_come_from_a_counter_and_are_never_given_twice(services):
+    with services.sessions.begin() as session:
+        terminal = this_terminal(session)
+        store = session.get(Store, terminal.store_id)
+        first = next_contract_number(session, store, terminal, NOW)
+        second = next_contract_number(session, store, terminal, NOW)
+    with services.sessions.begin() as session:  # no contract stored: counting would say 0001
+        third = next_contract_number(session, store, terminal, NOW)
+    assert [first, second, third] == [f"SH001-T1-20261123-000{n}" for n in (1, 2, 3)]
+
+
+def test_a_sale_is_committed_before_its_pdfs_so_a_failed_print_leaves_no_orphan(
+    services, tmp_path, monkeypatch
+):
+    from app import demo_sale
+
+    def broken_printer(*_args, **_kwargs):
+        raise OSError("the receipt printer is out of paper")
+
+    monkeypatch.setattr(demo_sale, "render_receipt", broken_printer)
+    with pytest.raises(OSError):
+        demo_sale.run_demo_sale(services, tmp_path)
+    (pdf,) = tmp_path.glob("*-store.pdf")
+    with services.sessions() as session:
+        numbers = session.scalars(select(Contract.number)).all()
+    assert numbers == [pdf.name.removesuffix("-store.pdf")]  # the PDF's contract is stored
+    monkeypatch.undo()
+    sale = demo_sale.run_demo_sale(services, tmp_path)
+    assert sale.contract_number != numbers[0]
+
+
 def test_a_managers_approval_lets_a_reviewed_application_sign(services):
     from app.applications import override_application
 
