@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.clock import local
@@ -42,16 +43,20 @@ def next_contract_number(session: Session, store: Store, terminal: Terminal, whe
     sales at once, or a sale that failed after taking a number, never share one.
     """
     day = local(when).date()
-    raised = session.execute(
+    raise_counter = (
         update(ContractCounter)
         .where(ContractCounter.terminal_id == terminal.id, ContractCounter.day == day)
         .values(last=ContractCounter.last + 1)
         .returning(ContractCounter.last)
-    ).scalar_one_or_none()
-    if raised is None:
-        session.add(ContractCounter(terminal_id=terminal.id, day=day, last=1))
-        session.flush()
-        raised = 1
+    )
+    raised = session.execute(raise_counter).scalar_one_or_none()
+    if raised is None:  # the day's first sale; another sale may be starting the day too
+        try:
+            with session.begin_nested():
+                session.add(ContractCounter(terminal_id=terminal.id, day=day, last=1))
+            raised = 1
+        except IntegrityError:
+            raised = session.execute(raise_counter).scalar_one()
     return f"{store.code}-{terminal.code}-{day:%Y%m%d}-{raised:04d}"
 
 

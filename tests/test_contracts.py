@@ -4,7 +4,7 @@ a signature; the contract, schedule, down payment and outbox commit together."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -139,3 +139,17 @@ def test_a_managers_approval_lets_a_reviewed_application_sign(services):
         )
     sale = _sign(services, contract(), application_id=submitted.application.id)
     assert sale.contract.template_version == load_clauses().version
+
+
+def test_four_sales_starting_the_same_day_at_once_get_four_numbers(services):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def take_number(_):
+        with services.sessions.begin() as session:
+            terminal = this_terminal(session)
+            store = session.get(Store, terminal.store_id)
+            return next_contract_number(session, store, terminal, NOW + timedelta(days=30))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(take_number, range(4)))
+    assert sorted(numbers) == [f"SH001-T1-20261223-000{n}" for n in (1, 2, 3, 4)]
