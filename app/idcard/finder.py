@@ -272,7 +272,7 @@ def _card_from_marks(ink: np.ndarray, blue: np.ndarray, red: np.ndarray) -> np.n
 def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.ndarray:
     """Move each edge of `quad` onto the card's true border.
 
-    Along each edge, the strongest bright-inside/dark-outside step within `search` pixels
+    Along each edge, the strongest step across it (either way) within `search` pixels
     of the estimate is taken; a robust line through those points replaces the edge, and the
     corners become the lines' intersections. An implausible result keeps the estimate.
     """
