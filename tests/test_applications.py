@@ -364,9 +364,7 @@ def test_a_sale_at_0730_in_shanghai_is_dated_that_day_for_every_rule(services):
         ({"customer__nickname": "x"}, "'customer.nickname' is not a field of an application"),
     ],
 )
-def test_hostile_application_documents_are_refused_and_nothing_is_saved(
-    services, changes, message
-):
+def test_hostile_application_documents_are_refused_and_nothing_is_saved(services, changes, message):
     with pytest.raises(UserError, match=re.escape(message)):
         submit(services, example("approve", **changes))
     assert count(services, Application) == 0 and count(services, Customer) == 0

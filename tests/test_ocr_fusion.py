@@ -23,6 +23,7 @@ from app.idcard.reader import (
     Candidate,
     CardReader,
     CardReading,
+    _back,
     _name,
     _number_sex_birth,
     clean_address,
@@ -217,3 +218,23 @@ def test_a_name_with_a_character_no_engine_knows_is_kept_flagged():
     doc = CardReader(today=TODAY).read(scene).to_json()
     assert doc["id_number"] == card.id_number
     assert doc["name"] == "刘䶮" or ("name" in doc["needs_review"] and doc["name"])
+
+
+def test_an_issuer_no_engine_read_exactly_is_a_flagged_suggestion_beside_what_was_read():
+    reading = CardReading()
+    reading.fields["address"] = "广东省广州市天河区体育西路1号"
+    misread = "广州市公安局天河巴分局"
+    results = {
+        "issuer": [Reading(misread, 0.99, "tesseract"), Reading(misread, 0.99, "rapidocr")],
+        "validity": [Reading("2016.08.15-2036.08.15", 0.99, "rapidocr")],
+    }
+    _back(reading, results)
+    assert reading.fields["issuer"] == "广州市公安局天河区分局"  # the bureau's official name
+    assert "issuer" in reading.needs_review and misread in reading.alternatives["issuer"]
+    exact = CardReading()
+    exact.fields["address"] = reading.fields["address"]
+    results["issuer"] = [
+        Reading("广州市公安局天河区分局", 0.99, e) for e in ("tesseract", "rapidocr")
+    ]
+    _back(exact, results)
+    assert exact.fields["issuer"] == "广州市公安局天河区分局" and "issuer" not in exact.needs_review

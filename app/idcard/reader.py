@@ -521,16 +521,23 @@ def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
         )
         if r is not None
     ]
-    issuers = []
+    issuers, as_read = [], []
     for r in results["issuer"]:
         issuer = NOT_HAN.sub("", LABELS.sub("", r.text))
+        as_read.append(issuer)
         chance = probability(r.engine, "issuer", r.score)
         official, closeness = match_issuer(issuer, regions)
         if closeness >= 0.75:  # one or two misread characters of the expected bureau
             issuer, chance = official, max(chance, closeness)
         valid = issuer.endswith(("公安局", "分局"))
         issuers.append(Candidate(issuer, r.score, chance, r.engine, valid))
-    reading.put("issuer", fuse(issuers))
+    fused = fuse(issuers)
+    if fused.value is not None and fused.value not in as_read:
+        # no engine read the bureau's name itself: it is a suggestion to confirm, beside what
+        # was read (the address's rule: nothing printed is replaced unseen)
+        others = tuple(dict.fromkeys([*fused.alternatives, *as_read]))
+        fused = dataclasses.replace(fused, review=True, alternatives=others)
+    reading.put("issuer", fused)
     periods = [
         Candidate(period, r.score, probability(r.engine, "validity", r.score), r.engine)
         for r in results["validity"]
