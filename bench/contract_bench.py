@@ -16,13 +16,15 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from app.contract import ContractData, canonical, load_clauses
-from app.quote import Cart, quote_plans
-from app.rates import Method, load_demo_rate_table
-from bench.samples import sample_contract
-from printing.contract import render_contract
-from printing.integrity import create_root, issue_store_identity, sign_pdf
+from app.demo.assets import demo_rate_table
+from app.domain.contract import ContractData, canonical, load_clauses
+from app.domain.quote import Cart, quote_plans
+from app.domain.rates import Method
+from printing.contract_pdf import render_contract
+from printing.integrity import sign_pdf
 from printing.signature import demo_strokes, signature_png
+from storage.keys import create_root, issue_store_identity
+from tests.factories.samples import sample_contract
 
 
 def sample(rng: random.Random, rates, clauses, signature: bytes) -> ContractData:
@@ -38,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--contracts", type=int, default=200)
     args = parser.parse_args()
-    rng, rates, clauses = random.Random(5), load_demo_rate_table(), load_clauses()
+    rng, rates, clauses = random.Random(5), demo_rate_table(), load_clauses()
     identity = issue_store_identity(create_root("分期通测试连锁"), "分期通示例手机店（徐汇店）")
     signature = signature_png(demo_strokes("陈思远"))
     started = time.perf_counter()

@@ -3,7 +3,7 @@
 
     python -m bench.ocr_calibrate [--cards 100] [--levels easy,medium,hard]
 
-Cards come from bench.cardgen with seeds 300 000+, which the accuracy bench never uses.
+Cards come from tests.factories.cardgen with seeds 300 000+, which the accuracy bench never uses.
 Per engine and field the readings are sorted by score, cut into equal-count bins, and the
 share right in each (Laplace-smoothed, made non-decreasing by pooling adjacent bins) becomes
 a step. The measured figures are printed as JSON.
@@ -17,11 +17,11 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from app.errors import UserError
+from app.domain.errors import UserError
 from app.idcard.engines import load_engines
 from app.idcard.reader import CardReader
-from bench.cardgen import make_sample
 from bench.ocr_bench import TODAY, truth
+from tests.factories.cardgen import make_sample
 
 SEED_BASE = 300_000
 CALIBRATED = ("name", "address", "issuer", "validity")

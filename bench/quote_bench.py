@@ -19,8 +19,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from importlib import resources
 
-from app.quote import Cart, quote_plans
-from app.rates import load_demo_rate_table
+from app.demo.assets import demo_rate_table
+from app.domain.quote import Cart, quote_plans
 
 TARGET_MS = 5.0
 
@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--carts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    table = load_demo_rate_table()
+    table = demo_rate_table()
     carts = random_carts(args.carts, args.seed)
     quote_plans(carts[0], table)  # warm up
     per_cart_ms, plans = [], 0

@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from app.errors import EnvironmentProblem
+from app.domain.errors import EnvironmentProblem
 
 FONT = "FenqiCJK"
 WINDOWS_FONTS = [Path(r"C:\Windows\Fonts\simhei.ttf"), Path(r"C:\Windows\Fonts\msyh.ttc")]

@@ -4,20 +4,17 @@ PDF that carries its canonical contract data as an attachment, and checking it a
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import logging
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -28,8 +25,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from app.contract import seal
-from app.files import private_folder, write_private
+from app.domain.contract import seal
 
 ATTACHMENT = "contract.json"
 # pyHanko logs each failed check with a traceback; the result already says what failed.
@@ -37,122 +33,16 @@ logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 logging.getLogger("pyhanko").propagate = False
 
 
-@dataclass(frozen=True)
-class SigningIdentity:
-    """A signing key and its certificate (PEM); `chain_pem` holds the issuers' certificates
-    (the chain's root for a store), embedded in each signature so a verifier can build the
-    path to a root it trusts."""
+class Signer(Protocol):
+    """What signing needs: a key and its certificate (PEM), and the issuers' certificates
+    (`storage.keys.SigningIdentity` is one)."""
 
-    key_pem: bytes
-    cert_pem: bytes
-    chain_pem: bytes = b""
-
-
-def _name(organisation: str, common_name: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-
-
-def _usage(*, sign_certs: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=not sign_certs,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=sign_certs,
-        crl_sign=sign_certs,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-def _pem(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-def create_root(chain_name: str, *, years: int = 20) -> SigningIdentity:
-    """The chain's root: a self-signed CA that issues each store's signing certificate. Its
-    key stays with the chain's central server; its certificate ships with the program."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = _name(chain_name, f"{chain_name} 电子合同根证书")
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(_usage(sign_certs=True), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    return SigningIdentity(_pem(key), cert.public_bytes(serialization.Encoding.PEM))
-
-
-def issue_store_identity(
-    root: SigningIdentity, store_name: str, *, years: int = 5
-) -> SigningIdentity:
-    """A new key for the store and its certificate, issued by the chain's root."""
-    root_key = serialization.load_pem_private_key(root.key_pem, password=None)
-    root_cert = x509.load_pem_x509_certificate(root.cert_pem)
-    if not isinstance(root_key, ec.EllipticCurvePrivateKey):
-        raise ValueError("the chain's root key is not an EC key")
-    key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(store_name, f"{store_name} 电子合同签章"))
-        .issuer_name(root_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_usage(sign_certs=False), critical=True)
-        .sign(root_key, hashes.SHA256())
-    )
-    return SigningIdentity(_pem(key), cert.public_bytes(serialization.Encoding.PEM), root.cert_pem)
-
-
-ROOT_KEY, ROOT_CERT = "chain-root-key.pem", "chain-root-cert.pem"
-STORE_KEY, STORE_CERT = "store-signing-key.pem", "store-signing-cert.pem"
-
-
-def load_or_create_identity(folder: Path, store_name: str) -> SigningIdentity:
-    """The store's signing identity kept in `folder` (owner-only files). On first use a demo
-    chain is made there: a root (as the central server keeps it) and the store's certificate
-    issued by it. A store certificate from before the chain (self-signed) is replaced."""
-    if not (folder / ROOT_CERT).exists():
-        root = create_root("分期通演示连锁")
-        private_folder(folder)
-        write_private(folder / ROOT_KEY, root.key_pem)
-        write_private(folder / ROOT_CERT, root.cert_pem)
-    root_cert = (folder / ROOT_CERT).read_bytes()
-    if (folder / STORE_KEY).exists() and (folder / STORE_CERT).exists():
-        cert = (folder / STORE_CERT).read_bytes()
-        if _issued_by(cert, root_cert):
-            return SigningIdentity((folder / STORE_KEY).read_bytes(), cert, root_cert)
-    root = SigningIdentity((folder / ROOT_KEY).read_bytes(), root_cert)
-    identity = issue_store_identity(root, store_name)
-    write_private(folder / STORE_KEY, identity.key_pem)
-    write_private(folder / STORE_CERT, identity.cert_pem)
-    return identity
-
-
-def _issued_by(cert_pem: bytes, root_pem: bytes) -> bool:
-    cert = x509.load_pem_x509_certificate(cert_pem)
-    root = x509.load_pem_x509_certificate(root_pem)
-    return cert.issuer == root.subject and cert.subject != root.subject
+    @property
+    def key_pem(self) -> bytes: ...
+    @property
+    def cert_pem(self) -> bytes: ...
+    @property
+    def chain_pem(self) -> bytes: ...
 
 
 def _split_pems(pems: bytes) -> list[bytes]:
@@ -166,7 +56,7 @@ def _asn1_cert(pem: bytes) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(der)
 
 
-def sign_pdf(pdf: bytes, *, canonical_json: bytes, identity: SigningIdentity) -> bytes:
+def sign_pdf(pdf: bytes, *, canonical_json: bytes, identity: Signer) -> bytes:
     """Attach the canonical contract data and sign the whole file (PAdES, invisible field)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     data = embed.EmbeddedFileObject.from_file_data(

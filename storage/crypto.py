@@ -8,20 +8,16 @@ another row or column fails to decrypt.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import os
-import secrets
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from app.errors import EnvironmentProblem
-from app.files import create_private, private_folder
+from app.domain.errors import EnvironmentProblem
 
 _FORMAT = b"\x01"  # ciphertext layout version: format byte | 12-byte nonce | ciphertext+tag
 
@@ -66,23 +62,3 @@ class FieldCipher:
     def key_check(self) -> str:
         """A value stored in the database to recognise the right key file."""
         return self.lookup_hash("fenqi key check")
-
-
-def load_or_create_key(path: Path) -> bytes:
-    """Read the master key file, creating it (owner-only permissions) on first use.
-
-    Raises:
-        EnvironmentProblem: the file exists but does not hold a key.
-    """
-    if not path.exists():
-        key = secrets.token_bytes(32)
-        private_folder(path.parent)
-        create_private(path, (base64.b64encode(key).decode() + "\n").encode("ascii"))
-        return key
-    try:
-        key = base64.b64decode(path.read_text(encoding="ascii").strip(), validate=True)
-    except (ValueError, UnicodeDecodeError):
-        key = b""
-    if len(key) != 32:
-        raise EnvironmentProblem(f"key file {path} is damaged: it does not hold a 32-byte key")
-    return key

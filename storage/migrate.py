@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Engine
 
-from app.errors import EnvironmentProblem
+from app.domain.errors import EnvironmentProblem
 from storage.db import sqlite_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")

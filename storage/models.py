@@ -30,6 +30,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from app.domain.enums import (
+    BlockKind,
+    ContractStatus,
+    Decision,
+    PaymentKind,
+    Role,
+    UnitCondition,
+    UnitStatus,
+)
 from storage.types import Fen, Rate, UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -103,12 +112,6 @@ class Terminal(Synced, Base):
     name: Mapped[str] = mapped_column(String(100))
 
 
-class Role(enum.StrEnum):
-    SALES = "sales"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
 class Staff(Synced, Base):
     __tablename__ = "staff"
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
@@ -130,18 +133,6 @@ class Product(Synced, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class UnitStatus(enum.StrEnum):
-    IN_STOCK = "in_stock"
-    RESERVED = "reserved"
-    SOLD = "sold"
-    RETURNED = "returned"
-
-
-class UnitCondition(enum.StrEnum):
-    NEW = "new"
-    USED = "used"
-
-
 class DeviceUnit(Synced, Base):
     """A phone in stock. New units belong to a catalog product; a used unit taken in trade
     has no product and is described by `description` (model, storage, grade)."""
@@ -157,11 +148,6 @@ class DeviceUnit(Synced, Base):
     )
 
 
-class BlockKind(enum.StrEnum):
-    IMEI = "imei"  # lost or stolen device: `key` is the IMEI
-    ID_NUMBER = "id_number"  # partner-shared blacklist: `key` is the HMAC of the ID number
-
-
 class BlockEntry(Synced, Base):
     """A shared blocklist entry (later synced from the central server)."""
 
@@ -174,12 +160,25 @@ class BlockEntry(Synced, Base):
 
 
 class RateTableRecord(Synced, Base):
-    """A store's rate table document (see app.rates), one row per version."""
+    """A store's rate table document (see app.domain.rates), one row per version."""
 
     __tablename__ = "rate_tables"
     __table_args__ = (UniqueConstraint("store_id", "table_version"),)
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stores.id"), index=True)
     table_version: Mapped[str] = mapped_column(String(40))
+    document: Mapped[dict[str, Any]]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ReferenceDocument(Synced, Base):
+    """A chain-wide rule document, one row per version; the active one applies. Kinds:
+    `risk_rules` (app.domain.risk), `tradein_table` (app.domain.tradein). Seeded by
+    `init-demo`; the chain's server replaces them through sync."""
+
+    __tablename__ = "reference_documents"
+    __table_args__ = (UniqueConstraint("kind", "doc_version"),)
+    kind: Mapped[str] = mapped_column(String(24))
+    doc_version: Mapped[str] = mapped_column(String(40))
     document: Mapped[dict[str, Any]]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -248,12 +247,6 @@ class QuoteRecord(TerminalOwned, Base):
     document: Mapped[dict[str, Any]]
 
 
-class Decision(enum.StrEnum):
-    APPROVE = "approve"
-    REVIEW = "review"
-    DECLINE = "decline"
-
-
 class Application(TerminalOwned, Base):
     """A financing application and its risk decision, with everything that produced it:
     the inputs and full result (encrypted: they hold personal data), the rules version,
@@ -275,14 +268,6 @@ class Application(TerminalOwned, Base):
     override_decision: Mapped[Decision | None] = mapped_column(_enum(Decision))
     override_reason: Mapped[str | None] = mapped_column(Text)
     overridden_at: Mapped[datetime | None]
-
-
-class ContractStatus(enum.StrEnum):
-    SIGNED = "signed"
-    ACTIVE = "active"
-    PAID_OFF = "paid_off"
-    CANCELLED = "cancelled"
-    WRITTEN_OFF = "written_off"
 
 
 class Contract(TerminalOwned, Base):
@@ -316,13 +301,6 @@ class InstallmentRow(TerminalOwned, Base):
     principal: Mapped[Decimal] = mapped_column("principal_fen")
     interest_or_fee: Mapped[Decimal] = mapped_column("interest_or_fee_fen")
     payment: Mapped[Decimal] = mapped_column("payment_fen")
-
-
-class PaymentKind(enum.StrEnum):
-    DOWN_PAYMENT = "down_payment"
-    INSTALMENT = "instalment"
-    LATE_FEE = "late_fee"
-    EARLY_PAYOFF = "early_payoff"
 
 
 class Payment(TerminalOwned, Base):

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
-from app.money import from_fen, to_fen
+from app.domain.money import from_fen, to_fen
 
 
 class Fen(TypeDecorator[Decimal]):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from app.bootstrap import Services, open_services
-from app.demo import load_demo
+from app.demo.seed import load_demo
+from app.services.bootstrap import Services, open_services
 from tests.pg import postgres_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

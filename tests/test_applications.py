@@ -11,34 +11,34 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from app.applications import (
+from app.demo.assets import demo_risk_rules
+from app.demo.seed import load_demo
+from app.domain.enums import ContractStatus, Decision
+from app.domain.errors import UserError
+from app.services.applications import (
     open_sealed,
     override_application,
     parse_application,
     submit_application,
 )
-from app.bootstrap import open_services
-from app.demo import load_demo
-from app.errors import UserError
-from app.risk import load_demo_risk_rules
-from app.sales import find_staff, store_rate_table, this_terminal
-from storage.customers import read_customer
+from app.services.bootstrap import open_services
 from storage.models import (
     Application,
     AuditEntry,
     Contract,
-    ContractStatus,
     Customer,
-    Decision,
     DeviceUnit,
     InstallmentRow,
     OutboxEvent,
     QuoteRecord,
 )
+from storage.repositories.catalog import Catalog
+from storage.repositories.customers import Customers
+from storage.uow import UnitOfWork
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-RULES = load_demo_risk_rules()
+RULES = demo_risk_rules()
 
 
 def example(name: str, **changes) -> dict:
@@ -53,17 +53,8 @@ def example(name: str, **changes) -> dict:
 
 
 def submit(services, doc, now=NOW):
-    with services.sessions.begin() as session:
-        terminal = this_terminal(session)
-        return submit_application(
-            session,
-            services.cipher,
-            parse_application(doc),
-            terminal=terminal,
-            table=store_rate_table(session, terminal.store_id),
-            rules=RULES,
-            now=now,
-        )
+    with services.unit_of_work() as uow:
+        return submit_application(uow, parse_application(doc), rules=RULES, now=now)
 
 
 def count(services, model) -> int:
@@ -77,7 +68,7 @@ def test_an_application_is_stored_with_inputs_result_rules_and_who(services):
         row = session.get(Application, submitted.application.id)
         assert row.decision == Decision.APPROVE and row.tier == "A" and row.score == 120
         assert row.rules_version == RULES.version and row.decided_at == NOW
-        assert row.staff_id == find_staff(session, "sales01").id
+        assert row.staff_id == Catalog(session).active_staff("sales01").id
         assert open_sealed(services.cipher, row, "inputs")["customer"]["name"] == "陈思远"
         assert open_sealed(services.cipher, row, "result")["score_items"][0]["points"] == 25
         quote = session.get(QuoteRecord, row.quote_id)
@@ -228,7 +219,7 @@ def test_a_manager_overrides_a_review_with_a_reason(services):
     submitted = submit(services, example("review"))
     with services.sessions.begin() as session:
         override_application(
-            session,
+            UnitOfWork(session, services.cipher),
             application_id=submitted.application.id,
             manager_username="manager01",
             password="demo1234",
@@ -240,7 +231,7 @@ def test_a_manager_overrides_a_review_with_a_reason(services):
         row = session.get(Application, submitted.application.id)
         assert row.decision == Decision.REVIEW  # the pre-check result is kept as it was
         assert row.override_decision == Decision.APPROVE and row.overridden_at == NOW
-        assert row.override_by == find_staff(session, "manager01").id
+        assert row.override_by == Catalog(session).active_staff("manager01").id
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.created_at)).all()
         assert "application.overridden" in actions
 
@@ -260,7 +251,7 @@ def test_an_override_needs_a_manager_a_password_and_a_reason(
     submitted = submit(services, example("review"))
     with pytest.raises(UserError, match=message), services.sessions.begin() as session:
         override_application(
-            session,
+            UnitOfWork(session, services.cipher),
             application_id=submitted.application.id,
             manager_username=who,
             password=password,
@@ -281,7 +272,7 @@ def test_no_override_approves_a_blacklisted_id_but_a_decline_can_stand(services)
         services.sessions.begin() as session,
     ):
         override_application(
-            session,
+            UnitOfWork(session, services.cipher),
             application_id=submitted.application.id,
             manager_username="manager01",
             password="demo1234",
@@ -300,9 +291,9 @@ def test_an_application_is_overridden_once(services):
         "reason": "收入证明无法核实",
     }
     with services.sessions.begin() as session:
-        override_application(session, **args)
+        override_application(UnitOfWork(session, services.cipher), **args)
     with pytest.raises(UserError, match="already overridden"), services.sessions.begin() as session:
-        override_application(session, **args)
+        override_application(UnitOfWork(session, services.cipher), **args)
 
 
 def test_stored_applications_reveal_no_income_or_name_in_the_raw_database(sqlite_url):
@@ -326,7 +317,7 @@ def test_a_known_id_number_under_another_name_is_sent_to_review_and_not_stored(s
     assert "NAME_MISMATCH" in {r.code for r in submitted.result.reasons}
     with services.sessions() as session:
         (row,) = session.scalars(select(Customer)).all()
-        assert read_customer(services.cipher, row).name == "陈思远"
+        assert Customers(session, services.cipher).read(row).name == "陈思远"
 
 
 def test_a_sale_at_0730_in_shanghai_is_dated_that_day_for_every_rule(services):

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from app import cli
+from storage.keys import load_or_create_identity
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -179,7 +180,7 @@ def test_quote_before_init_demo_says_what_to_do(tmp_path, capsys):
 
 def test_a_bug_is_one_line_and_a_crash_report(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    monkeypatch.setitem(cli._COMMANDS, "quote", lambda args: 1 / 0)
+    monkeypatch.setattr("app.cli.quote.run", lambda args: 1 / 0)
     code, _, err = run(capsys, "quote", "--price", "1")
     assert code == 1 and err.startswith("error: internal error (ZeroDivisionError)")
     (report,) = tmp_path.rglob("crash-*.txt")
@@ -394,7 +395,7 @@ OCR_KEYS = {
 def test_ocr_prints_the_contract_json(tmp_path, capsys):
     import cv2
 
-    from bench.cardgen import make_sample
+    from tests.factories.cardgen import make_sample
 
     card, front, back = make_sample(2, "easy")
     cv2.imwrite(str(tmp_path / "front.jpg"), front)
@@ -444,9 +445,9 @@ def test_ocr_of_a_photo_with_no_card_says_what_to_do(tmp_path, capsys):
 
 def test_verify_reports_valid_altered_unsigned_and_untrusted_with_exit_codes(tmp_path, capsys):
     from app.config import key_file_path
-    from app.contract import canonical, contract_hash
-    from printing.contract import render_contract
-    from printing.integrity import load_or_create_identity, sign_pdf
+    from app.domain.contract import canonical, contract_hash
+    from printing.contract_pdf import render_contract
+    from printing.integrity import sign_pdf
     from tests.test_printing import contract, forged_identity
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
@@ -475,9 +476,9 @@ def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
     tmp_path, capsys, monkeypatch
 ):
     from app.config import key_file_path
-    from app.contract import canonical
-    from printing.contract import render_contract
-    from printing.integrity import load_or_create_identity, sign_pdf
+    from app.domain.contract import canonical
+    from printing.contract_pdf import render_contract
+    from printing.integrity import sign_pdf
     from tests.test_printing import contract
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
@@ -584,7 +585,7 @@ def test_ocr_refuses_a_huge_image_from_its_header(tmp_path, capsys):
 
 
 def test_crash_reports_never_overwrite_each_other_and_are_owner_only(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "user_log_dir", lambda *_a, **_k: str(tmp_path / "log"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     reports = {cli.write_crash_report(RuntimeError(f"bug {i}")) for i in range(5)}
     assert len(reports) == 5
     assert {r.read_text(encoding="utf-8").strip().splitlines()[-1] for r in reports} == {

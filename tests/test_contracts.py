@@ -9,21 +9,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.contract import load_clauses
-from app.contracts import next_contract_number, sign_contract
-from app.errors import UserError
-from app.sales import find_staff, this_terminal
+from app.domain.contract import load_clauses
+from app.domain.enums import Decision, UnitStatus
+from app.domain.errors import UserError
+from app.services.signing import sign_contract
 from storage.models import (
     Application,
     Contract,
-    Decision,
     DeviceUnit,
     InstallmentRow,
     OutboxEvent,
     Payment,
     Store,
-    UnitStatus,
 )
+from storage.repositories.catalog import Catalog
+from storage.repositories.contracts import Contracts
+from storage.uow import UnitOfWork
 from tests.test_applications import example, submit
 from tests.test_printing import contract
 
@@ -40,13 +41,12 @@ def _sign(services, data, *, approve=True, unit_status=UnitStatus.IN_STOCK, appl
         unit = session.scalars(select(DeviceUnit).limit(1)).one()
         unit.status = unit_status
         return sign_contract(
-            session,
-            services.cipher,
+            UnitOfWork(session, services.cipher),
             data,
             application=application,
             unit=unit,
-            staff=find_staff(session, "sales01"),
-            terminal=this_terminal(session),
+            staff=Catalog(session).active_staff("sales01"),
+            terminal=Catalog(session).terminal(),
             strokes=[[(0, 0, 0), (5, 5, 10)]],
             channel="现金",
         )
@@ -86,28 +86,28 @@ def test_a_contract_is_not_signed_without_its_preconditions(services, kwargs, ch
 
 def test_contract_numbers_count_up_per_terminal_and_local_day(services):
     with services.sessions() as session:
-        terminal = this_terminal(session)
+        terminal = Catalog(session).terminal()
         store = session.get(Store, terminal.store_id)
-        assert next_contract_number(session, store, terminal, NOW) == "SH001-T1-20261123-0001"
+        assert Contracts(session).next_number(store, terminal, NOW) == "SH001-T1-20261123-0001"
         late = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # already the 24th in Shanghai
-        assert next_contract_number(session, store, terminal, late) == "SH001-T1-20261124-0001"
+        assert Contracts(session).next_number(store, terminal, late) == "SH001-T1-20261124-0001"
 
 
 def test_contract_numbers_come_from_a_counter_and_are_never_given_twice(services):
     with services.sessions.begin() as session:
-        terminal = this_terminal(session)
+        terminal = Catalog(session).terminal()
         store = session.get(Store, terminal.store_id)
-        first = next_contract_number(session, store, terminal, NOW)
-        second = next_contract_number(session, store, terminal, NOW)
+        first = Contracts(session).next_number(store, terminal, NOW)
+        second = Contracts(session).next_number(store, terminal, NOW)
     with services.sessions.begin() as session:  # no contract stored: counting would say 0001
-        third = next_contract_number(session, store, terminal, NOW)
+        third = Contracts(session).next_number(store, terminal, NOW)
     assert [first, second, third] == [f"SH001-T1-20261123-000{n}" for n in (1, 2, 3)]
 
 
 def test_a_sale_is_committed_before_its_pdfs_so_a_failed_print_leaves_no_orphan(
     services, tmp_path, monkeypatch
 ):
-    from app import demo_sale
+    from app.demo import sale as demo_sale
 
     def broken_printer(*_args, **_kwargs):
         raise OSError("the receipt printer is out of paper")
@@ -125,12 +125,12 @@ def test_a_sale_is_committed_before_its_pdfs_so_a_failed_print_leaves_no_orphan(
 
 
 def test_a_managers_approval_lets_a_reviewed_application_sign(services):
-    from app.applications import override_application
+    from app.services.applications import override_application
 
     submitted = submit(services, example("review"))
     with services.sessions.begin() as session:
         override_application(
-            session,
+            UnitOfWork(session, services.cipher),
             application_id=submitted.application.id,
             manager_username="manager01",
             password="demo1234",
@@ -146,9 +146,9 @@ def test_four_sales_starting_the_same_day_at_once_get_four_numbers(services):
 
     def take_number(_):
         with services.sessions.begin() as session:
-            terminal = this_terminal(session)
+            terminal = Catalog(session).terminal()
             store = session.get(Store, terminal.store_id)
-            return next_contract_number(session, store, terminal, NOW + timedelta(days=30))
+            return Contracts(session).next_number(store, terminal, NOW + timedelta(days=30))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = list(pool.map(take_number, range(4)))

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import cli
-from app.errors import UserError
-from app.schemas import read_application
+from app.domain.application import read_application
+from app.domain.errors import UserError
 
 EXAMPLE = json.loads(
     (Path(__file__).parents[1] / "docs/examples/application-approve.json").read_text("utf-8")

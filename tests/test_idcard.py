@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from app.errors import UserError
+from app.domain.errors import UserError
+from app.domain.regions import region_of, regions
 from app.idcard.capture import CaptureSettings, auto_capture
 from app.idcard.engines import load_engines
 from app.idcard.finder import find_card, find_card_by_content, load_image, warp_card
@@ -30,8 +31,7 @@ from app.idcard.verify import (
     suggest_address,
     trim_address,
 )
-from app.regions import region_of, regions
-from bench.cardgen import check_character, make_sample, random_card, render_front
+from tests.factories.cardgen import check_character, make_sample, random_card, render_front
 
 TODAY = date(2026, 11, 23)
 GOOD = "310104199005201237"

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from app.errors import UserError
-from app.idnumber import birth_date, id_problem, is_valid_id, validate_id
+from app.domain.errors import UserError
+from app.domain.idnumber import birth_date, id_problem, is_valid_id, validate_id
 
 TODAY = date(2026, 11, 24)
 WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]

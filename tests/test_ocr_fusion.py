@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from stdnum.cn import ric
 
-from app.charsearch import readings_of, search
-from app.errors import UserError
+from app.domain.errors import UserError
 from app.idcard.calibration import probability
+from app.idcard.charsearch import readings_of, search
 from app.idcard.engines import Reading, installed_engines, load_engines
 from app.idcard.finder import find_card, warp_card
 from app.idcard.layout import FRONT, crop_fields
@@ -31,7 +31,7 @@ from app.idcard.reader import (
     fuse,
     vote,
 )
-from bench.cardgen import make_sample, random_card, render_front
+from tests.factories.cardgen import make_sample, random_card, render_front
 
 TODAY = date(2026, 11, 23)
 

@@ -7,12 +7,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.errors import UserError
-from app.payoff import early_payoff, late_fee
-from app.rates import Method, load_demo_rate_table
-from app.schedule import build_schedule
+from app.demo.assets import demo_rate_table
+from app.domain.errors import UserError
+from app.domain.payoff import early_payoff, late_fee
+from app.domain.rates import Method
+from app.domain.schedule import build_schedule
 
-TABLE = load_demo_rate_table()
+TABLE = demo_rate_table()
 START = date(2026, 11, 23)
 SCHEDULE = build_schedule(
     method=Method.EQUAL_INSTALLMENT, financed=D("4699.00"), term=12, rate=D("0.12"), start=START

@@ -12,7 +12,8 @@ from decimal import Decimal as D
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from app.contract import (
+from app.demo.assets import demo_rate_table
+from app.domain.contract import (
     ContractData,
     canonical,
     contract_hash,
@@ -20,16 +21,17 @@ from app.contract import (
     mask_id,
     short_code,
 )
-from app.errors import EnvironmentProblem
-from app.money import format_yuan
-from app.quote import Cart, quote_plans
-from app.rates import Method, load_demo_rate_table
-from bench.samples import sample_contract
-from printing.contract import render_contract
-from printing.integrity import create_root, issue_store_identity, sign_pdf, verify_pdf
+from app.domain.errors import EnvironmentProblem
+from app.domain.money import format_yuan
+from app.domain.quote import Cart, quote_plans
+from app.domain.rates import Method
+from printing.contract_pdf import render_contract
+from printing.integrity import sign_pdf, verify_pdf
 from printing.signature import signature_png
+from storage.keys import create_root, issue_store_identity
+from tests.factories.samples import sample_contract
 
-RATES = load_demo_rate_table()
+RATES = demo_rate_table()
 CLAUSES = load_clauses()
 SIGNED_AT = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
 ROOT = create_root("分期通测试连锁")
@@ -216,7 +218,7 @@ def test_an_empty_signature_is_refused():
 
 
 def receipt_data():
-    from printing.receipt import ReceiptData
+    from printing.receipt_pdf import ReceiptData
 
     return ReceiptData(
         "R-SH001-T1-20261123-0001",
@@ -236,7 +238,7 @@ def receipt_data():
 
 @pytest.mark.parametrize(("paper", "width_mm"), [("80mm", 80), ("58mm", 58), ("A4", 210)])
 def test_receipts_fit_their_paper_and_mask_the_id(paper, width_mm):
-    from printing.receipt import render_receipt
+    from printing.receipt_pdf import render_receipt
 
     page = PdfReader(io.BytesIO(render_receipt(receipt_data(), paper=paper))).pages[0]
     assert abs(float(page.mediabox.width) / 72 * 25.4 - width_mm) < 0.5
@@ -246,7 +248,7 @@ def test_receipts_fit_their_paper_and_mask_the_id(paper, width_mm):
 
 
 def test_an_unknown_paper_size_is_refused():
-    from printing.receipt import render_receipt
+    from printing.receipt_pdf import render_receipt
 
     with pytest.raises(ValueError, match="paper is one of"):
         render_receipt(receipt_data(), paper="A5")
@@ -262,7 +264,7 @@ def test_a_rare_name_prints_in_a_fallback_font_or_refuses_to_print(monkeypatch):
     }
     # a fallback TrueType font fontconfig knows has 䶮 (HanaMin, or AR PL UKai where installed)
     assert any("WenQuanYi" not in f and f != "/Helvetica" for f in fonts), fonts
-    from printing.receipt import render_receipt
+    from printing.receipt_pdf import render_receipt
 
     receipt = render_receipt(
         dataclasses.replace(receipt_data(), customer_name="刘䶮"), paper="58mm"

@@ -8,11 +8,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from app.errors import UserError
-from app.quote import Cart, check_cart, quote_plans, quote_to_json, select_offer
-from app.rates import Method, load_demo_rate_table
+from app.demo.assets import demo_rate_table
+from app.domain.errors import UserError
+from app.domain.quote import Cart, check_cart, quote_plans, quote_to_json, select_offer
+from app.domain.rates import Method
 
-TABLE = load_demo_rate_table()
+TABLE = demo_rate_table()
 START = date(2026, 11, 23)
 
 

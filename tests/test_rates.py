@@ -6,10 +6,11 @@ import copy
 
 import pytest
 
-from app.errors import UserError
-from app.rates import load_demo_rate_table, parse_rate_table
+from app.demo.assets import demo_rate_table
+from app.domain.errors import UserError
+from app.domain.rates import parse_rate_table
 
-DOC = load_demo_rate_table().document
+DOC = demo_rate_table().document
 
 
 def broken(change) -> dict:
@@ -19,7 +20,7 @@ def broken(change) -> dict:
 
 
 def test_demo_table_loads_with_every_term():
-    table = load_demo_rate_table()
+    table = demo_rate_table()
     assert table.terms == [3, 6, 12, 24]
     assert table.version == "demo-2026.11-1"
 

@@ -9,24 +9,24 @@ from decimal import Decimal as D
 import pytest
 from stdnum.cn import ric
 
-from app.errors import UserError
-from app.quote import Cart, quote_plan, quote_plans, select_offer
-from app.rates import Method, load_demo_rate_table
-from app.risk import (
+from app.demo.assets import demo_rate_table, demo_risk_rules
+from app.domain.enums import Decision
+from app.domain.errors import UserError
+from app.domain.quote import Cart, quote_plan, quote_plans, select_offer
+from app.domain.rates import Method
+from app.domain.risk import (
     Applicant,
     ChainRecord,
     Employment,
     History,
-    load_demo_risk_rules,
     parse_risk_rules,
     plans_for_tier,
     precheck,
     tier_limits,
 )
-from storage.models import Decision
 
-TABLE = load_demo_rate_table()
-RULES = load_demo_risk_rules()
+TABLE = demo_rate_table()
+RULES = demo_risk_rules()
 ON = date(2026, 11, 23)
 
 

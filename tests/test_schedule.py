@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.money import round_fen
-from app.rates import Method
-from app.schedule import add_months, build_schedule, level_payment, monthly_irr
+from app.domain.money import round_fen
+from app.domain.rates import Method
+from app.domain.schedule import add_months, build_schedule, level_payment, monthly_irr
 
 START = date(2026, 11, 23)
 

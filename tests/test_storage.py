@@ -15,21 +15,21 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 from stdnum.cn import ric
 
-from app.bootstrap import open_services
-from app.demo import load_demo
-from app.errors import EnvironmentProblem, UserError
-from app.quote import Cart, quote_plans
-from app.rates import Method, load_demo_rate_table
-from app.sales import save_quote, this_terminal
-from storage.customers import (
-    CustomerData,
-    find_customer,
-    name_differs,
-    read_customer,
-    save_customer,
-)
+from app.demo.assets import demo_rate_table
+from app.demo.seed import load_demo
+from app.domain.errors import EnvironmentProblem, UserError
+from app.domain.quote import Cart, quote_plans
+from app.domain.rates import Method
+from app.services.bootstrap import open_services
+from app.services.quoting import save_quote
 from storage.models import AuditEntry, Base, OutboxEvent, Product, QuoteRecord, Staff
 from storage.outbox import pending_events
+from storage.repositories.catalog import Catalog
+from storage.repositories.customers import (
+    CustomerData,
+    Customers,
+)
+from storage.uow import UnitOfWork
 
 
 def make_id_number(region="110101", birth="19900307", seq="123") -> str:
@@ -73,20 +73,20 @@ def test_money_is_stored_as_integer_fen(services):
 
 def test_a_customer_round_trips_and_is_found_by_id_number(services):
     with services.sessions.begin() as session:
-        terminal = this_terminal(session)
-        save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal.id)
+        terminal = Catalog(session).terminal()
+        Customers(session, services.cipher).save(CUSTOMER, terminal_id=terminal.id)
     with services.sessions() as session:
-        row = find_customer(session, services.cipher, CUSTOMER.id_number.lower())
+        row = Customers(session, services.cipher).find(CUSTOMER.id_number.lower())
         assert row is not None
-        assert read_customer(services.cipher, row) == CUSTOMER
+        assert Customers(session, services.cipher).read(row) == CUSTOMER
 
 
 def test_saving_the_same_id_number_updates_one_customer(services):
     with services.sessions.begin() as session:
-        terminal_id = this_terminal(session).id
-        first = save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal_id)
+        terminal_id = Catalog(session).terminal().id
+        first = Customers(session, services.cipher).save(CUSTOMER, terminal_id=terminal_id)
         moved = CustomerData(**{**CUSTOMER.__dict__, "address": "上海市徐汇区 2 号"})
-        second = save_customer(session, services.cipher, moved, terminal_id=terminal_id)
+        second = Customers(session, services.cipher).save(moved, terminal_id=terminal_id)
         assert first.id == second.id
         assert second.version == 2
 
@@ -94,15 +94,15 @@ def test_saving_the_same_id_number_updates_one_customer(services):
 def test_a_number_registered_after_the_holders_birth_is_saved(services):
     pudong = CustomerData(**{**CUSTOMER.__dict__, "id_number": "310115198001011238"})
     with services.sessions.begin() as session:
-        save_customer(session, services.cipher, pudong, terminal_id=this_terminal(session).id)
+        Customers(session, services.cipher).save(pudong, terminal_id=Catalog(session).terminal().id)
     with services.sessions() as session:
-        assert find_customer(session, services.cipher, "310115198001011238") is not None
+        assert Customers(session, services.cipher).find("310115198001011238") is not None
 
 
 def test_an_invalid_id_number_is_refused_and_nothing_is_saved(services):
     bad = CustomerData(**{**CUSTOMER.__dict__, "id_number": CUSTOMER.id_number[:-1] + "0"})
     with pytest.raises(UserError, match="is not valid"), services.sessions.begin() as session:
-        save_customer(session, services.cipher, bad, terminal_id=this_terminal(session).id)
+        Customers(session, services.cipher).save(bad, terminal_id=Catalog(session).terminal().id)
     with services.sessions() as session:
         assert session.scalar(text("SELECT count(*) FROM customers")) == 0
 
@@ -111,7 +111,9 @@ def test_stolen_database_file_reveals_no_customer(sqlite_url):
     services = open_services(sqlite_url, create=True)
     load_demo(services)
     with services.sessions.begin() as session:
-        save_customer(session, services.cipher, CUSTOMER, terminal_id=this_terminal(session).id)
+        Customers(session, services.cipher).save(
+            CUSTOMER, terminal_id=Catalog(session).terminal().id
+        )
     services.close()  # closes WAL: everything is in the main file
     path = Path(sqlite_url.removeprefix("sqlite:///"))
     raw = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
@@ -124,12 +126,12 @@ def test_stolen_database_file_reveals_no_customer(sqlite_url):
 def test_ciphertext_moved_to_another_row_does_not_decrypt(services):
     other = CustomerData(id_number=make_id_number(seq="456"), name="张三")
     with services.sessions.begin() as session:
-        terminal_id = this_terminal(session).id
-        a = save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal_id)
-        b = save_customer(session, services.cipher, other, terminal_id=terminal_id)
+        terminal_id = Catalog(session).terminal().id
+        a = Customers(session, services.cipher).save(CUSTOMER, terminal_id=terminal_id)
+        b = Customers(session, services.cipher).save(other, terminal_id=terminal_id)
         b.name_enc = a.name_enc
     with services.sessions() as session, pytest.raises(EnvironmentProblem, match="cannot decrypt"):
-        read_customer(services.cipher, session.get(type(b), b.id))
+        Customers(session, services.cipher).read(session.get(type(b), b.id))
 
 
 def test_another_key_file_is_refused(sqlite_url, tmp_path, monkeypatch):
@@ -167,15 +169,20 @@ def test_concurrent_edits_are_detected_by_version(services):
 
 def _quote():
     cart = Cart(D("5999"), D("800"), D("500"), date(2026, 11, 23), "iPhone 17")
-    (quote,) = quote_plans(cart, load_demo_rate_table(), method=Method.EQUAL_INSTALLMENT, term=12)
+    (quote,) = quote_plans(cart, demo_rate_table(), method=Method.EQUAL_INSTALLMENT, term=12)
     return quote
 
 
 def test_a_saved_quote_commits_with_its_audit_entry_and_outbox_event(services):
     with services.sessions.begin() as session:
-        terminal = this_terminal(session)
+        terminal = Catalog(session).terminal()
         staff = session.scalars(select(Staff).where(Staff.username == "sales01")).one()
-        record = save_quote(session, _quote(), terminal_id=terminal.id, staff_id=staff.id)
+        record = save_quote(
+            UnitOfWork(session, services.cipher),
+            _quote(),
+            terminal_id=terminal.id,
+            staff_id=staff.id,
+        )
     with services.sessions() as session:
         stored = session.get(QuoteRecord, record.id)
         assert stored.financed == D("4699.00") and stored.apr == D("0.119998")
@@ -188,9 +195,14 @@ def test_a_saved_quote_commits_with_its_audit_entry_and_outbox_event(services):
 
 def test_a_failed_sale_step_leaves_neither_quote_nor_event(services):
     with pytest.raises(RuntimeError), services.sessions.begin() as session:
-        terminal = this_terminal(session)
+        terminal = Catalog(session).terminal()
         staff = session.scalars(select(Staff).where(Staff.username == "sales01")).one()
-        save_quote(session, _quote(), terminal_id=terminal.id, staff_id=staff.id)
+        save_quote(
+            UnitOfWork(session, services.cipher),
+            _quote(),
+            terminal_id=terminal.id,
+            staff_id=staff.id,
+        )
         raise RuntimeError("printer caught fire")
     with services.sessions() as session:
         assert session.scalar(select(func.count()).select_from(QuoteRecord)) == 0
@@ -230,13 +242,15 @@ def test_a_known_id_number_with_another_name_changes_nothing_but_is_kept_apart(s
         id_number=CUSTOMER.id_number, name="冒名者", phone="13900000000", address="伪造地址 1 号"
     )
     with services.sessions.begin() as session:
-        terminal_id = this_terminal(session).id
-        first = save_customer(session, services.cipher, CUSTOMER, terminal_id=terminal_id)
-        second = save_customer(session, services.cipher, impostor, terminal_id=terminal_id)
-        assert first.id == second.id and name_differs(services.cipher, second, "冒名者")
+        terminal_id = Catalog(session).terminal().id
+        first = Customers(session, services.cipher).save(CUSTOMER, terminal_id=terminal_id)
+        second = Customers(session, services.cipher).save(impostor, terminal_id=terminal_id)
+        assert first.id == second.id and Customers(session, services.cipher).name_differs(
+            second, "冒名者"
+        )
     with services.sessions() as session:
-        row = find_customer(session, services.cipher, CUSTOMER.id_number)
-        stored = read_customer(services.cipher, row)
+        row = Customers(session, services.cipher).find(CUSTOMER.id_number)
+        stored = Customers(session, services.cipher).read(row)
         assert stored.name == CUSTOMER.name  # the name on file is never replaced
         assert (stored.phone, stored.address) == ("13900000000", "伪造地址 1 号")
         audit = {

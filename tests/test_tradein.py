@@ -8,21 +8,15 @@ import pytest
 from sqlalchemy import func, select
 from stdnum import imei as stdnum_imei
 
-from app.errors import UserError
-from app.sales import find_staff, this_terminal
-from app.tradein import (
-    Body,
-    Condition,
-    Fault,
-    Screen,
-    accept_trade_in,
-    appraise,
-    check_imei_acceptable,
-    load_demo_valuation_table,
-)
-from storage.models import AuditEntry, DeviceUnit, OutboxEvent, UnitCondition, UnitStatus
+from app.demo.assets import demo_valuation_table
+from app.domain.enums import UnitCondition, UnitStatus
+from app.domain.errors import UserError
+from app.domain.tradein import Body, Condition, Fault, Screen, appraise
+from app.services.tradeins import accept_trade_in, check_imei_acceptable
+from storage.models import AuditEntry, DeviceUnit, OutboxEvent
+from storage.uow import UnitOfWork
 
-TABLE = load_demo_valuation_table()
+TABLE = demo_valuation_table()
 IMEI = "356938035643809"
 BLOCKED_IMEI = "356938035643817"  # on the demo lost/stolen list
 GOOD = Condition(Screen.PERFECT, Body.A, 95)
@@ -160,31 +154,31 @@ def test_unknown_models_and_sizes_are_named():
 
 def test_a_lost_or_stolen_imei_is_refused(services):
     with services.sessions() as session, pytest.raises(UserError, match="lost/stolen list"):
-        check_imei_acceptable(session, BLOCKED_IMEI)
+        check_imei_acceptable(UnitOfWork(session, services.cipher), BLOCKED_IMEI)
 
 
 def test_an_imei_already_in_stock_is_refused(services):
     with services.sessions() as session:
         unit = session.scalars(select(DeviceUnit).limit(1)).one()
         with pytest.raises(UserError, match="already in stock"):
-            check_imei_acceptable(session, unit.imei)
+            check_imei_acceptable(UnitOfWork(session, services.cipher), unit.imei)
 
 
-def _accept(session, appraisal):
-    terminal = this_terminal(session)
+def _accept(uow, appraisal):
+    terminal = uow.catalog.terminal()
     return accept_trade_in(
-        session,
+        uow,
         appraisal,
         store_id=terminal.store_id,
         terminal_id=terminal.id,
-        staff_id=find_staff(session, "sales01").id,
+        staff_id=uow.catalog.active_staff("sales01").id,
     )
 
 
 def test_an_accepted_trade_in_becomes_a_used_unit_in_stock(services):
     appraisal = value(Condition(Screen.SCRATCHES, Body.B, 84))
     with services.sessions.begin() as session:
-        record = _accept(session, appraisal)
+        record = _accept(UnitOfWork(session, services.cipher), appraisal)
     with services.sessions() as session:
         unit = session.get(DeviceUnit, record.device_unit_id)
         assert (unit.status, unit.condition, unit.product_id) == (
@@ -197,7 +191,7 @@ def test_an_accepted_trade_in_becomes_a_used_unit_in_stock(services):
         assert audit.rule_version == TABLE.version and audit.details["credit"] == "1353.00"
         assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 1
         with pytest.raises(UserError, match="already in stock"):
-            check_imei_acceptable(session, IMEI)
+            check_imei_acceptable(UnitOfWork(session, services.cipher), IMEI)
 
 
 def test_a_phone_this_store_sold_comes_back_as_the_same_unit_used(services):
@@ -206,7 +200,9 @@ def test_a_phone_this_store_sold_comes_back_as_the_same_unit_used(services):
         unit.status = UnitStatus.SOLD
         sold_id, sold_imei = unit.id, unit.imei
     with services.sessions.begin() as session:
-        record = _accept(session, value(imei=sold_imei, model="iPhone 16"))
+        record = _accept(
+            UnitOfWork(session, services.cipher), value(imei=sold_imei, model="iPhone 16")
+        )
         assert record.device_unit_id == sold_id
         assert session.get(DeviceUnit, sold_id).condition == UnitCondition.USED
 
@@ -217,6 +213,6 @@ def test_a_refused_phone_is_not_taken_in_and_nothing_is_written(services):
         pytest.raises(UserError, match="cannot be traded in"),
         services.sessions.begin() as session,
     ):
-        _accept(session, locked)
+        _accept(UnitOfWork(session, services.cipher), locked)
     with services.sessions() as session:
         assert session.scalar(select(func.count()).select_from(DeviceUnit)) == 78

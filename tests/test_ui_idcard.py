@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from ui.idcard_review import REVIEW_STYLE, CardReviewForm, RareCharDialog
+from ui.screens.idcard_review import REVIEW_STYLE, CardReviewForm, RareCharDialog
 
 DOCUMENT = {
     "id_number": "310104199005201237",

@@ -7,10 +7,10 @@ import io
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from printing.contract import render_contract
-from printing.receipt import render_receipt
+from printing.contract_pdf import render_contract
+from printing.receipt_pdf import render_receipt
 from tests.test_printing import contract, receipt_data
-from ui.printing import print_pdf
+from ui.widgets.printing import print_pdf
 
 
 def printed(pdf: bytes, tmp_path) -> PdfReader:
@@ -39,7 +39,7 @@ def test_a_thermal_receipt_keeps_its_80mm_width(qapp, tmp_path):
 def test_save_instead_of_printing_writes_the_pdf(qtbot, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QWidget
 
-    from ui.printing import save_pdf
+    from ui.widgets.printing import save_pdf
 
     widget = QWidget()
     qtbot.addWidget(widget)
@@ -55,7 +55,7 @@ def test_a_cancelled_print_dialog_prints_nothing(qtbot, monkeypatch):
     from PySide6.QtPrintSupport import QPrintDialog
     from PySide6.QtWidgets import QWidget
 
-    from ui.printing import ask_and_print
+    from ui.widgets.printing import ask_and_print
 
     widget = QWidget()
     qtbot.addWidget(widget)

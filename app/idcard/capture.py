@@ -9,7 +9,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from app.errors import EnvironmentProblem, UserError
+from app.domain.errors import EnvironmentProblem, UserError
 from app.idcard.finder import downscale, find_card, sharpness, warp_card
 
 

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from app.config import ocr_engine_names, tessdata_dir
-from app.errors import EnvironmentProblem, UserError
+from app.domain.errors import EnvironmentProblem, UserError
 from app.idcard.layout import FieldCrop
 from app.idcard.verify import ETHNICITIES
 

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from app.errors import UserError
+from app.domain.errors import UserError
 
 CARD_W, CARD_H = 856, 540  # the card is 85.6 × 54.0 mm; canonical view at 10 px/mm
 CARD_RATIO = CARD_W / CARD_H

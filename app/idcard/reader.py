@@ -24,8 +24,10 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from app.clock import business_day
-from app.errors import UserError
+from app.domain.clock import business_day
+from app.domain.errors import UserError
+from app.domain.idnumber import birth_date
+from app.domain.regions import region_of
 from app.idcard.anchors import card_from_text
 from app.idcard.calibration import probability
 from app.idcard.engines import OcrEngine, Reading, load_engines
@@ -51,8 +53,6 @@ from app.idcard.verify import (
     suggest_address,
     trim_address,
 )
-from app.idnumber import birth_date
-from app.regions import region_of
 
 FIELDS = (
     "id_number",

@@ -1,6 +1,6 @@
 """Checking what OCR read against what must be true of a resident ID card.
 
-The ID number's rule (`app.idnumber`: check digit, region code, birth date) verifies the
+The ID number's rule (`app.domain.idnumber`: check digit, region code, birth date) verifies the
 number; the number's birth date and sex verify the printed ones; the 56
 official ethnicity names and the region's name verify the text fields.
 """
@@ -11,8 +11,8 @@ import difflib
 from datetime import date
 from functools import cache
 
-from app.idnumber import is_valid_id
-from app.regions import Region, region_of, regions
+from app.domain.idnumber import is_valid_id
+from app.domain.regions import Region, region_of, regions
 
 ETHNICITIES = [
     *"汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳".split(),

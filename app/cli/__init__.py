@@ -1,0 +1,170 @@
+"""The `fenqi` command. Errors are one line on stderr: exit 2 for bad input, 1 for failure.
+
+Each command lives in its own module, imported only when that command runs, so `fenqi
+--help` never loads the database, OpenCV or the PDF stack."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
+
+from app.cli import args
+from app.domain.errors import EnvironmentProblem, UserError
+from app.domain.rates import Method
+from app.domain.tradein import Body, Fault, Screen
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
+
+# command → "module:function" in this package
+COMMANDS = {
+    "init-demo": "demo:init_demo",
+    "quote": "quote:run",
+    "tradein": "tradein:run",
+    "risk": "risk:run",
+    "ocr": "ocr:run",
+    "verify": "verify:run",
+    "demo": "demo:demo",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one `error:` line (exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    db = _Parser(add_help=False)
+    db.add_argument(
+        "--db", metavar="URL", help="database URL (default: FENQI_DB_URL or the user data file)"
+    )
+    parser = _Parser(
+        prog="fenqi", description="Fenqi Counter: installment sales at the phone counter"
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser(
+        "init-demo", parents=[db], help="create/upgrade the database and load the demo store"
+    )
+
+    quote = sub.add_parser("quote", parents=[db], help="price installment plans for a cart")
+    what = quote.add_mutually_exclusive_group(required=True)
+    what.add_argument("--price", help="price in yuan")
+    what.add_argument("--sku", help="a catalog product (its price and promotions apply)")
+    credit = quote.add_mutually_exclusive_group()
+    credit.add_argument("--trade-in", default="0", help="trade-in credit in yuan")
+    credit.add_argument(
+        "--appraisal", metavar="FILE", help="a `fenqi tradein --json` file: re-appraised, credited"
+    )
+    quote.add_argument("--down", default="0", help="down payment in yuan")
+    quote.add_argument("--term", type=args.parse_term, help="months (default: every offered term)")
+    quote.add_argument("--method", choices=[m.value for m in Method], help="repayment method")
+    quote.add_argument(
+        "--rate", type=args.parse_rate, help="annual rate, or monthly fee rate for flat_fee"
+    )
+    quote.add_argument(
+        "--start", type=args.parse_date, default=None, help="contract date YYYY-MM-DD (today)"
+    )
+    quote.add_argument("--tier", help="offer only what this risk tier allows (A, B, C)")
+    quote.add_argument("--json", action="store_true", help="print JSON")
+
+    tradein = sub.add_parser("tradein", parents=[db], help="appraise a trade-in phone")
+    tradein.add_argument(
+        "--model", required=True, help='model as in the trade-in table, e.g. "iPhone 13"'
+    )
+    tradein.add_argument("--storage", type=args.parse_term, required=True, help="storage in GB")
+    tradein.add_argument("--imei", required=True, help="15-digit IMEI (*#06#)")
+    tradein.add_argument("--screen", choices=[s.value for s in Screen], required=True)
+    tradein.add_argument("--body", choices=[b.value for b in Body], required=True, type=str.upper)
+    tradein.add_argument("--battery", type=int, required=True, help="battery health %%")
+    tradein.add_argument("--fault", action="append", default=[], choices=[f.value for f in Fault])
+    tradein.add_argument("--water-damage", action="store_true")
+    tradein.add_argument("--locked", action="store_true", help="activation lock still on")
+    new_phone = tradein.add_mutually_exclusive_group()
+    new_phone.add_argument("--price", help="the new phone's price (credit is capped at it)")
+    new_phone.add_argument("--sku", help="the new phone, from the catalog")
+    tradein.add_argument("--accept", action="store_true", help="take the phone into stock")
+    tradein.add_argument("--staff", help="with --accept: who takes it in (username)")
+    tradein.add_argument("--json", action="store_true", help="print JSON")
+
+    ocr = sub.add_parser("ocr", help="read a resident ID card from a photo")
+    ocr.add_argument("image", help="photo of the portrait side (JPEG, PNG or BMP)")
+    ocr.add_argument("--back", metavar="IMAGE", help="photo of the national-emblem side")
+    ocr.add_argument(
+        "--engines",
+        metavar="LIST",
+        help="e.g. tesseract,rapidocr (default: FENQI_OCR_ENGINES, else every installed one)",
+    )
+    ocr.add_argument("--json", action="store_true", help="print JSON")
+
+    demo = sub.add_parser("demo", parents=[db], help="a whole sale, headless, on the demo store")
+    demo.add_argument("--out", required=True, metavar="DIR", help="where the PDFs go")
+
+    verify = sub.add_parser("verify", help="check a printed contract PDF has not been altered")
+    verify.add_argument("file", help="contract PDF")
+    verify.add_argument(
+        "--trust",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a chain root certificate (PEM) to trust besides the shipped and installed ones",
+    )
+
+    risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
+    risk.add_argument("file", help="application JSON (format: README)")
+    risk.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `fenqi`; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            raise UserError("no command given: try `fenqi quote --help` or `fenqi init-demo`")
+        module, function = COMMANDS[args.command].split(":")
+        return int(getattr(importlib.import_module(f"app.cli.{module}"), function)(args))
+    except UserError as exc:
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except EnvironmentProblem as exc:
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: keep the details, show one line
+        report = write_crash_report(exc)
+        print(f"error: internal error ({type(exc).__name__}); details in {report}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def one_line(message: str) -> str:
+    """The message with control characters (a newline typed into an option) escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+
+
+def write_crash_report(exc: BaseException) -> Path:
+    """Save a bug's traceback in the user log dir and return the file."""
+    from platformdirs import user_log_dir
+
+    from storage.files import create_private, private_folder
+
+    folder = private_folder(Path(user_log_dir("fenqi", appauthor=False)))
+    name = f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.txt"  # one per crash
+    text = "".join(traceback.format_exception(exc))
+    return create_private(folder / name, text.encode("utf-8"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

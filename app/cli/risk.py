@@ -1,0 +1,61 @@
+"""`fenqi risk`: the pre-check on an application, with every reason."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from app.cli.text import read_json
+from app.domain.quote import quote_to_json
+from app.domain.risk import result_to_json
+from app.services.applications import parse_application, submit_application
+from app.services.bootstrap import open_services
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the pre-check on an application file, store it, print the decision and reasons."""
+    form = parse_application(read_json(args.file))
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            submitted = submit_application(uow, form)
+            application_id = str(submitted.application.id)
+    finally:
+        services.close()
+    document = {
+        "application_id": application_id,
+        **result_to_json(submitted.result),
+        "quote": quote_to_json(submitted.quote),
+    }
+    if args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print(render_decision(document))
+    return 0
+
+
+DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
+FACTOR_LABELS = {
+    "employment": "职业",
+    "years_in_job": "工龄",
+    "monthly_income": "月收入",
+    "dti": "负债收入比",
+    "age": "年龄",
+    "history": "本连锁记录",
+}
+
+
+def render_decision(doc: dict[str, Any]) -> str:
+    """The pre-check result as the salesperson reads it."""
+    tier = doc["tier"] or "—"
+    lines = [
+        f"预审结果：{DECISION_LABELS[doc['decision']]}   风险等级：{tier}   评分：{doc['score']}",
+        f"申请编号 {doc['application_id']}   规则版本 {doc['rules_version']}",
+    ]
+    lines += [f"  [{r['code']}] {r['message']}" for r in doc["reasons"]]
+    items = "，".join(
+        f"{FACTOR_LABELS[i['factor']]} {i['value']} {i['points']:+d}" for i in doc["score_items"]
+    )
+    lines.append(f"评分明细：{items}")
+    return "\n".join(lines)

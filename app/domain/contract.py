@@ -1,0 +1,142 @@
+"""The contract's content: what it states, its clauses, and the hash that seals it.
+
+Rendering it is printing/'s job; this module is pure data, shared by the signing service,
+the printer and the verifier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+from app.domain.quote import Quote, quote_to_json
+from app.domain.rates import RateTable
+
+
+@dataclass(frozen=True)
+class ClauseTemplate:
+    """The contract's key clauses, versioned (assets/contracts/clauses.toml)."""
+
+    version: str
+    title: str
+    clauses: tuple[tuple[str, str, str], ...]  # code, title, text with {placeholders}
+
+
+def load_clauses() -> ClauseTemplate:
+    """The clause template shipped in assets/."""
+    text = resources.files("assets").joinpath("contracts/clauses.toml").read_text(encoding="utf-8")
+    doc = tomllib.loads(text)
+    clauses = tuple((c["code"], c["title"], c["text"]) for c in doc["clauses"])
+    return ClauseTemplate(doc["version"], doc["title"], clauses)
+
+
+@dataclass(frozen=True)
+class ContractData:
+    """Everything a contract states. Its canonical JSON is what the integrity hash covers."""
+
+    number: str
+    store_name: str
+    store_address: str
+    signed_at: datetime
+    customer_name: str
+    customer_id_number: str
+    customer_phone: str
+    customer_address: str
+    salesperson: str
+    device: str  # brand, model, storage, colour
+    imei: str
+    quote: Quote
+    rates: RateTable
+    clauses: ClauseTemplate
+    acknowledged: dict[str, datetime]  # clause code → when the customer confirmed it
+    trade_in: dict[str, Any] | None = None  # a `fenqi tradein --json` appraisal
+    signature_png: bytes | None = field(default=None, compare=False)
+    customer_salt: str = field(default_factory=lambda: secrets.token_hex(16))
+
+
+def _json(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _customer(data: ContractData) -> dict[str, str]:
+    """The customer's part, with its salt: the hash of this block cannot be reversed by
+    trying every possible ID number."""
+    return {
+        "name": data.customer_name,
+        "id_number": data.customer_id_number,
+        "phone": data.customer_phone,
+        "address": data.customer_address,
+        "salt": data.customer_salt,
+    }
+
+
+def canonical(data: ContractData, *, copy: str = "store") -> bytes:
+    """The contract's content as canonical JSON (sorted keys, no spaces), as attached to a
+    copy. The store copy carries the customer's part in full; the customer copy carries no
+    more than it prints (the ID number and phone masked) and the full part's SHA-256, so both
+    seal to the same `contract_hash`."""
+    customer = _customer(data)
+    doc: dict[str, Any] = {
+        "number": data.number,
+        "store": {"name": data.store_name, "address": data.store_address},
+        "signed_at": data.signed_at.isoformat(),
+        "customer": customer,
+        "salesperson": data.salesperson,
+        "device": {"description": data.device, "imei": data.imei},
+        "plan": quote_to_json(data.quote),
+        "trade_in": data.trade_in,
+        "clauses_version": data.clauses.version,
+        "acknowledged": {k: v.isoformat() for k, v in sorted(data.acknowledged.items())},
+        "signature_sha256": hashlib.sha256(data.signature_png or b"").hexdigest(),
+    }
+    if copy == "customer":
+        doc["customer"] = {
+            "name": data.customer_name,
+            "id_number": mask_id(data.customer_id_number),
+            "phone": mask_phone(data.customer_phone),
+            "sha256": hashlib.sha256(_json(customer)).hexdigest(),
+        }
+    elif copy != "store":
+        raise ValueError("copy is 'store' or 'customer'")
+    return _json(doc)
+
+
+def seal(doc: dict[str, Any]) -> str:
+    """The contract hash of an attached canonical document (either copy): SHA-256 of the
+    document with its customer part replaced by that part's own SHA-256.
+
+    Raises:
+        KeyError, TypeError: not a contract document.
+    """
+    customer = doc["customer"]
+    digest = (
+        customer["sha256"] if "sha256" in customer else hashlib.sha256(_json(customer)).hexdigest()
+    )
+    return hashlib.sha256(_json({**doc, "customer": {"sha256": digest}})).hexdigest()
+
+
+def contract_hash(data: ContractData) -> str:
+    """SHA-256 (hex) that seals the contract: printed on both copies, stored with it."""
+    return seal(json.loads(canonical(data)))
+
+
+def short_code(digest: str) -> str:
+    """The first 12 hex digits of the hash, grouped for reading aloud: 1A2B-3C4D-5E6F."""
+    head = digest[:12].upper()
+    return f"{head[:4]}-{head[4:8]}-{head[8:]}"
+
+
+def mask_phone(phone: str) -> str:
+    """The phone number with its middle hidden: 138****5678."""
+    return phone[:3] + "*" * max(len(phone) - 7, 0) + phone[-4:] if len(phone) > 7 else "****"
+
+
+def mask_id(number: str) -> str:
+    """The ID number with its middle hidden (the customer's copy): 310104********1237."""
+    return number[:6] + "*" * 8 + number[14:]

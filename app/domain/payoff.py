@@ -1,0 +1,107 @@
+"""Early payoff (提前结清) and late fees (逾期违约金) on a schedule, on a given date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from app.domain.errors import UserError
+from app.domain.money import ZERO, format_yuan, round_fen
+from app.domain.rates import RateTable
+from app.domain.schedule import Installment
+
+
+@dataclass(frozen=True)
+class PayoffQuote:
+    """What settles the contract on `on`, itemised."""
+
+    on: date
+    current_n: int
+    remaining_principal: Decimal
+    current_interest_or_fee: Decimal
+    fee_rate: Decimal
+    fee: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Remaining principal + current-period interest/fee + early-payoff fee."""
+        return self.remaining_principal + self.current_interest_or_fee + self.fee
+
+
+def early_payoff(
+    schedule: Sequence[Installment],
+    *,
+    paid_through: int,
+    on: date,
+    start: date,
+    fee_rate: Decimal,
+) -> PayoffQuote:
+    """Quote paying off the rest of a schedule early.
+
+    The customer pays the principal still owed, the interest or fee of the period in
+    progress (the first unpaid instalment) and `fee_rate` of the remaining principal.
+
+    Args:
+        schedule: the contract's schedule.
+        paid_through: the number of instalments already paid (0 = none).
+        on: the payoff date.
+        start: the contract date.
+        fee_rate: the contract's early-payoff fee rate (0 when a promotion waives it).
+
+    Raises:
+        UserError: the date is before the contract, or an unpaid instalment is already
+            overdue on that date, or nothing is left to pay.
+    """
+    term = len(schedule)
+    if not 0 <= paid_through <= term:
+        raise UserError(f"paid instalments must be between 0 and {term}")
+    if paid_through == term:
+        raise UserError("the contract is already fully paid")
+    if on < start:
+        raise UserError(f"payoff date {on} is before the contract date {start}")
+    current = schedule[paid_through]
+    if on > current.due_date:
+        raise UserError(
+            f"instalment {current.n} fell due on {current.due_date} and is unpaid: "
+            "settle it with its late fee before paying off early"
+        )
+    remaining = current.principal + current.remaining
+    return PayoffQuote(
+        on=on,
+        current_n=current.n,
+        remaining_principal=remaining,
+        current_interest_or_fee=current.interest_or_fee,
+        fee_rate=fee_rate,
+        fee=round_fen(remaining * fee_rate),
+    )
+
+
+@dataclass(frozen=True)
+class LateFee:
+    """The late fee on one overdue instalment on a date."""
+
+    days_late: int
+    daily_rate: Decimal
+    fee: Decimal
+    capped: bool
+
+
+def late_fee(*, overdue_amount: Decimal, due: date, on: date, table: RateTable) -> LateFee:
+    """The late fee on `overdue_amount`, due on `due`, if paid on `on`.
+
+    Nothing is charged within the grace days; past them the daily rate runs from the due
+    date, and the total never exceeds the table's cap rate of the overdue amount.
+
+    Raises:
+        UserError: a negative amount.
+    """
+    if overdue_amount < 0:
+        raise UserError(f"overdue amount cannot be negative (got {format_yuan(overdue_amount)})")
+    days = (on - due).days
+    if days <= table.late_fee_grace_days:
+        return LateFee(max(days, 0), table.late_fee_daily_rate, ZERO, capped=False)
+    fee = round_fen(overdue_amount * table.late_fee_daily_rate * days)
+    cap = round_fen(overdue_amount * table.late_fee_cap_rate)
+    return LateFee(days, table.late_fee_daily_rate, min(fee, cap), capped=fee > cap)

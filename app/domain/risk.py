@@ -1,0 +1,446 @@
+"""The risk pre-check (风控预审): rules as versioned data, every reason coded and explained.
+
+`precheck` is pure: the caller gathers the facts (the applicant's answers, the quote, and
+the chain's history with this customer) and stores the result with its inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from app.domain.enums import Decision
+from app.domain.errors import UserError
+from app.domain.idnumber import birth_date, id_problem
+from app.domain.money import format_yuan, round_fen
+from app.domain.quote import Quote
+
+
+class Employment(StrEnum):
+    CIVIL_SERVANT = "civil_servant"
+    SALARIED = "salaried"
+    SELF_EMPLOYED = "self_employed"
+    FREELANCE = "freelance"
+    RETIRED = "retired"
+    STUDENT = "student"
+    UNEMPLOYED = "unemployed"
+
+
+class History(StrEnum):
+    """The customer's record with this chain."""
+
+    NONE = "none"
+    ON_TIME = "on_time"
+    LATE = "late"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """What a risk tier may be offered."""
+
+    code: str
+    name: str
+    min_score: int
+    max_financed: Decimal
+    cumulative_limit: Decimal
+    min_down_rate: Decimal
+    terms: tuple[int, ...]
+    apr_min: Decimal
+    apr_max: Decimal
+
+
+@dataclass(frozen=True)
+class Band:
+    """`points` for a value at or above `min` (or at or below `max`)."""
+
+    bound: Decimal
+    points: int
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    version: str
+    age_min: int
+    age_max: int
+    dti_max: Decimal
+    dti_review_above: Decimal
+    repeat_window_days: int
+    repeat_review_at: int
+    score_base: int
+    employment_points: dict[Employment, int]
+    years_bands: tuple[Band, ...]
+    income_bands: tuple[Band, ...]
+    dti_bands: tuple[Band, ...]
+    age_bands: tuple[Band, ...]
+    history_points: dict[History, int]
+    tiers: tuple[Tier, ...]
+
+    def tier(self, code: str) -> Tier:
+        """The tier with this code.
+
+        Raises:
+            UserError: no such tier.
+        """
+        for tier in self.tiers:
+            if tier.code == code.upper():
+                return tier
+        raise UserError(f"no risk tier '{code}' (tiers: {', '.join(t.code for t in self.tiers)})")
+
+
+def _bands(rows: list[dict[str, Any]], key: str) -> tuple[Band, ...]:
+    return tuple(Band(Decimal(str(r[key])), int(r["points"])) for r in rows)
+
+
+def parse_risk_rules(doc: dict[str, Any]) -> RiskRules:
+    """Build RiskRules from the rules document."""
+    card = doc["scorecard"]
+    tiers = tuple(
+        Tier(
+            code=t["code"],
+            name=t["name"],
+            min_score=t["min_score"],
+            max_financed=Decimal(t["max_financed"]),
+            cumulative_limit=Decimal(t["cumulative_limit"]),
+            min_down_rate=Decimal(t["min_down_rate"]),
+            terms=tuple(t["terms"]),
+            apr_min=Decimal(t["apr_min"]),
+            apr_max=Decimal(t["apr_max"]),
+        )
+        for t in doc["tiers"]
+    )
+    if [t.min_score for t in tiers] != sorted((t.min_score for t in tiers), reverse=True):
+        raise UserError("risk rules: tiers must be listed best first")
+    return RiskRules(
+        version=doc["version"],
+        age_min=doc["age"]["min"],
+        age_max=doc["age"]["max"],
+        dti_max=Decimal(doc["dti"]["max"]),
+        dti_review_above=Decimal(doc["dti"]["review_above"]),
+        repeat_window_days=doc["repeat_applications"]["window_days"],
+        repeat_review_at=doc["repeat_applications"]["review_at"],
+        score_base=card["base"],
+        employment_points={Employment(k): v for k, v in card["employment"].items()},
+        years_bands=_bands(card["years_in_job"], "min"),
+        income_bands=_bands(card["monthly_income"], "min"),
+        dti_bands=_bands(card["dti"], "max"),
+        age_bands=_bands(card["age"], "min"),
+        history_points={History(k): v for k, v in card["history"].items()},
+        tiers=tiers,
+    )
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """What the customer states and the ID card shows. `id_valid_to` None means 长期."""
+
+    id_number: str
+    monthly_income: Decimal
+    monthly_debt: Decimal
+    employment: Employment
+    years_in_job: int
+    id_valid_to: date | None
+    typed_birth_date: date | None = None
+    edited_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChainRecord:
+    """What the chain's own records say about this customer, gathered by the caller."""
+
+    history: History = History.NONE
+    outstanding_principal: Decimal = Decimal("0.00")
+    applications_in_window: int = 1  # this one included
+    phone_on_other_ids: bool = False
+    blacklisted: bool = False
+    name_on_file_differs: bool = False  # a known ID number with another name: 冒名?
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the result is not a plain approval. `hard` reasons cannot be overridden."""
+
+    code: str
+    decision: Decision
+    message: str
+    hard: bool = False
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    factor: str
+    value: str
+    points: int
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    decision: Decision
+    reasons: tuple[Reason, ...]
+    score: int
+    score_items: tuple[ScoreItem, ...]
+    tier: Tier | None
+    age: int
+    dti: Decimal
+    rules_version: str
+
+
+def age_on(id_number: str, on: date) -> int:
+    """Whole years of age on `on`, from the birth date in the ID number."""
+    born = birth_date(id_number)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _points_min(bands: tuple[Band, ...], value: Decimal) -> int:
+    return next((b.points for b in bands if value >= b.bound), 0)
+
+
+def _points_max(bands: tuple[Band, ...], value: Decimal) -> int:
+    return next((b.points for b in bands if value <= b.bound), 0)
+
+
+def tier_limits(tier: Tier, quote: Quote, *, outstanding: Decimal = Decimal(0)) -> list[Reason]:
+    """Why `quote` is outside what `tier` may be offered (empty: within its limits)."""
+    cart, reasons = quote.cart, []
+    label = f"{tier.code}（{tier.name}）级"
+    if quote.financed > tier.max_financed:
+        reasons.append(
+            Reason(
+                "TIER_MAX_FINANCED",
+                Decision.DECLINE,
+                f"分期金额 {format_yuan(quote.financed)} 元超过{label}单笔上限 "
+                f"{format_yuan(tier.max_financed)} 元：请提高首付",
+            )
+        )
+    least_down = round_fen(cart.price * tier.min_down_rate)
+    if cart.down_payment + cart.trade_in_credit < least_down:
+        reasons.append(
+            Reason(
+                "TIER_MIN_DOWN",
+                Decision.DECLINE,
+                f"{label}首付（含以旧换新）至少为售价的 {tier.min_down_rate:.0%}，"
+                f"即 {format_yuan(least_down)} 元",
+            )
+        )
+    if quote.term not in tier.terms:
+        reasons.append(
+            Reason(
+                "TIER_TERM",
+                Decision.DECLINE,
+                f"{label}可选期数为 {'/'.join(map(str, tier.terms))} 期，不含 {quote.term} 期",
+            )
+        )
+    if not tier.apr_min <= quote.apr <= tier.apr_max:
+        reasons.append(
+            Reason(
+                "TIER_RATE",
+                Decision.DECLINE,
+                f"{label}可用年化利率区间为 {tier.apr_min:.0%}–{tier.apr_max:.0%}，"
+                f"该方案为 {quote.apr:.2%}",
+            )
+        )
+    if outstanding + quote.financed > tier.cumulative_limit:
+        reasons.append(
+            Reason(
+                "EXPOSURE_LIMIT",
+                Decision.DECLINE,
+                f"在途未还本金 {format_yuan(outstanding)} 元加本次 {format_yuan(quote.financed)} 元"
+                f"超过{label}累计额度 {format_yuan(tier.cumulative_limit)} 元",
+            )
+        )
+    return reasons
+
+
+def precheck(
+    *, applicant: Applicant, quote: Quote, record: ChainRecord, rules: RiskRules, on: date
+) -> RiskResult:
+    """Run every rule and decide: decline if any rule declines, else review if any asks
+    for review, else approve.
+
+    Raises:
+        UserError: impossible inputs (negative income or debt, an invalid ID number).
+    """
+    _check_inputs(applicant, on)
+    reasons: list[Reason] = []
+    age = age_on(applicant.id_number, on)
+    if age < rules.age_min:
+        reasons.append(
+            Reason(
+                "AGE_UNDER",
+                Decision.DECLINE,
+                f"申请人 {age} 周岁，未满 {rules.age_min} 周岁，不能办理分期",
+                hard=True,
+            )
+        )
+    elif age > rules.age_max:
+        reasons.append(
+            Reason(
+                "AGE_OVER",
+                Decision.DECLINE,
+                f"申请人 {age} 周岁，超过 {rules.age_max} 周岁的申请年龄上限",
+            )
+        )
+    if applicant.id_valid_to is not None and applicant.id_valid_to < on:
+        reasons.append(
+            Reason(
+                "ID_EXPIRED",
+                Decision.DECLINE,
+                f"身份证已于 {applicant.id_valid_to} 过期：请持有效证件办理",
+                hard=True,
+            )
+        )
+    if record.blacklisted:
+        reasons.append(
+            Reason("BLACKLISTED", Decision.DECLINE, "身份证号在合作方共享黑名单中", hard=True)
+        )
+    born = birth_date(applicant.id_number)
+    if applicant.typed_birth_date is not None and applicant.typed_birth_date != born:
+        reasons.append(
+            Reason(
+                "BIRTH_DATE_MISMATCH",
+                Decision.REVIEW,
+                f"填写的出生日期 {applicant.typed_birth_date} 与身份证号中的 {born} 不一致",
+            )
+        )
+    if applicant.edited_fields:
+        reasons.append(
+            Reason(
+                "OCR_EDITED",
+                Decision.REVIEW,
+                f"身份证识别结果被手工修改：{'、'.join(applicant.edited_fields)}",
+            )
+        )
+    if record.applications_in_window >= rules.repeat_review_at:
+        reasons.append(
+            Reason(
+                "REPEAT_APPLICATIONS",
+                Decision.REVIEW,
+                f"{rules.repeat_window_days} 天内已有 {record.applications_in_window} 次申请"
+                "（含本次）",
+            )
+        )
+    if record.name_on_file_differs:
+        reasons.append(
+            Reason(
+                "NAME_MISMATCH",
+                Decision.REVIEW,
+                "该身份证号在本连锁登记的姓名与本次填写的不同：疑似冒用身份，请核验本人与证件",
+            )
+        )
+    if record.phone_on_other_ids:
+        reasons.append(Reason("PHONE_SHARED", Decision.REVIEW, "该手机号已登记在其他身份证号名下"))
+    if record.history is History.OVERDUE:
+        reasons.append(Reason("HISTORY_OVERDUE", Decision.REVIEW, "在本连锁有逾期未还的记录"))
+
+    dti = (
+        Decimal(1)
+        if applicant.monthly_income == 0
+        else ((applicant.monthly_debt + quote.first_payment) / applicant.monthly_income).quantize(
+            Decimal("0.0001"), rounding=ROUND_HALF_UP
+        )
+    )
+    dti_text = (
+        f"月负债 {format_yuan(applicant.monthly_debt)} 元 + 本次月供 "
+        f"{format_yuan(quote.first_payment)} 元，占月收入 "
+        f"{format_yuan(applicant.monthly_income)} 元的 {dti:.1%}"
+    )
+    if dti > rules.dti_max:
+        reasons.append(
+            Reason("DTI_OVER_MAX", Decision.DECLINE, f"{dti_text}，超过 {rules.dti_max:.0%} 的上限")
+        )
+    elif dti > rules.dti_review_above:
+        reasons.append(
+            Reason(
+                "DTI_HIGH",
+                Decision.REVIEW,
+                f"{dti_text}，高于 {rules.dti_review_above:.0%}，需店长复核",
+            )
+        )
+
+    items = (
+        ScoreItem(
+            "employment", applicant.employment.value, rules.employment_points[applicant.employment]
+        ),
+        ScoreItem(
+            "years_in_job",
+            str(applicant.years_in_job),
+            _points_min(rules.years_bands, Decimal(applicant.years_in_job)),
+        ),
+        ScoreItem(
+            "monthly_income",
+            format_yuan(applicant.monthly_income),
+            _points_min(rules.income_bands, applicant.monthly_income),
+        ),
+        ScoreItem("dti", f"{dti}", _points_max(rules.dti_bands, dti)),
+        ScoreItem("age", str(age), _points_min(rules.age_bands, Decimal(age))),
+        ScoreItem("history", record.history.value, rules.history_points[record.history]),
+    )
+    score = rules.score_base + sum(item.points for item in items)
+    tier = next((t for t in rules.tiers if score >= t.min_score), None)
+    if tier is None:
+        reasons.append(
+            Reason(
+                "SCORE_LOW",
+                Decision.DECLINE,
+                f"综合评分 {score} 分，低于最低档 {rules.tiers[-1].min_score} 分",
+            )
+        )
+    else:
+        reasons += tier_limits(tier, quote, outstanding=record.outstanding_principal)
+
+    decisions = {r.decision for r in reasons}
+    decision = (
+        Decision.DECLINE
+        if Decision.DECLINE in decisions
+        else Decision.REVIEW
+        if Decision.REVIEW in decisions
+        else Decision.APPROVE
+    )
+    return RiskResult(decision, tuple(reasons), score, items, tier, age, dti, rules.version)
+
+
+def _check_inputs(applicant: Applicant, on: date) -> None:
+    if applicant.monthly_income < 0:
+        raise UserError("monthly income cannot be negative")
+    if applicant.monthly_debt < 0:
+        raise UserError("existing monthly debt payments cannot be negative")
+    if not 0 <= applicant.years_in_job <= 60:
+        raise UserError(f"years in job must be 0–60 (got {applicant.years_in_job})")
+    problem = id_problem(applicant.id_number, today=on)
+    if problem:
+        raise UserError(f"ID number '{applicant.id_number}' is not valid: {problem}")
+
+
+def result_to_json(result: RiskResult) -> dict[str, Any]:
+    """The `fenqi risk --json` decision part."""
+    return {
+        "decision": result.decision.value,
+        "reasons": [
+            {"code": r.code, "decision": r.decision.value, "message": r.message, "hard": r.hard}
+            for r in result.reasons
+        ],
+        "score": result.score,
+        "score_items": [
+            {"factor": i.factor, "value": i.value, "points": i.points} for i in result.score_items
+        ],
+        "tier": None if result.tier is None else result.tier.code,
+        "age": result.age,
+        "dti": f"{result.dti}",
+        "rules_version": result.rules_version,
+    }
+
+
+def plans_for_tier(quotes: list[Quote], tier: Tier) -> list[Quote]:
+    """Only the plans `tier` may be offered.
+
+    Raises:
+        UserError: none is allowed, with the reasons the first plan was refused.
+    """
+    allowed = [q for q in quotes if not tier_limits(tier, q)]
+    if not allowed:
+        why = "；".join(r.message for r in tier_limits(tier, quotes[0]))
+        raise UserError(f"no plan is open to tier {tier.code}: {why}")
+    return allowed

@@ -1,0 +1,334 @@
+"""Financing applications at the counter: gather the facts, run the pre-check, store the
+decision with everything that produced it, and let a manager override it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.domain.application import read_application
+from app.domain.clock import business_day
+from app.domain.enums import ContractStatus, Decision, Role
+from app.domain.errors import UserError
+from app.domain.money import ZERO
+from app.domain.quote import Cart, Quote, check_cart, quote_plan, select_offer
+from app.domain.rates import Method
+from app.domain.risk import (
+    Applicant,
+    ChainRecord,
+    History,
+    RiskResult,
+    RiskRules,
+    precheck,
+    result_to_json,
+)
+from app.services.auth import verify_password
+from app.services.quoting import save_quote
+from storage.crypto import FieldCipher
+from storage.models import (
+    Application,
+)
+from storage.repositories.customers import CustomerData
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """A filled-in application: who sells, who buys, what they earn, what they buy."""
+
+    staff_username: str
+    customer: CustomerData
+    applicant: Applicant
+    price: Decimal | None
+    sku: str | None
+    trade_in: Decimal
+    down: Decimal
+    method: Method
+    term: int
+    document: dict[str, Any]
+
+
+def parse_application(doc: Any) -> ApplicationForm:
+    """Read an application document (the `fenqi risk` input format, see README), checked at
+    the one boundary (`app.domain.application`).
+
+    Raises:
+        UserError: a missing or impossible value, named by its path.
+    """
+    form = read_application(doc)
+    customer, finances, purchase = form.customer, form.finances, form.purchase
+    valid_to = customer.id_valid_to
+    return ApplicationForm(
+        staff_username=form.staff,
+        customer=CustomerData(
+            id_number=customer.id_number,
+            name=customer.name,
+            phone=customer.phone,
+            address=customer.address,
+        ),
+        applicant=Applicant(
+            id_number=customer.id_number,
+            monthly_income=finances.monthly_income,
+            monthly_debt=finances.monthly_debt,
+            employment=finances.employment,
+            years_in_job=finances.years_in_job,
+            id_valid_to=valid_to if isinstance(valid_to, date) else None,
+            typed_birth_date=customer.birth_date,
+            edited_fields=tuple(customer.edited_fields),
+        ),
+        price=purchase.price,
+        sku=purchase.sku,
+        trade_in=purchase.trade_in,
+        down=purchase.down,
+        method=purchase.method,
+        term=purchase.term,
+        document=doc,
+    )
+
+
+def chain_record(
+    uow: UnitOfWork,
+    *,
+    id_number: str,
+    name: str,
+    phone: str | None,
+    now: datetime,
+    rules: RiskRules,
+    grace_days: int,
+) -> ChainRecord:
+    """What this chain's records say about the customer, for the pre-check."""
+    blacklisted = uow.reference.id_blocked(uow.cipher.lookup_hash(id_number))
+    phone_elsewhere = phone is not None and uow.customers.phone_on_other_ids(phone, id_number)
+    customer = uow.customers.find(id_number)
+    if customer is None:
+        return ChainRecord(blacklisted=blacklisted, phone_on_other_ids=phone_elsewhere)
+    since = now - timedelta(days=rules.repeat_window_days)
+    earlier = uow.contracts.applications_since(customer.id, since)
+    history, outstanding = _repayment_record(uow, customer.id, business_day(now), grace_days)
+    return ChainRecord(
+        history=history,
+        outstanding_principal=outstanding,
+        applications_in_window=earlier + 1,
+        phone_on_other_ids=phone_elsewhere,
+        blacklisted=blacklisted,
+        name_on_file_differs=uow.customers.name_differs(customer, name),
+    )
+
+
+def _repayment_record(
+    uow: UnitOfWork, customer_id: uuid.UUID, today: date, grace_days: int
+) -> tuple[History, Decimal]:
+    """The customer's repayment history and the principal still owed on live contracts."""
+    contracts = uow.contracts.of_customer(customer_id)
+    if not contracts:
+        return History.NONE, ZERO
+    history, outstanding = History.ON_TIME, ZERO
+    grace = timedelta(days=grace_days)
+    for contract in contracts:
+        paid = {
+            p.installment_n: business_day(p.received_at)
+            for p in uow.contracts.instalment_payments(contract.id)
+        }
+        for row in uow.contracts.schedule(contract.id):
+            if row.n in paid:
+                if paid[row.n] > row.due_date + grace and history is History.ON_TIME:
+                    history = History.LATE
+                continue
+            if contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+                outstanding += row.principal
+                if today > row.due_date + grace:
+                    history = History.OVERDUE
+    return history, outstanding
+
+
+@dataclass(frozen=True)
+class SubmittedApplication:
+    application: Application
+    quote: Quote
+    result: RiskResult
+
+
+def submit_application(
+    uow: UnitOfWork,
+    form: ApplicationForm,
+    *,
+    rules: RiskRules | None = None,
+    now: datetime | None = None,
+) -> SubmittedApplication:
+    """Price the chosen plan with the store's rate table, run the pre-check (the chain's
+    active rules unless `rules` are given) and store the application.
+
+    The customer, the quote, the application, their audit entries and outbox events are
+    added to the unit of work and commit together; on any error nothing is kept.
+
+    Raises:
+        UserError: an unknown salesperson or product, a cart or plan that cannot be priced.
+    """
+    now = now or datetime.now(UTC)
+    terminal = uow.catalog.terminal()
+    table = uow.reference.rate_table(terminal.store_id)
+    rules = rules or uow.reference.risk_rules()
+    staff = uow.catalog.active_staff(form.staff_username)
+    product = uow.catalog.product(form.sku) if form.sku else None
+    cart = Cart(
+        price=product.price if product else (form.price or ZERO),
+        trade_in_credit=form.trade_in,
+        down_payment=form.down,
+        start=business_day(now),
+        model=product.model if product else None,
+    )
+    check_cart(cart, table)
+    quote = quote_plan(
+        cart, select_offer(table, cart=cart, method=form.method, term=form.term, rate=None), table
+    )
+    record = chain_record(
+        uow,
+        id_number=form.customer.id_number,
+        name=form.customer.name,
+        phone=form.customer.phone,
+        now=now,
+        rules=rules,
+        grace_days=table.late_fee_grace_days,
+    )
+    result = precheck(
+        applicant=form.applicant, quote=quote, record=record, rules=rules, on=business_day(now)
+    )
+    customer = uow.customers.save(form.customer, terminal_id=terminal.id, staff_id=staff.id)
+    quote_row = save_quote(
+        uow,
+        quote,
+        terminal_id=terminal.id,
+        staff_id=staff.id,
+        product_id=product.id if product else None,
+        customer_id=customer.id,
+    )
+    application = Application(
+        id=uuid.uuid4(),
+        terminal_id=terminal.id,
+        customer_id=customer.id,
+        quote_id=quote_row.id,
+        staff_id=staff.id,
+        rules_version=rules.version,
+        decision=result.decision,
+        reasons=[
+            {"code": r.code, "decision": r.decision.value, "hard": r.hard} for r in result.reasons
+        ],
+        tier=None if result.tier is None else result.tier.code,
+        score=result.score,
+        decided_at=now,
+    )
+    application.inputs_enc = _seal(uow.cipher, application.id, "inputs", form.document)
+    application.result_enc = _seal(uow.cipher, application.id, "result", result_to_json(result))
+    uow.add(application)
+    uow.flush()
+    _audit(
+        uow,
+        application,
+        staff.id,
+        "application.prechecked",
+        {
+            "decision": result.decision.value,
+            "codes": [r.code for r in result.reasons],
+            "tier": application.tier,
+            "score": result.score,
+        },
+    )
+    return SubmittedApplication(application, quote, result)
+
+
+def override_application(
+    uow: UnitOfWork,
+    *,
+    application_id: uuid.UUID,
+    manager_username: str,
+    password: str,
+    decision: Decision,
+    reason: str,
+    now: datetime | None = None,
+) -> Application:
+    """A manager's override of a pre-check result, with a written reason.
+
+    Raises:
+        UserError: not a manager, a wrong password, no reason, an application already
+            overridden, or an approval over a reason that cannot be overridden (under age,
+            expired ID, blacklist).
+    """
+    application = uow.contracts.application(application_id)
+    if application is None:
+        raise UserError(f"no application {application_id}")
+    manager = uow.catalog.staff_member(manager_username)
+    if manager is None or not manager.active or manager.role not in (Role.MANAGER, Role.ADMIN):
+        raise UserError(f"'{manager_username}' is not an active store manager")
+    if not verify_password(manager.password_hash, password):
+        raise UserError(f"wrong password for {manager_username}")
+    if len(reason.strip()) < 5:
+        raise UserError("write the reason for the override (at least 5 characters)")
+    if application.override_decision is not None:
+        raise UserError(f"application {application_id} was already overridden")
+    if decision == Decision.REVIEW:
+        raise UserError("an override decides: approve or decline")
+    hard = [r["code"] for r in application.reasons if r["hard"]]
+    if decision == Decision.APPROVE and hard:
+        raise UserError(
+            f"cannot approve over {', '.join(hard)}: the law or the blacklist forbids it"
+        )
+    application.override_by = manager.id
+    application.override_decision = decision
+    application.override_reason = reason.strip()
+    application.overridden_at = now or datetime.now(UTC)
+    uow.flush()
+    _audit(
+        uow,
+        application,
+        manager.id,
+        "application.overridden",
+        {
+            "from": application.decision.value,
+            "to": decision.value,
+            "reason": reason.strip(),
+        },
+    )
+    return application
+
+
+def _seal(cipher: FieldCipher, row_id: uuid.UUID, field: str, doc: dict[str, Any]) -> bytes:
+    plain = json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()
+    return cipher.encrypt(plain, context=f"applications.{field}:{row_id}")
+
+
+def open_sealed(cipher: FieldCipher, application: Application, field: str) -> dict[str, Any]:
+    """Decrypt an application's stored `inputs` or `result` document."""
+    blob = getattr(application, f"{field}_enc")
+    plain = cipher.decrypt(blob, context=f"applications.{field}:{application.id}")
+    return dict(json.loads(plain))
+
+
+def _audit(
+    uow: UnitOfWork,
+    application: Application,
+    staff_id: uuid.UUID,
+    action: str,
+    details: dict[str, Any],
+) -> None:
+    override = application.override_decision
+    uow.record_change(
+        application,
+        terminal_id=application.terminal_id,
+        staff_id=staff_id,
+        action=action,
+        rule_version=application.rules_version,
+        details=details,
+        payload={
+            "id": str(application.id),
+            "decision": application.decision.value,
+            "override_decision": None if override is None else override.value,
+            "reasons": application.reasons,
+            "tier": application.tier,
+            "score": application.score,
+            "rules_version": application.rules_version,
+        },
+    )

@@ -1,0 +1,103 @@
+"""The composition root: builds the engine, sessions and cipher every front end uses."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import key_file_path, resolve_db_url
+from app.domain.errors import EnvironmentProblem, UserError
+from storage.crypto import FieldCipher
+from storage.db import make_engine, make_sessions, sqlite_path
+from storage.keys import load_or_create_key
+from storage.migrate import current_revision, upgrade_database
+from storage.models import Meta
+from storage.uow import UnitOfWork, unit_of_work
+
+
+@dataclass
+class Services:
+    """What the CLI, the GUI and the server share: one engine, a session factory, a cipher."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    cipher: FieldCipher
+    db_url: str
+    backup: Path | None = None
+
+    def meta(self, key: str) -> str | None:
+        """An installation fact from the meta table."""
+        with self.sessions() as session:
+            row = session.get(Meta, key)
+            return None if row is None else row.value
+
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
+        """One transaction with its repositories: commits when the block ends, rolls back
+        on an exception."""
+        return unit_of_work(self.sessions, self.cipher)
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+
+def open_services(db_url: str | None = None, *, create: bool = False) -> Services:
+    """Open (and, when `create`, create) the database, migrated to this program's schema.
+
+    Raises:
+        EnvironmentProblem: no database yet (and not `create`), a database from a newer
+            program, or a key file that does not belong to this database.
+    """
+    url = resolve_db_url(db_url)
+    not_a_url = UserError(
+        f"--db {url!r} is not a database URL: use sqlite:///PATH or "
+        "postgresql+psycopg://USER@HOST/DB"
+    )
+    try:
+        path = sqlite_path(url)
+    except ArgumentError:
+        raise not_a_url from None
+    if path is not None and path.is_dir():
+        raise UserError(f"--db {url!r} names a folder, not a database file")
+    if not create and path is not None and not path.exists():
+        raise EnvironmentProblem(f"no database at {path}: run `fenqi init-demo` first")
+    try:
+        engine = make_engine(url)
+    except ArgumentError:  # NoSuchModuleError (an unknown database kind) is one too
+        raise not_a_url from None
+    try:
+        if not create and current_revision(engine) is None:
+            raise EnvironmentProblem(f"database {engine.url!r} is empty: run `fenqi init-demo`")
+        backup = upgrade_database(engine)
+        cipher = FieldCipher(load_or_create_key(key_file_path()))
+        _check_key(make_sessions(engine), cipher)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise EnvironmentProblem(
+            f"cannot open the database {engine.url!r}: {_first_line(exc.orig)}"
+        ) from None
+    except Exception:
+        engine.dispose()
+        raise
+    return Services(engine, make_sessions(engine), cipher, url, backup)
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).strip().splitlines()[0] if error and str(error).strip() else "no answer"
+
+
+def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
+    with sessions.begin() as session:
+        row = session.get(Meta, "key_check")
+        if row is None:
+            session.add(Meta(key="key_check", value=cipher.key_check()))
+        elif row.value != cipher.key_check():
+            raise EnvironmentProblem(
+                f"the key file {key_file_path()} does not belong to this database: "
+                "restore the key file that was used with it (set FENQI_KEY_FILE)"
+            )

@@ -1,0 +1,81 @@
+"""The store as this terminal sees it: itself, its store, staff, the catalog and the stock."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import UnitStatus
+from app.domain.errors import EnvironmentProblem, UserError
+from storage.models import DeviceUnit, Meta, Product, Staff, Store, Terminal
+
+
+class Catalog:
+    """Queries over the terminal, store, staff, products and units, in one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def terminal(self) -> Terminal:
+        """The terminal this installation is.
+
+        Raises:
+            EnvironmentProblem: the database has not been set up for a terminal.
+        """
+        meta = self.session.get(Meta, "terminal_id")
+        terminal = None if meta is None else self.session.get(Terminal, uuid.UUID(meta.value))
+        if terminal is None:
+            raise EnvironmentProblem(
+                "this database is not set up for a terminal: run `fenqi init-demo`"
+            )
+        return terminal
+
+    def store(self, store_id: uuid.UUID) -> Store:
+        """A store by id (the terminal's store always exists: a foreign key)."""
+        store = self.session.get(Store, store_id)
+        if store is None:
+            raise EnvironmentProblem(f"store {store_id} is missing from the database")
+        return store
+
+    def staff_member(self, username: str) -> Staff | None:
+        """A staff member by username, active or not."""
+        query = select(Staff).where(Staff.username == username)
+        return self.session.scalars(query).one_or_none()
+
+    def active_staff(self, username: str) -> Staff:
+        """An active staff member by username.
+
+        Raises:
+            UserError: no such active staff member.
+        """
+        staff = self.staff_member(username)
+        if staff is None or not staff.active:
+            raise UserError(f"no active staff member '{username}'")
+        return staff
+
+    def product(self, sku: str) -> Product:
+        """An active product by SKU (case-insensitive).
+
+        Raises:
+            UserError: no such product.
+        """
+        product = self.session.scalars(
+            select(Product).where(Product.sku == sku.strip().upper(), Product.active)
+        ).one_or_none()
+        if product is None:
+            raise UserError(f"no product with SKU '{sku}' in the catalog")
+        return product
+
+    def unit_in_stock(self, product_id: uuid.UUID) -> DeviceUnit | None:
+        """One unit of the product in stock, if any."""
+        query = select(DeviceUnit).where(
+            DeviceUnit.product_id == product_id, DeviceUnit.status == UnitStatus.IN_STOCK
+        )
+        return self.session.scalars(query.limit(1)).one_or_none()
+
+    def unit_by_imei(self, imei: str) -> DeviceUnit | None:
+        """The unit with this IMEI, whatever its state."""
+        query = select(DeviceUnit).where(DeviceUnit.imei == imei)
+        return self.session.scalars(query).one_or_none()

@@ -1,0 +1,85 @@
+"""Applications, contracts, their schedules and payments; contract numbers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.domain.clock import local
+from app.domain.enums import ContractStatus, PaymentKind
+from storage.models import (
+    Application,
+    Contract,
+    ContractCounter,
+    InstallmentRow,
+    Payment,
+    Store,
+    Terminal,
+)
+
+
+class Contracts:
+    """Queries and the numbering of the sale's records, in one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def application(self, application_id: uuid.UUID) -> Application | None:
+        """An application by id."""
+        return self.session.get(Application, application_id)
+
+    def applications_since(self, customer_id: uuid.UUID, since: datetime) -> int:
+        """How many applications the customer made after `since`."""
+        query = (
+            select(func.count())
+            .select_from(Application)
+            .where(Application.customer_id == customer_id, Application.decided_at > since)
+        )
+        return self.session.scalar(query) or 0
+
+    def of_customer(self, customer_id: uuid.UUID) -> list[Contract]:
+        """The customer's contracts, cancelled ones left out."""
+        query = select(Contract).where(
+            Contract.customer_id == customer_id, Contract.status != ContractStatus.CANCELLED
+        )
+        return list(self.session.scalars(query))
+
+    def schedule(self, contract_id: uuid.UUID) -> list[InstallmentRow]:
+        """A contract's installment rows, in order."""
+        query = select(InstallmentRow).where(InstallmentRow.contract_id == contract_id)
+        return list(self.session.scalars(query.order_by(InstallmentRow.n)))
+
+    def instalment_payments(self, contract_id: uuid.UUID) -> list[Payment]:
+        """The installment payments received on a contract."""
+        query = select(Payment).where(
+            Payment.contract_id == contract_id, Payment.kind == PaymentKind.INSTALMENT
+        )
+        return list(self.session.scalars(query))
+
+    def next_number(self, store: Store, terminal: Terminal, when: datetime) -> str:
+        """store-terminal-date-sequence, e.g. SH001-T1-20261123-0001 (the store's local date).
+
+        The sequence comes from the terminal's counter row for that day, raised in this
+        transaction (the UPDATE takes the row's write lock), never from counting contracts: two
+        sales at once, or a sale that failed after taking a number, never share one.
+        """
+        day = local(when).date()
+        raise_counter = (
+            update(ContractCounter)
+            .where(ContractCounter.terminal_id == terminal.id, ContractCounter.day == day)
+            .values(last=ContractCounter.last + 1)
+            .returning(ContractCounter.last)
+        )
+        raised = self.session.execute(raise_counter).scalar_one_or_none()
+        if raised is None:  # the day's first sale; another sale may be starting the day too
+            try:
+                with self.session.begin_nested():
+                    self.session.add(ContractCounter(terminal_id=terminal.id, day=day, last=1))
+                raised = 1
+            except IntegrityError:
+                raised = self.session.execute(raise_counter).scalar_one()
+        return f"{store.code}-{terminal.code}-{day:%Y%m%d}-{raised:04d}"

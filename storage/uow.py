@@ -1,0 +1,49 @@
+"""The unit of work: one transaction and the repositories over it. Everything a use case
+adds commits together when the `with` block ends, or nothing does (an exception)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.crypto import FieldCipher
+from storage.models import Synced
+from storage.outbox import record_change
+from storage.repositories.catalog import Catalog
+from storage.repositories.contracts import Contracts
+from storage.repositories.customers import Customers
+from storage.repositories.reference import Reference
+
+
+class UnitOfWork:
+    """A session in a transaction, with the cipher and a repository per kind of record."""
+
+    def __init__(self, session: Session, cipher: FieldCipher) -> None:
+        self.session = session
+        self.cipher = cipher
+        self.catalog = Catalog(session)
+        self.reference = Reference(session)
+        self.customers = Customers(session, cipher)
+        self.contracts = Contracts(session)
+
+    def add(self, record: Any) -> None:
+        """Stage a new record (flushed with the transaction)."""
+        self.session.add(record)
+
+    def flush(self) -> None:
+        """Send staged changes to the database (ids, constraints) without committing."""
+        self.session.flush()
+
+    def record_change(self, record: Synced, **change: Any) -> None:
+        """Audit `record`'s change and queue it for sync (see storage.outbox.record_change)."""
+        record_change(self.session, record, **change)
+
+
+@contextmanager
+def unit_of_work(sessions: sessionmaker[Session], cipher: FieldCipher) -> Iterator[UnitOfWork]:
+    """A unit of work that commits on success and rolls back on any exception."""
+    with sessions.begin() as session:
+        yield UnitOfWork(session, cipher)
