@@ -263,3 +263,11 @@ def test_a_known_id_number_with_another_name_changes_nothing_but_is_kept_apart(s
         assert CUSTOMER.phone not in str(update)
         events = session.scalars(select(OutboxEvent).where(OutboxEvent.entity_id == row.id)).all()
         assert [e.entity_version for e in events] == [1, 2]
+
+
+def test_the_known_head_is_the_newest_migration_script():
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD, _config
+
+    assert ScriptDirectory.from_config(_config()).get_current_head() == HEAD
