@@ -1,14 +1,20 @@
-"""Shared fixtures: real SQLite files, a real PostgreSQL schema per test, a key file."""
+"""Shared fixtures: real SQLite files and real PostgreSQL databases, a key file per test.
+
+The demo store is loaded once per run into a template (a SQLite file, a PostgreSQL template
+database) with its own key folder; each test that wants it gets a copy of both, which takes
+milliseconds instead of the migrations and demo loading each time."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app.demo.seed import load_demo
 from app.services.bootstrap import Services, open_services
@@ -38,31 +44,109 @@ def pg_server() -> Iterator[str]:
         yield url
 
 
+@contextlib.contextmanager
+def _admin(server: str) -> Iterator:
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL schema (dropped afterwards), as a database URL."""
     schema = f"fenqi_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in pg_server else "?"
     yield f"{pg_server}{separator}options=-csearch_path%3D{schema}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
-    """The same test on a SQLite file and on PostgreSQL."""
+    """The same test on an empty SQLite file and an empty PostgreSQL schema."""
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return request.getfixturevalue(name)
 
 
+@pytest.fixture(scope="session")
+def template_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The key folder of the demo templates (their blocklist hashes and signing chain)."""
+    return tmp_path_factory.mktemp("template") / "keys"
+
+
+def _load_template(url: str, keys: Path) -> None:
+    previous = os.environ.get("FENQI_KEY_FILE")
+    os.environ["FENQI_KEY_FILE"] = str(keys / "fenqi.key")
+    try:
+        services = open_services(url, create=True)
+        load_demo(services)
+        services.close()
+    finally:
+        if previous is None:
+            del os.environ["FENQI_KEY_FILE"]
+        else:
+            os.environ["FENQI_KEY_FILE"] = previous
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(template_keys: Path) -> Path:
+    """A SQLite file holding the demo store."""
+    path = template_keys.parent / "demo.sqlite3"
+    _load_template(f"sqlite:///{path}", template_keys)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str, template_keys: Path) -> Iterator[str]:
+    """A PostgreSQL template database holding the demo store; yields its name."""
+    name = f"fenqi_template_{uuid.uuid4().hex[:12]}"
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'CREATE DATABASE "{name}"'))
+    _load_template(make_url(pg_server).set(database=name).render_as_string(False), template_keys)
+    yield name
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture
-def services(db_url: str) -> Iterator[Services]:
-    """Services on a database loaded with the demo store (SQLite and PostgreSQL)."""
-    services = open_services(db_url, create=True)
-    load_demo(services)
+def demo_sqlite_url(
+    tmp_path: Path, key_file: Path, template_keys: Path, sqlite_template: Path
+) -> str:
+    """A SQLite file holding the demo store (a copy of the template), with its key folder."""
+    shutil.copytree(template_keys, key_file.parent)
+    path = tmp_path / "fenqi.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def demo_pg_url(
+    pg_server: str, pg_template: str, key_file: Path, template_keys: Path
+) -> Iterator[str]:
+    """A PostgreSQL database holding the demo store (made from the template database)."""
+    shutil.copytree(template_keys, key_file.parent)
+    name = f"fenqi_test_{uuid.uuid4().hex[:12]}"
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    yield make_url(pg_server).set(database=name).render_as_string(False)
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def demo_url(request: pytest.FixtureRequest) -> str:
+    """A database holding the demo store, on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"demo_{'sqlite' if request.param == 'sqlite' else 'pg'}_url")
+
+
+@pytest.fixture
+def services(demo_url: str) -> Iterator[Services]:
+    """Services on a database holding the demo store (SQLite and PostgreSQL)."""
+    services = open_services(demo_url)
     yield services
     services.close()

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import io
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal as D
 from typing import Any
 
-from app.domain.contract import ClauseTemplate, ContractData
-from app.domain.quote import Quote
-from app.domain.rates import RateTable
+from pypdf import PdfReader
+
+from app.demo.assets import demo_rate_table
+from app.domain.contract import (
+    ClauseTemplate,
+    ContractData,
+    canonical,
+    load_clauses,
+)
+from app.domain.quote import Cart, Quote, quote_plans
+from app.domain.rates import Method, RateTable
+from printing.contract_pdf import render_contract
+from printing.integrity import sign_pdf
 from printing.signature import demo_strokes, signature_png
+from storage.keys import create_root, issue_store_identity
 
 
 def sample_contract(
@@ -40,3 +53,60 @@ def sample_contract(
     if "signature_png" not in changes:
         fields["signature_png"] = signature_png(demo_strokes("陈思远"))
     return ContractData(**{**fields, **changes})
+
+
+RATES = demo_rate_table()
+
+
+CLAUSES = load_clauses()
+
+
+SIGNED_AT = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
+
+
+ROOT = create_root("分期通测试连锁")
+
+
+IDENTITY = issue_store_identity(ROOT, "分期通示例手机店（徐汇店）")
+
+
+TRUSTED = [ROOT.cert_pem]
+
+
+def contract(method=Method.EQUAL_INSTALLMENT, term=24, **changes) -> ContractData:
+    cart = Cart(D("8999"), D("0"), D("500"), date(2026, 11, 23), "iPhone 17 Pro")
+    (quote,) = quote_plans(cart, RATES, method=method, term=term)
+    return sample_contract(quote, RATES, CLAUSES, SIGNED_AT, **changes)
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def signed(data=None) -> bytes:
+    data = data or contract()
+    return sign_pdf(render_contract(data), canonical_json=canonical(data), identity=IDENTITY)
+
+
+def forged_identity(name: str = "分期通示例手机店（徐汇店）"):
+    """A forger's own root and a certificate that carries the store's name."""
+    return issue_store_identity(create_root("分期通测试连锁"), name)
+
+
+def receipt_data():
+    from printing.receipt_pdf import ReceiptData
+
+    return ReceiptData(
+        "R-SH001-T1-20261123-0001",
+        "分期通示例手机店（徐汇店）",
+        "SH001-T1-20261123-0001",
+        "陈思远",
+        "310104199005201237",
+        "instalment",
+        3,
+        D("343.10"),
+        "微信支付",
+        "李晓雯",
+        SIGNED_AT,
+        D("6357.68"),
+    )

@@ -25,8 +25,8 @@ from storage.models import (
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
 from storage.uow import UnitOfWork
-from tests.test_applications import example, submit
-from tests.test_printing import contract
+from tests.factories.applications import example, submit
+from tests.factories.samples import contract
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 

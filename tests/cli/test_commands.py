@@ -35,9 +35,8 @@ def snapshot(url: str) -> dict[str, list]:
 
 
 @pytest.fixture
-def demo_db(db_url, capsys) -> str:
-    assert run(capsys, "init-demo", "--db", db_url)[0] == 0
-    return db_url
+def demo_db(demo_url) -> str:
+    return demo_url
 
 
 def test_init_demo_loads_the_demo_store(db_url, capsys):
@@ -448,7 +447,7 @@ def test_verify_reports_valid_altered_unsigned_and_untrusted_with_exit_codes(tmp
     from app.domain.contract import canonical, contract_hash
     from printing.contract_pdf import render_contract
     from printing.integrity import sign_pdf
-    from tests.test_printing import contract, forged_identity
+    from tests.factories.samples import contract, forged_identity
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
     data = contract()
@@ -479,7 +478,7 @@ def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
     from app.domain.contract import canonical
     from printing.contract_pdf import render_contract
     from printing.integrity import sign_pdf
-    from tests.test_printing import contract
+    from tests.factories.samples import contract
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
     data = contract()

@@ -6,47 +6,33 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from datetime import UTC, date, datetime
-from decimal import Decimal as D
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from app.demo.assets import demo_rate_table
 from app.domain.contract import (
-    ContractData,
     canonical,
     contract_hash,
-    load_clauses,
     mask_id,
     short_code,
 )
 from app.domain.errors import EnvironmentProblem
 from app.domain.money import format_yuan
-from app.domain.quote import Cart, quote_plans
 from app.domain.rates import Method
 from printing.contract_pdf import render_contract
 from printing.integrity import sign_pdf, verify_pdf
 from printing.signature import signature_png
-from storage.keys import create_root, issue_store_identity
-from tests.factories.samples import sample_contract
-
-RATES = demo_rate_table()
-CLAUSES = load_clauses()
-SIGNED_AT = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
-ROOT = create_root("分期通测试连锁")
-IDENTITY = issue_store_identity(ROOT, "分期通示例手机店（徐汇店）")
-TRUSTED = [ROOT.cert_pem]
-
-
-def contract(method=Method.EQUAL_INSTALLMENT, term=24, **changes) -> ContractData:
-    cart = Cart(D("8999"), D("0"), D("500"), date(2026, 11, 23), "iPhone 17 Pro")
-    (quote,) = quote_plans(cart, RATES, method=method, term=term)
-    return sample_contract(quote, RATES, CLAUSES, SIGNED_AT, **changes)
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+from storage.keys import create_root
+from tests.factories.samples import (
+    CLAUSES,
+    IDENTITY,
+    TRUSTED,
+    contract,
+    forged_identity,
+    receipt_data,
+    signed,
+    text_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -110,11 +96,6 @@ def test_the_integrity_code_is_the_hash_of_the_canonical_data():
     assert b'"number":"SH001-T1-20261123-0001"' in canonical(data)
 
 
-def signed(data=None) -> bytes:
-    data = data or contract()
-    return sign_pdf(render_contract(data), canonical_json=canonical(data), identity=IDENTITY)
-
-
 def test_a_signed_contract_verifies_with_its_number_and_hash():
     data = contract()
     result = verify_pdf(signed(data), trusted_roots=TRUSTED)
@@ -175,11 +156,6 @@ def test_an_unsigned_pdf_is_reported():
     assert verify_pdf(render_contract(contract()), trusted_roots=TRUSTED).status == "unsigned"
 
 
-def forged_identity(name: str = "分期通示例手机店（徐汇店）"):
-    """A forger's own root and a certificate that carries the store's name."""
-    return issue_store_identity(create_root("分期通测试连锁"), name)
-
-
 def test_other_terms_signed_by_a_self_made_certificate_with_the_stores_name_are_untrusted():
     data = contract(customer_phone="13900000000")  # different terms, the same number
     forged = sign_pdf(
@@ -215,25 +191,6 @@ def test_not_a_pdf_is_bad_input():
 def test_an_empty_signature_is_refused():
     with pytest.raises(ValueError, match="signature is empty"):
         signature_png([])
-
-
-def receipt_data():
-    from printing.receipt_pdf import ReceiptData
-
-    return ReceiptData(
-        "R-SH001-T1-20261123-0001",
-        "分期通示例手机店（徐汇店）",
-        "SH001-T1-20261123-0001",
-        "陈思远",
-        "310104199005201237",
-        "instalment",
-        3,
-        D("343.10"),
-        "微信支付",
-        "李晓雯",
-        SIGNED_AT,
-        D("6357.68"),
-    )
 
 
 @pytest.mark.parametrize(("paper", "width_mm"), [("80mm", 80), ("58mm", 58), ("A4", 210)])

@@ -15,7 +15,7 @@ from app.domain.application import read_application
 from app.domain.errors import UserError
 
 EXAMPLE = json.loads(
-    (Path(__file__).parents[1] / "docs/examples/application-approve.json").read_text("utf-8")
+    (Path(__file__).parents[2] / "docs/examples/application-approve.json").read_text("utf-8")
 )
 
 json_values = st.recursive(
@@ -53,10 +53,8 @@ def test_a_mangled_application_is_accepted_or_refused_in_one_line(changes):
 
 
 @pytest.fixture
-def demo_db(sqlite_url, capsys) -> str:
-    assert cli.main(["init-demo", "--db", sqlite_url]) == 0
-    capsys.readouterr()
-    return sqlite_url
+def demo_db(demo_sqlite_url) -> str:
+    return demo_sqlite_url
 
 
 @settings(

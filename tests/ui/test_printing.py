@@ -9,7 +9,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from printing.contract_pdf import render_contract
 from printing.receipt_pdf import render_receipt
-from tests.test_printing import contract, receipt_data
+from tests.factories.samples import contract, receipt_data
 from ui.widgets.printing import print_pdf
 
 

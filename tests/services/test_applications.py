@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
-from app.demo.assets import demo_risk_rules
 from app.demo.seed import load_demo
 from app.domain.enums import ContractStatus, Decision
 from app.domain.errors import UserError
 from app.services.applications import (
     open_sealed,
     override_application,
-    parse_application,
-    submit_application,
 )
 from app.services.bootstrap import open_services
 from storage.models import (
@@ -35,31 +31,7 @@ from storage.models import (
 from storage.repositories.catalog import Catalog
 from storage.repositories.customers import Customers
 from storage.uow import UnitOfWork
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-RULES = demo_risk_rules()
-
-
-def example(name: str, **changes) -> dict:
-    doc = json.loads((EXAMPLES / f"application-{name}.json").read_text(encoding="utf-8"))
-    for path, value in changes.items():
-        *parents, leaf = path.split("__")
-        node = doc
-        for part in parents:
-            node = node[part]
-        node[leaf] = value
-    return doc
-
-
-def submit(services, doc, now=NOW):
-    with services.unit_of_work() as uow:
-        return submit_application(uow, parse_application(doc), rules=RULES, now=now)
-
-
-def count(services, model) -> int:
-    with services.sessions() as session:
-        return session.scalar(select(func.count()).select_from(model))
+from tests.factories.applications import NOW, RULES, count, example, submit
 
 
 def test_an_application_is_stored_with_inputs_result_rules_and_who(services):
