@@ -1,5 +1,5 @@
 # The two commands a newcomer runs (see README). Both set the machine up first.
-.PHONY: run test bench lint
+.PHONY: run test test-fast bench lint
 
 run:
 	scripts/run.sh
@@ -8,10 +8,15 @@ test:
 	scripts/setup.sh --tests
 	.venv/bin/ruff check .
 	.venv/bin/mypy
-	QT_QPA_PLATFORM=offscreen .venv/bin/pytest
+	QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n auto
+
+# The pure rules only (no database, no OCR, no Qt): seconds, for the edit-test loop.
+test-fast:
+	QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q tests/domain
 
 bench:
 	scripts/setup.sh --tests
+	.venv/bin/python -m bench.startup_bench
 	.venv/bin/python -m bench.quote_bench
 	.venv/bin/python -m bench.contract_bench
 	.venv/bin/python -m bench.ocr_bench

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
-import traceback
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -144,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: keep the details, show one line
+        from storage.files import write_crash_report
+
         report = write_crash_report(exc)
         print(f"error: internal error ({type(exc).__name__}); details in {report}", file=sys.stderr)
         return EXIT_FAILURE
@@ -152,18 +151,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def one_line(message: str) -> str:
     """The message with control characters (a newline typed into an option) escaped."""
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
-
-
-def write_crash_report(exc: BaseException) -> Path:
-    """Save a bug's traceback in the user log dir and return the file."""
-    from platformdirs import user_log_dir
-
-    from storage.files import create_private, private_folder
-
-    folder = private_folder(Path(user_log_dir("fenqi", appauthor=False)))
-    name = f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.txt"  # one per crash
-    text = "".join(traceback.format_exception(exc))
-    return create_private(folder / name, text.encode("utf-8"))
 
 
 if __name__ == "__main__":

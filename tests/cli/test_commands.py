@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from app import cli
+from storage.files import write_crash_report
 from storage.keys import load_or_create_identity
 
 
@@ -585,7 +586,7 @@ def test_ocr_refuses_a_huge_image_from_its_header(tmp_path, capsys):
 
 def test_crash_reports_never_overwrite_each_other_and_are_owner_only(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    reports = {cli.write_crash_report(RuntimeError(f"bug {i}")) for i in range(5)}
+    reports = {write_crash_report(RuntimeError(f"bug {i}")) for i in range(5)}
     assert len(reports) == 5
     assert {r.read_text(encoding="utf-8").strip().splitlines()[-1] for r in reports} == {
         f"RuntimeError: bug {i}" for i in range(5)

@@ -1,0 +1,60 @@
+"""The window's shell: background work reports on the UI thread, errors are presented in
+words, the header reads the real database."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.domain.errors import EnvironmentProblem, UserError
+from tests.factories.applications import example, submit
+from ui.errors import describe
+from ui.main_window import MainWindow
+from ui.ops import Op
+
+
+def test_work_runs_off_the_ui_thread_and_its_result_arrives_on_it(qtbot):
+    ui_thread = threading.get_ident()
+    seen = {}
+
+    def work():
+        seen["worker"] = threading.get_ident()
+        return 42
+
+    op = Op(work)
+    op.done.connect(lambda result: seen.update(result=result, receiver=threading.get_ident()))
+    with qtbot.waitSignal(op.finished, timeout=5000):
+        op.start()
+    assert seen["result"] == 42
+    assert seen["worker"] != ui_thread and seen["receiver"] == ui_thread
+    assert not op.running
+
+
+def test_a_failure_in_the_work_arrives_as_the_exception(qtbot):
+    op = Op(lambda: 1 / 0)
+    with qtbot.waitSignal(op.failed, timeout=5000) as blocker:
+        op.start()
+    assert isinstance(blocker.args[0], ZeroDivisionError)
+
+
+def test_errors_are_described_in_words_and_a_bug_leaves_a_report(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    assert describe(UserError("no product with SKU 'X'")) == ("请检查输入", "no product with SKU 'X'")
+    assert describe(EnvironmentProblem("no database"))[0] == "无法继续"
+    title, message = describe(RuntimeError("bug"))
+    assert title == "程序出错" and "Traceback" not in message
+    report = message.split("：")[-1]
+    assert report.endswith(".txt") and "RuntimeError: bug" in open(report, encoding="utf-8").read()
+
+
+@pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+def test_the_header_shows_the_store_and_what_waits_to_sync(qtbot, services):
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.store.text().startswith("分期通示例手机店"), timeout=5000)
+    assert "SH001-T1" in window.store.text()
+    assert window.sync.text() == "已全部同步"
+    submit(services, example("approve"))  # the customer, the quote, the application
+    window.refresh_status()
+    qtbot.waitUntil(lambda: window.sync.text() == "待同步 3 条", timeout=5000)

@@ -1,0 +1,40 @@
+"""The Qt application object: Simplified Chinese first, a CJK font that has every character
+the forms show, and uncaught errors presented instead of lost."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from ui.errors import present_error
+
+UI_FONTS = ("Noto Sans CJK SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "PingFang SC")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The application (made once per process): names, locale zh_CN, the UI font, and an
+    exception hook that presents what a slot raised."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("fenqi")
+    app.setApplicationDisplayName("分期通柜台")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    families = set(QFontDatabase.families())
+    family = next((f for f in UI_FONTS if f in families), None)
+    if family is not None:
+        app.setFont(QFont(family, 11))
+    sys.excepthook = _present_uncaught
+    return app
+
+
+def _present_uncaught(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    if not isinstance(error, Exception):  # KeyboardInterrupt, SystemExit
+        sys.__excepthook__(kind, error, trace)
+        return
+    present_error(QApplication.activeWindow(), error)
