@@ -21,8 +21,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.setWindowTitle("分期通柜台")
-        self.store = QLabel("正在打开…", objectName="store")
-        self.sync = QLabel("", objectName="sync")
+        self.store = QLabel("正在打开…")
+        self.sync = QLabel("")
         header = QHBoxLayout()
         header.addWidget(self.store)
         header.addStretch(1)
@@ -34,8 +34,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.screens, 1)
         self.setCentralWidget(body)
         self._status_op: Op | None = None
-        self._timer = QTimer(self, interval=STATUS_REFRESH_MS, timeout=self.refresh_status)
-        self._timer.start()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh_status)
+        self._timer.start(STATUS_REFRESH_MS)
         self.refresh_status()
 
     def show_screen(self, screen: QWidget) -> None:

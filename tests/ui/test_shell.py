@@ -4,6 +4,7 @@ words, the header reads the real database."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -40,12 +41,15 @@ def test_a_failure_in_the_work_arrives_as_the_exception(qtbot):
 
 def test_errors_are_described_in_words_and_a_bug_leaves_a_report(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    assert describe(UserError("no product with SKU 'X'")) == ("请检查输入", "no product with SKU 'X'")
+    assert describe(UserError("no product with SKU 'X'")) == (
+        "请检查输入",
+        "no product with SKU 'X'",
+    )
     assert describe(EnvironmentProblem("no database"))[0] == "无法继续"
     title, message = describe(RuntimeError("bug"))
     assert title == "程序出错" and "Traceback" not in message
     report = message.split("：")[-1]
-    assert report.endswith(".txt") and "RuntimeError: bug" in open(report, encoding="utf-8").read()
+    assert "RuntimeError: bug" in Path(report).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)

@@ -113,7 +113,7 @@ class CardReviewForm(QWidget):
         for field, label in FIELD_LABELS.items():
             box = QComboBox()
             box.setEditable(True)
-            box.setCompleter(None)
+            box.setCompleter(None)  # type: ignore[arg-type]  # None removes it (Qt docs)
             box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             box.addItem(self._read[field])
             for other in document.get("alternatives", {}).get(field, []):
@@ -163,6 +163,7 @@ class CardReviewForm(QWidget):
         dialog = RareCharDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted and (ch := dialog.chosen()):
             edit = self.boxes[field].lineEdit()
+            assert edit is not None  # every box is editable
             edit.insert(ch)
             self.boxes[field].setFocus()
 
