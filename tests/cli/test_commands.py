@@ -5,34 +5,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, text
 
-from app import cli
 from storage.files import write_crash_report
 from storage.keys import load_or_create_identity
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def snapshot(url: str) -> dict[str, list]:
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        tables = sorted(inspect(connection).get_table_names())
-        dump = {
-            t: sorted(map(repr, connection.execute(text(f"SELECT * FROM {t}")))) for t in tables
-        }
-    engine.dispose()
-    return dump
+from tests.factories.cli import run, snapshot
 
 
 @pytest.fixture
@@ -185,21 +166,6 @@ def test_a_bug_is_one_line_and_a_crash_report(monkeypatch, tmp_path, capsys):
     assert code == 1 and err.startswith("error: internal error (ZeroDivisionError)")
     (report,) = tmp_path.rglob("crash-*.txt")
     assert "ZeroDivisionError" in report.read_text()
-
-
-def test_the_installed_command_runs(sqlite_url):
-    subprocess.run(
-        [sys.executable, "-m", "app.cli", "init-demo", "--db", sqlite_url],
-        check=True,
-        capture_output=True,
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "app.cli", "quote", "--db", sqlite_url, "--price", "0"],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2
-    assert done.stderr == "error: price must be more than 0 (got 0.00)\n"
 
 
 EXAMPLES = "docs/examples"
@@ -498,31 +464,6 @@ def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
         capsys, "verify", str(tmp_path / "c.pdf"), "--trust", str(tmp_path / "c.pdf")
     )
     assert code == 2 and "not a PEM certificate" in err
-
-
-def test_demo_runs_a_whole_sale_headless(demo_db, capsys, tmp_path):
-    code, out, _ = run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))
-    assert code == 0 and "(risk pre-check: approve)" in out
-    assert "outbox: 5 events" in out  # customer, quote, application, contract, payment
-    pdfs = sorted(p.name for p in tmp_path.glob("*.pdf"))
-    assert len(pdfs) == 3 and any(p.endswith("-store.pdf") for p in pdfs)
-    for name in pdfs:
-        if os.name == "posix":  # personal data: owner-only
-            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
-        if "-80mm" not in name:
-            code, verdict, _ = run(capsys, "verify", str(tmp_path / name))
-            assert code == 0 and verdict.startswith("valid SH001-T1-")
-    assert not list(tmp_path.glob("*.part"))  # written whole, no temporary left
-
-
-def test_demo_on_a_used_up_database_says_so_and_saves_nothing(demo_db, capsys, tmp_path):
-    for _ in range(2):
-        assert run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))[0] == 0
-    before = snapshot(demo_db)
-    code, out, err = run(capsys, "demo", "--db", demo_db, "--out", str(tmp_path))
-    assert code == 2 and out == "" and "went to review: 7 天内已有 3 次申请" in err
-    assert "run the demo on a new --db" in err and err.count("\n") == 1
-    assert snapshot(demo_db) == before
 
 
 @pytest.mark.parametrize(
