@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -14,6 +11,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from app.domain.clock import local
 from app.domain.contract import mask_id
 from app.domain.money import format_yuan
+from app.domain.receipt import ReceiptData
 from printing.fonts import draw_text
 
 # Thermal printers take a page as wide as the roll (72/48 mm printable on 80/58 mm paper).
@@ -24,22 +22,6 @@ KIND_LABELS = {
     "late_fee": "逾期违约金",
     "early_payoff": "提前结清",
 }
-
-
-@dataclass(frozen=True)
-class ReceiptData:
-    number: str
-    store_name: str
-    contract_number: str
-    customer_name: str
-    customer_id_number: str
-    kind: str  # a PaymentKind value
-    installment_n: int | None
-    amount: Decimal
-    channel: str
-    received_by: str
-    received_at: datetime
-    remaining: Decimal  # principal still owed after this payment
 
 
 def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:

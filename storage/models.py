@@ -289,6 +289,8 @@ class Contract(TerminalOwned, Base):
     template_version: Mapped[str] = mapped_column(String(40))
     content_sha256: Mapped[str] = mapped_column(String(64))
     signature_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # app.domain.contract.contract_record, encrypted: what `fenqi reprint` prints again
+    document_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     signed_at: Mapped[datetime]
 
 

@@ -29,6 +29,7 @@ COMMANDS = {
     "ocr": "ocr:run",
     "verify": "verify:run",
     "demo": "demo:demo",
+    "reprint": "reprint:run",
 }
 
 
@@ -117,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a chain root certificate (PEM) to trust besides the shipped and installed ones",
     )
+
+    reprint = sub.add_parser(
+        "reprint", parents=[db], help="print a signed sale's contract and receipt again"
+    )
+    reprint.add_argument("number", help="contract number, e.g. SH001-T1-20261123-0001")
+    reprint.add_argument("--out", required=True, metavar="DIR", help="where the PDFs go")
 
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")

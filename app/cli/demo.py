@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
+from app.cli.text import output_folder
 from app.demo.sale import run_demo_sale
 from app.demo.seed import load_demo
-from app.domain.errors import UserError
 from app.services.bootstrap import open_services
-from storage.files import private_folder
 
 
 def init_demo(args: argparse.Namespace) -> int:
@@ -33,16 +30,8 @@ def init_demo(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UserError(f"--out {out} is a file: give a folder for the contract and receipt")
-    try:
-        private_folder(out)
-    except OSError as exc:
-        raise UserError(f"--out {out}: cannot create that folder ({exc.strerror})") from None
-    if not os.access(out, os.W_OK):
-        raise UserError(f"--out {out}: this user cannot write there")
+    """One whole sale on the demo store, headless; the PDFs go to --out."""
+    out = output_folder(args.out)
     services = open_services(args.db)
     try:
         sale = run_demo_sale(services, out)

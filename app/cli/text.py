@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from app.domain.errors import UserError
+from storage.files import private_folder
 
 
 def read_json(path: str) -> Any:
@@ -32,3 +35,21 @@ def pad(text: str, columns: int, right: bool) -> str:
     """`text` padded with spaces to `columns` terminal columns, left or right aligned."""
     fill = " " * (columns - width(text))
     return fill + text if right else text + fill
+
+
+def output_folder(text: str) -> Path:
+    """The --out folder for printed documents, made owner-only when missing.
+
+    Raises:
+        UserError: it is a file, cannot be made, or cannot be written by this user.
+    """
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file: give a folder for the contract and receipt")
+    try:
+        private_folder(out)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot create that folder ({exc.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise UserError(f"--out {out}: this user cannot write there")
+    return out

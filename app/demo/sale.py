@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.config import key_file_path
-from app.domain.contract import ContractData, canonical, load_clauses
+from app.domain.contract import ContractData, load_clauses
 from app.domain.errors import UserError
 from app.domain.rates import Method
 from app.domain.risk import Applicant, Employment
@@ -24,10 +24,8 @@ from app.idcard.finder import load_image
 from app.idcard.reader import CardReader
 from app.services.applications import ApplicationForm, submit_application
 from app.services.bootstrap import Services
-from app.services.signing import sign_contract
-from printing.contract_pdf import render_contract
-from printing.integrity import sign_pdf
-from printing.receipt_pdf import ReceiptData, render_receipt
+from app.services.signing import sign_contract, stored_sale
+from printing.documents import sale_documents
 from printing.signature import demo_strokes, signature_png
 from storage.files import private_folder, write_private
 from storage.keys import load_or_create_identity
@@ -137,34 +135,15 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             strokes=[list(s) for s in strokes],
             channel="微信支付",
         )
-        receipt = ReceiptData(
-            number=f"R-{data.number}",
-            store_name=store.name,
-            contract_number=data.number,
-            customer_name=customer.name,
-            customer_id_number=customer.id_number,
-            kind="down_payment",
-            installment_n=None,
-            amount=submitted.quote.cart.down_payment,
-            channel="微信支付",
-            received_by=staff.display_name,
-            received_at=now,
-            remaining=submitted.quote.financed,
-        )
         uow.flush()
         events = uow.session.scalar(select(func.count()).select_from(OutboxEvent)) or 0
         assert sale.contract.number == data.number
-    # the sale is committed: only now are the contract and receipt signed and printed, so a
-    # failure here leaves a stored contract to print again, never a signed PDF without one
+    # the sale is committed: only now are its documents rebuilt from what was stored (as
+    # `fenqi reprint` does), signed and written, so a failure here leaves a stored contract
+    # to print again, never a signed PDF without one
+    with services.unit_of_work() as uow:
+        stored = stored_sale(uow, data.number)
     identity = load_or_create_identity(key_file_path().parent, store.name)
-    files = []
-    for copy in ("store", "customer"):
-        pdf = sign_pdf(
-            render_contract(data, copy=copy),
-            canonical_json=canonical(data, copy=copy),
-            identity=identity,
-        )
-        files.append(write_private(out / f"{data.number}-{copy}.pdf", pdf))
-    receipt_pdf = render_receipt(receipt, paper="80mm")
-    files.append(write_private(out / f"{receipt.number}-80mm.pdf", receipt_pdf))
+    documents = sale_documents(stored.contract, stored.receipt, identity)
+    files = [write_private(out / name, pdf) for name, pdf in documents.items()]
     return DemoSale(data.number, "approve", files, events, reading.needs_review)

@@ -11,12 +11,13 @@ import json
 import secrets
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from app.domain.quote import Quote, quote_to_json
-from app.domain.rates import RateTable
+from app.domain.quote import Cart, Quote, quote_plan, quote_to_json, select_offer
+from app.domain.rates import Method, RateTable, parse_rate_table
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,87 @@ def seal(doc: dict[str, Any]) -> str:
 def contract_hash(data: ContractData) -> str:
     """SHA-256 (hex) that seals the contract: printed on both copies, stored with it."""
     return seal(json.loads(canonical(data)))
+
+
+def contract_record(data: ContractData) -> dict[str, Any]:
+    """Everything needed to print the contract again (JSON; kept encrypted with it): the
+    cart and plan are priced again from the rate table it was signed under. The signature
+    image is kept apart (with its strokes)."""
+    cart, quote = data.quote.cart, data.quote
+    return {
+        "number": data.number,
+        "store_name": data.store_name,
+        "store_address": data.store_address,
+        "signed_at": data.signed_at.isoformat(),
+        "customer_name": data.customer_name,
+        "customer_id_number": data.customer_id_number,
+        "customer_phone": data.customer_phone,
+        "customer_address": data.customer_address,
+        "salesperson": data.salesperson,
+        "device": data.device,
+        "imei": data.imei,
+        "cart": {
+            "price": str(cart.price),
+            "trade_in_credit": str(cart.trade_in_credit),
+            "down_payment": str(cart.down_payment),
+            "start": cart.start.isoformat(),
+            "model": cart.model,
+        },
+        "plan": {"method": quote.method.value, "term": quote.term, "rate": str(quote.rate)},
+        "rates": data.rates.document,
+        "clauses": {
+            "version": data.clauses.version,
+            "title": data.clauses.title,
+            "clauses": [list(clause) for clause in data.clauses.clauses],
+        },
+        "acknowledged": {code: when.isoformat() for code, when in data.acknowledged.items()},
+        "trade_in": data.trade_in,
+        "customer_salt": data.customer_salt,
+    }
+
+
+def contract_from_record(doc: dict[str, Any], signature_png: bytes | None) -> ContractData:
+    """The contract a `contract_record` describes, priced again under its own rate table.
+
+    Raises:
+        KeyError, ValueError, UserError: not a record this program wrote.
+    """
+    table = parse_rate_table(doc["rates"])
+    c, plan = doc["cart"], doc["plan"]
+    cart = Cart(
+        price=Decimal(c["price"]),
+        trade_in_credit=Decimal(c["trade_in_credit"]),
+        down_payment=Decimal(c["down_payment"]),
+        start=date.fromisoformat(c["start"]),
+        model=c["model"],
+    )
+    method = Method(plan["method"])
+    offer = select_offer(
+        table, cart=cart, method=method, term=int(plan["term"]), rate=Decimal(plan["rate"])
+    )
+    clauses = doc["clauses"]
+    return ContractData(
+        number=doc["number"],
+        store_name=doc["store_name"],
+        store_address=doc["store_address"],
+        signed_at=datetime.fromisoformat(doc["signed_at"]),
+        customer_name=doc["customer_name"],
+        customer_id_number=doc["customer_id_number"],
+        customer_phone=doc["customer_phone"],
+        customer_address=doc["customer_address"],
+        salesperson=doc["salesperson"],
+        device=doc["device"],
+        imei=doc["imei"],
+        quote=quote_plan(cart, offer, table),
+        rates=table,
+        clauses=ClauseTemplate(
+            clauses["version"], clauses["title"], tuple(tuple(c) for c in clauses["clauses"])
+        ),
+        acknowledged={k: datetime.fromisoformat(v) for k, v in doc["acknowledged"].items()},
+        trade_in=doc["trade_in"],
+        signature_png=signature_png,
+        customer_salt=doc["customer_salt"],
+    )
 
 
 def short_code(digest: str) -> str:

@@ -8,9 +8,15 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from app.domain.contract import ContractData, contract_hash
+from app.domain.contract import (
+    ContractData,
+    contract_from_record,
+    contract_hash,
+    contract_record,
+)
 from app.domain.enums import ContractStatus, Decision, PaymentKind, UnitStatus
-from app.domain.errors import UserError
+from app.domain.errors import EnvironmentProblem, UserError
+from app.domain.receipt import ReceiptData
 from storage.models import (
     Application,
     Contract,
@@ -81,6 +87,10 @@ def sign_contract(
     contract.signature_enc = uow.cipher.encrypt(
         json.dumps(evidence).encode(), context=f"contracts.signature:{contract.id}"
     )
+    contract.document_enc = uow.cipher.encrypt(
+        json.dumps(contract_record(data), ensure_ascii=False).encode(),
+        context=f"contracts.document:{contract.id}",
+    )
     uow.add(contract)
     uow.flush()
     for row in quote.schedule:
@@ -139,3 +149,60 @@ def sign_contract(
             },
         )
     return SignedSale(contract, payment)
+
+
+@dataclass(frozen=True)
+class StoredSale:
+    """A signed sale as stored: its contract and the down-payment receipt (None without
+    one), ready to print again."""
+
+    contract: ContractData
+    receipt: ReceiptData | None
+
+
+def stored_sale(uow: UnitOfWork, number: str) -> StoredSale:
+    """The contract `number` rebuilt from what was stored when it was signed; it seals to the
+    same content hash as the copies printed then.
+
+    Raises:
+        UserError: no such contract, or one signed before contracts were kept for reprinting.
+        EnvironmentProblem: the stored record no longer seals to the contract's hash.
+    """
+    contract = uow.contracts.by_number(number)
+    if contract is None:
+        raise UserError(f"no contract {number} in this database")
+    if contract.document_enc is None or contract.signature_enc is None:
+        raise UserError(
+            f"contract {contract.number} was signed before contracts were kept for reprinting: "
+            "print it from the copy saved then, or ask the back office"
+        )
+    record = json.loads(
+        uow.cipher.decrypt(contract.document_enc, context=f"contracts.document:{contract.id}")
+    )
+    evidence = json.loads(
+        uow.cipher.decrypt(contract.signature_enc, context=f"contracts.signature:{contract.id}")
+    )
+    data = contract_from_record(record, base64.b64decode(evidence["png"]))
+    if contract_hash(data) != contract.content_sha256:
+        raise EnvironmentProblem(
+            f"contract {contract.number} cannot be printed again: its stored record does not "
+            "seal to the hash it was signed with (report this; do not hand out a copy)"
+        )
+    payment = uow.contracts.down_payment(contract.id)
+    receipt = None
+    if payment is not None:
+        receipt = ReceiptData(
+            number=f"R-{contract.number}",
+            store_name=data.store_name,
+            contract_number=contract.number,
+            customer_name=data.customer_name,
+            customer_id_number=data.customer_id_number,
+            kind=payment.kind.value,
+            installment_n=None,
+            amount=payment.amount,
+            channel=payment.channel,
+            received_by=uow.catalog.staff_by_id(payment.received_by).display_name,
+            received_at=payment.received_at,
+            remaining=data.quote.financed,
+        )
+    return StoredSale(data, receipt)

@@ -39,6 +39,13 @@ class Catalog:
             raise EnvironmentProblem(f"store {store_id} is missing from the database")
         return store
 
+    def staff_by_id(self, staff_id: uuid.UUID) -> Staff:
+        """A staff member by id (records point at existing staff: a foreign key)."""
+        staff = self.session.get(Staff, staff_id)
+        if staff is None:
+            raise EnvironmentProblem(f"staff member {staff_id} is missing from the database")
+        return staff
+
     def staff_member(self, username: str) -> Staff | None:
         """A staff member by username, active or not."""
         query = select(Staff).where(Staff.username == username)

@@ -41,6 +41,18 @@ class Contracts:
         )
         return self.session.scalar(query) or 0
 
+    def by_number(self, number: str) -> Contract | None:
+        """A contract by its number."""
+        query = select(Contract).where(Contract.number == number.strip().upper())
+        return self.session.scalars(query).one_or_none()
+
+    def down_payment(self, contract_id: uuid.UUID) -> Payment | None:
+        """The down payment taken when the contract was signed, if any."""
+        query = select(Payment).where(
+            Payment.contract_id == contract_id, Payment.kind == PaymentKind.DOWN_PAYMENT
+        )
+        return self.session.scalars(query).one_or_none()
+
     def of_customer(self, customer_id: uuid.UUID) -> list[Contract]:
         """The customer's contracts, cancelled ones left out."""
         query = select(Contract).where(

@@ -7,6 +7,8 @@ import stat
 import subprocess
 import sys
 
+import pytest
+
 from tests.factories.cli import run, snapshot
 
 
@@ -48,3 +50,31 @@ def test_demo_on_a_used_up_database_says_so_and_saves_nothing(demo_url, capsys, 
     assert code == 2 and out == "" and "went to review: 7 天内已有 3 次申请" in err
     assert "run the demo on a new --db" in err and err.count("\n") == 1
     assert snapshot(demo_url) == before
+
+
+def test_a_sale_is_reprinted_with_the_same_content_hash(demo_url, capsys, tmp_path):
+    assert run(capsys, "demo", "--db", demo_url, "--out", str(tmp_path / "first"))[0] == 0
+    (store_copy,) = (tmp_path / "first").glob("*-store.pdf")
+    number = store_copy.name.removesuffix("-store.pdf")
+    _, verdict, _ = run(capsys, "verify", str(store_copy))
+    sha256 = verdict.split("sha256=")[1].split()[0]
+    code, out, _ = run(
+        capsys, "reprint", number, "--db", demo_url, "--out", str(tmp_path / "again")
+    )
+    assert code == 0 and out.startswith(f"contract: {number} sha256={sha256}\n")
+    again = sorted(p.name for p in (tmp_path / "again").glob("*.pdf"))
+    assert again == sorted(p.name for p in (tmp_path / "first").glob("*.pdf"))
+    for copy in ("store", "customer"):
+        code, verdict, _ = run(capsys, "verify", str(tmp_path / "again" / f"{number}-{copy}.pdf"))
+        assert code == 0 and verdict.startswith(f"valid {number} sha256={sha256}")
+
+
+@pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+def test_reprint_refuses_what_it_cannot_print_in_one_line(demo_url, capsys, tmp_path):
+    code, _, err = run(
+        capsys, "reprint", "SH001-T1-20990101-0001", "--db", demo_url, "--out", str(tmp_path)
+    )
+    assert code == 2 and err == "error: no contract SH001-T1-20990101-0001 in this database\n"
+    (tmp_path / "file").write_text("x")
+    code, _, err = run(capsys, "reprint", "X", "--db", demo_url, "--out", str(tmp_path / "file"))
+    assert code == 2 and "is a file" in err

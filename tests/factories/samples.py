@@ -18,6 +18,7 @@ from app.domain.contract import (
 )
 from app.domain.quote import Cart, Quote, quote_plans
 from app.domain.rates import Method, RateTable
+from app.domain.receipt import ReceiptData
 from printing.contract_pdf import render_contract
 from printing.integrity import sign_pdf
 from printing.signature import demo_strokes, signature_png
@@ -94,7 +95,6 @@ def forged_identity(name: str = "分期通示例手机店（徐汇店）"):
 
 
 def receipt_data():
-    from printing.receipt_pdf import ReceiptData
 
     return ReceiptData(
         "R-SH001-T1-20261123-0001",

@@ -3,16 +3,25 @@ a signature; the contract, schedule, down payment and outbox commit together."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal as D
 
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.contract import load_clauses
+from app.domain.contract import (
+    canonical,
+    contract_from_record,
+    contract_hash,
+    contract_record,
+    load_clauses,
+)
 from app.domain.enums import Decision, UnitStatus
-from app.domain.errors import UserError
-from app.services.signing import sign_contract
+from app.domain.errors import EnvironmentProblem, UserError
+from app.domain.rates import Method
+from app.services.signing import sign_contract, stored_sale
 from storage.models import (
     Application,
     Contract,
@@ -104,24 +113,57 @@ def test_contract_numbers_come_from_a_counter_and_are_never_given_twice(services
     assert [first, second, third] == [f"SH001-T1-20261123-000{n}" for n in (1, 2, 3)]
 
 
-def test_a_sale_is_committed_before_its_pdfs_so_a_failed_print_leaves_no_orphan(
+def test_a_sale_is_committed_before_its_pdfs_and_a_failed_print_is_repeated_identically(
     services, tmp_path, monkeypatch
 ):
+    import printing.documents
     from app.demo import sale as demo_sale
 
     def broken_printer(*_args, **_kwargs):
         raise OSError("the receipt printer is out of paper")
 
-    monkeypatch.setattr(demo_sale, "render_receipt", broken_printer)
+    monkeypatch.setattr(printing.documents, "render_receipt", broken_printer)
     with pytest.raises(OSError):
         demo_sale.run_demo_sale(services, tmp_path)
-    (pdf,) = tmp_path.glob("*-store.pdf")
+    assert not list(tmp_path.glob("*.pdf*"))  # nothing printed, nothing half-written
     with services.sessions() as session:
-        numbers = session.scalars(select(Contract.number)).all()
-    assert numbers == [pdf.name.removesuffix("-store.pdf")]  # the PDF's contract is stored
+        (stored,) = session.scalars(select(Contract)).all()  # the sale is kept
     monkeypatch.undo()
+    with services.unit_of_work() as uow:
+        again = stored_sale(uow, stored.number)
+    assert contract_hash(again.contract) == stored.content_sha256
+    assert again.receipt is not None and again.receipt.amount == D("1000.00")
     sale = demo_sale.run_demo_sale(services, tmp_path)
-    assert sale.contract_number != numbers[0]
+    assert sale.contract_number != stored.number
+
+
+def test_every_kind_of_plan_is_rebuilt_from_its_record_to_the_same_hash():
+    for method, term in [
+        (Method.EQUAL_INSTALLMENT, 24),
+        (Method.EQUAL_PRINCIPAL, 12),
+        (Method.FLAT_FEE, 6),
+        (Method.INTEREST_FREE, 6),
+    ]:
+        data = contract(method, term, trade_in={"credit": "800.00"})
+        record = json.loads(json.dumps(contract_record(data)))  # as stored
+        again = contract_from_record(record, data.signature_png)
+        assert contract_hash(again) == contract_hash(data)
+        assert canonical(again, copy="customer") == canonical(data, copy="customer")
+
+
+def test_a_record_that_no_longer_seals_to_its_hash_is_not_printed(services):
+    sale = _sign(services, contract())
+    with services.sessions.begin() as session:
+        row = session.get(Contract, sale.contract.id)
+        context = f"contracts.document:{row.id}"
+        record = json.loads(services.cipher.decrypt(row.document_enc, context=context))
+        record["customer_address"] = "伪造地址 1 号"
+        row.document_enc = services.cipher.encrypt(json.dumps(record).encode(), context=context)
+    with (
+        pytest.raises(EnvironmentProblem, match="does not seal to the hash"),
+        services.unit_of_work() as uow,
+    ):
+        stored_sale(uow, sale.contract.number)
 
 
 def test_a_managers_approval_lets_a_reviewed_application_sign(services):
