@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from app.domain.errors import UserError
+
 APP_NAME = "fenqi"
 
 
@@ -16,7 +18,13 @@ def default_db_url() -> str:
 
 
 def resolve_db_url(cli_value: str | None) -> str:
-    """`--db` beats FENQI_DB_URL beats the default file."""
+    """`--db` beats FENQI_DB_URL beats the default file.
+
+    Raises:
+        UserError: `--db` given empty.
+    """
+    if cli_value is not None and not cli_value.strip():
+        raise UserError("--db is empty: give a database URL such as sqlite:///PATH")
     return cli_value or os.environ.get("FENQI_DB_URL") or default_db_url()
 
 

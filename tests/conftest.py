@@ -25,9 +25,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own master key file (never the user's real one)."""
+    """Each test gets its own master key file, data and log folders (never the user's)."""
     path = tmp_path / "keys" / "fenqi.key"
     monkeypatch.setenv("FENQI_KEY_FILE", str(path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("FENQI_DB_URL", raising=False)
     return path
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
+from app.domain.errors import UserError
 from app.domain.quote import Cart, Quote, quote_plan, quote_to_json, select_offer
 from app.domain.rates import Method, RateTable, parse_rate_table
 
@@ -206,6 +208,23 @@ def contract_from_record(doc: dict[str, Any], signature_png: bytes | None) -> Co
         signature_png=signature_png,
         customer_salt=doc["customer_salt"],
     )
+
+
+CONTRACT_NUMBER = re.compile(r"[A-Z0-9]{1,16}-[A-Z0-9]{1,16}-\d{8}-\d{4}")
+
+
+def contract_number(text: str) -> str:
+    """A contract number as typed (any case, spaces around), checked for its shape
+    store-terminal-date-sequence, e.g. SH001-T1-20261123-0001.
+
+    Raises:
+        UserError: not shaped like a contract number.
+    """
+    number = text.strip().upper()
+    if not CONTRACT_NUMBER.fullmatch(number):
+        shown = text.encode("utf-8", "backslashreplace").decode()[:40]
+        raise UserError(f"'{shown}' is not a contract number such as SH001-T1-20261123-0001")
+    return number
 
 
 def short_code(digest: str) -> str:

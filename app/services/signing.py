@@ -12,6 +12,7 @@ from app.domain.contract import (
     ContractData,
     contract_from_record,
     contract_hash,
+    contract_number,
     contract_record,
 )
 from app.domain.enums import ContractStatus, Decision, PaymentKind, UnitStatus
@@ -165,9 +166,11 @@ def stored_sale(uow: UnitOfWork, number: str) -> StoredSale:
     same content hash as the copies printed then.
 
     Raises:
-        UserError: no such contract, or one signed before contracts were kept for reprinting.
+        UserError: not a contract number, no such contract, or one signed before contracts
+            were kept for reprinting.
         EnvironmentProblem: the stored record no longer seals to the contract's hash.
     """
+    number = contract_number(number)
     contract = uow.contracts.by_number(number)
     if contract is None:
         raise UserError(f"no contract {number} in this database")

@@ -43,7 +43,7 @@ class Contracts:
 
     def by_number(self, number: str) -> Contract | None:
         """A contract by its number."""
-        query = select(Contract).where(Contract.number == number.strip().upper())
+        query = select(Contract).where(Contract.number == number)
         return self.session.scalars(query).one_or_none()
 
     def down_payment(self, contract_id: uuid.UUID) -> Payment | None:
