@@ -131,10 +131,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PATH_OPTIONS = {"image", "back", "file", "out", "trust", "appraisal"}  # any bytes the OS allows
+
+
+def _check_text(args: argparse.Namespace) -> None:
+    """Refuse option values holding bytes that are not UTF-8 text (Python keeps them as lone
+    surrogates, which no database or PDF can store); file names may hold any bytes."""
+    for name, value in vars(args).items():
+        if name in PATH_OPTIONS or not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            option = name if name in ("number",) else f"--{name.replace('_', '-')}"
+            raise UserError(f"{option}: holds bytes that are not UTF-8 text") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `fenqi`; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
+        _check_text(args)
         if args.command is None:
             raise UserError("no command given: try `fenqi quote --help` or `fenqi init-demo`")
         module, function = COMMANDS[args.command].split(":")
