@@ -63,3 +63,11 @@ def ocr_engine_names() -> tuple[str, ...]:
     """The ID-card OCR engines chosen in FENQI_OCR_ENGINES (e.g. "tesseract,rapidocr");
     empty when unset, meaning every installed engine."""
     return tuple(n for n in os.environ.get("FENQI_OCR_ENGINES", "").split(",") if n.strip())
+
+
+def draft_max_age_days() -> int:
+    """How long an unfinished sale is kept: FENQI_DRAFT_DAYS, default 7."""
+    text = os.environ.get("FENQI_DRAFT_DAYS", "7")
+    if not text.isdigit() or int(text) < 1:
+        raise UserError(f"FENQI_DRAFT_DAYS={text!r}: give a whole number of days, at least 1")
+    return int(text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -32,24 +31,18 @@ from reportlab.platypus import (
 )
 
 from app.domain.clock import local
-from app.domain.contract import ContractData, contract_hash, mask_id, short_code
+from app.domain.contract import (
+    ContractData,
+    clause_text,
+    contract_hash,
+    mask_id,
+    nominal_rate,
+    percent,
+    short_code,
+)
 from app.domain.money import format_yuan
 from app.domain.payoff import early_payoff, late_fee
-from app.domain.quote import Quote
-from app.domain.rates import Method
 from printing.fonts import markup, register_cjk_font
-
-
-def _percent(rate: Decimal, places: int = 2) -> str:
-    return f"{rate * 100:.{places}f}%"
-
-
-def _nominal(quote: Quote) -> str:
-    if quote.method is Method.FLAT_FEE:
-        return f"月手续费率 {_percent(quote.rate)}（按分期金额每月计收）"
-    if quote.method is Method.INTEREST_FREE:
-        return "0（免息，手续费由门店承担）"
-    return f"年利率 {_percent(quote.rate)}"
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
@@ -109,22 +102,6 @@ def _grid(rows: list[list[Any]], widths: list[float], *, header: bool = False) -
         ]
     table.setStyle(TableStyle(style))
     return table
-
-
-def _fill(text: str, data: ContractData) -> str:
-    q = data.quote
-    return text.format(
-        method=q.method.label,
-        term=q.term,
-        nominal=_nominal(q),
-        apr=_percent(q.apr),
-        ear=_percent(q.effective_annual_rate),
-        total_charges=format_yuan(q.total_interest_or_fees),
-        grace_days=data.rates.late_fee_grace_days,
-        late_rate=_percent(data.rates.late_fee_daily_rate),
-        late_cap=_percent(data.rates.late_fee_cap_rate, 0),
-        payoff_rate=_percent(q.early_payoff_fee_rate, 1),
-    )
 
 
 def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
@@ -203,10 +180,10 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
             f"<b>首期月供</b>：{format_yuan(q.first_payment)} 元",
             s["box"],
         ),
-        Paragraph(f"<b>名义利率</b>：{_nominal(q)}", s["box"]),
+        Paragraph(f"<b>名义利率</b>：{nominal_rate(q)}", s["box"]),
         Paragraph(
-            f"<font size=13><b>年化利率（IRR 法）：{_percent(q.apr)}</b></font>　"
-            f"实际年利率：{_percent(q.effective_annual_rate)}",
+            f"<font size=13><b>年化利率（IRR 法）：{percent(q.apr)}</b></font>　"
+            f"实际年利率：{percent(q.effective_annual_rate)}",
             s["box"],
         ),
         Paragraph(
@@ -259,7 +236,7 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
         mark = f"（乙方已确认 {local(seen):%Y-%m-%d %H:%M:%S}）" if seen else "（未确认）"
         story.append(
             Paragraph(
-                f"<b>{title}</b>：{_fill(text, data)} <font color='#1d6b3b'>{mark}</font>",
+                f"<b>{title}</b>：{clause_text(text, data.quote, data.rates)} <font color='#1d6b3b'>{mark}</font>",
                 s["base"],
             )
         )
@@ -304,7 +281,7 @@ def _examples(data: ContractData, s: dict[str, ParagraphStyle]) -> list[Paragrap
                 f"提前结清示例：若已还第 1 期，于 {first.due_date} 申请结清，应付剩余本金 "
                 f"{format_yuan(payoff.remaining_principal)} 元 + 当期利息/手续费 "
                 f"{format_yuan(payoff.current_interest_or_fee)} 元 + 提前结清手续费 "
-                f"{format_yuan(payoff.fee)} 元（{_percent(payoff.fee_rate, 1)}）＝ {format_yuan(payoff.total)} 元。",
+                f"{format_yuan(payoff.fee)} 元（{percent(payoff.fee_rate, 1)}）＝ {format_yuan(payoff.total)} 元。",
                 s["base"],
             )
         )
@@ -319,7 +296,7 @@ def _examples(data: ContractData, s: dict[str, ParagraphStyle]) -> list[Paragrap
     paragraphs.append(
         Paragraph(
             f"逾期示例：第 1 期 {format_yuan(first.payment)} 元于 {first.due_date} 到期，若逾期 "
-            f"{fee.days_late} 天还款，违约金为 {format_yuan(first.payment)} × {_percent(fee.daily_rate)} × "
+            f"{fee.days_late} 天还款，违约金为 {format_yuan(first.payment)} × {percent(fee.daily_rate)} × "
             f"{fee.days_late} ＝ {format_yuan(fee.fee)} 元（宽限期 {data.rates.late_fee_grace_days} 天内不收取）。",
             s["base"],
         )

@@ -294,6 +294,18 @@ class Contract(TerminalOwned, Base):
     signed_at: Mapped[datetime]
 
 
+class SaleDraft(TerminalOwned, Base):
+    """A sale in progress at this terminal: the step it reached and what was entered
+    (encrypted: it holds the customer's data). Deleted when the sale is signed, purged when
+    older than the configured age; never synced."""
+
+    __tablename__ = "sale_drafts"
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    step: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(String(80))  # the phone, never personal data
+    document_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class InstallmentRow(TerminalOwned, Base):
     __tablename__ = "installments"
     __table_args__ = (UniqueConstraint("contract_id", "n"),)

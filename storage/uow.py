@@ -15,6 +15,7 @@ from storage.outbox import record_change
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
 from storage.repositories.customers import Customers
+from storage.repositories.drafts import Drafts
 from storage.repositories.reference import Reference
 
 
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.reference = Reference(session)
         self.customers = Customers(session, cipher)
         self.contracts = Contracts(session)
+        self.drafts = Drafts(session, cipher)
 
     def add(self, record: Any) -> None:
         """Stage a new record (flushed with the transaction)."""

@@ -165,9 +165,26 @@ def read_application(doc: Any) -> ApplicationIn:
         raise UserError(_one_line(exc)) from None
 
 
-def _one_line(exc: ValidationError) -> str:
+def read_section(name: str, doc: Any) -> CustomerIn | FinancesIn:
+    """Validate one section of an application ("customer" or "finances") as it is entered,
+    before the rest exists.
+
+    Raises:
+        UserError: the first thing wrong, named by its path, in one line.
+    """
+    if not isinstance(doc, dict):
+        raise UserError(f"application: '{name}' must be an object")
+    try:
+        if name == "customer":
+            return CustomerIn.model_validate(doc)
+        return FinancesIn.model_validate(doc)
+    except ValidationError as exc:
+        raise UserError(_one_line(exc, name)) from None
+
+
+def _one_line(exc: ValidationError, section: str | None = None) -> str:
     error = exc.errors(include_url=False)[0]
-    path = ".".join(str(p) for p in error["loc"])
+    path = ".".join(str(p) for p in ([section] if section else []) + list(error["loc"]))
     where = f"'{path}'" if path else "the application"
     value = error.get("input")
     shown = repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 from app.domain.errors import UserError
+from app.domain.money import format_yuan
 from app.domain.quote import Cart, Quote, quote_plan, quote_to_json, select_offer
 from app.domain.rates import Method, RateTable, parse_rate_table
 
@@ -127,6 +128,37 @@ def seal(doc: dict[str, Any]) -> str:
 def contract_hash(data: ContractData) -> str:
     """SHA-256 (hex) that seals the contract: printed on both copies, stored with it."""
     return seal(json.loads(canonical(data)))
+
+
+def percent(rate: Decimal, places: int = 2) -> str:
+    """A rate as a percentage for the customer: 0.1200 → 12.00%."""
+    return f"{rate * 100:.{places}f}%"
+
+
+def nominal_rate(quote: Quote) -> str:
+    """The plan's nominal rate as the contract states it."""
+    if quote.method is Method.FLAT_FEE:
+        return f"月手续费率 {percent(quote.rate)}（按分期金额每月计收）"
+    if quote.method is Method.INTEREST_FREE:
+        return "0（免息，手续费由门店承担）"
+    return f"年利率 {percent(quote.rate)}"
+
+
+def clause_text(text: str, quote: Quote, rates: RateTable) -> str:
+    """A clause with its {placeholders} filled from the plan: what the customer reads on the
+    screen before acknowledging it, and on paper."""
+    return text.format(
+        method=quote.method.label,
+        term=quote.term,
+        nominal=nominal_rate(quote),
+        apr=percent(quote.apr),
+        ear=percent(quote.effective_annual_rate),
+        total_charges=format_yuan(quote.total_interest_or_fees),
+        grace_days=rates.late_fee_grace_days,
+        late_rate=percent(rates.late_fee_daily_rate),
+        late_cap=percent(rates.late_fee_cap_rate, 0),
+        payoff_rate=percent(quote.early_payoff_fee_rate, 1),
+    )
 
 
 def contract_record(data: ContractData) -> dict[str, Any]:

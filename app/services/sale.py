@@ -1,0 +1,424 @@
+"""One sale at the counter, step by step: phone → customer → trade-in → plan → pre-check →
+disclosure → signature → signed. The window, `fenqi demo` and the tests all drive this one
+use case. Each step is checked, then saved as the sale's draft (encrypted), so closing the
+program loses nothing; changing a step clears the steps after it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from app.config import draft_max_age_days
+from app.domain.application import read_section
+from app.domain.clock import business_day
+from app.domain.contract import ContractData, clause_text, load_clauses
+from app.domain.enums import Decision, UnitStatus
+from app.domain.errors import UserError
+from app.domain.money import ZERO, parse_yuan
+from app.domain.quote import Cart, Quote, check_cart, quote_plan, quote_plans, select_offer
+from app.domain.rates import Method
+from app.domain.risk import RiskResult
+from app.domain.tradein import Appraisal, appraisal_to_json, normalise_imei
+from app.services.applications import (
+    override_application,
+    parse_application,
+    submit_application,
+)
+from app.services.bootstrap import Services
+from app.services.signing import sign_contract
+from app.services.tradeins import accept_trade_in, reappraise
+from storage.models import DeviceUnit, Product
+from storage.uow import UnitOfWork
+
+
+class Step(StrEnum):
+    PHONE = "phone"
+    CUSTOMER = "customer"
+    TRADE_IN = "trade_in"
+    PLAN = "plan"
+    PRECHECK = "precheck"
+    DISCLOSURE = "disclosure"
+    SIGNATURE = "signature"
+    SIGNED = "signed"
+
+
+STEPS = list(Step)
+# what each step stores in the draft; setting a step clears what the later ones stored
+_KEYS = {
+    Step.PHONE: ("sku", "imei"),
+    Step.CUSTOMER: ("customer", "finances"),
+    Step.TRADE_IN: ("trade_in",),
+    Step.PLAN: ("down", "method", "term"),
+    Step.PRECHECK: ("application_id", "decision"),
+    Step.DISCLOSURE: ("acknowledged",),
+    Step.SIGNATURE: ("contract_number",),
+}
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """A line of the drafts list (no personal data)."""
+
+    id: uuid.UUID
+    step: Step
+    summary: str
+    staff_id: uuid.UUID
+    updated_at: datetime
+
+
+class Sale:
+    """A sale in progress, kept as a draft until it is signed."""
+
+    def __init__(self, services: Services, draft_id: uuid.UUID, state: dict[str, Any]) -> None:
+        self.services = services
+        self.id = draft_id
+        self.state = state
+
+    # --- finding and keeping drafts -------------------------------------------------------
+
+    @classmethod
+    def start(cls, services: Services, staff_username: str) -> Sale:
+        """A new sale by an active staff member.
+
+        Raises:
+            UserError: no such active staff member.
+        """
+        with services.unit_of_work() as uow:
+            uow.catalog.active_staff(staff_username)
+        return cls(services, uuid.uuid4(), {"staff": staff_username})
+
+    @classmethod
+    def resume(cls, services: Services, draft_id: uuid.UUID) -> Sale:
+        """A saved draft, where it was left.
+
+        Raises:
+            UserError: the draft is gone (signed, purged or abandoned).
+        """
+        with services.unit_of_work() as uow:
+            found = uow.drafts.load(draft_id)
+        if found is None:
+            raise UserError("this sale is no longer saved (finished, or older than its limit)")
+        return cls(services, draft_id, found[1])
+
+    @staticmethod
+    def drafts(services: Services, *, now: datetime | None = None) -> list[DraftSummary]:
+        """The terminal's unfinished sales, newest first; those older than FENQI_DRAFT_DAYS
+        are purged first."""
+        limit = (now or datetime.now(UTC)) - timedelta(days=draft_max_age_days())
+        with services.unit_of_work() as uow:
+            uow.drafts.purge(limit)
+            return [
+                DraftSummary(row.id, Step(row.step), row.summary, row.staff_id, row.updated_at)
+                for row in uow.drafts.newest_first()
+            ]
+
+    def abandon(self) -> None:
+        """Forget this sale's draft."""
+        with self.services.unit_of_work() as uow:
+            uow.drafts.delete(self.id)
+
+    @property
+    def step(self) -> Step:
+        """The first step still to do."""
+        s = self.state
+        if "sku" not in s:
+            return Step.PHONE
+        if "customer" not in s:
+            return Step.CUSTOMER
+        if "trade_in" not in s:
+            return Step.TRADE_IN
+        if "method" not in s:
+            return Step.PLAN
+        if s.get("decision") != Decision.APPROVE.value:
+            return Step.PRECHECK
+        if set(s.get("acknowledged", {})) != {code for code, _, _ in load_clauses().clauses}:
+            return Step.DISCLOSURE
+        if "contract_number" not in s:
+            return Step.SIGNATURE
+        return Step.SIGNED
+
+    def _set(self, uow: UnitOfWork, step: Step, values: dict[str, Any]) -> None:
+        """Store a step's values, clear every later step's, save the draft."""
+        for later in STEPS[STEPS.index(step) :]:
+            for key in _KEYS.get(later, ()):
+                self.state.pop(key, None)
+        self.state.update(values)
+        terminal = uow.catalog.terminal()
+        uow.drafts.save(
+            self.id,
+            terminal_id=terminal.id,
+            staff_id=uow.catalog.active_staff(self.state["staff"]).id,
+            step=self.step.value,
+            summary=self.state.get("device", ""),
+            document=self.state,
+        )
+
+    # --- the steps --------------------------------------------------------------------------
+
+    def choose_phone(self, code: str) -> Product:
+        """The phone, by SKU or by scanning a unit's IMEI (that unit is then the one sold).
+
+        Raises:
+            UserError: no such product, an IMEI not in stock, or nothing left in stock.
+        """
+        code = code.strip()
+        with self.services.unit_of_work() as uow:
+            imei = None
+            if code.isdigit() and len(code) == 15:
+                imei = normalise_imei(code)
+                unit = uow.catalog.unit_by_imei(imei)
+                if unit is None or unit.product_id is None or unit.status != UnitStatus.IN_STOCK:
+                    raise UserError(f"IMEI {imei} is not a new phone in stock here")
+                product = uow.session.get(Product, unit.product_id)
+                assert product is not None
+            else:
+                product = uow.catalog.product(code)
+                if uow.catalog.unit_in_stock(product.id) is None:
+                    raise UserError(f"{product.sku} is out of stock")
+            device = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
+            self._set(uow, Step.PHONE, {"sku": product.sku, "imei": imei, "device": device})
+            return product
+
+    def set_customer(self, customer: dict[str, Any], finances: dict[str, Any]) -> bool:
+        """The customer as the card and the customer state it, and their finances. Returns
+        whether the chain already knows this ID number (a returning customer).
+
+        Raises:
+            UserError: the first thing wrong, named.
+        """
+        person = read_section("customer", customer).model_dump(mode="json", exclude_none=True)
+        money = read_section("finances", finances).model_dump(mode="json")
+        with self.services.unit_of_work() as uow:
+            known = uow.customers.find(person["id_number"]) is not None
+            self._set(uow, Step.CUSTOMER, {"customer": person, "finances": money})
+        return known
+
+    def set_trade_in(self, appraisal: Appraisal | None) -> Decimal:
+        """The customer's old phone, appraised (None: no trade-in); returns the credit,
+        appraised again against today's table and capped at the new phone's price.
+
+        Raises:
+            UserError: the phone cannot be taken (blocked, already in stock, refused).
+        """
+        with self.services.unit_of_work() as uow:
+            document = None
+            credit = ZERO
+            if appraisal is not None:
+                price = uow.catalog.product(self.state["sku"]).price
+                again = reappraise(uow, appraisal_to_json(appraisal), new_phone_price=price)
+                document, credit = appraisal_to_json(again), again.credit
+            self._set(uow, Step.TRADE_IN, {"trade_in": document})
+        return credit
+
+    def cart(self, down: Decimal, *, now: datetime | None = None) -> Cart:
+        """The cart as it stands, with a down payment."""
+        with self.services.unit_of_work() as uow:
+            product = uow.catalog.product(self.state["sku"])
+            credit = Decimal(self.state["trade_in"]["credit"]) if self.state["trade_in"] else ZERO
+            return Cart(product.price, credit, down, business_day(now), product.model)
+
+    def plans(self, down: Decimal, *, now: datetime | None = None) -> list[Quote]:
+        """Every plan the store offers for this cart, side by side.
+
+        Raises:
+            UserError: a down payment that leaves nothing, or too much, to finance.
+        """
+        cart = self.cart(down, now=now)
+        with self.services.unit_of_work() as uow:
+            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+        check_cart(cart, table)
+        return quote_plans(cart, table)
+
+    def choose_plan(
+        self, down: Decimal, method: Method, term: int, *, now: datetime | None = None
+    ) -> Quote:
+        """The plan the customer chose.
+
+        Raises:
+            UserError: a plan the store does not offer for this cart.
+        """
+        cart = self.cart(down, now=now)
+        with self.services.unit_of_work() as uow:
+            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+            check_cart(cart, table)
+            offer = select_offer(table, cart=cart, method=method, term=term, rate=None)
+            quote = quote_plan(cart, offer, table)
+            values = {"down": str(down), "method": method.value, "term": term}
+            self._set(uow, Step.PLAN, values)
+        return quote
+
+    def application(self) -> dict[str, Any]:
+        """The application document of this sale (the `fenqi risk` format)."""
+        s = self.state
+        return {
+            "staff": s["staff"],
+            "customer": s["customer"],
+            "finances": s["finances"],
+            "purchase": {
+                "sku": s["sku"],
+                "trade_in": s["trade_in"]["credit"] if s["trade_in"] else "0",
+                "down": s["down"],
+                "method": s["method"],
+                "term": s["term"],
+            },
+        }
+
+    def precheck(self, *, now: datetime | None = None) -> tuple[RiskResult, Quote]:
+        """Run the risk pre-check and store the application; a "review" waits for a
+        manager's `override`.
+
+        Raises:
+            UserError: the application is incomplete or refused at its boundary.
+        """
+        form = parse_application(self.application())
+        with self.services.unit_of_work() as uow:
+            submitted = submit_application(uow, form, now=now)
+            values = {
+                "application_id": str(submitted.application.id),
+                "decision": submitted.result.decision.value,
+            }
+            self._set(uow, Step.PRECHECK, values)
+        return submitted.result, submitted.quote
+
+    def override(self, manager: str, password: str, decision: Decision, reason: str) -> None:
+        """A manager's decision on a reviewed application (their own password, a reason).
+
+        Raises:
+            UserError: see `override_application`.
+        """
+        with self.services.unit_of_work() as uow:
+            override_application(
+                uow,
+                application_id=uuid.UUID(self.state["application_id"]),
+                manager_username=manager,
+                password=password,
+                decision=decision,
+                reason=reason,
+            )
+            values = {k: self.state[k] for k in ("application_id",)}
+            self._set(uow, Step.PRECHECK, {**values, "decision": decision.value})
+
+    def clauses(self) -> list[tuple[str, str, str]]:
+        """The key clauses to read to the customer, filled from the chosen plan:
+        (code, title, text)."""
+        template = load_clauses()
+        quote = self.quote()
+        with self.services.unit_of_work() as uow:
+            rates = uow.reference.rate_table(uow.catalog.terminal().store_id)
+        return [(c, title, clause_text(text, quote, rates)) for c, title, text in template.clauses]
+
+    def quote(self, *, now: datetime | None = None) -> Quote:
+        """The chosen plan priced for the cart."""
+        cart = self.cart(parse_yuan(self.state["down"], field="down"), now=now)
+        with self.services.unit_of_work() as uow:
+            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+        offer = select_offer(
+            table,
+            cart=cart,
+            method=Method(self.state["method"]),
+            term=self.state["term"],
+            rate=None,
+        )
+        return quote_plan(cart, offer, table)
+
+    def acknowledge(self, code: str, *, at: datetime | None = None) -> None:
+        """The customer confirmed clause `code`, now.
+
+        Raises:
+            UserError: no such clause, or the pre-check has not approved the sale.
+        """
+        if STEPS.index(self.step) <= STEPS.index(Step.PRECHECK):
+            raise UserError("the pre-check must approve the sale before the clauses")
+        codes = [c for c, _, _ in load_clauses().clauses]
+        if code not in codes:
+            raise UserError(f"no clause '{code}' (clauses: {', '.join(codes)})")
+        acknowledged = {**self.state.get("acknowledged", {})}
+        acknowledged[code] = (at or datetime.now(UTC)).isoformat()
+        with self.services.unit_of_work() as uow:
+            self._set(uow, Step.DISCLOSURE, {"acknowledged": acknowledged})
+
+    def sign(
+        self,
+        signature_png: bytes,
+        strokes: list[Any],
+        *,
+        channel: str,
+        now: datetime | None = None,
+    ) -> str:
+        """Sign: number and store the contract with its schedule, take the down payment and
+        the trade-in phone, mark the phone sold, forget the draft — one transaction. Returns
+        the contract number (print it with `stored_sale`).
+
+        Raises:
+            UserError: a step is missing, the phone has been sold meanwhile, no signature.
+        """
+        if self.step is not Step.SIGNATURE:
+            raise UserError(f"the sale is not ready to sign: next is {self.step.value}")
+        now = now or datetime.now(UTC)
+        quote = self.quote(now=now)
+        customer = self.state["customer"]
+        with self.services.unit_of_work() as uow:
+            terminal = uow.catalog.terminal()
+            store = uow.catalog.store(terminal.store_id)
+            staff = uow.catalog.active_staff(self.state["staff"])
+            product = uow.catalog.product(self.state["sku"])
+            unit = self._unit(uow, product)
+            application = uow.contracts.application(uuid.UUID(self.state["application_id"]))
+            assert application is not None
+            data = ContractData(
+                number=uow.contracts.next_number(store, terminal, now),
+                store_name=store.name,
+                store_address=store.address,
+                signed_at=now,
+                customer_name=customer["name"],
+                customer_id_number=customer["id_number"],
+                customer_phone=customer["phone"],
+                customer_address=customer.get("address") or "",
+                salesperson=staff.display_name,
+                device=self.state["device"],
+                imei=unit.imei,
+                quote=quote,
+                rates=uow.reference.rate_table(store.id),
+                clauses=load_clauses(),
+                acknowledged={
+                    k: datetime.fromisoformat(v) for k, v in self.state["acknowledged"].items()
+                },
+                trade_in=self.state["trade_in"],
+                signature_png=signature_png,
+            )
+            sign_contract(
+                uow,
+                data,
+                application=application,
+                unit=unit,
+                staff=staff,
+                terminal=terminal,
+                strokes=strokes,
+                channel=channel,
+            )
+            if self.state["trade_in"]:
+                old_phone = reappraise(uow, self.state["trade_in"], new_phone_price=product.price)
+                accept_trade_in(
+                    uow,
+                    old_phone,
+                    store_id=store.id,
+                    terminal_id=terminal.id,
+                    staff_id=staff.id,
+                    customer_id=application.customer_id,
+                )
+            uow.drafts.delete(self.id)
+        self.state["contract_number"] = data.number
+        return data.number
+
+    def _unit(self, uow: UnitOfWork, product: Product) -> DeviceUnit:
+        if self.state.get("imei"):
+            unit = uow.catalog.unit_by_imei(self.state["imei"])
+        else:
+            unit = uow.catalog.unit_in_stock(product.id)
+        if unit is None or unit.status is not UnitStatus.IN_STOCK:
+            raise UserError(f"no {product.sku} left in stock: choose the phone again")
+        return unit

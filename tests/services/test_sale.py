@@ -1,0 +1,185 @@
+"""The one sale use case, step by step, on the real database: what it stores, what it
+refuses, and a sale closed midway and resumed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.contract import contract_hash
+from app.domain.enums import Decision, UnitCondition, UnitStatus
+from app.domain.errors import UserError
+from app.domain.rates import Method
+from app.domain.tradein import Body, Condition, Screen, appraise
+from app.services.sale import Sale, Step
+from app.services.signing import stored_sale
+from storage.models import (
+    AuditEntry,
+    Contract,
+    DeviceUnit,
+    InstallmentRow,
+    OutboxEvent,
+    Payment,
+    SaleDraft,
+)
+from tests.factories.applications import example
+
+SKU = "APL-IP17-256-BLK"
+PNG = b"\x89PNG\r\n\x1a\nsignature"
+
+
+def ready_to_sign(services, name="approve", *, trade_in=None) -> Sale:
+    doc = example(name)
+    sale = Sale.start(services, "sales01")
+    sale.choose_phone(SKU)
+    sale.set_customer(doc["customer"], doc["finances"])
+    sale.set_trade_in(trade_in)
+    sale.choose_plan(D("1000"), Method.EQUAL_INSTALLMENT, 12)
+    result, _ = sale.precheck()
+    if result.decision is Decision.APPROVE:
+        for code, _, _ in sale.clauses():
+            sale.acknowledge(code)
+    return sale
+
+
+def count(services, model) -> int:
+    with services.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_a_whole_sale_with_a_trade_in_stores_everything_and_forgets_its_draft(services):
+    old_phone = appraise(
+        model="iPhone 13",
+        storage_gb=128,
+        imei="356938035643809",
+        condition=Condition(Screen.PERFECT, Body.A, 95),
+        table=_valuation(services),
+        new_phone_price=D("5999"),
+    )
+    sale = ready_to_sign(services, trade_in=old_phone)
+    assert sale.step is Step.SIGNATURE
+    number = sale.sign(PNG, [[(0, 0, 0), (9, 9, 20)]], channel="现金")
+    assert sale.step is Step.SIGNED
+    with services.sessions() as session:
+        contract = session.scalars(select(Contract).where(Contract.number == number)).one()
+        assert contract.term == 12 and contract.method == "equal_installment"
+        rows = session.scalars(
+            select(InstallmentRow).where(InstallmentRow.contract_id == contract.id)
+        ).all()
+        assert len(rows) == 12
+        assert sum(r.principal for r in rows) == D("5999") - old_phone.credit - D("1000")
+        sold = session.get(DeviceUnit, contract.device_unit_id)
+        assert sold.status is UnitStatus.SOLD
+        taken = session.scalars(select(DeviceUnit).where(DeviceUnit.imei == old_phone.imei)).one()
+        assert taken.status is UnitStatus.IN_STOCK and taken.condition is UnitCondition.USED
+        (payment,) = session.scalars(select(Payment)).all()
+        assert payment.amount == D("1000") and payment.channel == "现金"
+        actions = set(session.scalars(select(AuditEntry.action)))
+    assert {"application.prechecked", "contract.signed", "trade_in.accepted"} <= actions
+    # the customer, quote, application, contract, down payment and trade-in
+    assert count(services, OutboxEvent) == 6
+    assert count(services, SaleDraft) == 0
+    with services.unit_of_work() as uow:
+        again = stored_sale(uow, number)
+    assert contract_hash(again.contract) == contract.content_sha256
+    assert again.contract.trade_in["credit"] == str(old_phone.credit)
+
+
+def _valuation(services):
+    with services.unit_of_work() as uow:
+        return uow.reference.valuation_table()
+
+
+def test_a_sale_closed_midway_is_resumed_where_it_was_left(services, sqlite_url):
+    doc = example("approve")
+    sale = Sale.start(services, "sales01")
+    sale.choose_phone(SKU)
+    sale.set_customer(doc["customer"], doc["finances"])
+    sale.set_trade_in(None)
+    services.close()  # the program is closed
+
+    from app.services.bootstrap import open_services
+
+    reopened = open_services(services.db_url)
+    try:
+        (draft,) = Sale.drafts(reopened)
+        assert draft.step is Step.PLAN and draft.summary == "Apple iPhone 17 256GB 黑色"
+        resumed = Sale.resume(reopened, draft.id)
+        assert resumed.step is Step.PLAN
+        assert resumed.state["customer"]["name"] == "陈思远"
+        resumed.choose_plan(D("1000"), Method.EQUAL_INSTALLMENT, 12)
+        assert resumed.precheck()[0].decision is Decision.APPROVE
+    finally:
+        reopened.close()
+
+
+def test_the_draft_is_encrypted(services):
+    doc = example("approve")
+    sale = Sale.start(services, "sales01")
+    sale.choose_phone(SKU)
+    sale.set_customer(doc["customer"], doc["finances"])
+    services.close()
+    if services.db_url.startswith("sqlite"):
+        data = Path(services.db_url.removeprefix("sqlite:///")).read_bytes()
+        assert "陈思远".encode() not in data and b"310104199005201237" not in data
+
+
+def test_changing_an_earlier_step_clears_the_later_ones(services):
+    sale = ready_to_sign(services)
+    assert sale.step is Step.SIGNATURE
+    other = example("approve")["customer"] | {"phone": "13900001111"}
+    sale.set_customer(other, example("approve")["finances"])
+    assert sale.step is Step.TRADE_IN
+    assert "application_id" not in sale.state and "acknowledged" not in sale.state
+    with pytest.raises(UserError, match="not ready to sign: next is trade_in"):
+        sale.sign(PNG, [], channel="现金")
+
+
+def test_a_reviewed_sale_signs_after_a_managers_approval(services):
+    sale = ready_to_sign(services, "review")
+    assert sale.step is Step.PRECHECK and sale.state["decision"] == "review"
+    with pytest.raises(UserError, match="pre-check must approve"):
+        sale.acknowledge("rates")
+    sale.override("manager01", "demo1234", Decision.APPROVE, "老客户，收入证明已核实")
+    for code, _, _ in sale.clauses():
+        sale.acknowledge(code)
+    assert sale.sign(PNG, [], channel="银行卡").startswith("SH001-T1-")
+
+
+def test_scanning_an_imei_sells_that_very_unit(services):
+    with services.sessions() as session:
+        unit = session.scalars(
+            select(DeviceUnit).where(DeviceUnit.status == UnitStatus.IN_STOCK).offset(4).limit(1)
+        ).one()
+        imei = unit.imei
+    sale = Sale.start(services, "sales01")
+    product = sale.choose_phone(imei)
+    assert sale.state["imei"] == imei and sale.state["sku"] == product.sku
+    with pytest.raises(UserError, match="is not a new phone in stock here"):
+        sale.choose_phone("356938035643809")
+
+
+def test_bad_steps_are_refused_and_nothing_is_kept(services):
+    with pytest.raises(UserError, match="no active staff member"):
+        Sale.start(services, "nobody")
+    sale = Sale.start(services, "sales01")
+    with pytest.raises(UserError, match="no product with SKU"):
+        sale.choose_phone("NOPE-1")
+    sale.choose_phone(SKU)
+    bad = example("approve")["customer"] | {"phone": "12345"}
+    with pytest.raises(UserError, match="not a mainland mobile number"):
+        sale.set_customer(bad, example("approve")["finances"])
+    assert sale.step is Step.CUSTOMER
+
+
+def test_drafts_older_than_their_limit_are_purged(services, monkeypatch):
+    monkeypatch.setenv("FENQI_DRAFT_DAYS", "2")
+    Sale.start(services, "sales01").choose_phone(SKU)
+    assert len(Sale.drafts(services)) == 1
+    later = datetime.now(UTC) + timedelta(days=3)
+    assert Sale.drafts(services, now=later) == []
+    assert count(services, SaleDraft) == 0
