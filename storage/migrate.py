@@ -83,7 +83,7 @@ def _backup(engine: Engine, current: str | None) -> Path | None:
     path = sqlite_path(str(engine.url))
     if current is None or path is None or not path.exists():
         return None
-    with engine.connect() as connection:
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.before-{current}-{stamp}")

@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.errors import UserError
 from storage.crypto import FieldCipher
 from storage.models import Synced
 from storage.outbox import record_change
@@ -46,6 +48,17 @@ class UnitOfWork:
 
 @contextmanager
 def unit_of_work(sessions: sessionmaker[Session], cipher: FieldCipher) -> Iterator[UnitOfWork]:
-    """A unit of work that commits on success and rolls back on any exception."""
-    with sessions.begin() as session:
-        yield UnitOfWork(session, cipher)
+    """A unit of work that commits on success and rolls back on any exception.
+
+    Raises:
+        UserError: another counter changed the same record at the same moment (a phone
+            sold twice, an application decided twice): nothing of this one was kept.
+    """
+    try:
+        with sessions.begin() as session:
+            yield UnitOfWork(session, cipher)
+    except StaleDataError:
+        raise UserError(
+            "another counter changed the same record at the same moment (e.g. sold this "
+            "phone): nothing was saved, look again and retry"
+        ) from None

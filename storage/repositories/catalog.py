@@ -76,11 +76,13 @@ class Catalog:
         return product
 
     def unit_in_stock(self, product_id: uuid.UUID) -> DeviceUnit | None:
-        """One unit of the product in stock, if any."""
+        """One unit of the product in stock, if any, locked for this transaction; units
+        another sale holds are skipped (PostgreSQL; SQLite runs one writer at a time)."""
         query = select(DeviceUnit).where(
             DeviceUnit.product_id == product_id, DeviceUnit.status == UnitStatus.IN_STOCK
         )
-        return self.session.scalars(query.limit(1)).one_or_none()
+        query = query.order_by(DeviceUnit.imei).limit(1).with_for_update(skip_locked=True)
+        return self.session.scalars(query).one_or_none()
 
     def unit_by_imei(self, imei: str) -> DeviceUnit | None:
         """The unit with this IMEI, whatever its state."""

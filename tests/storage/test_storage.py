@@ -159,7 +159,9 @@ def test_opening_a_missing_database_says_to_run_init_demo(tmp_path):
 def test_concurrent_edits_are_detected_by_version(services):
     with services.sessions() as first, services.sessions() as second:
         a = first.scalars(select(Staff).where(Staff.username == "sales01")).one()
+        first.commit()  # two counters read the same record, each in its own transaction
         b = second.scalars(select(Staff).where(Staff.username == "sales01")).one()
+        second.commit()
         a.display_name = "李晓雯（组长）"
         first.commit()
         b.display_name = "李小雯"

@@ -1,0 +1,60 @@
+"""A whole sale for customer number N, run as its own process (`python -m
+tests.factories.sales DB_URL N OUT`), as four counters would on one database."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from app.domain.rates import Method
+from tests.factories.applications import example
+from tests.factories.cardgen import check_character
+
+SKUS = ("APL-IP17-256-BLK", "APL-IP17-256-BLK", "HW-M70-256-WHT", "HW-M70-256-WHT")
+
+
+def customer(n: int) -> tuple[dict, dict]:
+    """The approve example as customer `n`: their own genuine ID number and phone."""
+    doc = example("approve")
+    body = f"31010419900520{100 + n:03d}"
+    doc["customer"] |= {"id_number": body + check_character(body), "phone": f"1381234{n:04d}"}
+    return doc["customer"], doc["finances"]
+
+
+def whole_sale(db_url: str, n: int, out: Path) -> str:
+    """Sell the demo phone to customer `n` through the sale use case, print the documents
+    from what was stored; returns the contract number."""
+    from app.config import key_file_path
+    from app.services.bootstrap import open_services
+    from app.services.sale import Sale
+    from app.services.signing import stored_sale
+    from printing.documents import sale_documents
+    from printing.signature import demo_strokes, signature_png
+    from storage.files import write_private
+    from storage.keys import load_or_create_identity
+
+    services = open_services(db_url)
+    try:
+        sale = Sale.start(services, "sales01")
+        sale.choose_phone(SKUS[n % len(SKUS)])
+        sale.set_customer(*customer(n))
+        sale.set_trade_in(None)
+        sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
+        sale.precheck()
+        for code, _, _ in sale.clauses():
+            sale.acknowledge(code)
+        strokes = demo_strokes(sale.state["customer"]["name"])
+        number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
+        with services.unit_of_work() as uow:
+            stored = stored_sale(uow, number)
+    finally:
+        services.close()
+    identity = load_or_create_identity(key_file_path().parent, stored.contract.store_name)
+    for name, pdf in sale_documents(stored.contract, stored.receipt, identity).items():
+        write_private(out / name, pdf)
+    return number
+
+
+if __name__ == "__main__":
+    print(whole_sale(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])))
