@@ -122,6 +122,16 @@ class Staff(Synced, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class LoginLock(Base):
+    """Failed logins of a staff member at this terminal; 5 in a row lock the account for 5
+    minutes. Local to the terminal, never synced."""
+
+    __tablename__ = "login_locks"
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+
+
 class Product(Synced, Base):
     __tablename__ = "products"
     sku: Mapped[str] = mapped_column(String(40), unique=True)

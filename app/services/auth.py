@@ -1,9 +1,22 @@
-"""Staff passwords (argon2id)."""
+"""Staff passwords (argon2id) and logging in at the counter."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.domain.clock import local
+from app.domain.enums import Role
+from app.domain.errors import UserError
+from app.services.bootstrap import Services
+from storage.models import LoginLock
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=5)
 
 _hasher = PasswordHasher()
 
@@ -19,3 +32,50 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is at the counter."""
+
+    staff_id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+
+
+def log_in(
+    services: Services, username: str, password: str, *, now: datetime | None = None
+) -> SignedIn:
+    """The staff member whose password this is. Five wrong passwords in a row lock the
+    account for five minutes (kept in the database: restarting does not unlock it).
+
+    Raises:
+        UserError: unknown user or wrong password (the same words, so neither is revealed),
+            or a locked account (until when).
+    """
+    now = now or datetime.now(UTC)
+    refusal = None
+    with services.unit_of_work() as uow:
+        staff = uow.catalog.staff_member(username.strip())
+        lock = None if staff is None else uow.session.get(LoginLock, staff.id)
+        if lock is not None and lock.locked_until is not None and now < lock.locked_until:
+            until = local(lock.locked_until)
+            raise UserError(
+                f"账户已锁定（密码连续错误 {MAX_FAILURES} 次），请于 {until:%H:%M} 后再试"
+            )
+        if staff is None or not staff.active or not verify_password(staff.password_hash, password):
+            refusal = "用户名或密码错误"
+            if staff is not None:  # counted and saved before refusing
+                if lock is None:
+                    lock = LoginLock(staff_id=staff.id, failures=0)
+                    uow.add(lock)
+                lock.failures += 1
+                if lock.failures >= MAX_FAILURES:
+                    lock.failures, lock.locked_until = 0, now + LOCK_FOR
+                    refusal = f"密码连续错误 {MAX_FAILURES} 次，账户锁定 5 分钟"
+        elif lock is not None:
+            lock.failures, lock.locked_until = 0, None
+    if refusal is not None or staff is None:
+        raise UserError(refusal or "用户名或密码错误")
+    return SignedIn(staff.id, staff.username, staff.display_name, staff.role)
