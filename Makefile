@@ -1,5 +1,5 @@
 # The two commands a newcomer runs (see README). Both set the machine up first.
-.PHONY: run test test-fast bench lint
+.PHONY: run test test-fast bench lint screenshots
 
 run:
 	scripts/run.sh
@@ -13,6 +13,11 @@ test:
 # The pure rules only (no database, no OCR, no Qt): seconds, for the edit-test loop.
 test-fast:
 	QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q tests/domain
+
+# Every screen of the window, a whole demo sale, at 1366×768 → docs/screenshots/*.png (Xvfb).
+screenshots:
+	scripts/setup.sh --tests
+	xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
 
 bench:
 	scripts/setup.sh --tests

@@ -71,3 +71,12 @@ def draft_max_age_days() -> int:
     if not text.isdigit() or int(text) < 1:
         raise UserError(f"FENQI_DRAFT_DAYS={text!r}: give a whole number of days, at least 1")
     return int(text)
+
+
+def documents_dir() -> Path:
+    """Where the window saves printed contracts and receipts: FENQI_DOCUMENTS, else
+    "documents" in the user data dir (owner-only: they hold personal data)."""
+    configured = os.environ.get("FENQI_DOCUMENTS")
+    if configured:
+        return Path(configured)
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "documents"

@@ -7,11 +7,12 @@ scripts/setup.sh
 echo
 if [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && "$(uname -s)" == Linux ]]; then
   cat <<'HINT'
-No display found: a window cannot open here. Headless, price plans from the command line:
-  .venv/bin/fenqi quote --sku APL-IP17-256-BLK --down 500 --json
-  .venv/bin/fenqi quote --help
+No display found: the counter window cannot open here. Headless, you can
+  make screenshots                       # every screen of a whole sale → docs/screenshots/
+  .venv/bin/fenqi demo --out /tmp/fenqi  # one whole sale, contract PDFs written
+  .venv/bin/fenqi quote --sku APL-IP17-256-BLK --down 500
 HINT
-  echo
+  exit 0
 fi
-# The counter window is not built yet; until it is, show the plan comparison for a demo cart:
-.venv/bin/fenqi quote --sku APL-IP17-256-BLK --trade-in 800 --down 500
+echo "Opening the counter window: log in as sales01 / demo1234 (manager01 for approvals)."
+exec .venv/bin/fenqi gui

@@ -4,6 +4,7 @@ the forms show, and uncaught errors presented instead of lost."""
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
 
 from PySide6.QtCore import QLocale
@@ -38,3 +39,29 @@ def _present_uncaught(
         sys.__excepthook__(kind, error, trace)
         return
     present_error(QApplication.activeWindow(), error)
+
+
+def run_window(db_url: str | None, *, smoke: bool = False) -> int:
+    """The counter window on the database until it is closed; returns the exit code. With
+    `smoke`, print how long the login window took to show and quit."""
+    from PySide6.QtCore import QTimer
+
+    from app.services.bootstrap import open_services
+    from ui.main_window import MainWindow
+
+    started = time.perf_counter()
+    app = create_application()
+    services = open_services(db_url)
+    try:
+        window = MainWindow(services)
+        window.show()
+        if smoke:
+
+            def shown() -> None:
+                print(f"login window shown in {time.perf_counter() - started:.3f} s", flush=True)
+                app.quit()
+
+            QTimer.singleShot(0, shown)
+        return int(app.exec())
+    finally:
+        services.close()

@@ -1,17 +1,41 @@
-"""The counter window's frame: a header that always says where this is and what waits to
-sync, and one area where the current screen (ui/screens/) is shown."""
+"""The counter window: a header that always says where this is, who is working and what
+waits to sync, and the current screen: login, home, or a sale."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+import os
 
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.enums import Role
+from app.services.auth import SignedIn
 from app.services.bootstrap import Services
+from app.services.sale import Sale
 from app.services.status import TerminalStatus, terminal_status
 from ui.errors import present_error
 from ui.ops import Op
+from ui.screens.home import HomeScreen
+from ui.screens.login import LoginScreen
+from ui.screens.sale import SaleWizard
 
 STATUS_REFRESH_MS = 30_000
+ROLE_LABELS = {Role.SALES: "销售", Role.MANAGER: "店长", Role.ADMIN: "管理员"}
+
+
+def idle_minutes() -> int:
+    """Minutes without input before the window locks: FENQI_IDLE_MINUTES, default 10."""
+    text = os.environ.get("FENQI_IDLE_MINUTES", "10")
+    return int(text) if text.isdigit() and int(text) > 0 else 10
 
 
 class MainWindow(QMainWindow):
@@ -20,30 +44,93 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self.who: SignedIn | None = None
         self.setWindowTitle("分期通柜台")
+        self.resize(1366, 768)
         self.store = QLabel("正在打开…")
+        self.staff = QLabel("")
         self.sync = QLabel("")
         header = QHBoxLayout()
-        header.addWidget(self.store)
+        for label in (self.store, self.staff):
+            header.addWidget(label)
         header.addStretch(1)
         header.addWidget(self.sync)
         self.screens = QStackedWidget()
+        self.login = LoginScreen(services)
+        self.home = HomeScreen(services)
+        self.wizard = SaleWizard(services)
+        for screen in (self.login, self.home, self.wizard):
+            self.screens.addWidget(screen)
+        self.login.signed_in.connect(self._signed_in)
+        self.home.new_sale.connect(self.new_sale)
+        self.home.resume.connect(self.resume_sale)
+        self.wizard.finished.connect(self.show_home)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(header)
         layout.addWidget(self.screens, 1)
         self.setCentralWidget(body)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self._status_op: Op | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_status)
         self._timer.start(STATUS_REFRESH_MS)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.refresh_status()
+        self.lock()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and self.who:
+            self._idle.start(idle_minutes() * 60_000)
+        return super().eventFilter(watched, event)
+
+    def lock(self) -> None:
+        """Back to the login screen; an open sale stays saved as a draft."""
+        self.who = None
+        self.staff.setText("未登录")
+        self._idle.stop()
+        self.screens.setCurrentWidget(self.login)
+        self.login.reset()
+
+    def _signed_in(self, who: SignedIn) -> None:
+        self.who = who
+        self.staff.setText(f"{who.display_name}（{ROLE_LABELS[who.role]}）")
+        self._idle.start(idle_minutes() * 60_000)
+        self.show_home()
+
+    def show_home(self) -> None:
+        """The home screen with the unfinished sales."""
+        self.screens.setCurrentWidget(self.home)
+        self.home.refresh()
         self.refresh_status()
 
-    def show_screen(self, screen: QWidget) -> None:
-        """Make `screen` the current one (added on first show)."""
-        if self.screens.indexOf(screen) < 0:
-            self.screens.addWidget(screen)
-        self.screens.setCurrentWidget(screen)
+    def new_sale(self) -> None:
+        """Start a sale by the person logged in."""
+        if self.who is None:
+            return
+        try:
+            sale = Sale.start(self.services, self.who.username)
+        except Exception as error:
+            present_error(self, error)
+            return
+        self.screens.setCurrentWidget(self.wizard)
+        self.wizard.open(sale)
+
+    def resume_sale(self, draft_id: object) -> None:
+        """Carry on with an unfinished sale where it was left."""
+        try:
+            sale = Sale.resume(self.services, draft_id)  # type: ignore[arg-type]
+        except Exception as error:
+            present_error(self, error)
+            self.home.refresh()
+            return
+        self.screens.setCurrentWidget(self.wizard)
+        self.wizard.open(sale)
 
     def refresh_status(self) -> None:
         """Read the header's facts off the UI thread."""
@@ -61,9 +148,9 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status: TerminalStatus) -> None:
         self.store.setText(f"{status.store_name}  {status.store_code}-{status.terminal_code}")
-        if status.waiting == 0:
-            self.sync.setText("已全部同步")
+        text = "无待同步数据" if status.waiting == 0 else f"待同步 {status.waiting} 条"
+        if status.last_sent_at is None:
+            text += "（尚未与中心服务器同步）"
         else:
-            self.sync.setText(f"待同步 {status.waiting} 条")
-        if status.last_sent_at is not None:
-            self.sync.setText(f"{self.sync.text()}（上次同步 {status.last_sent_at:%m-%d %H:%M}）")
+            text += f"（上次同步 {status.last_sent_at:%m-%d %H:%M}）"
+        self.sync.setText(text)

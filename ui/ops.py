@@ -18,11 +18,16 @@ class Op(QObject):
     done = Signal(object)
     failed = Signal(object)
     finished = Signal()
-    _returned = Signal(object, object)  # (result, exception) from the worker thread
+    # from the worker thread, without arguments: PySide6 mishandles the reference counts of
+    # Python objects (None above all) carried through queued signals, so the result waits
+    # on the Op and the UI thread picks it up
+    _returned = Signal()
 
     def __init__(self, work: Callable[[], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._work = work
+        self._result: Any = None
+        self._error: Exception | None = None
         self.running = False
         self._returned.connect(self._deliver)  # queued: this object lives on the UI thread
 
@@ -33,19 +38,18 @@ class Op(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._work()
+            self._result = self._work()
         except Exception as exc:  # delivered to the UI thread, which presents it
-            self._returned.emit(None, exc)
-        else:
-            self._returned.emit(result, None)
+            self._error = exc
+        self._returned.emit()
 
-    @Slot(object, object)
-    def _deliver(self, result: Any, error: BaseException | None) -> None:
+    @Slot()
+    def _deliver(self) -> None:
         self.running = False
-        if error is None:
-            self.done.emit(result)
+        if self._error is None:
+            self.done.emit(self._result)
         else:
-            self.failed.emit(error)
+            self.failed.emit(self._error)
         self.finished.emit()
 
 

@@ -30,6 +30,7 @@ COMMANDS = {
     "verify": "verify:run",
     "demo": "demo:demo",
     "reprint": "reprint:run",
+    "gui": "gui:run",
 }
 
 
@@ -124,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reprint.add_argument("number", help="contract number, e.g. SH001-T1-20261123-0001")
     reprint.add_argument("--out", required=True, metavar="DIR", help="where the PDFs go")
+
+    gui = sub.add_parser("gui", parents=[db], help="open the counter window")
+    gui.add_argument("--smoke", action="store_true", help="show the login window, then quit")
 
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")

@@ -8,8 +8,9 @@ from typing import Any
 
 from app.cli.text import pad, width
 from app.idcard.engines import load_engines
+from app.idcard.fields import FIELD_LABELS
 from app.idcard.finder import load_image
-from app.idcard.reader import FIELD_LABELS, CardReader
+from app.idcard.reader import CardReader
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.cli.text import read_json
 from app.domain.quote import quote_to_json
-from app.domain.risk import result_to_json
+from app.domain.risk import DECISION_LABELS, FACTOR_LABELS, result_to_json
 from app.services.applications import parse_application, submit_application
 from app.services.bootstrap import open_services
 
@@ -33,17 +33,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_decision(document))
     return 0
-
-
-DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
-FACTOR_LABELS = {
-    "employment": "职业",
-    "years_in_job": "工龄",
-    "monthly_income": "月收入",
-    "dti": "负债收入比",
-    "age": "年龄",
-    "history": "本连锁记录",
-}
 
 
 def render_decision(doc: dict[str, Any]) -> str:

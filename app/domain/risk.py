@@ -18,6 +18,17 @@ from app.domain.idnumber import birth_date, id_problem
 from app.domain.money import format_yuan, round_fen
 from app.domain.quote import Quote
 
+# what the salesperson reads
+DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
+FACTOR_LABELS = {
+    "employment": "职业",
+    "years_in_job": "工龄",
+    "monthly_income": "月收入",
+    "dti": "负债收入比",
+    "age": "年龄",
+    "history": "本连锁记录",
+}
+
 
 class Employment(StrEnum):
     CIVIL_SERVANT = "civil_servant"

@@ -66,17 +66,6 @@ FIELDS = (
     "valid_to",
 )
 # How the card labels each field, in the order the salesperson checks them.
-FIELD_LABELS = {
-    "name": "姓名",
-    "sex": "性别",
-    "ethnicity": "民族",
-    "birth_date": "出生",
-    "address": "住址",
-    "id_number": "公民身份号码",
-    "issuer": "签发机关",
-    "valid_from": "有效期自",
-    "valid_to": "有效期至",
-}
 BLUR_LIMIT = 25.0  # a flattened card this soft is refused, unless its number still reads
 PHOTO_BLUR_LIMIT = 8.0  # sharpness of a whole photo (800 px) in which no card can be made out
 BLURRED = "the card is too blurred to read: hold it still and take the photo again"

@@ -20,9 +20,9 @@ from app.domain.enums import Decision, UnitStatus
 from app.domain.errors import UserError
 from app.domain.money import ZERO, parse_yuan
 from app.domain.quote import Cart, Quote, check_cart, quote_plan, quote_plans, select_offer
-from app.domain.rates import Method
+from app.domain.rates import Method, RateTable
 from app.domain.risk import RiskResult
-from app.domain.tradein import Appraisal, appraisal_to_json, normalise_imei
+from app.domain.tradein import Appraisal, Condition, appraisal_to_json, appraise, normalise_imei
 from app.services.applications import (
     override_application,
     parse_application,
@@ -30,7 +30,7 @@ from app.services.applications import (
 )
 from app.services.bootstrap import Services
 from app.services.signing import sign_contract
-from app.services.tradeins import accept_trade_in, reappraise
+from app.services.tradeins import accept_trade_in, check_imei_acceptable, reappraise
 from storage.models import DeviceUnit, Product
 from storage.uow import UnitOfWork
 
@@ -77,6 +77,7 @@ class Sale:
         self.services = services
         self.id = draft_id
         self.state = state
+        self._priced: tuple[str, Decimal, str, RateTable] | None = None
 
     # --- finding and keeping drafts -------------------------------------------------------
 
@@ -115,6 +116,12 @@ class Sale:
                 DraftSummary(row.id, Step(row.step), row.summary, row.staff_id, row.updated_at)
                 for row in uow.drafts.newest_first()
             ]
+
+    @staticmethod
+    def find_phones(services: Services, text: str) -> list[tuple[Product, int]]:
+        """Phones whose SKU, brand or model holds `text`, with their stock."""
+        with services.unit_of_work() as uow:
+            return uow.catalog.search(text)
 
     def abandon(self) -> None:
         """Forget this sale's draft."""
@@ -197,6 +204,32 @@ class Sale:
             self._set(uow, Step.CUSTOMER, {"customer": person, "finances": money})
         return known
 
+    def trade_in_models(self) -> list[tuple[str, int]]:
+        """The (model, storage GB) pairs the chain's trade-in table prices."""
+        with self.services.unit_of_work() as uow:
+            return sorted(uow.reference.valuation_table().base_prices)
+
+    def appraise(self, model: str, storage_gb: int, imei: str, condition: Condition) -> Appraisal:
+        """The customer's old phone appraised against the chain's table, credit capped at
+        the new phone's price (not yet taken: see `set_trade_in`).
+
+        Raises:
+            UserError: an unknown model or size, a bad IMEI, a blocked or stocked IMEI.
+        """
+        with self.services.unit_of_work() as uow:
+            price = uow.catalog.product(self.state["sku"]).price
+            appraisal = appraise(
+                model=model,
+                storage_gb=storage_gb,
+                imei=imei,
+                condition=condition,
+                table=uow.reference.valuation_table(),
+                new_phone_price=price,
+            )
+            if appraisal.accepted:
+                check_imei_acceptable(uow, appraisal.imei)
+        return appraisal
+
     def set_trade_in(self, appraisal: Appraisal | None) -> Decimal:
         """The customer's old phone, appraised (None: no trade-in); returns the credit,
         appraised again against today's table and capped at the new phone's price.
@@ -214,12 +247,22 @@ class Sale:
             self._set(uow, Step.TRADE_IN, {"trade_in": document})
         return credit
 
+    def _pricing(self) -> tuple[Decimal, str, RateTable]:
+        """The phone's price and model and the store's rate table, read once per phone: a
+        sale keeps the prices it was shown while the customer decides."""
+        sku = self.state["sku"]
+        if self._priced is None or self._priced[0] != sku:
+            with self.services.unit_of_work() as uow:
+                product = uow.catalog.product(sku)
+                table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+                self._priced = (sku, product.price, product.model, table)
+        return self._priced[1:]
+
     def cart(self, down: Decimal, *, now: datetime | None = None) -> Cart:
         """The cart as it stands, with a down payment."""
-        with self.services.unit_of_work() as uow:
-            product = uow.catalog.product(self.state["sku"])
-            credit = Decimal(self.state["trade_in"]["credit"]) if self.state["trade_in"] else ZERO
-            return Cart(product.price, credit, down, business_day(now), product.model)
+        price, model, _ = self._pricing()
+        credit = Decimal(self.state["trade_in"]["credit"]) if self.state["trade_in"] else ZERO
+        return Cart(price, credit, down, business_day(now), model)
 
     def plans(self, down: Decimal, *, now: datetime | None = None) -> list[Quote]:
         """Every plan the store offers for this cart, side by side.
@@ -228,8 +271,7 @@ class Sale:
             UserError: a down payment that leaves nothing, or too much, to finance.
         """
         cart = self.cart(down, now=now)
-        with self.services.unit_of_work() as uow:
-            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+        table = self._pricing()[2]
         check_cart(cart, table)
         return quote_plans(cart, table)
 
@@ -242,11 +284,11 @@ class Sale:
             UserError: a plan the store does not offer for this cart.
         """
         cart = self.cart(down, now=now)
+        table = self._pricing()[2]
+        check_cart(cart, table)
+        offer = select_offer(table, cart=cart, method=method, term=term, rate=None)
+        quote = quote_plan(cart, offer, table)
         with self.services.unit_of_work() as uow:
-            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
-            check_cart(cart, table)
-            offer = select_offer(table, cart=cart, method=method, term=term, rate=None)
-            quote = quote_plan(cart, offer, table)
             values = {"down": str(down), "method": method.value, "term": term}
             self._set(uow, Step.PLAN, values)
         return quote
@@ -314,8 +356,7 @@ class Sale:
     def quote(self, *, now: datetime | None = None) -> Quote:
         """The chosen plan priced for the cart."""
         cart = self.cart(parse_yuan(self.state["down"], field="down"), now=now)
-        with self.services.unit_of_work() as uow:
-            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+        table = self._pricing()[2]
         offer = select_offer(
             table,
             cart=cart,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UnitStatus
@@ -88,3 +88,28 @@ class Catalog:
         """The unit with this IMEI, whatever its state."""
         query = select(DeviceUnit).where(DeviceUnit.imei == imei)
         return self.session.scalars(query).one_or_none()
+
+    def search(self, text: str, *, limit: int = 50) -> list[tuple[Product, int]]:
+        """Active products whose SKU, brand or model holds `text` (any case), each with its
+        number of units in stock; in-stock first."""
+        pattern = f"%{text.strip()}%"
+        in_stock = (
+            select(func.count())
+            .select_from(DeviceUnit)
+            .where(DeviceUnit.product_id == Product.id, DeviceUnit.status == UnitStatus.IN_STOCK)
+            .scalar_subquery()
+        )
+        query = (
+            select(Product, in_stock)
+            .where(
+                Product.active,
+                or_(
+                    Product.sku.ilike(pattern),
+                    Product.brand.ilike(pattern),
+                    Product.model.ilike(pattern),
+                ),
+            )
+            .order_by(in_stock.desc(), Product.brand, Product.model, Product.sku)
+            .limit(limit)
+        )
+        return [(product, int(count)) for product, count in self.session.execute(query)]

@@ -20,7 +20,7 @@ def test_the_right_password_signs_in(services):
 
 def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(services):
     for user, password in (("nobody", "demo1234"), ("sales01", "wrong")):
-        with pytest.raises(UserError, match="^用户名或密码错误$"):
+        with pytest.raises(UserError, match=r"^用户名或密码错误$"):
             log_in(services, user, password, now=NOW)
 
 
@@ -30,7 +30,7 @@ def test_five_failures_lock_the_account_for_five_minutes_even_after_a_restart(se
             log_in(services, "sales01", "wrong", now=NOW)
     with pytest.raises(UserError, match="账户锁定 5 分钟"):
         log_in(services, "sales01", "wrong", now=NOW)
-    with pytest.raises(UserError, match="账户已锁定.*10:05 后再试"):
+    with pytest.raises(UserError, match=r"账户已锁定.*10:05 后再试"):
         log_in(services, "sales01", "demo1234", now=NOW + timedelta(minutes=4))
     assert (
         log_in(services, "sales01", "demo1234", now=NOW + timedelta(minutes=5)).username

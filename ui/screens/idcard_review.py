@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.idcard.charsearch import readings_of, search
-from app.idcard.reader import FIELD_LABELS
+from app.idcard.fields import FIELD_LABELS
 
 REVIEW_STYLE = "QComboBox { background: #fff3bf; border: 2px solid #e8590c; }"
 
@@ -70,6 +69,8 @@ class RareCharDialog(QDialog):
         self._refresh()
 
     def _refresh(self) -> None:
+        from app.idcard.charsearch import readings_of, search  # pinyin tables: 0.7 s, on demand
+
         found = search(self.reading.text(), self.parts.text())
         self.grid.clear()
         for ch in found:

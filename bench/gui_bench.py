@@ -1,0 +1,143 @@
+"""How quickly the counter window answers; print JSON.
+
+    python -m bench.gui_bench [--runs 5]
+
+Targets (issue 13), p50 on this 2-core machine: process start to login window ≤ 1.5 s;
+a step to the next ≤ 100 ms; re-pricing every plan after a change ≤ 50 ms; and the total of
+one scripted sale, login to saved PDF (OCR of the demo card and PDF signing included).
+Offscreen Qt; the bytecode cache is warmed first, as an installed program has it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+TARGETS_MS = {"start_to_login": 1500, "step_to_step": 100, "reprice": 50}
+
+
+def _start_to_login(db: str, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "gui", "--smoke", "--db", db],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    shown = time.perf_counter() - started
+    process.wait()
+    assert line.startswith("login window shown"), line
+    return shown * 1000
+
+
+def _scripted_sale(db: str) -> dict[str, float]:
+    from PySide6.QtTest import QTest
+
+    from app.services.bootstrap import open_services
+    from printing.signature import demo_strokes
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    app = create_application(sys.argv[:1])
+    services = open_services(db)
+    started = time.perf_counter()
+    window = MainWindow(services)
+    window.show()
+    wizard = window.wizard
+    window.login.username.setText("sales01")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    window.home.start.click()
+    steps: list[float] = []
+
+    def step() -> None:
+        t = time.perf_counter()
+        wizard.next()
+        steps.append((time.perf_counter() - t) * 1000)
+
+    def wait(until) -> None:
+        while not until():
+            QTest.qWait(20)
+
+    wizard.pages[0].search.setText("APL-IP17-256-BLK")
+    step()
+    customer = wizard.pages[1]
+    with resources.as_file(resources.files("assets").joinpath("demo")) as card:
+        op = customer.read_photos(card / "id-front.jpg", card / "id-back.jpg")
+        wait(lambda: not op.running)
+    customer.phone.setText("13800138000")
+    customer.income.setText("12000")
+    customer.years.setValue(5)
+    step()
+    step()  # no trade-in
+    plans = wizard.pages[3]
+    reprices = []
+    for down in ("500", "800", "1000", "1200", "1000"):
+        t = time.perf_counter()
+        plans.down.setText(down)  # re-prices every plan
+        reprices.append((time.perf_counter() - t) * 1000)
+    plans.table.selectRow(
+        [(q.method.value, q.term) for q in plans.quotes].index(("equal_installment", 12))
+    )
+    step()  # to the pre-check (it runs as the page opens)
+    step()
+    for _ in wizard.pages[5].clauses:
+        step()
+    step()
+    wizard.pages[6].pad.strokes = [list(s) for s in demo_strokes("石子")]  # recorded pad input
+    step()  # signs: the contract is stored
+    contract = wizard.pages[7]
+    wait(lambda: bool(contract.documents))
+    total = (time.perf_counter() - started) * 1000
+    window.close()
+    services.close()
+    app.quit()
+    return {
+        "step_to_step_ms": statistics.median(steps),
+        "step_max_ms": max(steps),
+        "reprice_ms": statistics.median(reprices),
+        "sale_total_ms": total,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env |= {"FENQI_KEY_FILE": f"{folder}/keys/fenqi.key", "QT_QPA_PLATFORM": "offscreen"}
+        env["FENQI_DOCUMENTS"] = f"{folder}/documents"
+        os.environ.update(env)
+        db = f"sqlite:///{Path(folder) / 'fenqi.sqlite3'}"
+        subprocess.run([sys.executable, "-m", "app.cli", "init-demo", "--db", db], env=env,
+                       check=True, capture_output=True)  # fmt: skip
+        _start_to_login(db, env)  # warm-up
+        starts = sorted(_start_to_login(db, env) for _ in range(runs))
+        sale = _scripted_sale(db)
+    results = {
+        "start_to_login_ms": round(statistics.median(starts)),
+        **{k: round(v, 1) for k, v in sale.items()},
+    }
+    met = {
+        "start_to_login": results["start_to_login_ms"] <= TARGETS_MS["start_to_login"],
+        "step_to_step": results["step_to_step_ms"] <= TARGETS_MS["step_to_step"],
+        "reprice": results["reprice_ms"] <= TARGETS_MS["reprice"],
+    }
+    print(json.dumps({"bench": "gui", "runs": runs, "cpus": os.cpu_count(), "results": results,
+                      "targets_ms": TARGETS_MS, "met": met}, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Render every screen of the counter window to docs/screenshots/*.png at 1366×768, on a
+fresh demo database, driving one whole sale (run by `make screenshots`, under Xvfb)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="fenqi-shots-"))
+    os.environ["FENQI_KEY_FILE"] = str(folder / "keys" / "fenqi.key")
+    os.environ["FENQI_DOCUMENTS"] = str(folder / "documents")
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from app.demo.seed import load_demo
+    from app.services.bootstrap import open_services
+    from printing.signature import demo_strokes
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    app = create_application(sys.argv[:1])
+    services = open_services(f"sqlite:///{folder / 'fenqi.sqlite3'}", create=True)
+    load_demo(services)
+    window = MainWindow(services)
+    window.resize(1366, 768)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def settle(until=lambda: True, ms: int = 60_000) -> None:
+        import time
+
+        deadline = time.monotonic() + ms / 1000
+        while True:
+            QTest.qWait(50)  # not a bare processEvents() spin: PySide6 leaks a None per call
+            if until() or time.monotonic() > deadline:
+                break
+
+    def shot(name: str) -> None:
+        settle()
+        window.grab().save(str(OUT / f"{name}.png"))
+        print(f"wrote {OUT / name}.png")
+
+    wizard = window.wizard
+    settle(lambda: "分期通" in window.store.text(), 5000)
+    window.login.username.setText("sales01")
+    shot("01-login")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    window.home.start.click()
+    phone = wizard.pages[0]
+    phone.search.setText("iPhone 17")
+    shot("03-phone")
+    phone.search.setText("APL-IP17-256-BLK")
+    wizard.next()
+    window.show_home()  # the sale is saved as a draft: the home screen lists it
+    shot("02-home")
+    window.home.drafts.itemActivated.emit(window.home.drafts.item(0))
+    customer = wizard.pages[1]
+    demo = resources.files("assets").joinpath("demo")
+    with resources.as_file(demo) as card:
+        op = customer.read_photos(card / "id-front.jpg", card / "id-back.jpg")
+        settle(lambda: not op.running)
+    customer.phone.setText("13800138000")
+    customer.income.setText("12000")
+    customer.debt.setText("800")
+    customer.years.setValue(5)
+    shot("04-customer")
+    wizard.next()
+    trade_in = wizard.pages[2]
+    trade_in.wanted.setChecked(True)
+    trade_in.model.setCurrentText("iPhone 13")
+    trade_in.imei.setText("356938035643809")
+    trade_in.screen_state.setCurrentIndex(1)
+    trade_in.body_grade.setCurrentIndex(1)
+    trade_in.battery.setValue(84)
+    trade_in.appraise()
+    shot("05-trade-in")
+    wizard.next()
+    plans = wizard.pages[3]
+    plans.down.setText("1000")
+    row = next(
+        r
+        for r, q in enumerate(plans.quotes)
+        if q.method.value == "equal_installment" and q.term == 12
+    )
+    plans.table.selectRow(row)
+    shot("06-plans")
+    wizard.next()
+    shot("07-precheck")
+    wizard.next()
+    shot("08-disclosure")
+    for _ in wizard.pages[5].clauses:
+        wizard.next()
+    wizard.next()
+    pad = wizard.pages[6].pad
+    for stroke in demo_strokes("陈思远"):
+        for i, (x, y, _) in enumerate(stroke):
+            kind = QMouseEvent.Type.MouseButtonPress if i == 0 else QMouseEvent.Type.MouseMove
+            point = QPointF(x * 0.9, y * 0.8)
+            button = Qt.MouseButton.LeftButton
+            event = QMouseEvent(kind, point, point, button, button, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(pad, event)
+    shot("09-signature")
+    wizard.next()
+    contract = wizard.pages[7]
+    settle(lambda: bool(contract.documents))
+    shot("10-contract")
+    window.close()
+    services.close()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""登录: the staff member's account and password; five failures lock the account."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.domain.errors import UserError
+from app.services.auth import SignedIn, log_in
+from app.services.bootstrap import Services
+
+
+class LoginScreen(QWidget):
+    """Emits `signed_in` with who logged in."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.username = QLineEdit(placeholderText="工号，如 sales01")
+        self.password = QLineEdit(placeholderText="密码")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel("")
+        self.message.setStyleSheet("color: #c92a2a;")
+        self.button = QPushButton("登录")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+        title = QLabel("分期通柜台 · 登录")
+        title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        form = QFormLayout()
+        form.addRow("工号", self.username)
+        form.addRow("密码", self.password)
+        box = QWidget()
+        box.setMaximumWidth(420)
+        inner = QVBoxLayout(box)
+        inner.addWidget(title)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+    def reset(self) -> None:
+        """Empty the form for the next person."""
+        self.password.clear()
+        self.message.clear()
+        self.username.setFocus()
+
+    def submit(self) -> None:
+        """Check the account and password (argon2 takes a moment; nothing else runs)."""
+        try:
+            who: SignedIn = log_in(self.services, self.username.text(), self.password.text())
+        except UserError as exc:
+            self.message.setText(str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.password.clear()
+        self.message.clear()
+        self.signed_in.emit(who)
