@@ -22,6 +22,7 @@ screenshots:
 bench:
 	scripts/setup.sh --tests
 	.venv/bin/python -m bench.startup_bench
+	.venv/bin/python -m bench.gui_bench
 	.venv/bin/python -m bench.quote_bench
 	.venv/bin/python -m bench.contract_bench
 	.venv/bin/python -m bench.ocr_bench
