@@ -1,0 +1,107 @@
+"""What every page of a sale shares: the page itself, its tables, the labels it shows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.risk import Employment
+
+if TYPE_CHECKING:
+    from app.services.sale import Sale
+    from ui.screens.sale import SaleWizard
+
+
+EMPLOYMENT_LABELS = {
+    Employment.CIVIL_SERVANT: "公务员/事业单位",
+    Employment.SALARIED: "企业职工",
+    Employment.SELF_EMPLOYED: "个体经营",
+    Employment.FREELANCE: "自由职业",
+    Employment.RETIRED: "退休",
+    Employment.STUDENT: "学生",
+    Employment.UNEMPLOYED: "无业",
+}
+
+VALUE_LABELS = {
+    **{e.value: label for e, label in EMPLOYMENT_LABELS.items()},
+    "none": "无记录",
+    "on_time": "按时还款",
+    "late": "曾逾期",
+    "overdue": "逾期未还",
+}
+
+CHANNELS = ("微信支付", "支付宝", "银行卡", "现金")
+
+
+def make_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]], *, right_from: int) -> None:
+    """Replace the table's rows (columns from `right_from` on right-aligned), then size the
+    columns once: sizing them per cell made re-pricing take 100 ms."""
+    table.setUpdatesEnabled(False)
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, table_cell(text, right=c >= right_from))
+    table.resizeColumnsToContents()
+    table.setUpdatesEnabled(True)
+
+
+def table_cell(text: str, *, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class StepPage(QWidget):
+    """A page of the sale; `message` shows why a step was refused."""
+
+    title = ""
+
+    def __init__(self, wizard: SaleWizard) -> None:
+        super().__init__()
+        self.wizard = wizard
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c92a2a; font-weight: bold;")
+        self.body = QVBoxLayout(self)
+        heading = QLabel(self.title)
+        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.body.addWidget(heading)
+
+    @property
+    def sale(self) -> Sale:
+        assert self.wizard.sale is not None
+        return self.wizard.sale
+
+    def enter(self) -> None:
+        """Fill the page from the sale."""
+        self.message.clear()
+
+    def commit(self) -> bool:
+        """Check and save this step; False (and the reason shown) when it cannot be."""
+        return True
+
+    def refuse(self, error: Exception) -> bool:
+        """Show why the step was refused; never lose what was typed."""
+        self.message.setText(str(error))
+        return False

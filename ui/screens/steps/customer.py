@@ -1,0 +1,176 @@
+"""② 客户: the ID card read off the UI thread into the review form, then contact and income."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from app.domain.errors import UserError
+from ui.errors import present_error
+from ui.ops import Op
+from ui.screens.idcard_review import CardReviewForm
+from ui.screens.steps.base import (
+    EMPLOYMENT_LABELS,
+    StepPage,
+)
+
+if TYPE_CHECKING:
+    from ui.screens.sale import SaleWizard
+
+
+class CustomerPage(StepPage):
+    title = "② 客户信息：扫描或导入身份证，核对后填写联系方式与收入"
+
+    def __init__(self, wizard: SaleWizard) -> None:
+        super().__init__(wizard)
+        self._reader: Any = None
+        self._op: Op | None = None
+        self._photos: dict[str, Path] = {}
+        buttons = QHBoxLayout()
+        self.front = QPushButton("导入身份证人像面照片…")
+        self.back = QPushButton("导入国徽面照片…")
+        self.front.clicked.connect(lambda: self._pick("front"))
+        self.back.clicked.connect(lambda: self._pick("back"))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(False)
+        self.status = QLabel("未识别：可直接手工填写")
+        buttons.addWidget(self.front)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.busy)
+        buttons.addWidget(self.status, 1)
+        self.card_box = QGroupBox("身份证（黄色为需核对的字段）")
+        self.card_layout = QVBoxLayout(self.card_box)
+        self.card = CardReviewForm({})
+        self.card.confirm.setVisible(False)
+        self.card_layout.addWidget(self.card)
+        self.phone = QLineEdit(placeholderText="11 位手机号")
+        self.income = QLineEdit(placeholderText="元/月")
+        self.debt = QLineEdit("0")
+        self.employment = QComboBox()
+        for value, label in EMPLOYMENT_LABELS.items():
+            self.employment.addItem(label, value.value)
+        self.employment.setCurrentIndex(1)
+        self.years = QSpinBox()
+        self.years.setRange(0, 60)
+        other = QFormLayout()
+        other.addRow("手机号", self.phone)
+        other.addRow("月收入（元）", self.income)
+        other.addRow("每月已有还款（元）", self.debt)
+        other.addRow("职业", self.employment)
+        other.addRow("现单位工作年限", self.years)
+        row = QHBoxLayout()
+        row.addWidget(self.card_box, 3)
+        side = QGroupBox("联系方式与收入")
+        side.setLayout(other)
+        row.addWidget(side, 2)
+        self.body.addLayout(buttons)
+        self.body.addLayout(row, 1)
+        self.body.addWidget(self.message)
+
+    def _pick(self, side: str) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "选择身份证照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)"
+        )
+        if name:
+            self.read_photos(**{**self._photos, side: Path(name)})
+
+    def read_photos(self, front: Path | None = None, back: Path | None = None) -> Op:
+        """Read the card off the UI thread; the fields fill in when it is done."""
+        from app.idcard.finder import load_image
+        from app.idcard.reader import CardReader
+
+        self._photos = {k: v for k, v in (("front", front), ("back", back)) if v is not None}
+
+        def read() -> dict[str, Any]:
+            if self._reader is None:
+                self._reader = CardReader()
+            photo = self._photos.get("front") or self._photos["back"]
+            other = self._photos.get("back") if "front" in self._photos else None
+            image = load_image(photo)
+            return dict(self._reader.read(image, load_image(other) if other else None).to_json())
+
+        self.busy.setVisible(True)
+        self.status.setText("正在识别…")
+        self._op = Op(read, self)
+        self._op.done.connect(self._show_reading)
+        self._op.failed.connect(self._reading_failed)
+        self._op.start()
+        return self._op
+
+    def _show_reading(self, document: dict[str, Any]) -> None:
+        self.busy.setVisible(False)
+        self.card_layout.removeWidget(self.card)
+        self.card.deleteLater()
+        self.card = CardReviewForm(document)
+        self.card.confirm.setVisible(False)
+        self.card_layout.addWidget(self.card)
+        doubtful = len(document.get("needs_review", []))
+        check = "号码校验通过" if document.get("checksum_ok") else "号码校验未通过"
+        self.status.setText(
+            f"已识别（{check}），{doubtful} 项需核对" if doubtful else f"已识别（{check}）"
+        )
+
+    def _reading_failed(self, error: Exception) -> None:
+        self.busy.setVisible(False)
+        self.status.setText("识别失败：请重拍或手工填写")
+        if isinstance(error, UserError):
+            self.message.setText(str(error))
+        else:
+            present_error(self, error)
+
+    def enter(self) -> None:
+        super().enter()
+        customer = self.sale.state.get("customer")
+        finances = self.sale.state.get("finances")
+        if customer and not any(self.card.values().values()):
+            self.card.boxes["name"].setEditText(customer.get("name", ""))
+            self.card.boxes["id_number"].setEditText(customer.get("id_number", ""))
+            self.card.boxes["address"].setEditText(customer.get("address", ""))
+            self.card.boxes["birth_date"].setEditText(customer.get("birth_date", ""))
+            self.card.boxes["valid_to"].setEditText(str(customer.get("id_valid_to", "")))
+            self.phone.setText(customer.get("phone", ""))
+        if finances:
+            self.income.setText(str(finances["monthly_income"]))
+            self.debt.setText(str(finances["monthly_debt"]))
+            self.years.setValue(int(finances["years_in_job"]))
+            self.employment.setCurrentIndex(self.employment.findData(finances["employment"]))
+
+    def commit(self) -> bool:
+        card = self.card.values()
+        edited = [f for f in self.card.edited_fields() if f in card] if self._photos else []
+        customer = {
+            "id_number": card["id_number"],
+            "name": card["name"],
+            "phone": self.phone.text().strip(),
+            "address": card["address"] or None,
+            "birth_date": card["birth_date"] or None,
+            "id_valid_to": card["valid_to"] or "长期",
+            "edited_fields": edited,
+        }
+        finances = {
+            "monthly_income": self.income.text().strip(),
+            "monthly_debt": self.debt.text().strip() or "0",
+            "employment": self.employment.currentData(),
+            "years_in_job": self.years.value(),
+        }
+        try:
+            returning = self.sale.set_customer(customer, finances)
+        except UserError as exc:
+            return self.refuse(exc)
+        self.wizard.notice("老客户：已找到本连锁的记录" if returning else "新客户")
+        return True

@@ -1,0 +1,132 @@
+"""④ 方案: every plan side by side, re-priced as the down payment changes."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+)
+
+from app.domain.contract import nominal_rate, percent
+from app.domain.errors import UserError
+from app.domain.money import format_yuan, parse_yuan, round_fen
+from app.domain.quote import Quote
+from ui.screens.steps.base import (
+    StepPage,
+    fill_table,
+    make_table,
+)
+from ui.widgets.plan_bars import PlanBars
+
+if TYPE_CHECKING:
+    from ui.screens.sale import SaleWizard
+
+
+class PlanPage(StepPage):
+    title = "④ 选择分期方案：月供、总成本和年化利率（IRR）并排比较，无任何隐藏费用"
+
+    HEADERS = (
+        "方案",
+        "期数",
+        "首月月供",
+        "名义利率",
+        "年化利率(IRR)",
+        "利息/手续费",
+        "总还款",
+        "每天利息",
+    )
+
+    def __init__(self, wizard: SaleWizard) -> None:
+        super().__init__(wizard)
+        self.quotes: list[Quote] = []
+        self.down = QLineEdit("0")
+        self.down.textChanged.connect(self.reprice)
+        self.cash = QLabel("")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("首付（元）"))
+        top.addWidget(self.down)
+        top.addWidget(self.cash, 1)
+        self.table = make_table(list(self.HEADERS))
+        self.bars = PlanBars()
+        self.body.addLayout(top)
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(QLabel("各方案比现金价多付（利息/手续费，元）"))
+        self.body.addWidget(self.bars)
+        self.body.addWidget(self.message)
+
+    def enter(self) -> None:
+        super().enter()
+        if "down" in self.sale.state:
+            self.down.setText(self.sale.state["down"])
+        self.reprice()
+        self.table.setFocus()
+
+    def _down(self) -> Decimal:
+        try:
+            return parse_yuan(self.down.text().strip() or "0", field="首付")
+        except (UserError, InvalidOperation) as exc:
+            raise UserError(f"首付：{exc}") from None
+
+    def reprice(self) -> None:
+        """Price every plan again for the down payment as it stands."""
+        try:
+            self.quotes = self.sale.plans(self._down())
+        except UserError as exc:
+            self.quotes = []
+            self.table.setRowCount(0)
+            self.refuse(exc)
+            return
+        self.message.clear()
+        rows = [
+            [
+                q.method.label,
+                str(q.term),
+                format_yuan(q.first_payment),
+                nominal_rate(q),
+                percent(q.apr),
+                format_yuan(q.total_interest_or_fees),
+                format_yuan(q.total_payable),
+                str(round_fen(q.total_interest_or_fees / _days(q))),
+            ]
+            for q in self.quotes
+        ]
+        fill_table(self.table, rows, right_from=2)
+        cart = self.quotes[0].cart if self.quotes else None
+        if cart is not None:
+            self.cash.setText(
+                f"现金价 {format_yuan(cart.price)}，"
+                f"以旧换新抵扣 {format_yuan(cart.trade_in_credit)}，"
+                f"分期金额 {format_yuan(cart.financed)}"
+            )
+            self.bars.show_extra(
+                [(f"{q.method.label} {q.term} 期", q.total_interest_or_fees) for q in self.quotes]
+            )
+        chosen = self._chosen_row()
+        self.table.selectRow(chosen)
+
+    def _chosen_row(self) -> int:
+        method, term = self.sale.state.get("method"), self.sale.state.get("term")
+        for r, q in enumerate(self.quotes):
+            if q.method.value == method and q.term == term:
+                return r
+        return 0
+
+    def commit(self) -> bool:
+        row = self.table.currentRow()
+        if not self.quotes or row < 0:
+            return self.refuse(UserError("请选择一个分期方案"))
+        quote = self.quotes[row]
+        try:
+            self.sale.choose_plan(self._down(), quote.method, quote.term)
+        except UserError as exc:
+            return self.refuse(exc)
+        return True
+
+
+def _days(quote: Quote) -> int:
+    """Days from the contract date to the last instalment."""
+    return (quote.schedule[-1].due_date - quote.cart.start).days

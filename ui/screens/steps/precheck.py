@@ -1,0 +1,103 @@
+"""⑤ 预审: the decision and its reasons; a review takes the manager's own login."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
+
+from app.domain.enums import Decision
+from app.domain.errors import UserError
+from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
+from ui.screens.steps.base import (
+    VALUE_LABELS,
+    StepPage,
+)
+
+if TYPE_CHECKING:
+    from ui.screens.sale import SaleWizard
+
+
+class PrecheckPage(StepPage):
+    title = "⑤ 风控预审"
+
+    def __init__(self, wizard: SaleWizard) -> None:
+        super().__init__(wizard)
+        self.decision = QLabel("")
+        self.decision.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.reasons = QLabel("")
+        self.reasons.setWordWrap(True)
+        self.override_box = QGroupBox("店长复核（店长本人登录，写明理由）")
+        self.manager = QLineEdit(placeholderText="店长工号")
+        self.password = QLineEdit(placeholderText="店长密码")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit(placeholderText="复核理由（至少 5 个字）")
+        approve, decline = QPushButton("批准"), QPushButton("拒绝")
+        approve.clicked.connect(lambda: self.override(Decision.APPROVE))
+        decline.clicked.connect(lambda: self.override(Decision.DECLINE))
+        form = QFormLayout(self.override_box)
+        form.addRow("店长", self.manager)
+        form.addRow("密码", self.password)
+        form.addRow("理由", self.reason)
+        buttons = QHBoxLayout()
+        buttons.addWidget(approve)
+        buttons.addWidget(decline)
+        form.addRow(buttons)
+        self.body.addWidget(self.decision)
+        self.body.addWidget(self.reasons)
+        self.body.addWidget(self.override_box)
+        self.body.addStretch(1)
+        self.body.addWidget(self.message)
+
+    def enter(self) -> None:
+        super().enter()
+        if "application_id" not in self.sale.state:
+            try:
+                result, _ = self.sale.precheck()
+            except UserError as exc:
+                self.refuse(exc)
+                return
+            tier = "—" if result.tier is None else f"{result.tier.code}（{result.tier.name}）"
+            items = "，".join(
+                f"{FACTOR_LABELS[i.factor]} {VALUE_LABELS.get(i.value, i.value)} {i.points:+d}"
+                for i in result.score_items
+            )
+            lines = [f"风险等级：{tier}　评分：{result.score}（{items}）", ""]
+            lines += [f"[{r.code}] {r.message}" for r in result.reasons] or ["各项条件均满足"]
+            self.reasons.setText("\n".join(lines))
+        self._show()
+
+    def _show(self) -> None:
+        decision = self.sale.state.get("decision", "")
+        self.decision.setText(f"预审结果：{DECISION_LABELS.get(decision, '—')}")
+        self.override_box.setVisible(decision == "review")
+        if decision == "review":
+            self.manager.setFocus()
+
+    def override(self, decision: Decision) -> None:
+        """The manager's decision, with their own password and a reason."""
+        try:
+            self.sale.override(
+                self.manager.text().strip(), self.password.text(), decision, self.reason.text()
+            )
+        except UserError as exc:
+            self.refuse(exc)
+            return
+        self.password.clear()
+        self.message.clear()
+        self._show()
+
+    def commit(self) -> bool:
+        decision = self.sale.state.get("decision")
+        if decision == "approve":
+            return True
+        if decision == "review":
+            return self.refuse(UserError("需店长复核后才能继续"))
+        return self.refuse(UserError("预审未通过，不能办理分期"))

@@ -1,0 +1,147 @@
+"""③ 以旧换新: the condition questionnaire, the IMEI checked, the credit itemised."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
+
+from app.domain.errors import UserError
+from app.domain.money import format_yuan
+from app.domain.tradein import (
+    FAULT_LABELS,
+    SCREEN_LABELS,
+    Appraisal,
+    Body,
+    Condition,
+    Fault,
+    Screen,
+)
+from ui.screens.steps.base import (
+    StepPage,
+)
+
+if TYPE_CHECKING:
+    from ui.screens.sale import SaleWizard
+
+
+class TradeInPage(StepPage):
+    title = "③ 以旧换新（可选）：按问卷估价，逐项列明扣减"
+
+    def __init__(self, wizard: SaleWizard) -> None:
+        super().__init__(wizard)
+        self.appraisal: Appraisal | None = None
+        self.wanted = QCheckBox("客户用旧手机抵扣")
+        self.form = QGroupBox("旧机情况")
+        self.wanted.toggled.connect(self.form.setEnabled)
+        self.model = QComboBox()
+        self.model.currentTextChanged.connect(self._sizes)
+        self.storage = QComboBox()
+        self.imei = QLineEdit(placeholderText="拨 *#06# 查看 15 位 IMEI")
+        self.screen_state = QComboBox()
+        for screen in Screen:
+            self.screen_state.addItem(SCREEN_LABELS[screen], screen.value)
+        self.body_grade = QComboBox()
+        for grade in Body:
+            self.body_grade.addItem(f"{grade.value} 级", grade.value)
+        self.battery = QSpinBox()
+        self.battery.setRange(0, 100)
+        self.battery.setValue(90)
+        self.battery.setSuffix(" %")
+        self.faults = {f: QCheckBox(FAULT_LABELS[f.value]) for f in Fault}
+        self.water = QCheckBox("进水")
+        self.locked = QCheckBox("激活锁未解除")
+        self.appraise_button = QPushButton("估价")
+        self.appraise_button.clicked.connect(self.appraise)
+        self.result = QLabel("")
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        form = QFormLayout(self.form)
+        form.addRow("型号", self.model)
+        form.addRow("容量", self.storage)
+        form.addRow("IMEI", self.imei)
+        form.addRow("屏幕", self.screen_state)
+        form.addRow("外观", self.body_grade)
+        form.addRow("电池健康", self.battery)
+        faults = QHBoxLayout()
+        for box in [*self.faults.values(), self.water, self.locked]:
+            faults.addWidget(box)
+        form.addRow("故障", faults)
+        form.addRow(self.appraise_button, self.result)
+        self.form.setEnabled(False)
+        self.body.addWidget(self.wanted)
+        self.body.addWidget(self.form)
+        self.body.addStretch(1)
+        self.body.addWidget(self.message)
+        self._models: list[tuple[str, int]] = []
+
+    def enter(self) -> None:
+        super().enter()
+        if not self._models:
+            self._models = self.sale.trade_in_models()
+            for model in dict.fromkeys(m for m, _ in self._models):
+                self.model.addItem(model)
+        self.wanted.setFocus()
+
+    def _sizes(self, model: str) -> None:
+        self.storage.clear()
+        for m, size in self._models:
+            if m == model:
+                self.storage.addItem(f"{size}GB", size)
+
+    def appraise(self) -> Appraisal | None:
+        """Price the old phone from the questionnaire and show each deduction."""
+        condition = Condition(
+            screen=Screen(self.screen_state.currentData()),
+            body=Body(self.body_grade.currentData()),
+            battery_health=self.battery.value(),
+            faults=frozenset(f for f, box in self.faults.items() if box.isChecked()),
+            water_damage=self.water.isChecked(),
+            activation_lock_removed=not self.locked.isChecked(),
+        )
+        try:
+            appraisal = self.sale.appraise(
+                self.model.currentText(),
+                int(self.storage.currentData()),
+                self.imei.text(),
+                condition,
+            )
+        except UserError as exc:
+            self.appraisal = None
+            self.refuse(exc)
+            return None
+        self.message.clear()
+        lines = [f"基础回收价 {format_yuan(appraisal.base_price)}"]
+        lines += [f"  − {d.label} {format_yuan(d.amount)}" for d in appraisal.deductions]
+        if appraisal.accepted:
+            lines.append(f"抵扣金额 {format_yuan(appraisal.credit)} 元")
+        else:
+            lines.append(f"不予回收：{appraisal.reason}")
+        self.result.setText("\n".join(lines))
+        self.appraisal = appraisal
+        return appraisal
+
+    def commit(self) -> bool:
+        try:
+            if not self.wanted.isChecked():
+                self.sale.set_trade_in(None)
+                return True
+            appraisal = self.appraisal or self.appraise()
+            if appraisal is None:
+                return False
+            if not appraisal.accepted:
+                return self.refuse(UserError(f"这台旧机不能回收：{appraisal.reason}"))
+            self.sale.set_trade_in(appraisal)
+        except UserError as exc:
+            return self.refuse(exc)
+        return True
