@@ -95,6 +95,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class EmergencyContactIn(_Strict):
+    """Someone who can pass a message on to the customer (never told of the debt)."""
+
+    name: Name
+    phone: Phone
+    relation: Annotated[Text, StringConstraints(min_length=1, max_length=10)]
+
+
 class CustomerIn(_Strict):
     """Who applies, as the ID card and the customer state it."""
 
@@ -105,6 +113,13 @@ class CustomerIn(_Strict):
     birth_date: date | None = None
     id_valid_to: Annotated[date | str, BeforeValidator(_valid_to)]
     edited_fields: list[Edited] = Field(default_factory=list, max_length=9)
+    emergency_contact: EmergencyContactIn | None = None
+
+    @model_validator(mode="after")
+    def _someone_else(self) -> CustomerIn:
+        if self.emergency_contact is not None and self.emergency_contact.phone == self.phone:
+            raise ValueError("gives the customer's own phone as the emergency contact")
+        return self
 
 
 class FinancesIn(_Strict):

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.domain.enums import UnitStatus
+from app.services.applications import open_sealed
 from printing.signature import demo_strokes
 from storage.models import (
+    Application,
     AuditEntry,
     Contract,
     DeviceUnit,
@@ -114,6 +116,11 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
     qtbot.keyClicks(customer.income, "12000")
     customer.debt.setText("800")
     customer.years.setValue(5)
+    customer.contact_name.setText("石磊")  # typed through the input method
+    customer.contact_phone.setText("13800138000")  # the customer's own number: refused
+    enter(qtbot, customer.contact_name)
+    assert "own phone as the emergency contact" in customer.message.text()
+    customer.contact_phone.setText("13900001111")
     enter(qtbot, customer.phone)
 
     trade_in = page(wizard)
@@ -178,6 +185,9 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
         assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 5
         assert "contract.signed" in set(session.scalars(select(AuditEntry.action)))
         assert session.scalar(select(func.count()).select_from(SaleDraft)) == 0
+        application = session.get(Application, stored.application_id)
+        inputs = open_sealed(services.cipher, application, "inputs")
+        assert inputs["customer"]["emergency_contact"]["name"] == "石磊"
 
 
 def test_a_sale_left_midway_is_resumed_after_the_program_is_closed(qtbot, window, services):

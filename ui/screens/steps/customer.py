@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from ui.screens.sale import SaleWizard
 
 
+RELATIONS = ("配偶", "父母", "子女", "兄弟姐妹", "朋友", "同事")
+
+
 class CustomerPage(StepPage):
     title = "② 客户信息：扫描或导入身份证，核对后填写联系方式与收入"
 
@@ -73,6 +76,18 @@ class CustomerPage(StepPage):
         other.addRow("每月已有还款（元）", self.debt)
         other.addRow("职业", self.employment)
         other.addRow("现单位工作年限", self.years)
+        self.contact_name = QLineEdit(placeholderText="选填")
+        self.contact_phone = QLineEdit(placeholderText="11 位手机号")
+        self.contact_relation = QComboBox()
+        self.contact_relation.setEditable(True)
+        self.contact_relation.addItems(RELATIONS)
+        other.addRow("紧急联系人", self.contact_name)
+        other.addRow("联系人电话", self.contact_phone)
+        other.addRow("与客户关系", self.contact_relation)
+        note = QLabel("紧急联系人仅用于请其转告客户，不会被告知任何欠款信息。")
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666666;")
+        other.addRow(note)
         row = QHBoxLayout()
         row.addWidget(self.card_box, 3)
         side = QGroupBox("联系方式与收入")
@@ -144,6 +159,10 @@ class CustomerPage(StepPage):
             self.card.boxes["birth_date"].setEditText(customer.get("birth_date", ""))
             self.card.boxes["valid_to"].setEditText(str(customer.get("id_valid_to", "")))
             self.phone.setText(customer.get("phone", ""))
+            contact = customer.get("emergency_contact") or {}
+            self.contact_name.setText(contact.get("name", ""))
+            self.contact_phone.setText(contact.get("phone", ""))
+            self.contact_relation.setCurrentText(contact.get("relation", RELATIONS[0]))
         if finances:
             self.income.setText(str(finances["monthly_income"]))
             self.debt.setText(str(finances["monthly_debt"]))
@@ -153,7 +172,7 @@ class CustomerPage(StepPage):
     def commit(self) -> bool:
         card = self.card.values()
         edited = [f for f in self.card.edited_fields() if f in card] if self._photos else []
-        customer = {
+        customer: dict[str, Any] = {
             "id_number": card["id_number"],
             "name": card["name"],
             "phone": self.phone.text().strip(),
@@ -162,6 +181,12 @@ class CustomerPage(StepPage):
             "id_valid_to": card["valid_to"] or "长期",
             "edited_fields": edited,
         }
+        if self.contact_name.text().strip():
+            customer["emergency_contact"] = {
+                "name": self.contact_name.text().strip(),
+                "phone": self.contact_phone.text().strip(),
+                "relation": self.contact_relation.currentText().strip(),
+            }
         finances = {
             "monthly_income": self.income.text().strip(),
             "monthly_debt": self.debt.text().strip() or "0",
