@@ -121,6 +121,9 @@ def test_quote_table_shows_apr_beside_the_nominal_rate(demo_db, capsys):
 
 
 @pytest.mark.parametrize(
+    "demo_url", ["sqlite"], indirect=True
+)  # input checks: one backend is enough
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (("--price", "-5"), "--price: '-5' must be between 0"),
@@ -209,6 +212,9 @@ def tradein_args(**changes: str) -> list[str]:
     return [x for pair in options.items() for x in pair]
 
 
+@pytest.mark.parametrize(
+    "demo_url", ["sqlite"], indirect=True
+)  # input checks: one backend is enough
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -321,6 +327,9 @@ def test_risk_explains_in_chinese_without_json(demo_db, capsys):
     )
 
 
+@pytest.mark.parametrize(
+    "demo_url", ["sqlite"], indirect=True
+)  # input checks: one backend is enough
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -466,6 +475,9 @@ def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
     assert code == 2 and "not a PEM certificate" in err
 
 
+@pytest.mark.parametrize(
+    "demo_url", ["sqlite"], indirect=True
+)  # input checks: one backend is enough
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
