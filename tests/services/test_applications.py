@@ -30,7 +30,6 @@ from storage.models import (
 )
 from storage.repositories.catalog import Catalog
 from storage.repositories.customers import Customers
-from storage.uow import UnitOfWork
 from tests.factories.applications import NOW, RULES, count, example, submit
 
 
@@ -192,9 +191,9 @@ def test_impossible_applications_are_refused_with_a_specific_message(services, c
 
 def test_a_manager_overrides_a_review_with_a_reason(services):
     submitted = submit(services, example("review"))
-    with services.sessions.begin() as session:
+    with services.unit_of_work() as uow:
         override_application(
-            UnitOfWork(session, services.cipher),
+            uow,
             application_id=submitted.application.id,
             manager_username="manager01",
             password="demo1234",
@@ -224,9 +223,9 @@ def test_an_override_needs_a_manager_a_password_and_a_reason(
     services, who, password, decision, reason, message
 ):
     submitted = submit(services, example("review"))
-    with pytest.raises(UserError, match=message), services.sessions.begin() as session:
+    with pytest.raises(UserError, match=message), services.unit_of_work() as uow:
         override_application(
-            UnitOfWork(session, services.cipher),
+            uow,
             application_id=submitted.application.id,
             manager_username=who,
             password=password,
@@ -244,10 +243,10 @@ def test_no_override_approves_a_blacklisted_id_but_a_decline_can_stand(services)
     submitted = submit(services, doc)
     with (
         pytest.raises(UserError, match="cannot approve over BLACKLISTED"),
-        services.sessions.begin() as session,
+        services.unit_of_work() as uow,
     ):
         override_application(
-            UnitOfWork(session, services.cipher),
+            uow,
             application_id=submitted.application.id,
             manager_username="manager01",
             password="demo1234",
@@ -265,10 +264,10 @@ def test_an_application_is_overridden_once(services):
         "decision": Decision.DECLINE,
         "reason": "收入证明无法核实",
     }
-    with services.sessions.begin() as session:
-        override_application(UnitOfWork(session, services.cipher), **args)
-    with pytest.raises(UserError, match="already overridden"), services.sessions.begin() as session:
-        override_application(UnitOfWork(session, services.cipher), **args)
+    with services.unit_of_work() as uow:
+        override_application(uow, **args)
+    with pytest.raises(UserError, match="already overridden"), services.unit_of_work() as uow:
+        override_application(uow, **args)
 
 
 def test_stored_applications_reveal_no_income_or_name_in_the_raw_database(sqlite_url):

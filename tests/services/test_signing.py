@@ -33,7 +33,6 @@ from storage.models import (
 )
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
-from storage.uow import UnitOfWork
 from tests.factories.applications import example, submit
 from tests.factories.samples import contract
 
@@ -45,17 +44,17 @@ def _sign(services, data, *, approve=True, unit_status=UnitStatus.IN_STOCK, appl
         application_id = submit(
             services, example("approve" if approve else "review")
         ).application.id
-    with services.sessions.begin() as session:
-        application = session.get(Application, application_id)
-        unit = session.scalars(select(DeviceUnit).limit(1)).one()
+    with services.unit_of_work() as uow:
+        application = uow.session.get(Application, application_id)
+        unit = uow.session.scalars(select(DeviceUnit).limit(1)).one()
         unit.status = unit_status
         return sign_contract(
-            UnitOfWork(session, services.cipher),
+            uow,
             data,
             application=application,
             unit=unit,
-            staff=Catalog(session).active_staff("sales01"),
-            terminal=Catalog(session).terminal(),
+            staff=uow.catalog.active_staff("sales01"),
+            terminal=uow.catalog.terminal(),
             strokes=[[(0, 0, 0), (5, 5, 10)]],
             channel="现金",
         )
@@ -170,9 +169,9 @@ def test_a_managers_approval_lets_a_reviewed_application_sign(services):
     from app.services.applications import override_application
 
     submitted = submit(services, example("review"))
-    with services.sessions.begin() as session:
+    with services.unit_of_work() as uow:
         override_application(
-            UnitOfWork(session, services.cipher),
+            uow,
             application_id=submitted.application.id,
             manager_username="manager01",
             password="demo1234",

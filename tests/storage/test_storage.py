@@ -29,7 +29,6 @@ from storage.repositories.customers import (
     CustomerData,
     Customers,
 )
-from storage.uow import UnitOfWork
 
 
 def make_id_number(region="110101", birth="19900307", seq="123") -> str:
@@ -176,11 +175,11 @@ def _quote():
 
 
 def test_a_saved_quote_commits_with_its_audit_entry_and_outbox_event(services):
-    with services.sessions.begin() as session:
-        terminal = Catalog(session).terminal()
-        staff = session.scalars(select(Staff).where(Staff.username == "sales01")).one()
+    with services.unit_of_work() as uow:
+        terminal = uow.catalog.terminal()
+        staff = uow.session.scalars(select(Staff).where(Staff.username == "sales01")).one()
         record = save_quote(
-            UnitOfWork(session, services.cipher),
+            uow,
             _quote(),
             terminal_id=terminal.id,
             staff_id=staff.id,
@@ -196,11 +195,11 @@ def test_a_saved_quote_commits_with_its_audit_entry_and_outbox_event(services):
 
 
 def test_a_failed_sale_step_leaves_neither_quote_nor_event(services):
-    with pytest.raises(RuntimeError), services.sessions.begin() as session:
-        terminal = Catalog(session).terminal()
-        staff = session.scalars(select(Staff).where(Staff.username == "sales01")).one()
+    with pytest.raises(RuntimeError), services.unit_of_work() as uow:
+        terminal = uow.catalog.terminal()
+        staff = uow.session.scalars(select(Staff).where(Staff.username == "sales01")).one()
         save_quote(
-            UnitOfWork(session, services.cipher),
+            uow,
             _quote(),
             terminal_id=terminal.id,
             staff_id=staff.id,
