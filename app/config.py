@@ -80,3 +80,15 @@ def documents_dir() -> Path:
     if configured:
         return Path(configured)
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "documents"
+
+
+def camera_index() -> int:
+    """Which camera scans ID cards: FENQI_CAMERA, default 0 (the first one).
+
+    Raises:
+        UserError: not a whole number.
+    """
+    text = os.environ.get("FENQI_CAMERA", "0")
+    if not text.isdigit():
+        raise UserError(f"FENQI_CAMERA={text!r}: give the camera's number, 0 for the first")
+    return int(text)

@@ -69,6 +69,7 @@ def main() -> None:
     with resources.as_file(demo) as card:
         op = customer.read_photos(card / "id-front.jpg", card / "id-back.jpg")
         settle(lambda: not op.running)
+        shot_camera(customer, card / "id-front.jpg", settle)
     customer.phone.setText("13800138000")
     customer.income.setText("12000")
     customer.debt.setText("800")
@@ -117,6 +118,27 @@ def main() -> None:
     window.close()
     services.close()
     app.quit()
+
+
+def shot_camera(customer, photo: Path, settle) -> None:
+    """The scan dialog over a camera that shows the card a little out of focus (outlined,
+    not yet taken)."""
+    import cv2
+
+    from app.idcard.finder import load_image
+
+    frame = cv2.GaussianBlur(load_image(photo), (0, 0), 2.5)
+
+    class Camera:
+        def read(self):
+            return True, frame
+
+    dialog = customer.scan_card(Camera)
+    settle(lambda: not dialog.view.pixmap().isNull(), 10_000)
+    dialog.grab().save(str(OUT / "04b-camera.png"))
+    print(f"wrote {OUT / '04b-camera'}.png")
+    dialog.reject()
+    settle(lambda: not dialog.op.running, 10_000)
 
 
 if __name__ == "__main__":

@@ -46,22 +46,25 @@ def run_window(db_url: str | None, *, smoke: bool = False) -> int:
     `smoke`, print how long the login window took to show and quit."""
     from PySide6.QtCore import QTimer
 
-    from app.services.bootstrap import open_services
     from ui.main_window import MainWindow
 
     started = time.perf_counter()
     app = create_application()
-    services = open_services(db_url)
-    try:
-        window = MainWindow(services)
-        window.show()
-        if smoke:
+    window = MainWindow()
+    window.show()
+    opening = window.open_database(db_url)
+    if smoke:
 
-            def shown() -> None:
-                print(f"login window shown in {time.perf_counter() - started:.3f} s", flush=True)
+        def shown() -> None:
+            print(f"login window shown in {time.perf_counter() - started:.3f} s", flush=True)
+            if opening.running:
+                opening.finished.connect(app.quit)
+            else:
                 app.quit()
 
-            QTimer.singleShot(0, shown)
-        return int(app.exec())
-    finally:
-        services.close()
+        QTimer.singleShot(0, shown)
+    code = int(app.exec())
+    if window.services is None:
+        return code or 1  # the database did not open: the window said why
+    window.services.close()
+    return code

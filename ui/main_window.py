@@ -1,9 +1,13 @@
 """The counter window: a header that always says where this is, who is working and what
-waits to sync, and the current screen: login, home, or a sale."""
+waits to sync, and the current screen: login, home, or a sale.
+
+The login screen shows first; the database stack (about a second of imports) loads behind it
+on a worker thread, and the other screens are built when it is there (`attach`)."""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,15 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Role
-from app.services.auth import SignedIn
-from app.services.bootstrap import Services
-from app.services.sale import Sale
-from app.services.status import TerminalStatus, terminal_status
-from ui.errors import present_error
+from ui.errors import describe, present_error
 from ui.ops import Op
-from ui.screens.home import HomeScreen
 from ui.screens.login import LoginScreen
-from ui.screens.sale import SaleWizard
+
+if TYPE_CHECKING:
+    from app.services.auth import SignedIn
+    from app.services.bootstrap import Services
+    from app.services.status import TerminalStatus
+    from ui.screens.home import HomeScreen
+    from ui.screens.sale import SaleWizard
 
 STATUS_REFRESH_MS = 30_000
 ROLE_LABELS = {Role.SALES: "销售", Role.MANAGER: "店长", Role.ADMIN: "管理员"}
@@ -41,9 +46,12 @@ def idle_minutes() -> int:
 class MainWindow(QMainWindow):
     """The frame every screen is shown in."""
 
-    def __init__(self, services: Services) -> None:
+    home: HomeScreen
+    wizard: SaleWizard
+
+    def __init__(self, services: Services | None = None) -> None:
         super().__init__()
-        self.services = services
+        self.services: Services | None = None
         self.who: SignedIn | None = None
         self.setWindowTitle("分期通柜台")
         self.resize(1366, 768)
@@ -56,15 +64,9 @@ class MainWindow(QMainWindow):
         header.addStretch(1)
         header.addWidget(self.sync)
         self.screens = QStackedWidget()
-        self.login = LoginScreen(services)
-        self.home = HomeScreen(services)
-        self.wizard = SaleWizard(services)
-        for screen in (self.login, self.home, self.wizard):
-            self.screens.addWidget(screen)
+        self.login = LoginScreen()
+        self.screens.addWidget(self.login)
         self.login.signed_in.connect(self._signed_in)
-        self.home.new_sale.connect(self.new_sale)
-        self.home.resume.connect(self.resume_sale)
-        self.wizard.finished.connect(self.show_home)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(header)
@@ -72,17 +74,54 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self._status_op: Op | None = None
+        self._open_op: Op | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_status)
-        self._timer.start(STATUS_REFRESH_MS)
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.lock)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-        self.refresh_status()
         self.lock()
+        if services is not None:
+            self.attach(services)
+
+    def open_database(self, db_url: str | None) -> Op:
+        """Import the database stack and open `db_url` on a worker thread, then `attach`."""
+
+        def load() -> Services:
+            import ui.screens.sale  # noqa: F401  the screens' imports, off the UI thread
+            from app.services.bootstrap import open_services
+
+            return open_services(db_url)
+
+        self._open_op = Op(load, self)
+        self._open_op.done.connect(self.attach)
+        self._open_op.failed.connect(self._open_failed)
+        self._open_op.start()
+        return self._open_op
+
+    def _open_failed(self, error: Exception) -> None:
+        self.store.setText("无法打开数据库")
+        self.login.message.setText(describe(error)[1])
+
+    def attach(self, services: Services) -> None:
+        """Build the screens that need the database, and start the header's refresh."""
+        from ui.screens.home import HomeScreen
+        from ui.screens.sale import SaleWizard
+
+        self.services = services
+        self.login.services = services
+        self.home = HomeScreen(services)
+        self.wizard = SaleWizard(services)
+        self.screens.addWidget(self.home)
+        self.screens.addWidget(self.wizard)
+        self.home.new_sale.connect(self.new_sale)
+        self.home.resume.connect(self.resume_sale)
+        self.wizard.finished.connect(self.show_home)
+        self._timer.start(STATUS_REFRESH_MS)
+        self.refresh_status()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and self.who:
@@ -111,7 +150,9 @@ class MainWindow(QMainWindow):
 
     def new_sale(self) -> None:
         """Start a sale by the person logged in."""
-        if self.who is None:
+        from app.services.sale import Sale
+
+        if self.who is None or self.services is None:
             return
         try:
             sale = Sale.start(self.services, self.who.username)
@@ -123,6 +164,10 @@ class MainWindow(QMainWindow):
 
     def resume_sale(self, draft_id: object) -> None:
         """Carry on with an unfinished sale where it was left."""
+        from app.services.sale import Sale
+
+        if self.services is None:
+            return
         try:
             sale = Sale.resume(self.services, draft_id)  # type: ignore[arg-type]
         except Exception as error:
@@ -134,11 +179,14 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """Read the header's facts off the UI thread."""
-        if self._status_op is not None and self._status_op.running:
+        from app.services.status import terminal_status
+
+        services = self.services
+        if services is None or (self._status_op is not None and self._status_op.running):
             return
 
         def read() -> TerminalStatus:
-            with self.services.unit_of_work() as uow:
+            with services.unit_of_work() as uow:
                 return terminal_status(uow)
 
         self._status_op = Op(read, self)

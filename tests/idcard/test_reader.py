@@ -32,6 +32,7 @@ from app.idcard.verify import (
     trim_address,
 )
 from tests.factories.cardgen import check_character, make_sample, random_card, render_front
+from tests.factories.frames import RecordedFrames
 
 TODAY = date(2026, 11, 23)
 GOOD = "310104199005201237"
@@ -248,16 +249,6 @@ def test_a_blurred_card_is_read_while_its_number_reads_and_refused_after(reader)
 
 
 # --- camera capture ------------------------------------------------------------------
-
-
-class RecordedFrames:
-    """A camera stand-in that plays back frames (generated here: no camera in CI)."""
-
-    def __init__(self, frames):
-        self.frames = list(frames)
-
-    def read(self):
-        return (True, self.frames.pop(0)) if self.frames else (False, None)
 
 
 def test_capture_waits_for_a_steady_sharp_card():

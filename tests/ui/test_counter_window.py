@@ -41,15 +41,6 @@ from ui.screens.steps import (
 pytestmark = pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
 
 
-@pytest.fixture
-def window(qtbot, services, tmp_path, monkeypatch):
-    monkeypatch.setenv("FENQI_DOCUMENTS", str(tmp_path / "documents"))
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def log_in(qtbot, window, password="demo1234"):
     window.login.username.clear()
     qtbot.keyClicks(window.login.username, "sales01")

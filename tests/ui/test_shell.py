@@ -63,3 +63,31 @@ def test_the_header_shows_the_store_and_what_waits_to_sync(qtbot, services):
     window.refresh_status()
     expected = "待同步 3 条（尚未与中心服务器同步）"
     qtbot.waitUntil(lambda: window.sync.text() == expected, timeout=5000)
+
+
+@pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+def test_the_login_shows_before_the_database_opens_and_works_once_it_has(qtbot, demo_url):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.login.username.setText("sales01")
+    window.login.password.setText("demo1234")
+    window.login.submit()  # too early: asked to wait, nothing else happens
+    assert window.login.message.text() == "正在打开数据库，请稍候再登录"
+    with qtbot.waitSignal(window.open_database(demo_url).finished, timeout=15000):
+        pass
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    assert window.screens.currentWidget() is window.home
+    window.services.close()
+
+
+def test_a_database_that_cannot_open_is_said_on_the_login_screen(qtbot, tmp_path):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    missing = f"sqlite:///{tmp_path / 'no-such-folder' / 'fenqi.db'}"
+    with qtbot.waitSignal(window.open_database(missing).finished, timeout=15000):
+        pass
+    assert window.store.text() == "无法打开数据库"
+    assert window.login.message.text() and "Traceback" not in window.login.message.text()
+    assert window.services is None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
-from app.services.auth import SignedIn, log_in
-from app.services.bootstrap import Services
+
+if TYPE_CHECKING:  # the database stack loads after this screen is shown
+    from app.services.bootstrap import Services
 
 
 class LoginScreen(QWidget):
@@ -15,9 +18,9 @@ class LoginScreen(QWidget):
 
     signed_in = Signal(object)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.services = services  # None while the program is still opening the database
         self.username = QLineEdit(placeholderText="工号，如 sales01")
         self.password = QLineEdit(placeholderText="密码")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -53,8 +56,13 @@ class LoginScreen(QWidget):
 
     def submit(self) -> None:
         """Check the account and password (argon2 takes a moment; nothing else runs)."""
+        if self.services is None:
+            self.message.setText("正在打开数据库，请稍候再登录")
+            return
+        from app.services.auth import log_in
+
         try:
-            who: SignedIn = log_in(self.services, self.username.text(), self.password.text())
+            who = log_in(self.services, self.username.text(), self.password.text())
         except UserError as exc:
             self.message.setText(str(exc))
             self.password.clear()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,7 +31,10 @@ from ui.screens.steps.base import (
 )
 
 if TYPE_CHECKING:
+    from ui.screens.camera import CameraDialog
     from ui.screens.sale import SaleWizard
+
+Photo = Path | np.ndarray  # an imported file or a camera frame (BGR)
 
 
 RELATIONS = ("配偶", "父母", "子女", "兄弟姐妹", "朋友", "同事")
@@ -42,9 +47,12 @@ class CustomerPage(StepPage):
         super().__init__(wizard)
         self._reader: Any = None
         self._op: Op | None = None
-        self._photos: dict[str, Path] = {}
+        self._photos: dict[str, Photo] = {}
         buttons = QHBoxLayout()
-        self.front = QPushButton("导入身份证人像面照片…")
+        self.scan = QPushButton("扫描身份证（F2）")
+        self.scan.setShortcut("F2")
+        self.scan.clicked.connect(self.scan_card)
+        self.front = QPushButton("导入人像面照片…")
         self.back = QPushButton("导入国徽面照片…")
         self.front.clicked.connect(lambda: self._pick("front"))
         self.back.clicked.connect(lambda: self._pick("back"))
@@ -52,6 +60,7 @@ class CustomerPage(StepPage):
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
         self.status = QLabel("未识别：可直接手工填写")
+        buttons.addWidget(self.scan)
         buttons.addWidget(self.front)
         buttons.addWidget(self.back)
         buttons.addWidget(self.busy)
@@ -104,20 +113,45 @@ class CustomerPage(StepPage):
         if name:
             self.read_photos(**{**self._photos, side: Path(name)})
 
-    def read_photos(self, front: Path | None = None, back: Path | None = None) -> Op:
-        """Read the card off the UI thread; the fields fill in when it is done."""
+    def scan_card(self, open_source: Callable[[], Any] | None = None) -> CameraDialog:
+        """The live camera preview; the card is read when it has taken the picture (the
+        back side, for the validity date, can be scanned or imported after)."""
+        from ui.screens.camera import CameraDialog
+
+        dialog = CameraDialog(open_source, parent=self)
+        side = "back" if "front" in self._photos and "back" not in self._photos else "front"
+        dialog.setWindowTitle("扫描身份证" + ("国徽面" if side == "back" else "人像面"))
+
+        def taken() -> None:
+            if dialog.image is not None:
+                self.read_photos(**{**self._photos, side: dialog.image})
+
+        dialog.accepted.connect(taken)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def read_photos(self, front: Photo | None = None, back: Photo | None = None) -> Op:
+        """Read the card (files or camera frames) off the UI thread; the fields fill in
+        when it is done."""
         from app.idcard.finder import load_image
         from app.idcard.reader import CardReader
 
         self._photos = {k: v for k, v in (("front", front), ("back", back)) if v is not None}
 
+        def image(photo: Photo) -> np.ndarray:
+            return load_image(photo) if isinstance(photo, Path) else photo
+
         def read() -> dict[str, Any]:
             if self._reader is None:
                 self._reader = CardReader()
-            photo = self._photos.get("front") or self._photos["back"]
-            other = self._photos.get("back") if "front" in self._photos else None
-            image = load_image(photo)
-            return dict(self._reader.read(image, load_image(other) if other else None).to_json())
+            photo = self._photos.get("front")
+            other = self._photos.get("back")
+            if photo is None:
+                photo, other = other, None
+            assert photo is not None
+            back_image = image(other) if other is not None else None
+            return dict(self._reader.read(image(photo), back_image).to_json())
 
         self.busy.setVisible(True)
         self.status.setText("正在识别…")
