@@ -1,5 +1,5 @@
 # The two commands a newcomer runs (see README). Both set the machine up first.
-.PHONY: run test test-fast bench lint screenshots
+.PHONY: run test test-fast bench lint screenshots translations
 
 run:
 	scripts/run.sh
@@ -15,6 +15,9 @@ test-fast:
 	QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q tests/domain
 
 # Every screen of the window, a whole demo sale, at 1366×768 → docs/screenshots/*.png (Xvfb).
+translations:  # after changing a window string or a refusal: update the .ts, compile the .qm
+	.venv/bin/python scripts/translations.py
+
 screenshots:
 	scripts/setup.sh --tests
 	xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py

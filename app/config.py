@@ -69,7 +69,9 @@ def draft_max_age_days() -> int:
     """How long an unfinished sale is kept: FENQI_DRAFT_DAYS, default 7."""
     text = os.environ.get("FENQI_DRAFT_DAYS", "7")
     if not text.isdigit() or int(text) < 1:
-        raise UserError(f"FENQI_DRAFT_DAYS={text!r}: give a whole number of days, at least 1")
+        raise UserError(
+            "FENQI_DRAFT_DAYS={text!r}: give a whole number of days, at least 1", text=text
+        )
     return int(text)
 
 
@@ -90,5 +92,7 @@ def camera_index() -> int:
     """
     text = os.environ.get("FENQI_CAMERA", "0")
     if not text.isdigit():
-        raise UserError(f"FENQI_CAMERA={text!r}: give the camera's number, 0 for the first")
+        raise UserError(
+            "FENQI_CAMERA={text!r}: give the camera's number, 0 for the first", text=text
+        )
     return int(text)

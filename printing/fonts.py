@@ -106,8 +106,8 @@ def font_runs(text: str) -> list[tuple[str, str]]:
         font = main if ch.isspace() or _has(main, ch) else _font_for(ch)
         if font is None:
             raise EnvironmentProblem(
-                f"no installed font can print {ch}: install fonts-hanazono, or set "
-                "FENQI_PDF_FALLBACK_FONT to a TrueType font that has it, and print again"
+                "no installed font can print {ch}: install fonts-hanazono, or set FENQI_PDF_FALLBACK_FONT to a TrueType font that has it, and print again",
+                ch=ch,
             )
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + ch)

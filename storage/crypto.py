@@ -47,12 +47,13 @@ class FieldCipher:
             EnvironmentProblem: wrong key, wrong context, or tampered data.
         """
         if blob[:1] != _FORMAT:
-            raise EnvironmentProblem(f"{context}: unknown ciphertext format")
+            raise EnvironmentProblem("{context}: unknown ciphertext format", context=context)
         try:
             return self._aead.decrypt(blob[1:13], blob[13:], context.encode())
         except InvalidTag:
             raise EnvironmentProblem(
-                f"{context}: cannot decrypt (wrong key file, or the data was altered)"
+                "{context}: cannot decrypt (wrong key file, or the data was altered)",
+                context=context,
             ) from None
 
     def lookup_hash(self, value: str) -> str:

@@ -36,7 +36,9 @@ def load_or_create_key(path: Path) -> bytes:
     except (ValueError, UnicodeDecodeError):
         key = b""
     if len(key) != 32:
-        raise EnvironmentProblem(f"key file {path} is damaged: it does not hold a 32-byte key")
+        raise EnvironmentProblem(
+            "key file {path} is damaged: it does not hold a 32-byte key", path=path
+        )
     return key
 
 
@@ -179,8 +181,10 @@ def trusted_roots(key_folder: Path, extra: list[Path] | None = None) -> list[byt
         try:
             pem = path.read_bytes()
         except OSError as exc:
-            raise UserError(f"--trust {path}: {exc.strerror}") from None
+            raise UserError(
+                "--trust {path}: {exc_strerror}", path=path, exc_strerror=exc.strerror
+            ) from None
         if b"-----BEGIN CERTIFICATE-----" not in pem:
-            raise UserError(f"--trust {path}: not a PEM certificate")
+            raise UserError("--trust {path}: not a PEM certificate", path=path)
         roots.append(pem)
     return roots

@@ -58,8 +58,9 @@ def upgrade_database(engine: Engine) -> Path | None:
     script = ScriptDirectory.from_config(config)
     if current is not None and not _known(script, current):
         raise EnvironmentProblem(
-            f"the database has schema revision {current}, newer than this program knows: "
-            "update Fenqi Counter before opening it"
+            "the database has schema revision {current}, newer than this program knows: "
+            "update Fenqi Counter before opening it",
+            current=current,
         )
     if current == script.get_current_head():
         return None

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from ui.errors import present_error
+from ui.i18n import saved_language, tr, use_language
 
 UI_FONTS = ("Noto Sans CJK SC", "Microsoft YaHei", "WenQuanYi Micro Hei", "PingFang SC")
 
@@ -21,8 +22,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     exception hook that presents what a slot raised."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setOrganizationName("fenqi")  # where QSettings keeps the chosen language
     app.setApplicationName("fenqi")
-    app.setApplicationDisplayName("分期通柜台")
+    use_language(saved_language(), save=False)
+    app.setApplicationDisplayName(tr("分期通柜台"))
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     families = set(QFontDatabase.families())
     family = next((f for f in UI_FONTS if f in families), None)

@@ -7,17 +7,20 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.errors import EnvironmentProblem, UserError
 from storage.files import write_crash_report
+from ui.i18n import message, tr
 
 
 def describe(error: BaseException) -> tuple[str, str]:
     """(title, message) for an error: bad input, a problem with this machine, or a bug
     (whose report is written and named)."""
     if isinstance(error, UserError):
-        return "请检查输入", str(error)
+        return tr("请检查输入"), message(error)
     if isinstance(error, EnvironmentProblem):
-        return "无法继续", str(error)
+        return tr("无法继续"), message(error)
     report = write_crash_report(error)
-    return "程序出错", f"操作未完成，已保存的数据不受影响。请联系技术支持并提供：{report}"
+    return tr("程序出错"), tr(
+        "操作未完成，已保存的数据不受影响。请联系技术支持并提供：{report}"
+    ).format(report=report)
 
 
 def present_error(parent: QWidget | None, error: BaseException) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Role
 from ui.errors import describe, present_error
+from ui.i18n import tr, use_language
 from ui.ops import Op
 from ui.screens.login import LoginScreen
 
@@ -53,9 +54,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services: Services | None = None
         self.who: SignedIn | None = None
-        self.setWindowTitle("分期通柜台")
+        self.setWindowTitle(tr("分期通柜台"))
         self.resize(1366, 768)
-        self.store = QLabel("正在打开…")
+        self.store = QLabel(tr("正在打开…"))
         self.staff = QLabel("")
         self.sync = QLabel("")
         header = QHBoxLayout()
@@ -64,9 +65,7 @@ class MainWindow(QMainWindow):
         header.addStretch(1)
         header.addWidget(self.sync)
         self.screens = QStackedWidget()
-        self.login = LoginScreen()
-        self.screens.addWidget(self.login)
-        self.login.signed_in.connect(self._signed_in)
+        self._add_login()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(header)
@@ -74,6 +73,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self._status_op: Op | None = None
+        self._status: TerminalStatus | None = None  # the last one read, to redraw it
         self._open_op: Op | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_status)
@@ -86,6 +86,43 @@ class MainWindow(QMainWindow):
         self.lock()
         if services is not None:
             self.attach(services)
+
+    def _add_login(self) -> None:
+        self.login = LoginScreen(self.services)
+        self.screens.insertWidget(0, self.login)
+        self.login.signed_in.connect(self._signed_in)
+        self.login.language_chosen.connect(self.change_language)
+
+    def _add_database_screens(self) -> None:
+        from ui.screens.home import HomeScreen
+        from ui.screens.sale import SaleWizard
+
+        assert self.services is not None
+        self.home = HomeScreen(self.services)
+        self.wizard = SaleWizard(self.services)
+        self.screens.addWidget(self.home)
+        self.screens.addWidget(self.wizard)
+        self.home.new_sale.connect(self.new_sale)
+        self.home.resume.connect(self.resume_sale)
+        self.wizard.finished.connect(self.show_home)
+
+    def change_language(self, language: str) -> None:
+        """Speak `language` from now on (chosen at the login screen, where no sale is open):
+        the screens are made again in it."""
+        use_language(language)
+        for screen in [self.screens.widget(i) for i in range(self.screens.count())]:
+            assert screen is not None
+            self.screens.removeWidget(screen)
+            screen.deleteLater()
+        self._add_login()
+        if self.services is not None:
+            self._add_database_screens()
+        self.setWindowTitle(tr("分期通柜台"))
+        self.lock()
+        if self._status is not None:
+            self._show_status(self._status)
+        self.refresh_status()
+        self.login.language.setFocus()
 
     def open_database(self, db_url: str | None) -> Op:
         """Import the database stack and open `db_url` on a worker thread, then `attach`."""
@@ -103,23 +140,14 @@ class MainWindow(QMainWindow):
         return self._open_op
 
     def _open_failed(self, error: Exception) -> None:
-        self.store.setText("无法打开数据库")
+        self.store.setText(tr("无法打开数据库"))
         self.login.message.setText(describe(error)[1])
 
     def attach(self, services: Services) -> None:
         """Build the screens that need the database, and start the header's refresh."""
-        from ui.screens.home import HomeScreen
-        from ui.screens.sale import SaleWizard
-
         self.services = services
         self.login.services = services
-        self.home = HomeScreen(services)
-        self.wizard = SaleWizard(services)
-        self.screens.addWidget(self.home)
-        self.screens.addWidget(self.wizard)
-        self.home.new_sale.connect(self.new_sale)
-        self.home.resume.connect(self.resume_sale)
-        self.wizard.finished.connect(self.show_home)
+        self._add_database_screens()
         self._timer.start(STATUS_REFRESH_MS)
         self.refresh_status()
 
@@ -131,14 +159,18 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Back to the login screen; an open sale stays saved as a draft."""
         self.who = None
-        self.staff.setText("未登录")
+        self.staff.setText(tr("未登录"))
         self._idle.stop()
         self.screens.setCurrentWidget(self.login)
         self.login.reset()
 
     def _signed_in(self, who: SignedIn) -> None:
         self.who = who
-        self.staff.setText(f"{who.display_name}（{ROLE_LABELS[who.role]}）")
+        self.staff.setText(
+            tr("{who_display_name}（{role}）").format(
+                who_display_name=who.display_name, role=tr(ROLE_LABELS[who.role])
+            )
+        )
         self._idle.start(idle_minutes() * 60_000)
         self.show_home()
 
@@ -195,10 +227,17 @@ class MainWindow(QMainWindow):
         self._status_op.start()
 
     def _show_status(self, status: TerminalStatus) -> None:
+        self._status = status
         self.store.setText(f"{status.store_name}  {status.store_code}-{status.terminal_code}")
-        text = "无待同步数据" if status.waiting == 0 else f"待同步 {status.waiting} 条"
+        text = (
+            tr("无待同步数据")
+            if status.waiting == 0
+            else tr("待同步 {status_waiting} 条").format(status_waiting=status.waiting)
+        )
         if status.last_sent_at is None:
-            text += "（尚未与中心服务器同步）"
+            text += tr("（尚未与中心服务器同步）")
         else:
-            text += f"（上次同步 {status.last_sent_at:%m-%d %H:%M}）"
+            text += tr("（上次同步 {status_last_sent_at:%m-%d %H:%M}）").format(
+                status_last_sent_at=status.last_sent_at
+            )
         self.sync.setText(text)

@@ -177,7 +177,7 @@ def read_application(doc: Any) -> ApplicationIn:
     try:
         return ApplicationIn.model_validate(doc)
     except ValidationError as exc:
-        raise UserError(_one_line(exc)) from None
+        raise _one_line(exc) from None
 
 
 def read_section(name: str, doc: Any) -> CustomerIn | FinancesIn:
@@ -188,33 +188,46 @@ def read_section(name: str, doc: Any) -> CustomerIn | FinancesIn:
         UserError: the first thing wrong, named by its path, in one line.
     """
     if not isinstance(doc, dict):
-        raise UserError(f"application: '{name}' must be an object")
+        raise UserError("application: '{name}' must be an object", name=name)
     try:
         if name == "customer":
             return CustomerIn.model_validate(doc)
         return FinancesIn.model_validate(doc)
     except ValidationError as exc:
-        raise UserError(_one_line(exc, name)) from None
+        raise _one_line(exc, name) from None
 
 
-def _one_line(exc: ValidationError, section: str | None = None) -> str:
+def _one_line(exc: ValidationError, section: str | None = None) -> UserError:
     error = exc.errors(include_url=False)[0]
     path = ".".join(str(p) for p in ([section] if section else []) + list(error["loc"]))
-    where = f"'{path}'" if path else "the application"
+    field = path or "application"
     value = error.get("input")
     shown = repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
     kind = error["type"]
     if kind == "missing" or value == "":
-        return f"application: {where} is missing"
+        return UserError("application: '{field}' is missing", field=field)
     if kind == "extra_forbidden":
-        return f"application: {where} is not a field of an application"
+        return UserError("application: '{field}' is not a field of an application", field=field)
     if kind == "enum":
-        return f"application: {where} = {shown} is not one of {error['ctx']['expected']}"
+        return UserError(
+            "application: '{field}' = {shown} is not one of {expected}",
+            field=field,
+            shown=shown,
+            expected=error["ctx"]["expected"],
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"application: {where} must be a whole number"
+        return UserError("application: '{field}' must be a whole number", field=field)
     if kind.startswith("date"):
-        return f"application: {where} = {shown} is not a date (YYYY-MM-DD)"
+        return UserError(
+            "application: '{field}' = {shown} is not a date (YYYY-MM-DD)", field=field, shown=shown
+        )
     if kind == "string_pattern_mismatch" and path.endswith("phone"):
-        return f"application: {where} = {shown} is not a mainland mobile number (11 digits)"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"application: {where} {message}"
+        return UserError(
+            "application: '{field}' = {shown} is not a mainland mobile number (11 digits)",
+            field=field,
+            shown=shown,
+        )
+    problem = str(error["msg"]).removeprefix("Value error, ")
+    if not path:
+        return UserError("application: {problem}", problem=problem)
+    return UserError("application: '{field}' {problem}", field=field, problem=problem)

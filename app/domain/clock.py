@@ -25,7 +25,7 @@ def store_tz() -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise EnvironmentProblem(
-            f"FENQI_STORE_TZ={name!r} is not a time zone (e.g. Asia/Shanghai)"
+            "FENQI_STORE_TZ={name!r} is not a time zone (e.g. Asia/Shanghai)", name=name
         ) from None
 
 

@@ -255,7 +255,9 @@ def contract_number(text: str) -> str:
     number = text.strip().upper()
     if not CONTRACT_NUMBER.fullmatch(number):
         shown = text.encode("utf-8", "backslashreplace").decode()[:40]
-        raise UserError(f"'{shown}' is not a contract number such as SH001-T1-20261123-0001")
+        raise UserError(
+            "'{shown}' is not a contract number such as SH001-T1-20261123-0001", shown=shown
+        )
     return number
 
 

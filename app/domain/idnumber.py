@@ -76,5 +76,5 @@ def validate_id(text: str, *, today: date | None = None) -> str:
     number = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()  # ０-９ typed
     problem = id_problem(number, today=today)
     if problem:
-        raise UserError(f"ID number {text!r} is not valid: {problem}")
+        raise UserError("ID number {text!r} is not valid: {problem}", text=text, problem=problem)
     return number

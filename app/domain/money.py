@@ -40,13 +40,24 @@ def parse_yuan(text: str, *, field: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise UserError(f"{field}: '{text}' is not an amount in yuan") from None
+        raise UserError(
+            "{field}: '{text}' is not an amount in yuan", field=field, text=text
+        ) from None
     if not value.is_finite():
-        raise UserError(f"{field}: '{text}' is not an amount in yuan")
+        raise UserError("{field}: '{text}' is not an amount in yuan", field=field, text=text)
     if not ZERO <= value <= MAX_AMOUNT:
-        raise UserError(f"{field}: '{text}' must be between 0 and {MAX_AMOUNT:,.0f} yuan")
+        raise UserError(
+            "{field}: '{text}' must be between 0 and {MAX_AMOUNT:,.0f} yuan",
+            field=field,
+            text=text,
+            MAX_AMOUNT=MAX_AMOUNT,
+        )
     if value != value.quantize(FEN):
-        raise UserError(f"{field}: '{text}' has more than two decimals (amounts are in yuan.fen)")
+        raise UserError(
+            "{field}: '{text}' has more than two decimals (amounts are in yuan.fen)",
+            field=field,
+            text=text,
+        )
     return value.quantize(FEN)
 
 

@@ -56,16 +56,18 @@ def early_payoff(
     """
     term = len(schedule)
     if not 0 <= paid_through <= term:
-        raise UserError(f"paid instalments must be between 0 and {term}")
+        raise UserError("paid instalments must be between 0 and {term}", term=term)
     if paid_through == term:
         raise UserError("the contract is already fully paid")
     if on < start:
-        raise UserError(f"payoff date {on} is before the contract date {start}")
+        raise UserError("payoff date {on} is before the contract date {start}", on=on, start=start)
     current = schedule[paid_through]
     if on > current.due_date:
         raise UserError(
-            f"instalment {current.n} fell due on {current.due_date} and is unpaid: "
-            "settle it with its late fee before paying off early"
+            "instalment {current_n} fell due on {current_due_date} and is unpaid: settle it "
+            "with its late fee before paying off early",
+            current_n=current.n,
+            current_due_date=current.due_date,
         )
     remaining = current.principal + current.remaining
     return PayoffQuote(
@@ -98,7 +100,10 @@ def late_fee(*, overdue_amount: Decimal, due: date, on: date, table: RateTable) 
         UserError: a negative amount.
     """
     if overdue_amount < 0:
-        raise UserError(f"overdue amount cannot be negative (got {format_yuan(overdue_amount)})")
+        raise UserError(
+            "overdue amount cannot be negative (got {overdue_amount})",
+            overdue_amount=format_yuan(overdue_amount),
+        )
     days = (on - due).days
     if days <= table.late_fee_grace_days:
         return LateFee(max(days, 0), table.late_fee_daily_rate, ZERO, capped=False)

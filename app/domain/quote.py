@@ -75,33 +75,41 @@ def check_cart(cart: Cart, table: RateTable) -> None:
         UserError: the reason, with the amounts involved.
     """
     if cart.price <= 0:
-        raise UserError(f"price must be more than 0 (got {format_yuan(cart.price)})")
+        raise UserError(
+            "price must be more than 0 (got {cart_price})", cart_price=format_yuan(cart.price)
+        )
     if cart.trade_in_credit < 0:
         raise UserError("trade-in credit cannot be negative")
     if cart.down_payment < 0:
         raise UserError("down payment cannot be negative")
     if cart.trade_in_credit > cart.price:
         raise UserError(
-            f"trade-in credit {format_yuan(cart.trade_in_credit)} is more than the price "
-            f"{format_yuan(cart.price)}"
+            "trade-in credit {cart_trade_in_credit} is more than the price {cart_price}",
+            cart_trade_in_credit=format_yuan(cart.trade_in_credit),
+            cart_price=format_yuan(cart.price),
         )
     left = cart.price - cart.trade_in_credit
     if cart.down_payment > left:
         raise UserError(
-            f"down payment {format_yuan(cart.down_payment)} is more than the "
-            f"{format_yuan(left)} left to pay after trade-in"
+            "down payment {cart_down_payment} is more than the {left} left to pay after trade-in",
+            cart_down_payment=format_yuan(cart.down_payment),
+            left=format_yuan(left),
         )
     if cart.financed == 0:
         raise UserError("nothing to finance: trade-in and down payment cover the whole price")
     if cart.financed < table.min_financed:
         raise UserError(
-            f"financed amount {format_yuan(cart.financed)} is below the minimum "
-            f"{format_yuan(table.min_financed)} for installments: lower the down payment"
+            "financed amount {cart_financed} is below the minimum {table_min_financed} for "
+            "installments: lower the down payment",
+            cart_financed=format_yuan(cart.financed),
+            table_min_financed=format_yuan(table.min_financed),
         )
     if cart.financed > table.max_financed:
         raise UserError(
-            f"financed amount {format_yuan(cart.financed)} is above the per-sale limit "
-            f"{format_yuan(table.max_financed)}: raise the down payment"
+            "financed amount {cart_financed} is above the per-sale limit "
+            "{table_max_financed}: raise the down payment",
+            cart_financed=format_yuan(cart.financed),
+            table_max_financed=format_yuan(table.max_financed),
         )
 
 
@@ -118,8 +126,13 @@ def quote_plan(cart: Cart, offer: Offer, table: RateTable) -> Quote:
     apr = (12 * irr).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
     if apr > table.apr_cap:
         raise UserError(
-            f"{offer.method.label} {offer.term} 期 at rate {offer.rate} has a true annual rate "
-            f"of {apr:.2%}, above the {table.apr_cap:.0%} cap"
+            "{method_label} {offer_term} 期 at rate {offer_rate} has a true annual rate of "
+            "{apr:.2%}, above the {table_apr_cap:.0%} cap",
+            method_label=offer.method.label,
+            offer_term=offer.term,
+            offer_rate=offer.rate,
+            apr=apr,
+            table_apr_cap=table.apr_cap,
         )
     return Quote(
         cart=cart,
@@ -148,11 +161,19 @@ def select_offer(
     if offer is None:
         offered = sorted(o.term for o in table.offers if o.method == method)
         listed = ", ".join(map(str, offered)) or "none"
-        raise UserError(f"term {term} is not offered for {method.value} (offered: {listed})")
+        raise UserError(
+            "term {term} is not offered for {method} (offered: {listed})",
+            term=term,
+            method=method.value,
+            listed=listed,
+        )
     if not offer.applies_to(cart.model):
         which = f"model '{cart.model}'" if cart.model else "a bare price (give the product)"
         raise UserError(
-            f"{method.value} {term} months is a promotion that does not apply to {which}"
+            "{method} {term} months is a promotion that does not apply to {which}",
+            method=method.value,
+            term=term,
+            which=which,
         )
     if rate is None or method is Method.INTEREST_FREE:
         if method is Method.INTEREST_FREE and rate not in (None, Decimal(0)):
@@ -160,7 +181,13 @@ def select_offer(
         return offer
     low, high = table.rate_bounds[method]
     if not low <= rate <= high:
-        raise UserError(f"rate {rate} is outside the allowed {low}–{high} for {method.value}")
+        raise UserError(
+            "rate {rate} is outside the allowed {low}–{high} for {method}",
+            rate=rate,
+            low=low,
+            high=high,
+            method=method.value,
+        )
     return Offer(
         method=method,
         term=term,

@@ -94,11 +94,17 @@ class RateTable:
 def _dec(doc: dict[str, Any], key: str, where: str) -> Decimal:
     raw = doc.get(key)
     if not isinstance(raw, str):
-        raise UserError(f"rate table {where}: '{key}' must be a decimal written as a string")
+        raise UserError(
+            "rate table {where}: '{key}' must be a decimal written as a string",
+            where=where,
+            key=key,
+        )
     try:
         return Decimal(raw)
     except InvalidOperation:
-        raise UserError(f"rate table {where}: '{key}' = '{raw}' is not a decimal") from None
+        raise UserError(
+            "rate table {where}: '{key}' = '{raw}' is not a decimal", where=where, key=key, raw=raw
+        ) from None
 
 
 def parse_rate_table(doc: dict[str, Any]) -> RateTable:
@@ -115,7 +121,9 @@ def parse_rate_table(doc: dict[str, Any]) -> RateTable:
         try:
             method = Method(name)
         except ValueError:
-            raise UserError(f"rate table: unknown method '{name}' in rate_bounds") from None
+            raise UserError(
+                "rate table: unknown method '{name}' in rate_bounds", name=name
+            ) from None
         bounds[method] = (
             _dec(b, "min", f"rate_bounds.{name}"),
             _dec(b, "max", f"rate_bounds.{name}"),
@@ -126,14 +134,24 @@ def parse_rate_table(doc: dict[str, Any]) -> RateTable:
         try:
             method = Method(o.get("method"))
         except ValueError:
-            raise UserError(f"rate table {where}: unknown method '{o.get('method')}'") from None
+            raise UserError(
+                "rate table {where}: unknown method '{value}'", where=where, value=o.get("method")
+            ) from None
         term = o.get("term")
         if not isinstance(term, int) or term < 1:
-            raise UserError(f"rate table {where}: 'term' must be a whole number of months")
+            raise UserError(
+                "rate table {where}: 'term' must be a whole number of months", where=where
+            )
         rate = Decimal(0) if method is Method.INTEREST_FREE else _dec(o, "rate", where)
         low, high = bounds.get(method, (Decimal(0), Decimal(0)))
         if method is not Method.INTEREST_FREE and not low <= rate <= high:
-            raise UserError(f"rate table {where}: rate {rate} is outside the bounds {low}–{high}")
+            raise UserError(
+                "rate table {where}: rate {rate} is outside the bounds {low}–{high}",
+                where=where,
+                rate=rate,
+                low=low,
+                high=high,
+            )
         offers.append(
             Offer(
                 method=method,

@@ -99,7 +99,11 @@ class RiskRules:
         for tier in self.tiers:
             if tier.code == code.upper():
                 return tier
-        raise UserError(f"no risk tier '{code}' (tiers: {', '.join(t.code for t in self.tiers)})")
+        raise UserError(
+            "no risk tier '{code}' (tiers: {value})",
+            code=code,
+            value=", ".join(t.code for t in self.tiers),
+        )
 
 
 def _bands(rows: list[dict[str, Any]], key: str) -> tuple[Band, ...]:
@@ -419,10 +423,17 @@ def _check_inputs(applicant: Applicant, on: date) -> None:
     if applicant.monthly_debt < 0:
         raise UserError("existing monthly debt payments cannot be negative")
     if not 0 <= applicant.years_in_job <= 60:
-        raise UserError(f"years in job must be 0–60 (got {applicant.years_in_job})")
+        raise UserError(
+            "years in job must be 0–60 (got {applicant_years_in_job})",
+            applicant_years_in_job=applicant.years_in_job,
+        )
     problem = id_problem(applicant.id_number, today=on)
     if problem:
-        raise UserError(f"ID number '{applicant.id_number}' is not valid: {problem}")
+        raise UserError(
+            "ID number '{applicant_id_number}' is not valid: {problem}",
+            applicant_id_number=applicant.id_number,
+            problem=problem,
+        )
 
 
 def result_to_json(result: RiskResult) -> dict[str, Any]:
@@ -453,5 +464,5 @@ def plans_for_tier(quotes: list[Quote], tier: Tier) -> list[Quote]:
     allowed = [q for q in quotes if not tier_limits(tier, q)]
     if not allowed:
         why = "；".join(r.message for r in tier_limits(tier, quotes[0]))
-        raise UserError(f"no plan is open to tier {tier.code}: {why}")
+        raise UserError("no plan is open to tier {tier_code}: {why}", tier_code=tier.code, why=why)
     return allowed

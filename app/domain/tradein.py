@@ -87,8 +87,17 @@ class ValuationTable:
             return price
         sizes = sorted(gb for m, gb in self.base_prices if m == model)
         if sizes:
-            raise UserError(f"{model} {storage_gb}GB is not in the trade-in table (sizes: {sizes})")
-        raise UserError(f"model '{model}' is not in the trade-in table {self.version}")
+            raise UserError(
+                "{model} {storage_gb}GB is not in the trade-in table (sizes: {sizes})",
+                model=model,
+                storage_gb=storage_gb,
+                sizes=sizes,
+            )
+        raise UserError(
+            "model '{model}' is not in the trade-in table {version}",
+            model=model,
+            version=self.version,
+        )
 
 
 def parse_valuation_table(doc: dict[str, Any]) -> ValuationTable:
@@ -120,11 +129,13 @@ def normalise_imei(text: str) -> str:
     """
     number = text.strip().replace(" ", "").replace("-", "")
     if len(number) != 15 or not number.isdigit():
-        raise UserError(f"IMEI '{text}' is not valid: it must be the 15 digits shown by *#06#")
+        raise UserError(
+            "IMEI '{text}' is not valid: it must be the 15 digits shown by *#06#", text=text
+        )
     try:
         return str(imei_check.validate(number))
     except ValidationError as exc:
-        raise UserError(f"IMEI '{text}' is not valid: {exc}") from None
+        raise UserError("IMEI '{text}' is not valid: {exc}", text=text, exc=exc) from None
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,10 @@ def appraise(
     """
     imei = normalise_imei(imei)
     if not 0 <= condition.battery_health <= 100:
-        raise UserError(f"battery health must be 0–100% (got {condition.battery_health})")
+        raise UserError(
+            "battery health must be 0–100% (got {condition_battery_health})",
+            condition_battery_health=condition.battery_health,
+        )
     base = table.base_price(model, storage_gb)
     found: list[tuple[str, str, Decimal]] = [
         ("screen", SCREEN_LABELS[condition.screen], table.screen[condition.screen]),
@@ -255,9 +269,9 @@ def condition_from_json(doc: dict[str, Any]) -> Condition:
             activation_lock_removed=bool(doc.get("activation_lock_removed", True)),
         )
     except KeyError as exc:
-        raise UserError(f"trade-in answers: {exc.args[0]} is missing") from None
+        raise UserError("trade-in answers: {exc_args} is missing", exc_args=exc.args[0]) from None
     except ValueError as exc:
-        raise UserError(f"trade-in answers: {exc}") from None
+        raise UserError("trade-in answers: {exc}", exc=exc) from None
 
 
 def appraisal_to_json(appraisal: Appraisal) -> dict[str, Any]:

@@ -37,7 +37,9 @@ def open_camera(index: int) -> cv2.VideoCapture:
     """
     camera = cv2.VideoCapture(index)
     if not camera.isOpened():
-        raise EnvironmentProblem(f"camera {index} cannot be opened: check the cable or the setting")
+        raise EnvironmentProblem(
+            "camera {index} cannot be opened: check the cable or the setting", index=index
+        )
     return camera
 
 

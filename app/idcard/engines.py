@@ -150,8 +150,11 @@ class TesseractEngine:
                 )
             except RuntimeError as exc:
                 raise EnvironmentProblem(
-                    f"Tesseract cannot load its {lang} model from {self._folder}: install "
-                    "tesseract-ocr-chi-sim and tesseract-ocr-script-hans (or set FENQI_TESSDATA)"
+                    "Tesseract cannot load its {lang} model from {_folder}: install "
+                    "tesseract-ocr-chi-sim and tesseract-ocr-script-hans (or set "
+                    "FENQI_TESSDATA)",
+                    lang=lang,
+                    _folder=self._folder,
                 ) from exc
         return self._apis[lang]
 
@@ -246,8 +249,10 @@ def load_engines(names: tuple[str, ...] | None = None) -> list[OcrEngine]:
     unknown = [n for n in chosen if n not in ENGINES]
     if unknown:
         raise UserError(
-            f"unknown OCR engine {unknown[0]!r}: choose from {', '.join(ENGINES)} "
-            "(FENQI_OCR_ENGINES or --engines)"
+            "unknown OCR engine {unknown!r}: choose from {ENGINES} (FENQI_OCR_ENGINES or "
+            "--engines)",
+            unknown=unknown[0],
+            ENGINES=", ".join(ENGINES),
         )
     if not chosen:
         raise EnvironmentProblem(

@@ -30,14 +30,14 @@ def load_image(path: str | Path) -> np.ndarray:
     """
     path = Path(path)
     if not path.is_file():
-        raise UserError(f"no image file {path}")
+        raise UserError("no image file {path}", path=path)
     data = np.fromfile(path, dtype=np.uint8)  # (cv2.imread cannot open non-ASCII paths on Windows)
     if data.size == 0:
-        raise UserError(f"{path} is empty: take the photo again")
+        raise UserError("{path} is empty: take the photo again", path=path)
     _check_size(data, path)
     image = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if image is None:
-        raise UserError(f"{path} is not a readable image (use JPEG, PNG or BMP)")
+        raise UserError("{path} is not a readable image (use JPEG, PNG or BMP)", path=path)
     return downscale(image, MAX_SIDE)
 
 
@@ -46,8 +46,9 @@ def _check_size(data: np.ndarray, path: Path) -> None:
     (a 1 MB file can hold a 20000×20000 image). A header Pillow does not know is left to
     OpenCV to judge."""
     too_big = UserError(
-        f"{path} is too large an image: give a photo of at most "
-        f"{MAX_PIXELS // 1_000_000} megapixels"
+        "{path} is too large an image: give a photo of at most {value} megapixels",
+        path=path,
+        value=MAX_PIXELS // 1_000_000,
     )
     try:
         with Image.open(io.BytesIO(data.tobytes())) as image:

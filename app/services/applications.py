@@ -259,22 +259,26 @@ def override_application(
     """
     application = uow.contracts.application(application_id)
     if application is None:
-        raise UserError(f"no application {application_id}")
+        raise UserError("no application {application_id}", application_id=application_id)
     manager = uow.catalog.staff_member(manager_username)
     if manager is None or not manager.active or manager.role not in (Role.MANAGER, Role.ADMIN):
-        raise UserError(f"'{manager_username}' is not an active store manager")
+        raise UserError(
+            "'{manager_username}' is not an active store manager", manager_username=manager_username
+        )
     if not verify_password(manager.password_hash, password):
-        raise UserError(f"wrong password for {manager_username}")
+        raise UserError("wrong password for {manager_username}", manager_username=manager_username)
     if len(reason.strip()) < 5:
         raise UserError("write the reason for the override (at least 5 characters)")
     if application.override_decision is not None:
-        raise UserError(f"application {application_id} was already overridden")
+        raise UserError(
+            "application {application_id} was already overridden", application_id=application_id
+        )
     if decision == Decision.REVIEW:
         raise UserError("an override decides: approve or decline")
     hard = [r["code"] for r in application.reasons if r["hard"]]
     if decision == Decision.APPROVE and hard:
         raise UserError(
-            f"cannot approve over {', '.join(hard)}: the law or the blacklist forbids it"
+            "cannot approve over {hard}: the law or the blacklist forbids it", hard=", ".join(hard)
         )
     application.override_by = manager.id
     application.override_decision = decision

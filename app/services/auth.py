@@ -62,7 +62,9 @@ def log_in(
         if lock is not None and lock.locked_until is not None and now < lock.locked_until:
             until = local(lock.locked_until)
             raise UserError(
-                f"账户已锁定（密码连续错误 {MAX_FAILURES} 次），请于 {until:%H:%M} 后再试"
+                "账户已锁定（密码连续错误 {MAX_FAILURES} 次），请于 {until:%H:%M} 后再试",
+                MAX_FAILURES=MAX_FAILURES,
+                until=until,
             )
         if staff is None or not staff.active or not verify_password(staff.password_hash, password):
             refusal = "用户名或密码错误"

@@ -55,31 +55,35 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
     """
     url = resolve_db_url(db_url)
     not_a_url = UserError(
-        f"--db {url!r} is not a database URL: use sqlite:///PATH or "
-        "postgresql+psycopg://USER@HOST/DB"
+        "--db {url!r} is not a database URL: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
+        url=url,
     )
     try:
         path = sqlite_path(url)
     except ArgumentError:
         raise not_a_url from None
     if path is not None and path.is_dir():
-        raise UserError(f"--db {url!r} names a folder, not a database file")
+        raise UserError("--db {url!r} names a folder, not a database file", url=url)
     if not create and path is not None and not path.exists():
-        raise EnvironmentProblem(f"no database at {path}: run `fenqi init-demo` first")
+        raise EnvironmentProblem("no database at {path}: run `fenqi init-demo` first", path=path)
     try:
         engine = make_engine(url)
     except ArgumentError:  # NoSuchModuleError (an unknown database kind) is one too
         raise not_a_url from None
     try:
         if not create and current_revision(engine) is None:
-            raise EnvironmentProblem(f"database {engine.url!r} is empty: run `fenqi init-demo`")
+            raise EnvironmentProblem(
+                "database {engine_url!r} is empty: run `fenqi init-demo`", engine_url=engine.url
+            )
         backup = upgrade_database(engine)
         cipher = FieldCipher(load_or_create_key(key_file_path()))
         _check_key(make_sessions(engine), cipher)
     except DBAPIError as exc:
         engine.dispose()
         raise EnvironmentProblem(
-            f"cannot open the database {engine.url!r}: {_first_line(exc.orig)}"
+            "cannot open the database {engine_url!r}: {exc_orig}",
+            engine_url=engine.url,
+            exc_orig=_first_line(exc.orig),
         ) from None
     except Exception:
         engine.dispose()
@@ -98,6 +102,7 @@ def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
             session.add(Meta(key="key_check", value=cipher.key_check()))
         elif row.value != cipher.key_check():
             raise EnvironmentProblem(
-                f"the key file {key_file_path()} does not belong to this database: "
-                "restore the key file that was used with it (set FENQI_KEY_FILE)"
+                "the key file {value} does not belong to this database: restore the key file "
+                "that was used with it (set FENQI_KEY_FILE)",
+                value=key_file_path(),
             )

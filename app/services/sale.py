@@ -179,13 +179,13 @@ class Sale:
                 imei = normalise_imei(code)
                 unit = uow.catalog.unit_by_imei(imei)
                 if unit is None or unit.product_id is None or unit.status != UnitStatus.IN_STOCK:
-                    raise UserError(f"IMEI {imei} is not a new phone in stock here")
+                    raise UserError("IMEI {imei} is not a new phone in stock here", imei=imei)
                 product = uow.session.get(Product, unit.product_id)
                 assert product is not None
             else:
                 product = uow.catalog.product(code)
                 if uow.catalog.unit_in_stock(product.id) is None:
-                    raise UserError(f"{product.sku} is out of stock")
+                    raise UserError("{product_sku} is out of stock", product_sku=product.sku)
             device = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
             self._set(uow, Step.PHONE, {"sku": product.sku, "imei": imei, "device": device})
             return product
@@ -376,7 +376,9 @@ class Sale:
             raise UserError("the pre-check must approve the sale before the clauses")
         codes = [c for c, _, _ in load_clauses().clauses]
         if code not in codes:
-            raise UserError(f"no clause '{code}' (clauses: {', '.join(codes)})")
+            raise UserError(
+                "no clause '{code}' (clauses: {codes})", code=code, codes=", ".join(codes)
+            )
         acknowledged = {**self.state.get("acknowledged", {})}
         acknowledged[code] = (at or datetime.now(UTC)).isoformat()
         with self.services.unit_of_work() as uow:
@@ -398,7 +400,7 @@ class Sale:
             UserError: a step is missing, the phone has been sold meanwhile, no signature.
         """
         if self.step is not Step.SIGNATURE:
-            raise UserError(f"the sale is not ready to sign: next is {self.step.value}")
+            raise UserError("the sale is not ready to sign: next is {step}", step=self.step.value)
         now = now or datetime.now(UTC)
         quote = self.quote(now=now)
         customer = self.state["customer"]
@@ -461,5 +463,7 @@ class Sale:
         else:
             unit = uow.catalog.unit_in_stock(product.id)
         if unit is None or unit.status is not UnitStatus.IN_STOCK:
-            raise UserError(f"no {product.sku} left in stock: choose the phone again")
+            raise UserError(
+                "no {product_sku} left in stock: choose the phone again", product_sku=product.sku
+            )
         return unit

@@ -56,12 +56,20 @@ def sign_contract(
     """
     effective = application.override_decision or application.decision
     if effective is not Decision.APPROVE:
-        raise UserError(f"application {application.id} is not approved ({effective.value})")
+        raise UserError(
+            "application {application_id} is not approved ({effective})",
+            application_id=application.id,
+            effective=effective.value,
+        )
     if unit.status is not UnitStatus.IN_STOCK:
-        raise UserError(f"IMEI {unit.imei} is not in stock ({unit.status.value})")
+        raise UserError(
+            "IMEI {unit_imei} is not in stock ({unit_status})",
+            unit_imei=unit.imei,
+            unit_status=unit.status.value,
+        )
     missing = [title for code, title, _ in data.clauses.clauses if code not in data.acknowledged]
     if missing:
-        raise UserError(f"the customer has not confirmed: {'、'.join(missing)}")
+        raise UserError("the customer has not confirmed: {missing}", missing="、".join(missing))
     if not data.signature_png:
         raise UserError("the contract is not signed")
     quote = data.quote
@@ -173,11 +181,12 @@ def stored_sale(uow: UnitOfWork, number: str) -> StoredSale:
     number = contract_number(number)
     contract = uow.contracts.by_number(number)
     if contract is None:
-        raise UserError(f"no contract {number} in this database")
+        raise UserError("no contract {number} in this database", number=number)
     if contract.document_enc is None or contract.signature_enc is None:
         raise UserError(
-            f"contract {contract.number} was signed before contracts were kept for reprinting: "
-            "print it from the copy saved then, or ask the back office"
+            "contract {contract_number} was signed before contracts were kept for "
+            "reprinting: print it from the copy saved then, or ask the back office",
+            contract_number=contract.number,
         )
     record = json.loads(
         uow.cipher.decrypt(contract.document_enc, context=f"contracts.document:{contract.id}")
@@ -188,8 +197,9 @@ def stored_sale(uow: UnitOfWork, number: str) -> StoredSale:
     data = contract_from_record(record, base64.b64decode(evidence["png"]))
     if contract_hash(data) != contract.content_sha256:
         raise EnvironmentProblem(
-            f"contract {contract.number} cannot be printed again: its stored record does not "
-            "seal to the hash it was signed with (report this; do not hand out a copy)"
+            "contract {contract_number} cannot be printed again: its stored record does not "
+            "seal to the hash it was signed with (report this; do not hand out a copy)",
+            contract_number=contract.number,
         )
     payment = uow.contracts.down_payment(contract.id)
     receipt = None

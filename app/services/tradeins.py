@@ -29,12 +29,19 @@ def check_imei_acceptable(uow: UnitOfWork, imei: str) -> None:
     blocked = uow.reference.blocked_imei(imei)
     if blocked is not None:
         raise UserError(
-            f"IMEI {imei} is on the lost/stolen list ({blocked.reason}; {blocked.source}): "
-            "do not accept this phone"
+            "IMEI {imei} is on the lost/stolen list ({blocked_reason}; {blocked_source}): do "
+            "not accept this phone",
+            imei=imei,
+            blocked_reason=blocked.reason,
+            blocked_source=blocked.source,
         )
     unit = uow.catalog.unit_by_imei(imei)
     if unit is not None and unit.status in (UnitStatus.IN_STOCK, UnitStatus.RESERVED):
-        raise UserError(f"IMEI {imei} is already in stock ({unit.status.value}): check the phone")
+        raise UserError(
+            "IMEI {imei} is already in stock ({unit_status}): check the phone",
+            imei=imei,
+            unit_status=unit.status.value,
+        )
 
 
 def accept_trade_in(
@@ -55,7 +62,9 @@ def accept_trade_in(
         UserError: the appraisal was not accepted, or the IMEI may not be taken in.
     """
     if not appraisal.accepted or appraisal.condition is None:
-        raise UserError(f"this phone cannot be traded in: {appraisal.reason}")
+        raise UserError(
+            "this phone cannot be traded in: {appraisal_reason}", appraisal_reason=appraisal.reason
+        )
     check_imei_acceptable(uow, appraisal.imei)
     condition = appraisal.condition
     description = f"{appraisal.model} {appraisal.storage_gb}GB 二手 {condition.body.value} 级"
@@ -114,6 +123,9 @@ def reappraise(uow: UnitOfWork, doc: dict[str, Any], *, new_phone_price: Decimal
         new_phone_price=new_phone_price,
     )
     if not appraisal.accepted:
-        raise UserError(f"the trade-in phone cannot be taken: {appraisal.reason}")
+        raise UserError(
+            "the trade-in phone cannot be taken: {appraisal_reason}",
+            appraisal_reason=appraisal.reason,
+        )
     check_imei_acceptable(uow, appraisal.imei)
     return appraisal

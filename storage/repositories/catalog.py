@@ -36,14 +36,18 @@ class Catalog:
         """A store by id (the terminal's store always exists: a foreign key)."""
         store = self.session.get(Store, store_id)
         if store is None:
-            raise EnvironmentProblem(f"store {store_id} is missing from the database")
+            raise EnvironmentProblem(
+                "store {store_id} is missing from the database", store_id=store_id
+            )
         return store
 
     def staff_by_id(self, staff_id: uuid.UUID) -> Staff:
         """A staff member by id (records point at existing staff: a foreign key)."""
         staff = self.session.get(Staff, staff_id)
         if staff is None:
-            raise EnvironmentProblem(f"staff member {staff_id} is missing from the database")
+            raise EnvironmentProblem(
+                "staff member {staff_id} is missing from the database", staff_id=staff_id
+            )
         return staff
 
     def staff_member(self, username: str) -> Staff | None:
@@ -59,7 +63,7 @@ class Catalog:
         """
         staff = self.staff_member(username)
         if staff is None or not staff.active:
-            raise UserError(f"no active staff member '{username}'")
+            raise UserError("no active staff member '{username}'", username=username)
         return staff
 
     def product(self, sku: str) -> Product:
@@ -72,7 +76,7 @@ class Catalog:
             select(Product).where(Product.sku == sku.strip().upper(), Product.active)
         ).one_or_none()
         if product is None:
-            raise UserError(f"no product with SKU '{sku}' in the catalog")
+            raise UserError("no product with SKU '{sku}' in the catalog", sku=sku)
         return product
 
     def unit_in_stock(self, product_id: uuid.UUID) -> DeviceUnit | None:

@@ -60,7 +60,9 @@ class Reference:
             )
         ).one_or_none()
         if record is None:
-            raise EnvironmentProblem(f"no active {kind} in the database: run `fenqi init-demo`")
+            raise EnvironmentProblem(
+                "no active {kind} in the database: run `fenqi init-demo`", kind=kind
+            )
         return record.document
 
     def blocked_imei(self, imei: str) -> BlockEntry | None:

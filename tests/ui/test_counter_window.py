@@ -110,7 +110,7 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
     customer.contact_name.setText("石磊")  # typed through the input method
     customer.contact_phone.setText("13800138000")  # the customer's own number: refused
     enter(qtbot, customer.contact_name)
-    assert "own phone as the emergency contact" in customer.message.text()
+    assert customer.message.text() == "客户信息：不能填写客户本人的手机号作为紧急联系人电话"
     customer.contact_phone.setText("13900001111")
     enter(qtbot, customer.phone)
 

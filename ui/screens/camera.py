@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
 from app.idcard.capture import CaptureSettings, FrameSource, auto_capture, open_camera
+from ui.i18n import tr
 from ui.ops import Op
 
 PREVIEW_WIDTH = 640
@@ -45,19 +46,19 @@ class CameraDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("扫描身份证")
+        self.setWindowTitle(tr("扫描身份证"))
         self.image: np.ndarray | None = None
         self._open_source = open_source or _default_camera
         self._settings = settings
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._preview: QImage | None = None
-        self.view = QLabel("正在打开摄像头…")
+        self.view = QLabel(tr("正在打开摄像头…"))
         self.view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.view.setMinimumSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 10 // 16)
         self.view.setStyleSheet("background: #222; color: #eee;")
-        self.hint = QLabel("请将身份证平放在取景框内并保持不动，清晰后自动拍摄")
-        self.cancel = QPushButton("取消（Esc）")
+        self.hint = QLabel(tr("请将身份证平放在取景框内并保持不动，清晰后自动拍摄"))
+        self.cancel = QPushButton(tr("取消（Esc）"))
         self.cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
@@ -110,11 +111,11 @@ class CameraDialog(QDialog):
         if self._stop.is_set():
             return  # cancelled: the dialog is already closed
         if isinstance(error, UserError):  # the camera ran out of frames or of patience
-            self.hint.setText("未拍到清晰的身份证：请将证件放稳、避开反光后重新扫描")
+            self.hint.setText(tr("未拍到清晰的身份证：请将证件放稳、避开反光后重新扫描"))
         else:
-            self.hint.setText("摄像头出错，请改用导入图片")
+            self.hint.setText(tr("摄像头出错，请改用导入图片"))
         self.hint.setStyleSheet("color: #c92a2a;")
-        self.cancel.setText("关闭")
+        self.cancel.setText(tr("关闭"))
 
     def done(self, result: int) -> None:
         """Closing for any reason stops the camera."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.clock import local
 from app.services.bootstrap import Services
 from app.services.sale import Sale
+from ui.i18n import tr
 
 STEP_LABELS = {
     "phone": "选机",
@@ -40,7 +41,7 @@ class HomeScreen(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.start = QPushButton("新建分期销售（F2）")
+        self.start = QPushButton(tr("新建分期销售（F2）"))
         self.start.setShortcut("F2")
         self.start.setMinimumHeight(56)
         self.start.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -50,7 +51,7 @@ class HomeScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         row = QHBoxLayout()
-        row.addWidget(QLabel("未完成的销售（回车继续）："))
+        row.addWidget(QLabel(tr("未完成的销售（回车继续）：")))
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.drafts, 1)
@@ -60,8 +61,10 @@ class HomeScreen(QWidget):
         self.drafts.clear()
         for draft in Sale.drafts(self.services):
             when = local(draft.updated_at)
-            phone = draft.summary or "（未选机）"
-            text = f"{when:%m-%d %H:%M}  {phone}  下一步：{STEP_LABELS[draft.step]}"
+            phone = draft.summary or tr("（未选机）")
+            text = tr("{when:%m-%d %H:%M}  {phone}  下一步：{step}").format(
+                when=when, phone=phone, step=tr(STEP_LABELS[draft.step])
+            )
             item = QListWidgetItem(text)
             item.setData(256, str(draft.id))
             self.drafts.addItem(item)

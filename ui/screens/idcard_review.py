@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.idcard.fields import FIELD_LABELS
+from ui.i18n import tr
 
 REVIEW_STYLE = "QComboBox { background: #fff3bf; border: 2px solid #e8590c; }"
 
@@ -33,9 +34,9 @@ class RareCharDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("输入生僻字")
-        self.reading = QLineEdit(placeholderText="拼音，如 yao 或 yáo")
-        self.parts = QLineEdit(placeholderText="部件，如 土 或 龍天")
+        self.setWindowTitle(tr("输入生僻字"))
+        self.reading = QLineEdit(placeholderText=tr("拼音，如 yao 或 yáo"))
+        self.parts = QLineEdit(placeholderText=tr("部件，如 土 或 龍天"))
         self.grid = QListWidget()
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
@@ -48,11 +49,11 @@ class RareCharDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选用")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("选用"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
         form = QFormLayout()
-        form.addRow("拼音", self.reading)
-        form.addRow("部件", self.parts)
+        form.addRow(tr("拼音"), self.reading)
+        form.addRow(tr("部件"), self.parts)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.grid, 1)
@@ -76,15 +77,17 @@ class RareCharDialog(QDialog):
         for ch in found:
             item = QListWidgetItem(ch)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            item.setToolTip(f"{ch}  {'、'.join(readings_of(ch))}  U+{ord(ch):04X}")
+            item.setToolTip(f"{ch}  {tr('、').join(readings_of(ch))}  U+{ord(ch):04X}")
             self.grid.addItem(item)
         if found:
             self.grid.setCurrentRow(0)
-            self.count.setText(f"找到 {len(found)} 个字，常用字在前；双击或回车选用")
+            self.count.setText(
+                tr("找到 {found} 个字，常用字在前；双击或回车选用").format(found=len(found))
+            )
         elif self.reading.text() or self.parts.text():
-            self.count.setText("没有找到：换个读音，或只输入一个部件")
+            self.count.setText(tr("没有找到：换个读音，或只输入一个部件"))
         else:
-            self.count.setText("输入拼音（不分声调）或字的部件")
+            self.count.setText(tr("输入拼音（不分声调）或字的部件"))
 
     def _take_first(self) -> None:
         if self.grid.count():
@@ -111,7 +114,7 @@ class CardReviewForm(QWidget):
         self._needs_review = list(document.get("needs_review", []))
         self.boxes: dict[str, QComboBox] = {}
         form = QFormLayout()
-        for field, label in FIELD_LABELS.items():
+        for field, label in ((f, tr(text)) for f, text in FIELD_LABELS.items()):
             box = QComboBox()
             box.setEditable(True)
             box.setCompleter(None)  # type: ignore[arg-type]  # None removes it (Qt docs)
@@ -122,14 +125,14 @@ class CardReviewForm(QWidget):
             flagged = field in self._needs_review
             if flagged:
                 box.setStyleSheet(REVIEW_STYLE)
-                box.setToolTip("识别不确定，请与证件核对")
+                box.setToolTip(tr("识别不确定，请与证件核对"))
             form.addRow(("⚠ " if flagged else "") + label, box)
             self.boxes[field] = box
-        self.rare = QPushButton("生僻字… (Ctrl+K)")
+        self.rare = QPushButton(tr("生僻字… (Ctrl+K)"))
         self.rare.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the field in hand focused
         self.rare.clicked.connect(self.insert_rare_char)
         QShortcut(QKeySequence("Ctrl+K"), self, self.insert_rare_char)
-        self.confirm = QPushButton("确认无误")
+        self.confirm = QPushButton(tr("确认无误"))
         self.confirm.clicked.connect(lambda: self.confirmed.emit(self.values()))
         buttons = QHBoxLayout()
         buttons.addWidget(self.rare)
@@ -140,7 +143,7 @@ class CardReviewForm(QWidget):
         layout.addLayout(buttons)
         first = next((f for f in FIELD_LABELS if f in self._needs_review), "name")
         self.boxes[first].setFocus()
-        self.setWindowTitle("核对身份证信息")
+        self.setWindowTitle(tr("核对身份证信息"))
 
     def values(self) -> dict[str, str]:
         """The fields as they stand now."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from app.services.bootstrap import Services
 from app.services.sale import STEPS, Sale, Step
+from ui.i18n import tr
 from ui.screens.home import STEP_LABELS
 from ui.screens.steps import PAGES, StepPage
 
@@ -26,7 +27,7 @@ class SaleWizard(QWidget):
         super().__init__(parent)
         self.services = services
         self.sale: Sale | None = None
-        self.bar = [QLabel(STEP_LABELS[step.value]) for step in STEPS]
+        self.bar = [QLabel(tr(STEP_LABELS[step.value])) for step in STEPS]
         bar = QHBoxLayout()
         for label in self.bar:
             bar.addWidget(label)
@@ -36,8 +37,8 @@ class SaleWizard(QWidget):
         for page in self.pages:
             self.stack.addWidget(page)
         self.note = QLabel("")
-        self.back_button = QPushButton("上一步（Esc）")
-        self.next_button = QPushButton("下一步（回车）")
+        self.back_button = QPushButton(tr("上一步（Esc）"))
+        self.next_button = QPushButton(tr("下一步（回车）"))
         self.next_button.setStyleSheet("font-weight: bold; padding: 6px 18px;")
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
@@ -69,7 +70,7 @@ class SaleWizard(QWidget):
             label.setStyleSheet(CURRENT if i == index else DONE if i < index else AHEAD)
         signed = index == STEPS.index(Step.SIGNED)
         self.back_button.setEnabled(not signed)
-        self.next_button.setText("完成（回车）" if signed else "下一步（回车）")
+        self.next_button.setText(tr("完成（回车）") if signed else tr("下一步（回车）"))
         self.pages[index].enter()
 
     def next(self) -> None:

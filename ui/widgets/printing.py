@@ -10,6 +10,8 @@ from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ui.i18n import tr
+
 RASTER_DPI = 300
 
 
@@ -57,7 +59,7 @@ def ask_and_print(parent: QWidget, pdf: bytes, *, title: str) -> bool:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(parent.tr("打印") + f" {title}")
+    dialog.setWindowTitle(tr("打印") + f" {title}")
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     print_pdf(pdf, printer)
@@ -66,7 +68,7 @@ def ask_and_print(parent: QWidget, pdf: bytes, *, title: str) -> bool:
 
 def save_pdf(parent: QWidget, pdf: bytes, *, suggested: str) -> Path | None:
     """Ask where to save the PDF instead of printing it; returns the path written."""
-    name, _ = QFileDialog.getSaveFileName(parent, parent.tr("保存 PDF"), suggested, "PDF (*.pdf)")
+    name, _ = QFileDialog.getSaveFileName(parent, tr("保存 PDF"), suggested, "PDF (*.pdf)")
     if not name:
         return None
     path = Path(name)

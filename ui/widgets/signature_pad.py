@@ -7,6 +7,8 @@ from PySide6.QtCore import QElapsedTimer, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.i18n import tr
+
 PAD_WIDTH, PAD_HEIGHT = 600, 240  # printing.signature renders at this size
 
 
@@ -62,7 +64,7 @@ class SignaturePad(QWidget):
         painter.fillRect(self.rect(), QColor("white"))
         painter.setPen(QPen(QColor("#c0c8d4"), 1, Qt.PenStyle.DashLine))
         painter.drawLine(30, PAD_HEIGHT - 50, PAD_WIDTH - 30, PAD_HEIGHT - 50)
-        painter.drawText(30, PAD_HEIGHT - 30, "请在线上方签名")
+        painter.drawText(30, PAD_HEIGHT - 30, tr("请在线上方签名"))
         for stroke, widths in zip(self.strokes, self._widths, strict=True):
             for (x0, y0, _), (x1, y1, _), width in zip(
                 stroke, stroke[1:], widths[1:], strict=False

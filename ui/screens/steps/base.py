@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import UserError
 from app.domain.risk import Employment
+from ui.i18n import message, tr
 
 if TYPE_CHECKING:
     from app.services.sale import Sale
@@ -84,7 +86,7 @@ class StepPage(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c92a2a; font-weight: bold;")
         self.body = QVBoxLayout(self)
-        heading = QLabel(self.title)
+        heading = QLabel(tr(self.title))
         heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.body.addWidget(heading)
 
@@ -103,5 +105,5 @@ class StepPage(QWidget):
 
     def refuse(self, error: Exception) -> bool:
         """Show why the step was refused; never lose what was typed."""
-        self.message.setText(str(error))
+        self.message.setText(message(error) if isinstance(error, UserError) else str(error))
         return False

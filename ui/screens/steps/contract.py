@@ -15,6 +15,7 @@ from app.config import documents_dir, key_file_path
 from storage.files import private_folder, write_private
 from storage.keys import load_or_create_identity
 from ui.errors import present_error
+from ui.i18n import tr
 from ui.ops import Op
 from ui.screens.steps.base import (
     StepPage,
@@ -38,9 +39,9 @@ class ContractPage(StepPage):
         self.view = PdfView()
         buttons = QHBoxLayout()
         for label, action in (
-            ("打印合同（两份）", self.print_contract),
-            ("打印收据", self.print_receipt),
-            ("另存为 PDF…", self.save_copy),
+            (tr("打印合同（两份）"), self.print_contract),
+            (tr("打印收据"), self.print_receipt),
+            (tr("另存为 PDF…"), self.save_copy),
         ):
             button = QPushButton(label)
             button.clicked.connect(action)
@@ -55,7 +56,7 @@ class ContractPage(StepPage):
         super().enter()
         number = self.sale.state["contract_number"]
         services = self.wizard.services
-        self.status.setText(f"合同 {number} 已保存，正在生成并签章 PDF…")
+        self.status.setText(tr("合同 {number} 已保存，正在生成并签章 PDF…").format(number=number))
 
         def render() -> tuple[dict[str, bytes], Path, list[Any]]:
             from app.services.signing import stored_sale
@@ -78,13 +79,17 @@ class ContractPage(StepPage):
     def _show(self, result: tuple[dict[str, bytes], Path, list[Any]]) -> None:
         self.documents, self.folder, images = result
         number = self.sale.state["contract_number"]
-        self.status.setText(f"合同 {number} 已签章，文件在 {self.folder}")
+        self.status.setText(
+            tr("合同 {number} 已签章，文件在 {folder}").format(number=number, folder=self.folder)
+        )
         self.view.show_pages(images)
 
     def _failed(self, error: Exception) -> None:
         number = self.sale.state["contract_number"]
         self.status.setText(
-            f"合同 {number} 已保存，但 PDF 未生成：可用 fenqi reprint {number} 重新生成"
+            tr("合同 {number} 已保存，但 PDF 未生成：可用 fenqi reprint {number} 重新生成").format(
+                number=number
+            )
         )
         present_error(self, error)
 
@@ -95,12 +100,12 @@ class ContractPage(StepPage):
         for copy in ("-store.pdf", "-customer.pdf"):
             pdf = self._pdf(copy)
             if pdf is not None:
-                ask_and_print(self, pdf, title="打印合同")
+                ask_and_print(self, pdf, title=tr("打印合同"))
 
     def print_receipt(self) -> None:
         pdf = self._pdf("-80mm.pdf")
         if pdf is not None:
-            ask_and_print(self, pdf, title="打印收据")
+            ask_and_print(self, pdf, title=tr("打印收据"))
 
     def save_copy(self) -> None:
         pdf = self._pdf("-customer.pdf")

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.domain.application import LONG_TERM
 from app.domain.errors import UserError
 from ui.errors import present_error
+from ui.i18n import message, tr
 from ui.ops import Op
 from ui.screens.idcard_review import CardReviewForm
 from ui.screens.steps.base import (
@@ -49,57 +51,57 @@ class CustomerPage(StepPage):
         self._op: Op | None = None
         self._photos: dict[str, Photo] = {}
         buttons = QHBoxLayout()
-        self.scan = QPushButton("扫描身份证（F2）")
+        self.scan = QPushButton(tr("扫描身份证（F2）"))
         self.scan.setShortcut("F2")
         self.scan.clicked.connect(self.scan_card)
-        self.front = QPushButton("导入人像面照片…")
-        self.back = QPushButton("导入国徽面照片…")
+        self.front = QPushButton(tr("导入人像面照片…"))
+        self.back = QPushButton(tr("导入国徽面照片…"))
         self.front.clicked.connect(lambda: self._pick("front"))
         self.back.clicked.connect(lambda: self._pick("back"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
-        self.status = QLabel("未识别：可直接手工填写")
+        self.status = QLabel(tr("未识别：可直接手工填写"))
         buttons.addWidget(self.scan)
         buttons.addWidget(self.front)
         buttons.addWidget(self.back)
         buttons.addWidget(self.busy)
         buttons.addWidget(self.status, 1)
-        self.card_box = QGroupBox("身份证（黄色为需核对的字段）")
+        self.card_box = QGroupBox(tr("身份证（黄色为需核对的字段）"))
         self.card_layout = QVBoxLayout(self.card_box)
         self.card = CardReviewForm({})
         self.card.confirm.setVisible(False)
         self.card_layout.addWidget(self.card)
-        self.phone = QLineEdit(placeholderText="11 位手机号")
-        self.income = QLineEdit(placeholderText="元/月")
+        self.phone = QLineEdit(placeholderText=tr("11 位手机号"))
+        self.income = QLineEdit(placeholderText=tr("元/月"))
         self.debt = QLineEdit("0")
         self.employment = QComboBox()
         for value, label in EMPLOYMENT_LABELS.items():
-            self.employment.addItem(label, value.value)
+            self.employment.addItem(tr(label), value.value)
         self.employment.setCurrentIndex(1)
         self.years = QSpinBox()
         self.years.setRange(0, 60)
         other = QFormLayout()
-        other.addRow("手机号", self.phone)
-        other.addRow("月收入（元）", self.income)
-        other.addRow("每月已有还款（元）", self.debt)
-        other.addRow("职业", self.employment)
-        other.addRow("现单位工作年限", self.years)
-        self.contact_name = QLineEdit(placeholderText="选填")
-        self.contact_phone = QLineEdit(placeholderText="11 位手机号")
+        other.addRow(tr("手机号"), self.phone)
+        other.addRow(tr("月收入（元）"), self.income)
+        other.addRow(tr("每月已有还款（元）"), self.debt)
+        other.addRow(tr("职业"), self.employment)
+        other.addRow(tr("现单位工作年限"), self.years)
+        self.contact_name = QLineEdit(placeholderText=tr("选填"))
+        self.contact_phone = QLineEdit(placeholderText=tr("11 位手机号"))
         self.contact_relation = QComboBox()
         self.contact_relation.setEditable(True)
-        self.contact_relation.addItems(RELATIONS)
-        other.addRow("紧急联系人", self.contact_name)
-        other.addRow("联系人电话", self.contact_phone)
-        other.addRow("与客户关系", self.contact_relation)
-        note = QLabel("紧急联系人仅用于请其转告客户，不会被告知任何欠款信息。")
+        self.contact_relation.addItems([tr(r) for r in RELATIONS])
+        other.addRow(tr("紧急联系人"), self.contact_name)
+        other.addRow(tr("联系人电话"), self.contact_phone)
+        other.addRow(tr("与客户关系"), self.contact_relation)
+        note = QLabel(tr("紧急联系人仅用于请其转告客户，不会被告知任何欠款信息。"))
         note.setWordWrap(True)
         note.setStyleSheet("color: #666666;")
         other.addRow(note)
         row = QHBoxLayout()
         row.addWidget(self.card_box, 3)
-        side = QGroupBox("联系方式与收入")
+        side = QGroupBox(tr("联系方式与收入"))
         side.setLayout(other)
         row.addWidget(side, 2)
         self.body.addLayout(buttons)
@@ -108,7 +110,7 @@ class CustomerPage(StepPage):
 
     def _pick(self, side: str) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "选择身份证照片", "", "图片 (*.jpg *.jpeg *.png *.bmp)"
+            self, tr("选择身份证照片"), "", tr("图片 (*.jpg *.jpeg *.png *.bmp)")
         )
         if name:
             self.read_photos(**{**self._photos, side: Path(name)})
@@ -120,7 +122,7 @@ class CustomerPage(StepPage):
 
         dialog = CameraDialog(open_source, parent=self)
         side = "back" if "front" in self._photos and "back" not in self._photos else "front"
-        dialog.setWindowTitle("扫描身份证" + ("国徽面" if side == "back" else "人像面"))
+        dialog.setWindowTitle(tr("扫描身份证") + (tr("国徽面") if side == "back" else tr("人像面")))
 
         def taken() -> None:
             if dialog.image is not None:
@@ -154,7 +156,7 @@ class CustomerPage(StepPage):
             return dict(self._reader.read(image(photo), back_image).to_json())
 
         self.busy.setVisible(True)
-        self.status.setText("正在识别…")
+        self.status.setText(tr("正在识别…"))
         self._op = Op(read, self)
         self._op.done.connect(self._show_reading)
         self._op.failed.connect(self._reading_failed)
@@ -169,16 +171,18 @@ class CustomerPage(StepPage):
         self.card.confirm.setVisible(False)
         self.card_layout.addWidget(self.card)
         doubtful = len(document.get("needs_review", []))
-        check = "号码校验通过" if document.get("checksum_ok") else "号码校验未通过"
+        check = tr("号码校验通过") if document.get("checksum_ok") else tr("号码校验未通过")
         self.status.setText(
-            f"已识别（{check}），{doubtful} 项需核对" if doubtful else f"已识别（{check}）"
+            tr("已识别（{check}），{doubtful} 项需核对").format(check=check, doubtful=doubtful)
+            if doubtful
+            else tr("已识别（{check}）").format(check=check)
         )
 
     def _reading_failed(self, error: Exception) -> None:
         self.busy.setVisible(False)
-        self.status.setText("识别失败：请重拍或手工填写")
+        self.status.setText(tr("识别失败：请重拍或手工填写"))
         if isinstance(error, UserError):
-            self.message.setText(str(error))
+            self.message.setText(message(error))
         else:
             present_error(self, error)
 
@@ -196,7 +200,7 @@ class CustomerPage(StepPage):
             contact = customer.get("emergency_contact") or {}
             self.contact_name.setText(contact.get("name", ""))
             self.contact_phone.setText(contact.get("phone", ""))
-            self.contact_relation.setCurrentText(contact.get("relation", RELATIONS[0]))
+            self.contact_relation.setCurrentText(contact.get("relation", tr(RELATIONS[0])))
         if finances:
             self.income.setText(str(finances["monthly_income"]))
             self.debt.setText(str(finances["monthly_debt"]))
@@ -212,7 +216,7 @@ class CustomerPage(StepPage):
             "phone": self.phone.text().strip(),
             "address": card["address"] or None,
             "birth_date": card["birth_date"] or None,
-            "id_valid_to": card["valid_to"] or "长期",
+            "id_valid_to": card["valid_to"] or LONG_TERM,
             "edited_fields": edited,
         }
         if self.contact_name.text().strip():
@@ -231,5 +235,5 @@ class CustomerPage(StepPage):
             returning = self.sale.set_customer(customer, finances)
         except UserError as exc:
             return self.refuse(exc)
-        self.wizard.notice("老客户：已找到本连锁的记录" if returning else "新客户")
+        self.wizard.notice(tr("老客户：已找到本连锁的记录") if returning else tr("新客户"))
         return True

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
+from ui.i18n import tr
 from ui.screens.steps.base import (
     StepPage,
 )
@@ -31,7 +32,7 @@ class DisclosurePage(StepPage):
         self.text = QLabel("")
         self.text.setWordWrap(True)
         self.text.setStyleSheet("font-size: 16px;")
-        self.confirm = QPushButton("客户已阅读并确认（回车）")
+        self.confirm = QPushButton(tr("客户已阅读并确认（回车）"))
         self.confirm.clicked.connect(self.wizard.next)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.progress)
@@ -53,16 +54,18 @@ class DisclosurePage(StepPage):
     def _show(self) -> None:
         i = self._current()
         if i is None:
-            self.progress.setText(f"全部 {len(self.clauses)} 条已确认")
-            self.clause_title.setText("条款已全部确认，请进入签名")
+            self.progress.setText(tr("全部 {clauses} 条已确认").format(clauses=len(self.clauses)))
+            self.clause_title.setText(tr("条款已全部确认，请进入签名"))
             self.text.clear()
-            self.confirm.setText("进入签名（回车）")
+            self.confirm.setText(tr("进入签名（回车）"))
             return
         _, title, text = self.clauses[i]
-        self.progress.setText(f"第 {i + 1} / {len(self.clauses)} 条")
+        self.progress.setText(
+            tr("第 {x} / {clauses} 条").format(x=i + 1, clauses=len(self.clauses))
+        )
         self.clause_title.setText(title)
         self.text.setText(text)
-        self.confirm.setText("客户已阅读并确认（回车）")
+        self.confirm.setText(tr("客户已阅读并确认（回车）"))
 
     def commit(self) -> bool:
         i = self._current()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.money import format_yuan
+from ui.i18n import tr
 from ui.screens.steps.base import (
     StepPage,
     fill_table,
@@ -25,9 +26,9 @@ class PhonePage(StepPage):
 
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
-        self.search = QLineEdit(placeholderText="输入或扫描，回车确认")
+        self.search = QLineEdit(placeholderText=tr("输入或扫描，回车确认"))
         self.search.textChanged.connect(self._find)
-        self.results = make_table(["SKU", "手机", "售价（元）", "库存"])
+        self.results = make_table(["SKU", tr("手机"), tr("售价（元）"), tr("库存")])
         self.results.itemDoubleClicked.connect(lambda _item: self.wizard.next())
         self.body.addWidget(self.search)
         self.body.addWidget(self.results, 1)
@@ -61,7 +62,7 @@ class PhonePage(StepPage):
         row = self.results.currentRow()
         if not scanned:
             if row < 0:
-                return self.refuse(UserError("没有找到这款手机：换个关键词试试"))
+                return self.refuse(UserError(tr("没有找到这款手机：换个关键词试试")))
             item = self.results.item(row, 0)
             code = "" if item is None else item.text()
         try:

@@ -15,6 +15,7 @@ from app.domain.contract import nominal_rate, percent
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan, round_fen
 from app.domain.quote import Quote
+from ui.i18n import message, tr
 from ui.screens.steps.base import (
     StepPage,
     fill_table,
@@ -47,14 +48,14 @@ class PlanPage(StepPage):
         self.down.textChanged.connect(self.reprice)
         self.cash = QLabel("")
         top = QHBoxLayout()
-        top.addWidget(QLabel("首付（元）"))
+        top.addWidget(QLabel(tr("首付（元）")))
         top.addWidget(self.down)
         top.addWidget(self.cash, 1)
-        self.table = make_table(list(self.HEADERS))
+        self.table = make_table([tr(h) for h in self.HEADERS])
         self.bars = PlanBars()
         self.body.addLayout(top)
         self.body.addWidget(self.table, 1)
-        self.body.addWidget(QLabel("各方案比现金价多付（利息/手续费，元）"))
+        self.body.addWidget(QLabel(tr("各方案比现金价多付（利息/手续费，元）")))
         self.body.addWidget(self.bars)
         self.body.addWidget(self.message)
 
@@ -67,9 +68,10 @@ class PlanPage(StepPage):
 
     def _down(self) -> Decimal:
         try:
-            return parse_yuan(self.down.text().strip() or "0", field="首付")
+            return parse_yuan(self.down.text().strip() or "0", field=tr("首付"))
         except (UserError, InvalidOperation) as exc:
-            raise UserError(f"首付：{exc}") from None
+            problem = message(exc) if isinstance(exc, UserError) else tr("不是金额")
+            raise UserError(tr("首付：{problem}"), problem=problem) from None
 
     def reprice(self) -> None:
         """Price every plan again for the down payment as it stands."""
@@ -83,7 +85,7 @@ class PlanPage(StepPage):
         self.message.clear()
         rows = [
             [
-                q.method.label,
+                tr(q.method.label),
                 str(q.term),
                 format_yuan(q.first_payment),
                 nominal_rate(q),
@@ -98,12 +100,25 @@ class PlanPage(StepPage):
         cart = self.quotes[0].cart if self.quotes else None
         if cart is not None:
             self.cash.setText(
-                f"现金价 {format_yuan(cart.price)}，"
-                f"以旧换新抵扣 {format_yuan(cart.trade_in_credit)}，"
-                f"分期金额 {format_yuan(cart.financed)}"
+                tr(
+                    "现金价 {cart_price}，以旧换新抵扣 {cart_trade_in_credit}，"
+                    "分期金额 {cart_financed}"
+                ).format(
+                    cart_price=format_yuan(cart.price),
+                    cart_trade_in_credit=format_yuan(cart.trade_in_credit),
+                    cart_financed=format_yuan(cart.financed),
+                )
             )
             self.bars.show_extra(
-                [(f"{q.method.label} {q.term} 期", q.total_interest_or_fees) for q in self.quotes]
+                [
+                    (
+                        tr("{method_label} {q_term} 期").format(
+                            method_label=tr(q.method.label), q_term=q.term
+                        ),
+                        q.total_interest_or_fees,
+                    )
+                    for q in self.quotes
+                ]
             )
         chosen = self._chosen_row()
         self.table.selectRow(chosen)
@@ -118,7 +133,7 @@ class PlanPage(StepPage):
     def commit(self) -> bool:
         row = self.table.currentRow()
         if not self.quotes or row < 0:
-            return self.refuse(UserError("请选择一个分期方案"))
+            return self.refuse(UserError(tr("请选择一个分期方案")))
         quote = self.quotes[row]
         try:
             self.sale.choose_plan(self._down(), quote.method, quote.term)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
+from ui.i18n import tr
 from ui.screens.steps.base import (
     VALUE_LABELS,
     StepPage,
@@ -34,18 +35,18 @@ class PrecheckPage(StepPage):
         self.decision.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.reasons = QLabel("")
         self.reasons.setWordWrap(True)
-        self.override_box = QGroupBox("店长复核（店长本人登录，写明理由）")
-        self.manager = QLineEdit(placeholderText="店长工号")
-        self.password = QLineEdit(placeholderText="店长密码")
+        self.override_box = QGroupBox(tr("店长复核（店长本人登录，写明理由）"))
+        self.manager = QLineEdit(placeholderText=tr("店长工号"))
+        self.password = QLineEdit(placeholderText=tr("店长密码"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.reason = QLineEdit(placeholderText="复核理由（至少 5 个字）")
-        approve, decline = QPushButton("批准"), QPushButton("拒绝")
+        self.reason = QLineEdit(placeholderText=tr("复核理由（至少 5 个字）"))
+        approve, decline = QPushButton(tr("批准")), QPushButton(tr("拒绝"))
         approve.clicked.connect(lambda: self.override(Decision.APPROVE))
         decline.clicked.connect(lambda: self.override(Decision.DECLINE))
         form = QFormLayout(self.override_box)
-        form.addRow("店长", self.manager)
-        form.addRow("密码", self.password)
-        form.addRow("理由", self.reason)
+        form.addRow(tr("店长"), self.manager)
+        form.addRow(tr("密码"), self.password)
+        form.addRow(tr("理由"), self.reason)
         buttons = QHBoxLayout()
         buttons.addWidget(approve)
         buttons.addWidget(decline)
@@ -64,19 +65,33 @@ class PrecheckPage(StepPage):
             except UserError as exc:
                 self.refuse(exc)
                 return
-            tier = "—" if result.tier is None else f"{result.tier.code}（{result.tier.name}）"
-            items = "，".join(
-                f"{FACTOR_LABELS[i.factor]} {VALUE_LABELS.get(i.value, i.value)} {i.points:+d}"
+            tier = (
+                "—"
+                if result.tier is None
+                else tr("{tier_code}（{tier_name}）").format(
+                    tier_code=result.tier.code, tier_name=result.tier.name
+                )
+            )
+            items = tr("，").join(
+                f"{tr(FACTOR_LABELS[i.factor])} {tr(VALUE_LABELS.get(i.value, i.value))} "
+                f"{i.points:+d}"
                 for i in result.score_items
             )
-            lines = [f"风险等级：{tier}　评分：{result.score}（{items}）", ""]
-            lines += [f"[{r.code}] {r.message}" for r in result.reasons] or ["各项条件均满足"]
+            lines = [
+                tr("风险等级：{tier}　评分：{result_score}（{items}）").format(
+                    tier=tier, result_score=result.score, items=items
+                ),
+                "",
+            ]
+            lines += [f"[{r.code}] {r.message}" for r in result.reasons] or [tr("各项条件均满足")]
             self.reasons.setText("\n".join(lines))
         self._show()
 
     def _show(self) -> None:
         decision = self.sale.state.get("decision", "")
-        self.decision.setText(f"预审结果：{DECISION_LABELS.get(decision, '—')}")
+        self.decision.setText(
+            tr("预审结果：{decision}").format(decision=tr(DECISION_LABELS.get(decision, "—")))
+        )
         self.override_box.setVisible(decision == "review")
         if decision == "review":
             self.manager.setFocus()
@@ -99,5 +114,5 @@ class PrecheckPage(StepPage):
         if decision == "approve":
             return True
         if decision == "review":
-            return self.refuse(UserError("需店长复核后才能继续"))
-        return self.refuse(UserError("预审未通过，不能办理分期"))
+            return self.refuse(UserError(tr("需店长复核后才能继续")))
+        return self.refuse(UserError(tr("预审未通过，不能办理分期")))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from printing.signature import signature_png
+from ui.i18n import tr
 from ui.screens.steps.base import (
     CHANNELS,
     StepPage,
@@ -30,12 +31,13 @@ class SignaturePage(StepPage):
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
         self.pad = SignaturePad()
-        clear = QPushButton("清除重签")
+        clear = QPushButton(tr("清除重签"))
         clear.clicked.connect(self.pad.clear)
         self.channel = QComboBox()
-        self.channel.addItems(CHANNELS)
+        for channel in CHANNELS:  # stored as written, shown in the window's language
+            self.channel.addItem(tr(channel), channel)
         row = QHBoxLayout()
-        row.addWidget(QLabel("首付收款方式"))
+        row.addWidget(QLabel(tr("首付收款方式")))
         row.addWidget(self.channel)
         row.addStretch(1)
         row.addWidget(clear)
@@ -48,10 +50,10 @@ class SignaturePage(StepPage):
         try:
             png = signature_png(self.pad.strokes)
         except ValueError:
-            return self.refuse(UserError("请客户在签名框内签名"))
+            return self.refuse(UserError(tr("请客户在签名框内签名")))
         strokes = [list(s) for s in self.pad.strokes]
         try:
-            self.sale.sign(png, strokes, channel=self.channel.currentText())
+            self.sale.sign(png, strokes, channel=self.channel.currentData())
         except UserError as exc:
             return self.refuse(exc)
         return True

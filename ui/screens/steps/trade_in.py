@@ -28,6 +28,7 @@ from app.domain.tradein import (
     Fault,
     Screen,
 )
+from ui.i18n import tr
 from ui.screens.steps.base import (
     StepPage,
 )
@@ -42,41 +43,41 @@ class TradeInPage(StepPage):
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
         self.appraisal: Appraisal | None = None
-        self.wanted = QCheckBox("客户用旧手机抵扣")
-        self.form = QGroupBox("旧机情况")
+        self.wanted = QCheckBox(tr("客户用旧手机抵扣"))
+        self.form = QGroupBox(tr("旧机情况"))
         self.wanted.toggled.connect(self.form.setEnabled)
         self.model = QComboBox()
         self.model.currentTextChanged.connect(self._sizes)
         self.storage = QComboBox()
-        self.imei = QLineEdit(placeholderText="拨 *#06# 查看 15 位 IMEI")
+        self.imei = QLineEdit(placeholderText=tr("拨 *#06# 查看 15 位 IMEI"))
         self.screen_state = QComboBox()
         for screen in Screen:
-            self.screen_state.addItem(SCREEN_LABELS[screen], screen.value)
+            self.screen_state.addItem(tr(SCREEN_LABELS[screen]), screen.value)
         self.body_grade = QComboBox()
         for grade in Body:
-            self.body_grade.addItem(f"{grade.value} 级", grade.value)
+            self.body_grade.addItem(tr("{grade} 级").format(grade=grade.value), grade.value)
         self.battery = QSpinBox()
         self.battery.setRange(0, 100)
         self.battery.setValue(90)
         self.battery.setSuffix(" %")
-        self.faults = {f: QCheckBox(FAULT_LABELS[f.value]) for f in Fault}
-        self.water = QCheckBox("进水")
-        self.locked = QCheckBox("激活锁未解除")
-        self.appraise_button = QPushButton("估价")
+        self.faults = {f: QCheckBox(tr(FAULT_LABELS[f.value])) for f in Fault}
+        self.water = QCheckBox(tr("进水"))
+        self.locked = QCheckBox(tr("激活锁未解除"))
+        self.appraise_button = QPushButton(tr("估价"))
         self.appraise_button.clicked.connect(self.appraise)
         self.result = QLabel("")
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout(self.form)
-        form.addRow("型号", self.model)
-        form.addRow("容量", self.storage)
+        form.addRow(tr("型号"), self.model)
+        form.addRow(tr("容量"), self.storage)
         form.addRow("IMEI", self.imei)
-        form.addRow("屏幕", self.screen_state)
-        form.addRow("外观", self.body_grade)
-        form.addRow("电池健康", self.battery)
+        form.addRow(tr("屏幕"), self.screen_state)
+        form.addRow(tr("外观"), self.body_grade)
+        form.addRow(tr("电池健康"), self.battery)
         faults = QHBoxLayout()
         for box in [*self.faults.values(), self.water, self.locked]:
             faults.addWidget(box)
-        form.addRow("故障", faults)
+        form.addRow(tr("故障"), faults)
         form.addRow(self.appraise_button, self.result)
         self.form.setEnabled(False)
         self.body.addWidget(self.wanted)
@@ -121,12 +122,22 @@ class TradeInPage(StepPage):
             self.refuse(exc)
             return None
         self.message.clear()
-        lines = [f"基础回收价 {format_yuan(appraisal.base_price)}"]
+        lines = [
+            tr("基础回收价 {appraisal_base_price}").format(
+                appraisal_base_price=format_yuan(appraisal.base_price)
+            )
+        ]
         lines += [f"  − {d.label} {format_yuan(d.amount)}" for d in appraisal.deductions]
         if appraisal.accepted:
-            lines.append(f"抵扣金额 {format_yuan(appraisal.credit)} 元")
+            lines.append(
+                tr("抵扣金额 {appraisal_credit} 元").format(
+                    appraisal_credit=format_yuan(appraisal.credit)
+                )
+            )
         else:
-            lines.append(f"不予回收：{appraisal.reason}")
+            lines.append(
+                tr("不予回收：{appraisal_reason}").format(appraisal_reason=appraisal.reason)
+            )
         self.result.setText("\n".join(lines))
         self.appraisal = appraisal
         return appraisal
@@ -140,7 +151,12 @@ class TradeInPage(StepPage):
             if appraisal is None:
                 return False
             if not appraisal.accepted:
-                return self.refuse(UserError(f"这台旧机不能回收：{appraisal.reason}"))
+                return self.refuse(
+                    UserError(
+                        tr("这台旧机不能回收：{appraisal_reason}"),
+                        appraisal_reason=appraisal.reason,
+                    )
+                )
             self.sale.set_trade_in(appraisal)
         except UserError as exc:
             return self.refuse(exc)

@@ -1,0 +1,863 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="">
+  <context>
+    <name>fenqi</name>
+    <message>
+      <source>等额本息</source>
+      <translation>Equal installments</translation>
+    </message>
+    <message>
+      <source>等额本金</source>
+      <translation>Equal principal</translation>
+    </message>
+    <message>
+      <source>月手续费</source>
+      <translation>Monthly fee</translation>
+    </message>
+    <message>
+      <source>免息</source>
+      <translation>Interest-free</translation>
+    </message>
+    <message>
+      <source>通过</source>
+      <translation>Approved</translation>
+    </message>
+    <message>
+      <source>转店长复核</source>
+      <translation>Manager review</translation>
+    </message>
+    <message>
+      <source>拒绝</source>
+      <translation>Decline</translation>
+    </message>
+    <message>
+      <source>职业</source>
+      <translation>Occupation</translation>
+    </message>
+    <message>
+      <source>工龄</source>
+      <translation>Years in job</translation>
+    </message>
+    <message>
+      <source>月收入</source>
+      <translation>Monthly income</translation>
+    </message>
+    <message>
+      <source>负债收入比</source>
+      <translation>Debt-to-income</translation>
+    </message>
+    <message>
+      <source>年龄</source>
+      <translation>Age</translation>
+    </message>
+    <message>
+      <source>本连锁记录</source>
+      <translation>History with the chain</translation>
+    </message>
+    <message>
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>性别</source>
+      <translation>Sex</translation>
+    </message>
+    <message>
+      <source>民族</source>
+      <translation>Ethnicity</translation>
+    </message>
+    <message>
+      <source>出生</source>
+      <translation>Born</translation>
+    </message>
+    <message>
+      <source>住址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>公民身份号码</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <source>签发机关</source>
+      <translation>Issued by</translation>
+    </message>
+    <message>
+      <source>有效期自</source>
+      <translation>Valid from</translation>
+    </message>
+    <message>
+      <source>有效期至</source>
+      <translation>Valid to</translation>
+    </message>
+    <message>
+      <source>屏幕完好</source>
+      <translation>Screen perfect</translation>
+    </message>
+    <message>
+      <source>屏幕划痕</source>
+      <translation>Screen scratched</translation>
+    </message>
+    <message>
+      <source>屏幕碎裂</source>
+      <translation>Screen cracked</translation>
+    </message>
+    <message>
+      <source>摄像头故障</source>
+      <translation>Camera fault</translation>
+    </message>
+    <message>
+      <source>面容/指纹故障</source>
+      <translation>Face/fingerprint unlock fault</translation>
+    </message>
+    <message>
+      <source>扬声器故障</source>
+      <translation>Speaker fault</translation>
+    </message>
+    <message>
+      <source>充电故障</source>
+      <translation>Charging fault</translation>
+    </message>
+    <message>
+      <source>进水</source>
+      <translation>Water damage</translation>
+    </message>
+    <message>
+      <source>分期通柜台</source>
+      <translation>Fenqi Counter</translation>
+    </message>
+    <message>
+      <source>程序出错</source>
+      <translation>Program error</translation>
+    </message>
+    <message>
+      <source>请检查输入</source>
+      <translation>Please check the input</translation>
+    </message>
+    <message>
+      <source>无法继续</source>
+      <translation>Cannot continue</translation>
+    </message>
+    <message>
+      <source>操作未完成，已保存的数据不受影响。请联系技术支持并提供：{report}</source>
+      <translation>The action did not finish; nothing saved is affected. Contact support and give them: {report}</translation>
+    </message>
+    <message>
+      <source>销售</source>
+      <translation>Sales</translation>
+    </message>
+    <message>
+      <source>店长</source>
+      <translation>Manager</translation>
+    </message>
+    <message>
+      <source>管理员</source>
+      <translation>Administrator</translation>
+    </message>
+    <message>
+      <source>正在打开…</source>
+      <translation>Opening…</translation>
+    </message>
+    <message>
+      <source>无法打开数据库</source>
+      <translation>Cannot open the database</translation>
+    </message>
+    <message>
+      <source>未登录</source>
+      <translation>Not logged in</translation>
+    </message>
+    <message>
+      <source>无待同步数据</source>
+      <translation>Nothing waiting to sync</translation>
+    </message>
+    <message>
+      <source>（尚未与中心服务器同步）</source>
+      <translation> (not yet synced with the central server)</translation>
+    </message>
+    <message>
+      <source>{who_display_name}（{role}）</source>
+      <translation>{who_display_name} ({role})</translation>
+    </message>
+    <message>
+      <source>待同步 {status_waiting} 条</source>
+      <translation>{status_waiting} records waiting to sync</translation>
+    </message>
+    <message>
+      <source>（上次同步 {status_last_sent_at:%m-%d %H:%M}）</source>
+      <translation> (last sync {status_last_sent_at:%m-%d %H:%M})</translation>
+    </message>
+    <message>
+      <source>扫描身份证</source>
+      <translation>Scan ID card</translation>
+    </message>
+    <message>
+      <source>正在打开摄像头…</source>
+      <translation>Opening the camera…</translation>
+    </message>
+    <message>
+      <source>请将身份证平放在取景框内并保持不动，清晰后自动拍摄</source>
+      <translation>Lay the ID card flat inside the frame and hold still; the picture is taken when it is sharp</translation>
+    </message>
+    <message>
+      <source>取消（Esc）</source>
+      <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+      <source>关闭</source>
+      <translation>Close</translation>
+    </message>
+    <message>
+      <source>未拍到清晰的身份证：请将证件放稳、避开反光后重新扫描</source>
+      <translation>No sharp ID card seen: hold the card still, away from glare, and scan again</translation>
+    </message>
+    <message>
+      <source>摄像头出错，请改用导入图片</source>
+      <translation>The camera failed: import a photo instead</translation>
+    </message>
+    <message>
+      <source>选机</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>客户</source>
+      <translation>Customer</translation>
+    </message>
+    <message>
+      <source>以旧换新</source>
+      <translation>Trade-in</translation>
+    </message>
+    <message>
+      <source>方案</source>
+      <translation>Plan</translation>
+    </message>
+    <message>
+      <source>预审</source>
+      <translation>Pre-check</translation>
+    </message>
+    <message>
+      <source>条款确认</source>
+      <translation>Clauses</translation>
+    </message>
+    <message>
+      <source>签名</source>
+      <translation>Signature</translation>
+    </message>
+    <message>
+      <source>已签约</source>
+      <translation>Signed</translation>
+    </message>
+    <message>
+      <source>新建分期销售（F2）</source>
+      <translation>New installment sale (F2)</translation>
+    </message>
+    <message>
+      <source>未完成的销售（回车继续）：</source>
+      <translation>Unfinished sales (Enter to continue):</translation>
+    </message>
+    <message>
+      <source>（未选机）</source>
+      <translation>(no phone chosen)</translation>
+    </message>
+    <message>
+      <source>{when:%m-%d %H:%M}  {phone}  下一步：{step}</source>
+      <translation>{when:%m-%d %H:%M}  {phone}  next: {step}</translation>
+    </message>
+    <message>
+      <source>输入生僻字</source>
+      <translation>Enter a rare character</translation>
+    </message>
+    <message>
+      <source>选用</source>
+      <translation>Use</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>拼音</source>
+      <translation>Pinyin</translation>
+    </message>
+    <message>
+      <source>部件</source>
+      <translation>Components</translation>
+    </message>
+    <message>
+      <source>生僻字… (Ctrl+K)</source>
+      <translation>Rare character… (Ctrl+K)</translation>
+    </message>
+    <message>
+      <source>确认无误</source>
+      <translation>Confirm</translation>
+    </message>
+    <message>
+      <source>核对身份证信息</source>
+      <translation>Check the ID card details</translation>
+    </message>
+    <message>
+      <source>拼音，如 yao 或 yáo</source>
+      <translation>pinyin, e.g. yao or yáo</translation>
+    </message>
+    <message>
+      <source>部件，如 土 或 龍天</source>
+      <translation>components, e.g. 土 or 龍天</translation>
+    </message>
+    <message>
+      <source>没有找到：换个读音，或只输入一个部件</source>
+      <translation>Nothing found: try another reading, or a single component</translation>
+    </message>
+    <message>
+      <source>输入拼音（不分声调）或字的部件</source>
+      <translation>Type the pinyin (tones optional) or the character's components</translation>
+    </message>
+    <message>
+      <source>识别不确定，请与证件核对</source>
+      <translation>Uncertain reading: compare with the card</translation>
+    </message>
+    <message>
+      <source>找到 {found} 个字，常用字在前；双击或回车选用</source>
+      <translation>{found} characters found, common ones first; double-click or Enter to use</translation>
+    </message>
+    <message>
+      <source>、</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <source>登录</source>
+      <translation>Log in</translation>
+    </message>
+    <message>
+      <source>分期通柜台 · 登录</source>
+      <translation>Fenqi Counter · Log in</translation>
+    </message>
+    <message>
+      <source>工号</source>
+      <translation>Staff ID</translation>
+    </message>
+    <message>
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <source>工号，如 sales01</source>
+      <translation>staff ID, e.g. sales01</translation>
+    </message>
+    <message>
+      <source>正在打开数据库，请稍候再登录</source>
+      <translation>Opening the database: log in again in a moment</translation>
+    </message>
+    <message>
+      <source>上一步（Esc）</source>
+      <translation>Back (Esc)</translation>
+    </message>
+    <message>
+      <source>下一步（回车）</source>
+      <translation>Next (Enter)</translation>
+    </message>
+    <message>
+      <source>完成（回车）</source>
+      <translation>Done (Enter)</translation>
+    </message>
+    <message>
+      <source>公务员/事业单位</source>
+      <translation>Civil service / public institution</translation>
+    </message>
+    <message>
+      <source>企业职工</source>
+      <translation>Salaried employee</translation>
+    </message>
+    <message>
+      <source>个体经营</source>
+      <translation>Self-employed</translation>
+    </message>
+    <message>
+      <source>自由职业</source>
+      <translation>Freelance</translation>
+    </message>
+    <message>
+      <source>退休</source>
+      <translation>Retired</translation>
+    </message>
+    <message>
+      <source>学生</source>
+      <translation>Student</translation>
+    </message>
+    <message>
+      <source>无业</source>
+      <translation>Unemployed</translation>
+    </message>
+    <message>
+      <source>无记录</source>
+      <translation>No record</translation>
+    </message>
+    <message>
+      <source>按时还款</source>
+      <translation>Paid on time</translation>
+    </message>
+    <message>
+      <source>曾逾期</source>
+      <translation>Paid late before</translation>
+    </message>
+    <message>
+      <source>逾期未还</source>
+      <translation>Overdue now</translation>
+    </message>
+    <message>
+      <source>微信支付</source>
+      <translation>WeChat Pay</translation>
+    </message>
+    <message>
+      <source>支付宝</source>
+      <translation>Alipay</translation>
+    </message>
+    <message>
+      <source>银行卡</source>
+      <translation>Bank card</translation>
+    </message>
+    <message>
+      <source>现金</source>
+      <translation>Cash</translation>
+    </message>
+    <message>
+      <source>⑧ 合同与收据：已签约，打印交给客户</source>
+      <translation>⑧ Contract and receipt: signed; print them for the customer</translation>
+    </message>
+    <message>
+      <source>打印合同（两份）</source>
+      <translation>Print contract (2 copies)</translation>
+    </message>
+    <message>
+      <source>打印收据</source>
+      <translation>Print receipt</translation>
+    </message>
+    <message>
+      <source>另存为 PDF…</source>
+      <translation>Save as PDF…</translation>
+    </message>
+    <message>
+      <source>合同 {number} 已保存，正在生成并签章 PDF…</source>
+      <translation>Contract {number} saved; making and sealing the PDF…</translation>
+    </message>
+    <message>
+      <source>合同 {number} 已签章，文件在 {folder}</source>
+      <translation>Contract {number} sealed; files in {folder}</translation>
+    </message>
+    <message>
+      <source>合同 {number} 已保存，但 PDF 未生成：可用 fenqi reprint {number} 重新生成</source>
+      <translation>Contract {number} is saved but its PDF was not made: run fenqi reprint {number}</translation>
+    </message>
+    <message>
+      <source>打印合同</source>
+      <translation>Print contract</translation>
+    </message>
+    <message>
+      <source>配偶</source>
+      <translation>Spouse</translation>
+    </message>
+    <message>
+      <source>父母</source>
+      <translation>Parent</translation>
+    </message>
+    <message>
+      <source>子女</source>
+      <translation>Child</translation>
+    </message>
+    <message>
+      <source>兄弟姐妹</source>
+      <translation>Sibling</translation>
+    </message>
+    <message>
+      <source>朋友</source>
+      <translation>Friend</translation>
+    </message>
+    <message>
+      <source>同事</source>
+      <translation>Colleague</translation>
+    </message>
+    <message>
+      <source>② 客户信息：扫描或导入身份证，核对后填写联系方式与收入</source>
+      <translation>② Customer: scan or import the ID card, check it, then contact details and income</translation>
+    </message>
+    <message>
+      <source>扫描身份证（F2）</source>
+      <translation>Scan ID card (F2)</translation>
+    </message>
+    <message>
+      <source>导入人像面照片…</source>
+      <translation>Import photo side…</translation>
+    </message>
+    <message>
+      <source>导入国徽面照片…</source>
+      <translation>Import emblem side…</translation>
+    </message>
+    <message>
+      <source>未识别：可直接手工填写</source>
+      <translation>Not read: you may type the details</translation>
+    </message>
+    <message>
+      <source>身份证（黄色为需核对的字段）</source>
+      <translation>ID card (yellow fields need checking)</translation>
+    </message>
+    <message>
+      <source>手机号</source>
+      <translation>Mobile number</translation>
+    </message>
+    <message>
+      <source>月收入（元）</source>
+      <translation>Monthly income (yuan)</translation>
+    </message>
+    <message>
+      <source>每月已有还款（元）</source>
+      <translation>Existing monthly repayments (yuan)</translation>
+    </message>
+    <message>
+      <source>现单位工作年限</source>
+      <translation>Years with current employer</translation>
+    </message>
+    <message>
+      <source>紧急联系人</source>
+      <translation>Emergency contact</translation>
+    </message>
+    <message>
+      <source>联系人电话</source>
+      <translation>Contact's phone</translation>
+    </message>
+    <message>
+      <source>与客户关系</source>
+      <translation>Relation to customer</translation>
+    </message>
+    <message>
+      <source>紧急联系人仅用于请其转告客户，不会被告知任何欠款信息。</source>
+      <translation>The emergency contact is only asked to pass on a message; they are never told about any debt.</translation>
+    </message>
+    <message>
+      <source>联系方式与收入</source>
+      <translation>Contact and income</translation>
+    </message>
+    <message>
+      <source>选择身份证照片</source>
+      <translation>Choose an ID card photo</translation>
+    </message>
+    <message>
+      <source>图片 (*.jpg *.jpeg *.png *.bmp)</source>
+      <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+      <source>正在识别…</source>
+      <translation>Reading…</translation>
+    </message>
+    <message>
+      <source>号码校验通过</source>
+      <translation>ID number check digit OK</translation>
+    </message>
+    <message>
+      <source>号码校验未通过</source>
+      <translation>ID number check digit failed</translation>
+    </message>
+    <message>
+      <source>识别失败：请重拍或手工填写</source>
+      <translation>Could not read: take the photo again or type the details</translation>
+    </message>
+    <message>
+      <source>11 位手机号</source>
+      <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+      <source>元/月</source>
+      <translation>yuan/month</translation>
+    </message>
+    <message>
+      <source>选填</source>
+      <translation>optional</translation>
+    </message>
+    <message>
+      <source>老客户：已找到本连锁的记录</source>
+      <translation>Returning customer: found in the chain's records</translation>
+    </message>
+    <message>
+      <source>新客户</source>
+      <translation>New customer</translation>
+    </message>
+    <message>
+      <source>国徽面</source>
+      <translation> (emblem side)</translation>
+    </message>
+    <message>
+      <source>人像面</source>
+      <translation> (photo side)</translation>
+    </message>
+    <message>
+      <source>已识别（{check}），{doubtful} 项需核对</source>
+      <translation>Read ({check}); {doubtful} fields to check</translation>
+    </message>
+    <message>
+      <source>已识别（{check}）</source>
+      <translation>Read ({check})</translation>
+    </message>
+    <message>
+      <source>⑥ 逐条讲解关键条款，客户确认</source>
+      <translation>⑥ Explain each key clause; the customer confirms</translation>
+    </message>
+    <message>
+      <source>客户已阅读并确认（回车）</source>
+      <translation>Customer has read and confirms (Enter)</translation>
+    </message>
+    <message>
+      <source>条款已全部确认，请进入签名</source>
+      <translation>All clauses confirmed: go on to the signature</translation>
+    </message>
+    <message>
+      <source>进入签名（回车）</source>
+      <translation>To signature (Enter)</translation>
+    </message>
+    <message>
+      <source>第 {x} / {clauses} 条</source>
+      <translation>Clause {x} of {clauses}</translation>
+    </message>
+    <message>
+      <source>全部 {clauses} 条已确认</source>
+      <translation>All {clauses} clauses confirmed</translation>
+    </message>
+    <message>
+      <source>① 选择手机：搜索品牌、型号、SKU，或扫描条码 / IMEI</source>
+      <translation>① Phone: search brand, model or SKU, or scan the barcode / IMEI</translation>
+    </message>
+    <message>
+      <source>输入或扫描，回车确认</source>
+      <translation>Type or scan, Enter to confirm</translation>
+    </message>
+    <message>
+      <source>手机</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <source>售价（元）</source>
+      <translation>Price (yuan)</translation>
+    </message>
+    <message>
+      <source>库存</source>
+      <translation>In stock</translation>
+    </message>
+    <message>
+      <source>没有找到这款手机：换个关键词试试</source>
+      <translation>No such phone: try other words</translation>
+    </message>
+    <message>
+      <source>④ 选择分期方案：月供、总成本和年化利率（IRR）并排比较，无任何隐藏费用</source>
+      <translation>④ Plan: monthly payment, total cost and true annual rate (IRR) side by side; no hidden fees</translation>
+    </message>
+    <message>
+      <source>期数</source>
+      <translation>Payments</translation>
+    </message>
+    <message>
+      <source>首月月供</source>
+      <translation>First payment</translation>
+    </message>
+    <message>
+      <source>名义利率</source>
+      <translation>Nominal rate</translation>
+    </message>
+    <message>
+      <source>年化利率(IRR)</source>
+      <translation>APR (IRR)</translation>
+    </message>
+    <message>
+      <source>利息/手续费</source>
+      <translation>Interest/fees</translation>
+    </message>
+    <message>
+      <source>总还款</source>
+      <translation>Total repaid</translation>
+    </message>
+    <message>
+      <source>每天利息</source>
+      <translation>Cost per day</translation>
+    </message>
+    <message>
+      <source>首付（元）</source>
+      <translation>Down payment (yuan)</translation>
+    </message>
+    <message>
+      <source>各方案比现金价多付（利息/手续费，元）</source>
+      <translation>What each plan costs beyond the cash price (interest/fees, yuan)</translation>
+    </message>
+    <message>
+      <source>首付</source>
+      <translation>down payment</translation>
+    </message>
+    <message>
+      <source>不是金额</source>
+      <translation>not an amount</translation>
+    </message>
+    <message>
+      <source>首付：{problem}</source>
+      <translation>Down payment: {problem}</translation>
+    </message>
+    <message>
+      <source>请选择一个分期方案</source>
+      <translation>Choose a plan</translation>
+    </message>
+    <message>
+      <source>现金价 {cart_price}，以旧换新抵扣 {cart_trade_in_credit}，分期金额 {cart_financed}</source>
+      <translation>Cash price {cart_price}, trade-in credit {cart_trade_in_credit}, financed {cart_financed}</translation>
+    </message>
+    <message>
+      <source>{method_label} {q_term} 期</source>
+      <translation>{method_label}, {q_term} months</translation>
+    </message>
+    <message>
+      <source>⑤ 风控预审</source>
+      <translation>⑤ Risk pre-check</translation>
+    </message>
+    <message>
+      <source>店长复核（店长本人登录，写明理由）</source>
+      <translation>Manager review (the manager logs in and writes the reason)</translation>
+    </message>
+    <message>
+      <source>理由</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>店长工号</source>
+      <translation>manager's staff ID</translation>
+    </message>
+    <message>
+      <source>店长密码</source>
+      <translation>manager's password</translation>
+    </message>
+    <message>
+      <source>复核理由（至少 5 个字）</source>
+      <translation>reason (at least 5 characters)</translation>
+    </message>
+    <message>
+      <source>批准</source>
+      <translation>Approve</translation>
+    </message>
+    <message>
+      <source>预审未通过，不能办理分期</source>
+      <translation>Declined by the pre-check: no installment sale</translation>
+    </message>
+    <message>
+      <source>，</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <source>各项条件均满足</source>
+      <translation>Every condition is met</translation>
+    </message>
+    <message>
+      <source>预审结果：{decision}</source>
+      <translation>Pre-check: {decision}</translation>
+    </message>
+    <message>
+      <source>需店长复核后才能继续</source>
+      <translation>A manager must review before the sale can go on</translation>
+    </message>
+    <message>
+      <source>{tier_code}（{tier_name}）</source>
+      <translation>{tier_code} ({tier_name})</translation>
+    </message>
+    <message>
+      <source>风险等级：{tier}　评分：{result_score}（{items}）</source>
+      <translation>Risk tier: {tier}   score: {result_score} ({items})</translation>
+    </message>
+    <message>
+      <source>⑦ 客户签名（鼠标、手写笔或触屏）</source>
+      <translation>⑦ Customer signature (mouse, pen or touch)</translation>
+    </message>
+    <message>
+      <source>清除重签</source>
+      <translation>Clear and sign again</translation>
+    </message>
+    <message>
+      <source>首付收款方式</source>
+      <translation>Down payment paid by</translation>
+    </message>
+    <message>
+      <source>请客户在签名框内签名</source>
+      <translation>Ask the customer to sign in the box</translation>
+    </message>
+    <message>
+      <source>③ 以旧换新（可选）：按问卷估价，逐项列明扣减</source>
+      <translation>③ Trade-in (optional): appraise by the questionnaire, each deduction itemised</translation>
+    </message>
+    <message>
+      <source>客户用旧手机抵扣</source>
+      <translation>Customer trades in an old phone</translation>
+    </message>
+    <message>
+      <source>旧机情况</source>
+      <translation>Old phone's condition</translation>
+    </message>
+    <message>
+      <source>激活锁未解除</source>
+      <translation>Activation lock still on</translation>
+    </message>
+    <message>
+      <source>估价</source>
+      <translation>Appraise</translation>
+    </message>
+    <message>
+      <source>型号</source>
+      <translation>Model</translation>
+    </message>
+    <message>
+      <source>容量</source>
+      <translation>Storage</translation>
+    </message>
+    <message>
+      <source>屏幕</source>
+      <translation>Screen</translation>
+    </message>
+    <message>
+      <source>外观</source>
+      <translation>Body</translation>
+    </message>
+    <message>
+      <source>电池健康</source>
+      <translation>Battery health</translation>
+    </message>
+    <message>
+      <source>故障</source>
+      <translation>Faults</translation>
+    </message>
+    <message>
+      <source>拨 *#06# 查看 15 位 IMEI</source>
+      <translation>dial *#06# for the 15-digit IMEI</translation>
+    </message>
+    <message>
+      <source>基础回收价 {appraisal_base_price}</source>
+      <translation>Base trade-in price {appraisal_base_price}</translation>
+    </message>
+    <message>
+      <source>{grade} 级</source>
+      <translation>grade {grade}</translation>
+    </message>
+    <message>
+      <source>抵扣金额 {appraisal_credit} 元</source>
+      <translation>Credit {appraisal_credit} yuan</translation>
+    </message>
+    <message>
+      <source>不予回收：{appraisal_reason}</source>
+      <translation>Not taken: {appraisal_reason}</translation>
+    </message>
+    <message>
+      <source>这台旧机不能回收：{appraisal_reason}</source>
+      <translation>This phone cannot be traded in: {appraisal_reason}</translation>
+    </message>
+    <message>
+      <source>保存 PDF</source>
+      <translation>Save PDF</translation>
+    </message>
+    <message>
+      <source>打印</source>
+      <translation>Print</translation>
+    </message>
+    <message>
+      <source>请在线上方签名</source>
+      <translation>Sign above the line</translation>
+    </message>
+  </context>
+</TS>

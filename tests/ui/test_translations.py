@@ -1,0 +1,107 @@
+"""The window in Simplified Chinese and in English: every string has its translation, the
+compiled files are current, refusals from app/ read in the clerk's language, and switching
+to English at the login leaves no Chinese on any screen's controls."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QWidget,
+)
+
+from app.domain.errors import UserError
+from tests.ui.test_counter_window import log_in
+from ui.i18n import LANGUAGE_LABEL, LANGUAGES, message, use_language
+
+ROOT = Path(__file__).resolve().parents[2]
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_every_string_of_the_window_and_every_refusal_is_translated():
+    check = subprocess.run(
+        [sys.executable, "scripts/translations.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout  # run `make translations`, then translate
+
+
+@pytest.mark.parametrize("name", ["fenqi_en", "fenqi_zh_CN"])
+def test_the_compiled_translations_match_their_sources(name):
+    folder = resources.files("assets").joinpath("translations")
+    translator = QTranslator()
+    with resources.as_file(folder.joinpath(f"{name}.qm")) as path:
+        assert translator.load(str(path))
+    root = ET.parse(ROOT / "assets" / "translations" / f"{name}.ts").getroot()
+    context = root.findtext("context/name")
+    for entry in root.iter("message"):
+        expected = entry.findtext("translation")
+        assert translator.translate(context, entry.findtext("source")) == expected
+
+
+def test_a_refusal_reads_in_the_clerks_language_with_its_values_filled_in(qapp):
+    refusal = UserError("no product with SKU '{sku}' in the catalog", sku="XX-1")
+    missing = UserError("application: '{field}' is missing", field="customer.phone")
+    use_language("zh_CN", save=False)
+    assert message(refusal) == "商品目录中没有 SKU 为「XX-1」的商品"
+    assert message(missing) == "请填写手机号"  # the field's path is translated too
+    use_language("en", save=False)
+    assert message(refusal) == str(refusal) == "no product with SKU 'XX-1' in the catalog"
+    use_language("zh_CN", save=False)
+
+
+def chinese_on_controls(roots: list[QWidget]) -> list[str]:
+    """Texts of labels, buttons, boxes, placeholders, fixed drop-downs and table headers
+    that hold Chinese characters (data shown in fields is not looked at)."""
+    found = []
+    for widget in [w for root in roots for w in [root, *root.findChildren(QWidget)]]:
+        texts = []
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        if isinstance(widget, QComboBox) and not widget.isEditable():
+            texts += [widget.itemText(i) for i in range(widget.count())]
+        if isinstance(widget, QTableWidget):
+            headers = (widget.horizontalHeaderItem(c) for c in range(widget.columnCount()))
+            texts += [h.text() for h in headers if h is not None]
+        found += [f"{type(widget).__name__}: {t}" for t in texts if CJK.search(t)]
+    allowed = {LANGUAGE_LABEL, *LANGUAGES.values()}
+    return [f for f in found if f.split(": ", 1)[1] not in allowed]
+
+
+@pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+def test_switching_to_english_at_the_login_leaves_no_chinese_on_any_screen(qtbot, window):
+    english = window.login.language.findData("en")
+    window.login.language.setCurrentIndex(english)
+    window.login.language.activated.emit(english)
+    try:
+        assert window.login.button.text() == "Log in"
+        assert window.windowTitle() == "Fenqi Counter"
+        log_in(qtbot, window)
+        assert window.screens.currentWidget() is window.home
+        assert window.staff.text() == "李晓雯 (Sales)"
+        screens = [window.screens.widget(i) for i in range(window.screens.count())]
+        assert len(screens) == 3  # login, home, the sale with all its pages
+        assert chinese_on_controls([window.sync, *screens]) == []
+    finally:
+        window.lock()
+        window.change_language("zh_CN")
+    assert window.login.button.text() == "登录"

@@ -1,0 +1,71 @@
+"""The window's language: Simplified Chinese first, English switchable, with Qt's own
+translation files (assets/translations/*.ts, compiled to .qm by `make translations`).
+
+The window's words are written in Chinese and translated to English (context "fenqi"); the
+refusals of app/ are written in English and translated to Chinese (context "messages"),
+template first and then filled in, so a refusal reads in the clerk's language."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
+
+from app.domain.errors import EnvironmentProblem, UserError
+
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+LANGUAGE_LABEL = "语言 / Language"  # readable whichever language is on
+DEFAULT_LANGUAGE = "zh_CN"
+UI_CONTEXT = "fenqi"
+MESSAGES_CONTEXT = "messages"
+
+_installed: list[QTranslator] = []
+
+
+def tr(text: str) -> str:
+    """`text` (written in Chinese) in the window's language."""
+    return QCoreApplication.translate(UI_CONTEXT, text)
+
+
+def message(error: UserError | EnvironmentProblem) -> str:
+    """A refusal from app/ in the window's language: its template translated, then filled
+    with its values (a value that is itself a known phrase, such as a field, is translated
+    too)."""
+    template = QCoreApplication.translate(MESSAGES_CONTEXT, error.template)
+    params = {
+        name: QCoreApplication.translate(MESSAGES_CONTEXT, value)
+        if isinstance(value, str)
+        else value
+        for name, value in error.params.items()
+    }
+    try:
+        return template.format(**params) if params else template
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
+        return str(error)
+
+
+def saved_language() -> str:
+    """The language last chosen on this computer (QSettings), else Simplified Chinese."""
+    value = QSettings().value("language", DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def use_language(language: str, *, save: bool = True) -> None:
+    """Translate from now on into `language` ("zh_CN" or "en"); widgets made after this
+    speak it. With `save`, remember the choice for the next start."""
+    app = QCoreApplication.instance()
+    assert app is not None, "make the application first"
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    translator = QTranslator(app)
+    folder = resources.files("assets").joinpath("translations")
+    with resources.as_file(folder.joinpath(f"fenqi_{language}.qm")) as path:
+        if not translator.load(str(path)):
+            raise EnvironmentProblem(
+                "translation file {path} is missing: reinstall fenqi", path=path
+            )
+    app.installTranslator(translator)
+    _installed.append(translator)
+    if save:
+        QSettings().setValue("language", language)
