@@ -96,3 +96,13 @@ def camera_index() -> int:
             "FENQI_CAMERA={text!r}: give the camera's number, 0 for the first", text=text
         )
     return int(text)
+
+
+def server_db_url(cli_value: str | None) -> str:
+    """The central server's database: `--db`, else FENQI_SERVER_DB, else a SQLite file in
+    the user data dir (a one-store trial; a chain runs PostgreSQL)."""
+    if cli_value is not None and not cli_value.strip():
+        raise UserError("--db is empty: give a database URL such as sqlite:///PATH")
+    folder = Path(user_data_dir(APP_NAME, appauthor=False))
+    default = f"sqlite:///{folder / 'fenqi-server.sqlite3'}"
+    return cli_value or os.environ.get("FENQI_SERVER_DB") or default

@@ -2,7 +2,8 @@
 
     python -m bench.gui_bench [--runs 5]
 
-Targets (issue 13), p50 on this 2-core machine: process start to login window ≤ 1.5 s;
+Targets (issue 13), p50 on this 2-core machine: process start to login window ≤ 1.5 s (and,
+reported beside it, to the database open behind it, when a login can go through);
 a step to the next ≤ 100 ms; re-pricing every plan after a change ≤ 50 ms; and the total of
 one scripted sale, login to saved PDF (OCR of the demo card and PDF signing included).
 Offscreen Qt; the bytecode cache is warmed first, as an installed program has it.
@@ -24,7 +25,9 @@ from pathlib import Path
 TARGETS_MS = {"start_to_login": 1500, "step_to_step": 100, "reprice": 50}
 
 
-def _start_to_login(db: str, env: dict[str, str]) -> float:
+def _start_to_login(db: str, env: dict[str, str]) -> tuple[float, float]:
+    """(ms to the login window shown, ms until the database is open and login works: the
+    database stack imports behind the shown window)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "gui", "--smoke", "--db", db],
@@ -36,9 +39,12 @@ def _start_to_login(db: str, env: dict[str, str]) -> float:
     assert process.stdout is not None
     line = process.stdout.readline()
     shown = time.perf_counter() - started
+    ready_line = process.stdout.readline()
+    ready = time.perf_counter() - started
     process.wait()
     assert line.startswith("login window shown"), line
-    return shown * 1000
+    assert ready_line.startswith("database open"), ready_line
+    return shown * 1000, ready * 1000
 
 
 def _scripted_sale(db: str) -> dict[str, float]:
@@ -124,10 +130,11 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "app.cli", "init-demo", "--db", db], env=env,
                        check=True, capture_output=True)  # fmt: skip
         _start_to_login(db, env)  # warm-up
-        starts = sorted(_start_to_login(db, env) for _ in range(runs))
+        timings = [_start_to_login(db, env) for _ in range(runs)]
         sale = _scripted_sale(db)
     results = {
-        "start_to_login_ms": round(statistics.median(starts)),
+        "start_to_login_ms": round(statistics.median(t[0] for t in timings)),
+        "start_to_ready_ms": round(statistics.median(t[1] for t in timings)),
         **{k: round(v, 1) for k, v in sale.items()},
     }
     met = {

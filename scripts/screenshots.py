@@ -9,7 +9,10 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+OUT = Path(
+    os.environ.get("FENQI_SCREENSHOTS")
+    or Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+)
 
 
 def main() -> None:
@@ -115,6 +118,16 @@ def main() -> None:
     contract = wizard.pages[7]
     settle(lambda: bool(contract.documents))
     shot("10-contract")
+    window.lock()
+    window.change_language("en")  # what the English switch at the login shows
+    shot("11-login-english")
+    window.login.username.setText("sales01")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    window.home.start.click()
+    window.wizard.pages[0].search.setText("Xiaomi")
+    shot("12-phone-english")
+    window.change_language("zh_CN")
     window.close()
     services.close()
     app.quit()

@@ -1,7 +1,9 @@
 """Encryption of personal data at rest (AES-256-GCM) and keyed lookup hashes (HMAC-SHA256).
 
 One 32-byte master key lives in a key file outside the database; two independent subkeys
-are derived from it with HKDF, one to encrypt and one for lookup HMACs. Each ciphertext is
+are derived from it with HKDF, one to encrypt and one for lookup HMACs. A terminal enrolled
+with the chain's server takes the chain's lookup key instead, so that an ID number hashes to
+the same value at every store. Each ciphertext is
 bound to its table, column and row id (AES-GCM associated data), so a value copied into
 another row or column fails to decrypt.
 """
@@ -29,11 +31,12 @@ def _derive(master: bytes, purpose: bytes) -> bytes:
 class FieldCipher:
     """Encrypts personal fields and computes their lookup hashes."""
 
-    def __init__(self, master_key: bytes) -> None:
+    def __init__(self, master_key: bytes, lookup_key: bytes | None = None) -> None:
         if len(master_key) != 32:
             raise ValueError("the master key must be 32 bytes")
         self._aead = AESGCM(_derive(master_key, b"fenqi/field-encryption/v1"))
-        self._mac_key = _derive(master_key, b"fenqi/lookup-hmac/v1")
+        self._own_mac_key = _derive(master_key, b"fenqi/lookup-hmac/v1")
+        self._mac_key = lookup_key or self._own_mac_key
 
     def encrypt(self, plaintext: bytes, *, context: str) -> bytes:
         """Encrypt bytes bound to `context` (e.g. "customers.name:<row uuid>")."""
@@ -60,6 +63,14 @@ class FieldCipher:
         """Keyed hash of a normalised value, for equality lookups without the plaintext."""
         return hmac.new(self._mac_key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
 
+    def with_lookup_key(self, lookup_key: bytes) -> FieldCipher:
+        """The same encryption with another lookup key (the chain's)."""
+        other = object.__new__(FieldCipher)
+        other._aead, other._own_mac_key, other._mac_key = self._aead, self._own_mac_key, lookup_key
+        return other
+
     def key_check(self) -> str:
-        """A value stored in the database to recognise the right key file."""
-        return self.lookup_hash("fenqi key check")
+        """A value stored in the database to recognise the right key file (always from the
+        key file's own subkey, whichever lookup key is in use)."""
+        check = hmac.new(self._own_mac_key, b"FENQI KEY CHECK", hashlib.sha256)
+        return check.hexdigest()

@@ -379,13 +379,22 @@ class OutboxEvent(Base):
     op: Mapped[str] = mapped_column(String(10))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)  # acknowledged by the server
+    refused_at: Mapped[datetime | None]  # answered, not taken: `last_error` says why
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+# Meta keys of an enrolled terminal (`app/services/sync.py`)
+CHAIN_LOOKUP_KEY = "chain_lookup_key"  # sealed with the key file
+SERVER_URL = "server_url"
+CREDENTIAL = "server_credential"  # sealed with the key file
+PULL_CURSOR = "pull_cursor"
+LAST_SYNC = "last_sync_at"
+
+
 class Meta(Base):
-    """Installation facts: which terminal this is, the encryption key check."""
+    """Installation facts: which terminal this is, the encryption key check, the server."""
 
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)

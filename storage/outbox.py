@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEntry, OutboxEvent, Synced
@@ -32,10 +33,35 @@ def queue_change(
     return event
 
 
+PENDING = OutboxEvent.sent_at.is_(None) & OutboxEvent.refused_at.is_(None)
+
+
 def pending_events(session: Session, *, limit: int = 100) -> list[OutboxEvent]:
-    """The oldest events not yet acknowledged by the server, in queue order."""
-    query = select(OutboxEvent).where(OutboxEvent.sent_at.is_(None)).order_by(OutboxEvent.seq)
+    """The oldest events the server has not answered yet, in queue order."""
+    query = select(OutboxEvent).where(PENDING).order_by(OutboxEvent.seq)
     return list(session.scalars(query.limit(limit)))
+
+
+def count_pending(session: Session) -> int:
+    """How many events wait for the server."""
+    return session.scalar(select(func.count()).select_from(OutboxEvent).where(PENDING)) or 0
+
+
+def mark_answered(
+    session: Session, sent: list[uuid.UUID], refused: dict[uuid.UUID, str], at: datetime
+) -> None:
+    """Record the server's answer: `sent` were taken (or were already there), `refused`
+    were not, each with the server's reason. Events the server did not answer stay pending."""
+    if sent:
+        session.execute(
+            update(OutboxEvent).where(OutboxEvent.event_id.in_(sent)).values(sent_at=at)
+        )
+    for event_id, reason in refused.items():
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.event_id == event_id)
+            .values(refused_at=at, last_error=reason[:2000])
+        )
 
 
 def record_change(

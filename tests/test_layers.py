@@ -5,6 +5,7 @@
     printing/      PDFs: the domain
     app/idcard     reading ID cards: the domain and the settings (app/config)
     app/services   use cases: the domain, storage, the settings, idcard
+    server/        the central server: the domain, storage (its types and reference rows)
     app/cli, app/demo, ui/   front ends: anything below (only they reach printing/)
 Only ui/ imports Qt.
 """
@@ -26,6 +27,7 @@ ALLOWED = {
     "printing": {"app.domain", "printing"},
     "app/idcard": {"app.domain", "app.idcard", "app.config"},
     "app/services": {"app.domain", "app.services", "app.idcard", "app.config", "storage"},
+    "server": {"app.domain", "server", "storage"},
 }
 
 

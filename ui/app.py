@@ -58,12 +58,16 @@ def run_window(db_url: str | None, *, smoke: bool = False) -> int:
     opening = window.open_database(db_url)
     if smoke:
 
+        def ready() -> None:
+            print(f"database open in {time.perf_counter() - started:.3f} s", flush=True)
+            app.quit()
+
         def shown() -> None:
             print(f"login window shown in {time.perf_counter() - started:.3f} s", flush=True)
             if opening.running:
-                opening.finished.connect(app.quit)
+                opening.finished.connect(ready)
             else:
-                app.quit()
+                ready()
 
         QTimer.singleShot(0, shown)
     code = int(app.exec())

@@ -31,6 +31,9 @@ COMMANDS = {
     "demo": "demo:demo",
     "reprint": "reprint:run",
     "gui": "gui:run",
+    "server": "server:run",
+    "enrol": "sync:run_enrol",
+    "sync": "sync:run_sync",
 }
 
 
@@ -129,6 +132,26 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", parents=[db], help="open the counter window")
     gui.add_argument("--smoke", action="store_true", help="show the login window, then quit")
 
+    server = sub.add_parser("server", help="run the chain's central server (or: init, enrol)")
+    server.add_argument(
+        "--db", metavar="URL", help="server database (default: FENQI_SERVER_DB or a SQLite file)"
+    )
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    server.add_argument("--ssl-keyfile", metavar="FILE", help="TLS private key (HTTPS)")
+    server.add_argument("--ssl-certfile", metavar="FILE", help="TLS certificate (HTTPS)")
+    actions = server.add_subparsers(dest="action", parser_class=_Parser)
+    init = actions.add_parser("init", help="create or upgrade the server's database")
+    init.add_argument("--demo", action="store_true", help="load the demo chain's data")
+    enrol_code = actions.add_parser("enrol", help="print a one-time code for a terminal")
+    enrol_code.add_argument("--store", required=True, help="store code, e.g. SH001")
+    enrol_code.add_argument("--terminal", required=True, help="terminal code, e.g. T2")
+    enrol = sub.add_parser("enrol", parents=[db], help="join the chain's server with a code")
+    enrol.add_argument("url", help="the server, e.g. https://fenqi.example.com")
+    enrol.add_argument("code", help="the one-time code from `fenqi server enrol`")
+    sync = sub.add_parser("sync", parents=[db], help="push the queue and pull the chain's data")
+    sync.add_argument("--server", metavar="URL", help="another address of the server")
+    sync.add_argument("--json", action="store_true", help="print JSON")
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
     risk.add_argument("--json", action="store_true", help="print JSON")

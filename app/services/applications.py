@@ -29,9 +29,7 @@ from app.domain.risk import (
 from app.services.auth import verify_password
 from app.services.quoting import save_quote
 from storage.crypto import FieldCipher
-from storage.models import (
-    Application,
-)
+from storage.models import Application, Customer
 from storage.repositories.customers import CustomerData
 from storage.uow import UnitOfWork
 
@@ -319,6 +317,8 @@ def _audit(
     details: dict[str, Any],
 ) -> None:
     override = application.override_decision
+    customer = uow.session.get(Customer, application.customer_id)
+    assert customer is not None
     uow.record_change(
         application,
         terminal_id=application.terminal_id,
@@ -328,6 +328,8 @@ def _audit(
         details=details,
         payload={
             "id": str(application.id),
+            "customer_id": str(application.customer_id),
+            "id_number_hmac": customer.id_number_hmac,
             "decision": application.decision.value,
             "override_decision": None if override is None else override.value,
             "reasons": application.reasons,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from storage.crypto import FieldCipher
 from storage.db import make_engine, make_sessions, sqlite_path
 from storage.keys import load_or_create_key
 from storage.migrate import current_revision, upgrade_database
-from storage.models import Meta
+from storage.models import CHAIN_LOOKUP_KEY, Meta
 from storage.uow import UnitOfWork, unit_of_work
 
 
@@ -76,8 +77,7 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
                 "database {engine_url!r} is empty: run `fenqi init-demo`", engine_url=engine.url
             )
         backup = upgrade_database(engine)
-        cipher = FieldCipher(load_or_create_key(key_file_path()))
-        _check_key(make_sessions(engine), cipher)
+        cipher = _check_key(make_sessions(engine), FieldCipher(load_or_create_key(key_file_path())))
     except DBAPIError as exc:
         engine.dispose()
         raise EnvironmentProblem(
@@ -95,8 +95,11 @@ def _first_line(error: BaseException | None) -> str:
     return str(error).strip().splitlines()[0] if error and str(error).strip() else "no answer"
 
 
-def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
+def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> FieldCipher:
+    """Check the key file belongs to the database; the cipher to use, with the chain's lookup
+    key once the terminal has enrolled (kept in `meta`, sealed with the key file)."""
     with sessions.begin() as session:
+        chain_key = session.get(Meta, CHAIN_LOOKUP_KEY)
         row = session.get(Meta, "key_check")
         if row is None:
             session.add(Meta(key="key_check", value=cipher.key_check()))
@@ -106,3 +109,7 @@ def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> None:
                 "that was used with it (set FENQI_KEY_FILE)",
                 value=key_file_path(),
             )
+        if chain_key is None:
+            return cipher
+        sealed = base64.b64decode(chain_key.value)
+        return cipher.with_lookup_key(cipher.decrypt(sealed, context=f"meta.{CHAIN_LOOKUP_KEY}"))

@@ -130,6 +130,23 @@ def sign_contract(
             "number": data.number,
             "sha256": contract.content_sha256,
             "plan": {"method": quote.method.value, "term": quote.term, "apr": str(quote.apr)},
+            "financed": str(quote.financed),
+            "rate": str(quote.rate),
+            "signed_at": data.signed_at.isoformat(),
+            "customer_id": str(application.customer_id),
+            "application_id": str(application.id),
+            "device_imei": unit.imei,
+            "staff": staff.username,
+            "schedule": [
+                {
+                    "n": row.n,
+                    "due_date": row.due_date.isoformat(),
+                    "principal": str(row.principal),
+                    "interest_or_fee": str(row.interest_or_fee),
+                    "payment": str(row.payment),
+                }
+                for row in quote.schedule
+            ],
         },
     )
     payment = None
@@ -155,6 +172,8 @@ def sign_contract(
                 "contract": data.number,
                 "kind": "down_payment",
                 "amount": str(payment.amount),
+                "channel": channel,
+                "received_at": data.signed_at.isoformat(),
             },
         )
     return SignedSale(contract, payment)

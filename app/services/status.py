@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from storage.models import OutboxEvent
+from storage.outbox import count_pending
 from storage.uow import UnitOfWork
 
 
@@ -24,12 +25,11 @@ def terminal_status(uow: UnitOfWork) -> TerminalStatus:
     """The store and terminal this installation is, and its sync queue."""
     terminal = uow.catalog.terminal()
     store = uow.catalog.store(terminal.store_id)
-    waiting = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.sent_at.is_(None))
     last = select(func.max(OutboxEvent.sent_at))
     return TerminalStatus(
         store_name=store.name,
         store_code=store.code,
         terminal_code=terminal.code,
-        waiting=uow.session.scalar(waiting) or 0,
+        waiting=count_pending(uow.session),
         last_sent_at=uow.session.scalar(last),
     )

@@ -452,6 +452,26 @@
       <translation>合同 {contract_number} 无法重印：存档与签约时的摘要不符（请上报，不要交出副本）</translation>
     </message>
     <message>
+      <source>the server {url} answered {status}: {detail}; try again later</source>
+      <translation>中心服务器 {url} 返回 {status}：{detail}；请稍后再试</translation>
+    </message>
+    <message>
+      <source>this terminal has not enrolled: run `fenqi enrol URL CODE` first</source>
+      <translation>本终端尚未注册到中心服务器：请先运行 fenqi enrol 地址 注册码</translation>
+    </message>
+    <message>
+      <source>the server refused this terminal: {detail}</source>
+      <translation>中心服务器拒绝了本终端：{detail}</translation>
+    </message>
+    <message>
+      <source>the server refused: {detail}</source>
+      <translation>中心服务器拒绝：{detail}</translation>
+    </message>
+    <message>
+      <source>the server {url} does not answer ({problem}): sales go on offline, and the queue is sent later</source>
+      <translation>中心服务器 {url} 无响应（{problem}）：可继续离线销售，待同步数据稍后自动发送</translation>
+    </message>
+    <message>
       <source>IMEI {imei} is on the lost/stolen list ({blocked_reason}; {blocked_source}): do not accept this phone</source>
       <translation>IMEI {imei} 在挂失/被盗名单上（{blocked_reason}；{blocked_source}）：不得收取这台手机</translation>
     </message>

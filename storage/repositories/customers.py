@@ -136,3 +136,13 @@ class Customers:
             )
         )
         return bool(self.session.scalar(query))
+
+    def rekey(self, lookup: FieldCipher) -> int:
+        """Hash every customer's ID number and phone again with `lookup`'s key (the chain's,
+        when this terminal enrols). Returns how many customers there are."""
+        rows = list(self.session.scalars(select(Customer)))
+        for row in rows:
+            data = self.read(row)
+            row.id_number_hmac = lookup.lookup_hash(data.id_number)
+            row.phone_hmac = None if data.phone is None else lookup.lookup_hash(data.phone)
+        return len(rows)

@@ -22,30 +22,37 @@ def customer(n: int) -> tuple[dict, dict]:
     return doc["customer"], doc["finances"]
 
 
+def sell(services, n: int, sku: str | None = None) -> str:
+    """Sell a phone (`sku`, else one of SKUS) to customer `n` through the sale use case,
+    step by step; returns the contract number."""
+    from app.services.sale import Sale
+    from printing.signature import demo_strokes, signature_png
+
+    sale = Sale.start(services, "sales01")
+    sale.choose_phone(sku or SKUS[n % len(SKUS)])
+    sale.set_customer(*customer(n))
+    sale.set_trade_in(None)
+    sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
+    sale.precheck()
+    for code, _, _ in sale.clauses():
+        sale.acknowledge(code)
+    strokes = demo_strokes(sale.state["customer"]["name"])
+    return sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
+
+
 def whole_sale(db_url: str, n: int, out: Path) -> str:
-    """Sell the demo phone to customer `n` through the sale use case, print the documents
-    from what was stored; returns the contract number."""
+    """Sell to customer `n` (`sell`), print the documents from what was stored; returns the
+    contract number."""
     from app.config import key_file_path
     from app.services.bootstrap import open_services
-    from app.services.sale import Sale
     from app.services.signing import stored_sale
     from printing.documents import sale_documents
-    from printing.signature import demo_strokes, signature_png
     from storage.files import write_private
     from storage.keys import load_or_create_identity
 
     services = open_services(db_url)
     try:
-        sale = Sale.start(services, "sales01")
-        sale.choose_phone(SKUS[n % len(SKUS)])
-        sale.set_customer(*customer(n))
-        sale.set_trade_in(None)
-        sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
-        sale.precheck()
-        for code, _, _ in sale.clauses():
-            sale.acknowledge(code)
-        strokes = demo_strokes(sale.state["customer"]["name"])
-        number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
+        number = sell(services, n)
         with services.unit_of_work() as uow:
             stored = stored_sale(uow, number)
     finally:

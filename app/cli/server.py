@@ -1,0 +1,105 @@
+"""`fenqi server`: the chain's central server; `fenqi server init` and `fenqi server enrol`
+prepare it and its terminals."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.config import server_db_url
+from app.domain.errors import UserError
+from storage.reference_rows import Row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    Sessions = sessionmaker[Session]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve, or run the `init` / `enrol` action."""
+    from server.db import open_database
+
+    url = server_db_url(args.db)
+    engine, sessions = open_database(url)
+    try:
+        if args.action == "init":
+            return _init(sessions, demo=args.demo)
+        if args.action == "enrol":
+            return _enrol(sessions, args.store, args.terminal)
+        return _serve(sessions, args)
+    finally:
+        engine.dispose()
+
+
+def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
+        raise UserError("--ssl-keyfile and --ssl-certfile go together (HTTPS needs both)")
+    uvicorn.run(
+        create_app(sessions),
+        host=args.host,
+        port=args.port,
+        ssl_keyfile=args.ssl_keyfile,
+        ssl_certfile=args.ssl_certfile,
+        log_level="warning",
+    )
+    return 0
+
+
+def _init(sessions: Sessions, *, demo: bool) -> int:
+    from server.enrolment import chain_lookup_key, load_reference
+
+    with sessions.begin() as session:
+        key = chain_lookup_key(session)
+        changed = load_reference(session, demo_chain_rows(key)) if demo else 0
+    print(
+        "central server database ready"
+        + (f"; demo chain data: {changed} rows changed" if demo else "")
+    )
+    return 0
+
+
+def demo_chain_rows(lookup_key: bytes) -> list[Row]:
+    """The demo store's reference data (staff, catalog, stock, rates, rules, blocklist) as
+    the chain's rows, the blocklist's ID numbers hashed with the chain's key."""
+    from app.demo.seed import load_demo
+    from app.services.bootstrap import open_services
+    from storage.reference_rows import export_rows
+
+    with tempfile.TemporaryDirectory() as folder:
+        previous = os.environ.get("FENQI_KEY_FILE")
+        os.environ["FENQI_KEY_FILE"] = str(Path(folder) / "key" / "fenqi.key")
+        try:
+            services = open_services(f"sqlite:///{Path(folder) / 'chain.sqlite3'}", create=True)
+            services.cipher = services.cipher.with_lookup_key(lookup_key)
+            load_demo(services)
+            with services.sessions.begin() as session:
+                rows = export_rows(session)
+            services.close()
+        finally:
+            if previous is None:
+                os.environ.pop("FENQI_KEY_FILE")
+            else:
+                os.environ["FENQI_KEY_FILE"] = previous
+    return rows
+
+
+def _enrol(sessions: Sessions, store: str, terminal: str) -> int:
+    from server.enrolment import Refused, create_code
+    from storage.types import utcnow
+
+    try:
+        with sessions.begin() as session:
+            code = create_code(session, store, terminal, utcnow())
+    except Refused as exc:
+        raise UserError(str(exc)) from None
+    print(f"enrolment code for {store} {terminal} (one use, valid 24 hours): {code}")
+    print(f"on that terminal: fenqi enrol URL {code}")
+    return 0

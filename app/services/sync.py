@@ -1,0 +1,286 @@
+"""The terminal's side of sync: enrol with the chain's server once, then in each round push
+the outbox in queue order and pull the chain's reference data by cursor.
+
+An event is marked sent only after the server has acknowledged it (the server commits
+before it answers); an answer that never arrives leaves it pending, and sending it again is
+harmless because the server knows its id. A refused event is set aside with the server's
+reason, so that one bad record never holds up the queue."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+
+from app.domain.enums import BlockKind
+from app.domain.errors import EnvironmentProblem, UserError
+from app.services.bootstrap import Services
+from storage.models import (
+    CHAIN_LOOKUP_KEY,
+    CREDENTIAL,
+    LAST_SYNC,
+    PULL_CURSOR,
+    SERVER_URL,
+    BlockEntry,
+    Customer,
+    Meta,
+    OutboxEvent,
+)
+from storage.outbox import PENDING, count_pending, mark_answered, pending_events
+from storage.reference_rows import apply_rows
+from storage.repositories.customers import Customers
+from storage.types import utcnow
+
+PUSH_BATCH = 200
+PULL_PAGE = 1000
+TIMEOUT_S = 15.0
+
+
+@dataclass
+class SyncReport:
+    """What one round did."""
+
+    server: str
+    pushed: int = 0  # events the server acknowledged (new, already there, or older)
+    refused: list[dict[str, str]] = field(default_factory=list)  # entity, event_id, reason
+    pulled: int = 0  # reference rows received
+    pending: int = 0  # events still waiting after the round
+    finished_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as `fenqi sync --json` prints it."""
+        return {
+            "server": self.server,
+            "pushed": self.pushed,
+            "refused": self.refused,
+            "pulled": self.pulled,
+            "pending": self.pending,
+            "finished_at": None if self.finished_at is None else self.finished_at.isoformat(),
+        }
+
+
+class ServerClient:
+    """HTTP calls to the central server, each failure turned into a sentence."""
+
+    def __init__(
+        self, url: str, credential: str | None = None, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self.url = url.rstrip("/")
+        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+        self._http = httpx.Client(
+            base_url=self.url, headers=headers, timeout=TIMEOUT_S, transport=transport
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The JSON answer.
+
+        Raises:
+            EnvironmentProblem: no answer, a busy server, or a refused credential.
+            UserError: the server refused the request itself (its reason given).
+        """
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise EnvironmentProblem(
+                "the server {url} does not answer ({problem}): sales go on offline, and the "
+                "queue is sent later",
+                url=self.url,
+                problem=type(exc).__name__,
+            ) from None
+        if response.status_code == 200:
+            return response.json()
+        detail = _detail(response)
+        if response.status_code == 401:
+            raise EnvironmentProblem("the server refused this terminal: {detail}", detail=detail)
+        if response.status_code in (403, 404, 413, 422):
+            raise UserError("the server refused: {detail}", detail=detail)
+        raise EnvironmentProblem(
+            "the server {url} answered {status}: {detail}; try again later",
+            url=self.url,
+            status=response.status_code,
+            detail=detail,
+        )
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        detail = None
+    return str(detail or response.reason_phrase)[:300]
+
+
+def _meta(services: Services, key: str) -> str | None:
+    with services.sessions.begin() as session:
+        row = session.get(Meta, key)
+        return None if row is None else row.value
+
+
+def _put_meta(session: Any, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _seal(services: Services, key: str, value: bytes) -> str:
+    return base64.b64encode(services.cipher.encrypt(value, context=f"meta.{key}")).decode()
+
+
+def _unseal(services: Services, key: str, value: str) -> bytes:
+    return services.cipher.decrypt(base64.b64decode(value), context=f"meta.{key}")
+
+
+def enrol(
+    services: Services, url: str, code: str, transport: httpx.BaseTransport | None = None
+) -> SyncReport:
+    """Join the chain with a one-time code: keep the credential and the chain's ID-lookup key
+    (sealed with the key file), hash the customers' ID numbers again with that key, then sync
+    once to receive the chain's data.
+
+    Raises:
+        UserError: the code is unknown, used or expired.
+        EnvironmentProblem: the server does not answer.
+    """
+    client = ServerClient(url, transport=transport)
+    try:
+        answer = client.call("POST", "/v1/enrol", json={"code": code})
+    finally:
+        client.close()
+    lookup_key = base64.b64decode(answer["lookup_key"])
+    chain = services.cipher.with_lookup_key(lookup_key)
+    with services.sessions.begin() as session:
+        before = {c.id: c.id_number_hmac for c in session.scalars(select(Customer))}
+        Customers(session, services.cipher).rekey(chain)
+        after = {c.id: c.id_number_hmac for c in session.scalars(select(Customer))}
+        moved = {before[i]: after[i] for i in before}
+        for event in session.scalars(select(OutboxEvent).where(PENDING)):
+            if event.payload.get("id_number_hmac") in moved:  # queued with the old hash
+                digest = moved[event.payload["id_number_hmac"]]
+                event.payload = {**event.payload, "id_number_hmac": digest}
+        # the chain's blocklist of ID numbers arrives with the first pull, hashed its way
+        for entry in session.scalars(
+            select(BlockEntry).where(BlockEntry.kind == BlockKind.ID_NUMBER)
+        ):
+            session.delete(entry)
+        _put_meta(session, "terminal_id", answer["terminal_id"])
+        _put_meta(session, SERVER_URL, url)
+        _put_meta(session, CREDENTIAL, _seal(services, CREDENTIAL, answer["credential"].encode()))
+        _put_meta(session, CHAIN_LOOKUP_KEY, _seal(services, CHAIN_LOOKUP_KEY, lookup_key))
+        _put_meta(session, PULL_CURSOR, "0")
+    services.cipher = chain
+    return sync_once(services, transport=transport)
+
+
+def sync_once(
+    services: Services,
+    url: str | None = None,
+    *,
+    batch: int = PUSH_BATCH,
+    transport: httpx.BaseTransport | None = None,
+) -> SyncReport:
+    """Push everything queued (in order, `batch` events a request), then pull what changed.
+
+    Raises:
+        UserError: this terminal has not enrolled.
+        EnvironmentProblem: the server does not answer or refuses the credential; what was
+            acknowledged before stays marked, the rest waits.
+    """
+    url = url or _meta(services, SERVER_URL)
+    sealed = _meta(services, CREDENTIAL)
+    if not url or not sealed:
+        raise UserError("this terminal has not enrolled: run `fenqi enrol URL CODE` first")
+    client = ServerClient(url, _unseal(services, CREDENTIAL, sealed).decode(), transport)
+    report = SyncReport(server=url)
+    try:
+        _push(services, client, report, batch)
+        _pull(services, client, report)
+    finally:
+        client.close()
+    with services.sessions.begin() as session:
+        report.pending = count_pending(session)
+        report.finished_at = utcnow()
+        _put_meta(session, LAST_SYNC, report.finished_at.isoformat())
+    return report
+
+
+def _push(services: Services, client: ServerClient, report: SyncReport, batch: int) -> None:
+    while True:
+        with services.sessions.begin() as session:
+            events = [_event_json(e) for e in pending_events(session, limit=batch)]
+            entities = {e["event_id"]: e["entity"] for e in events}
+        if not events:
+            return
+        answers = client.call("POST", "/v1/push", json={"events": events})["answers"]
+        sent, refused = [], {}
+        for answer in answers:
+            event_id = uuid.UUID(answer["event_id"])
+            if answer["status"] == "refused":
+                refused[event_id] = answer["reason"]
+                report.refused.append(
+                    {
+                        "event_id": answer["event_id"],
+                        "entity": entities.get(answer["event_id"], ""),
+                        "reason": answer["reason"],
+                    }
+                )
+            else:
+                sent.append(event_id)
+        with services.sessions.begin() as session:
+            mark_answered(session, sent, refused, utcnow())
+        report.pushed += len(sent)
+        if len(answers) < len(events):
+            return  # the server answered part of the batch: the rest goes next round
+
+
+def _event_json(event: OutboxEvent) -> dict[str, Any]:
+    return {
+        "event_id": str(event.event_id),
+        "seq": event.seq,
+        "entity": event.entity,
+        "entity_id": str(event.entity_id),
+        "entity_version": event.entity_version,
+        "op": event.op,
+        "created_at": event.created_at.isoformat(),
+        "payload": event.payload,
+    }
+
+
+def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
+    while True:
+        after = int(_meta(services, PULL_CURSOR) or 0)
+        page = client.call("GET", "/v1/pull", params={"after": after, "limit": PULL_PAGE})
+        rows = [(r["table"], uuid.UUID(r["id"]), r["values"]) for r in page["rows"]]
+        with services.sessions.begin() as session:
+            apply_rows(session, rows)
+            _put_meta(session, PULL_CURSOR, str(page["cursor"]))
+        report.pulled += len(rows)
+        if not page["more"]:
+            return
+
+
+def chain_applications(services: Services, id_hmac: str, days: int) -> int | None:
+    """How many applications with this ID the chain's other stores took in the last `days`
+    days; None when the server cannot be asked (offline, or not enrolled)."""
+    url, sealed = _meta(services, SERVER_URL), _meta(services, CREDENTIAL)
+    if not url or not sealed:
+        return None
+    client = ServerClient(url, _unseal(services, CREDENTIAL, sealed).decode())
+    try:
+        answer = client.call(
+            "GET", "/v1/chain/applications", params={"id_hmac": id_hmac, "days": days}
+        )
+    except (EnvironmentProblem, UserError):
+        return None
+    finally:
+        client.close()
+    return int(answer["count"])

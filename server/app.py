@@ -1,0 +1,193 @@
+"""The chain's central server: terminals enrol, push their outbox, pull reference data, and
+ask the chain-wide questions a store cannot answer alone. FastAPI; every payload is a
+pydantic model (the OpenAPI schema is at /openapi.json).
+
+A server process holds no state of its own between requests: any number of them can run
+behind a load balancer on one PostgreSQL database."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from server import enrolment
+from server.enrolment import Refused
+from server.ledger import MAX_BATCH, apply_batch
+from server.models import EnrolledTerminal, SyncedRecord
+from storage.types import utcnow
+
+MAX_BODY = 8 * 1024 * 1024  # bytes of one push: 500 events with their schedules fit easily
+
+
+class EnrolIn(BaseModel):
+    code: str = Field(min_length=6, max_length=40)
+
+
+class EnrolOut(BaseModel):
+    terminal_id: str
+    store_code: str
+    terminal_code: str
+    credential: str = Field(description="send as `Authorization: Bearer <credential>`")
+    lookup_key: str = Field(description="the chain's ID-lookup HMAC key, base64")
+    expires_at: str
+
+
+class AnswerOut(BaseModel):
+    event_id: str
+    status: str = Field(description="applied, duplicate, stale or refused")
+    reason: str | None = None
+    current_version: int | None = None
+
+
+class PushOut(BaseModel):
+    answers: list[AnswerOut]
+
+
+class RowOut(BaseModel):
+    table: str
+    id: str
+    values: dict[str, Any]
+    cursor: int
+
+
+class PullOut(BaseModel):
+    rows: list[RowOut]
+    cursor: int
+    more: bool
+
+
+class ChainApplicationsOut(BaseModel):
+    count: int = Field(description="applications by this ID at other stores in the window")
+    stores: list[str]
+    days: int
+
+
+def create_app(sessions: sessionmaker[Session]) -> FastAPI:
+    """The server's web application on a session factory. Each request is one transaction,
+    committed before its answer is sent: an acknowledged event is always stored."""
+    api = FastAPI(title="Fenqi Counter central server", version="1")
+
+    def authenticated(s: Session, authorization: str | None) -> EnrolledTerminal:
+        return enrolment.authenticate(s, authorization, utcnow())
+
+    @api.exception_handler(Refused)
+    def _refused(_request: Request, error: Refused) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+    @api.exception_handler(DBAPIError)
+    def _busy(_request: Request, _error: DBAPIError) -> JSONResponse:
+        # a deadlock, a serialization failure, two servers inserting one record: nothing
+        # was committed, and the terminal sends the same events again
+        return JSONResponse({"detail": "the server is busy: retry"}, status_code=503)
+
+    @api.get("/health")
+    def health() -> dict[str, str]:
+        """Whether the server and its database answer."""
+        with sessions.begin() as s:
+            s.execute(select(1))
+            return {"status": "ok", "database": s.get_bind().dialect.name}
+
+    @api.post("/v1/enrol", response_model=EnrolOut)
+    def enrol(body: EnrolIn) -> EnrolOut:
+        """Exchange a one-time code for the terminal's credential and the chain's key."""
+        with sessions.begin() as s:
+            found, credential = enrolment.enrol(s, body.code, utcnow())
+            return EnrolOut(
+                terminal_id=str(found.id),
+                store_code=found.store_code,
+                terminal_code=found.terminal_code,
+                credential=credential,
+                lookup_key=base64.b64encode(enrolment.chain_lookup_key(s)).decode(),
+                expires_at=found.expires_at.isoformat(),
+            )
+
+    @api.post("/v1/push", response_model=PushOut)
+    async def push(request: Request) -> PushOut:
+        """Apply a batch of outbox events (at most 500, 8 MB) in one transaction."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise HTTPException(413, f"a push is at most {MAX_BODY} bytes: send smaller batches")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise HTTPException(413, f"a push is at most {MAX_BODY} bytes")
+        try:
+            events = json.loads(body)["events"]
+        except (ValueError, KeyError, TypeError):
+            raise HTTPException(422, 'a push is a JSON object {"events": [...]}') from None
+        if not isinstance(events, list):
+            raise HTTPException(422, 'a push is a JSON object {"events": [...]}')
+        if len(events) > MAX_BATCH:
+            raise HTTPException(413, f"a push is at most {MAX_BATCH} events")
+        authorization = request.headers.get("authorization")
+
+        def apply() -> list[Any]:
+            with sessions.begin() as s:
+                return apply_batch(s, authenticated(s, authorization), events)
+
+        answers = await run_in_threadpool(apply)
+        return PushOut(answers=[AnswerOut(**vars(a)) for a in answers])
+
+    @api.get("/v1/pull", response_model=PullOut)
+    def pull(
+        after: int = Query(0, ge=0),
+        limit: int = Query(1000, ge=1, le=5000),
+        authorization: str | None = Header(default=None),
+    ) -> PullOut:
+        """Reference data that changed after the cursor `after`, for this terminal's store."""
+        with sessions.begin() as s:
+            me = authenticated(s, authorization)
+            rows = enrolment.reference_after(s, me.store_code, after, limit + 1)
+            page = rows[:limit]
+            return PullOut(
+                rows=[
+                    RowOut(table=r.table_name, id=str(r.row_id), values=r.values, cursor=r.cursor)
+                    for r in page
+                ],
+                cursor=page[-1].cursor if page else after,
+                more=len(rows) > limit,
+            )
+
+    @api.get("/v1/chain/applications", response_model=ChainApplicationsOut)
+    def chain_applications(
+        id_hmac: str = Query(pattern="^[0-9a-f]{64}$"),
+        days: int = Query(30, ge=1, le=365),
+        authorization: str | None = Header(default=None),
+    ) -> ChainApplicationsOut:
+        """Applications with this ID number (its chain-wide hash) at other stores lately."""
+        with sessions.begin() as s:
+            me = authenticated(s, authorization)
+            stores = s.scalars(
+                select(SyncedRecord.store_code).where(
+                    SyncedRecord.entity == "applications",
+                    SyncedRecord.id_hmac == id_hmac,
+                    SyncedRecord.store_code != me.store_code,
+                    SyncedRecord.received_at >= utcnow() - timedelta(days=days),
+                )
+            ).all()
+            return ChainApplicationsOut(count=len(stores), stores=sorted(set(stores)), days=days)
+
+    @api.get("/v1/counts")
+    def counts(authorization: str | None = Header(default=None)) -> dict[str, int]:
+        """How many records of each kind the server holds for this terminal's store."""
+        with sessions.begin() as s:
+            me = authenticated(s, authorization)
+            query = (
+                select(SyncedRecord.entity, func.count())
+                .where(SyncedRecord.store_code == me.store_code)
+                .group_by(SyncedRecord.entity)
+            )
+            return {entity: n for entity, n in s.execute(query).tuples()}
+
+    return api

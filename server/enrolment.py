@@ -1,0 +1,182 @@
+"""Terminals join the chain with a one-time code and then prove who they are with a
+credential of which the server keeps only a hash; the chain's reference data and its
+ID-lookup key are what they receive."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.models import ChainSetting, EnrolledTerminal, EnrolmentCode, ReferenceRow
+from storage.reference_rows import Row
+
+CODE_VALID_FOR = timedelta(hours=24)
+CREDENTIAL_VALID_FOR = timedelta(days=365)
+LOOKUP_KEY = "lookup_key"
+
+
+class Refused(Exception):
+    """A request the server will not serve; the message says why (HTTP 401/403/404)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def chain_lookup_key(session: Session) -> bytes:
+    """The chain's ID-lookup key, made on first use."""
+    setting = session.get(ChainSetting, LOOKUP_KEY)
+    if setting is None:
+        setting = ChainSetting(key=LOOKUP_KEY, value=base64.b64encode(os.urandom(32)).decode())
+        session.add(setting)
+        session.flush()
+    return base64.b64decode(setting.value)
+
+
+def terminal_row(session: Session, store_code: str, terminal_code: str) -> ReferenceRow | None:
+    """The chain's record of that terminal (reference data), if it has one."""
+    rows = session.scalars(
+        select(ReferenceRow).where(
+            ReferenceRow.table_name == "terminals", ReferenceRow.store_code == store_code
+        )
+    )
+    return next((r for r in rows if r.values.get("code") == terminal_code), None)
+
+
+def create_code(session: Session, store_code: str, terminal_code: str, now: datetime) -> str:
+    """A one-time enrolment code for that terminal, valid for a day.
+
+    Raises:
+        Refused: the chain's data has no such terminal.
+    """
+    if terminal_row(session, store_code, terminal_code) is None:
+        raise Refused(404, f"the chain has no terminal {terminal_code} at store {store_code}")
+    code = "-".join(secrets.token_hex(3).upper() for _ in range(3))
+    session.add(
+        EnrolmentCode(
+            code_sha256=_sha256(code),
+            store_code=store_code,
+            terminal_code=terminal_code,
+            expires_at=now + CODE_VALID_FOR,
+        )
+    )
+    return code
+
+
+def enrol(session: Session, code: str, now: datetime) -> tuple[EnrolledTerminal, str]:
+    """Exchange a one-time code for the terminal's credential (a new one on re-enrolment).
+
+    Raises:
+        Refused: an unknown, used or expired code.
+    """
+    found = session.get(EnrolmentCode, _sha256(code.strip().upper()), with_for_update=True)
+    if found is None or found.used_at is not None:
+        raise Refused(403, "this enrolment code is unknown or already used")
+    if found.expires_at < now:
+        raise Refused(403, "this enrolment code has expired: ask for a new one")
+    found.used_at = now
+    row = terminal_row(session, found.store_code, found.terminal_code)
+    assert row is not None
+    secret = secrets.token_urlsafe(32)
+    terminal = session.get(EnrolledTerminal, row.row_id)
+    if terminal is None:
+        terminal = EnrolledTerminal(
+            id=row.row_id, store_code=found.store_code, terminal_code=found.terminal_code
+        )
+        session.add(terminal)
+    terminal.credential_sha256 = _sha256(secret)
+    terminal.enrolled_at = now
+    terminal.expires_at = now + CREDENTIAL_VALID_FOR
+    terminal.revoked_at = None
+    session.flush()
+    return terminal, f"{terminal.id}.{secret}"
+
+
+def authenticate(session: Session, authorization: str | None, now: datetime) -> EnrolledTerminal:
+    """The terminal a request's `Authorization: Bearer <credential>` belongs to.
+
+    Raises:
+        Refused: no credential, or a wrong, revoked or expired one.
+    """
+    scheme, _, credential = (authorization or "").partition(" ")
+    terminal_id, _, secret = credential.partition(".")
+    if scheme.lower() != "bearer" or not secret:
+        raise Refused(401, "no terminal credential: enrol this terminal first")
+    try:
+        terminal = session.get(EnrolledTerminal, uuid.UUID(terminal_id))
+    except ValueError:
+        terminal = None
+    if terminal is None or not hmac.compare_digest(terminal.credential_sha256, _sha256(secret)):
+        raise Refused(401, "wrong terminal credential")
+    if terminal.revoked_at is not None:
+        raise Refused(401, "this terminal's credential was revoked: enrol it again")
+    if terminal.expires_at < now:
+        raise Refused(401, "this terminal's credential has expired: enrol it again")
+    terminal.last_seen_at = now
+    return terminal
+
+
+def load_reference(session: Session, rows: list[Row]) -> int:
+    """Store the chain's reference rows; each changed row takes the next cursor. Rows that
+    name a store (`store_id`) go only to that store's terminals. Returns how many changed."""
+    stores = {str(i): v["code"] for t, i, v in rows if t == "stores"}
+    stores |= {
+        str(r.row_id): r.values["code"]
+        for r in session.scalars(select(ReferenceRow).where(ReferenceRow.table_name == "stores"))
+    }
+    cursor = session.scalar(select(func.max(ReferenceRow.cursor))) or 0
+    changed = 0
+    for table, row_id, values in rows:
+        store_code = stores.get(str(values["store_id"])) if "store_id" in values else None
+        if table == "stores":
+            store_code = values["code"]
+        existing = session.get(ReferenceRow, (table, row_id))
+        if existing is not None and existing.values == values:
+            continue
+        cursor += 1
+        changed += 1
+        if existing is None:
+            session.add(
+                ReferenceRow(
+                    table_name=table,
+                    row_id=row_id,
+                    store_code=store_code,
+                    values=values,
+                    cursor=cursor,
+                )
+            )
+        else:
+            existing.values, existing.cursor, existing.store_code = values, cursor, store_code
+        session.flush()
+    return changed
+
+
+def reference_after(
+    session: Session, store_code: str, after: int, limit: int
+) -> list[ReferenceRow]:
+    """What changed after `after` that this store's terminals should hold, oldest first:
+    the chain-wide rows, its own store's, and the list of stores."""
+    query = (
+        select(ReferenceRow)
+        .where(ReferenceRow.cursor > after)
+        .where(
+            ReferenceRow.store_code.is_(None)
+            | (ReferenceRow.store_code == store_code)
+            | (ReferenceRow.table_name == "stores")
+        )
+        .order_by(ReferenceRow.cursor)
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,159 @@
+"""The central server as it runs: real `fenqi server` processes on 127.0.0.1 over a real
+PostgreSQL database (made from a template holding the demo chain), and terminals on their
+own SQLite files that enrol with one-time codes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import make_url, text
+
+from app.services.bootstrap import Services, open_services
+from app.services.sync import enrol
+from server.db import open_database
+from server.enrolment import create_code
+from storage.types import utcnow
+from tests.conftest import _admin
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL template database: the server's schema and the demo chain's data."""
+    name = f"fenqi_server_template_{uuid.uuid4().hex[:8]}"
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(pg_server).set(database=name).render_as_string(False)
+    env = {**os.environ, "FENQI_KEY_FILE": str(tmp_path_factory.mktemp("chain") / "fenqi.key")}
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "server", "--db", url, "init", "--demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    yield name
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def server_db(pg_server: str, server_template: str) -> Iterator[str]:
+    """A fresh server database holding the demo chain."""
+    name = f"fenqi_server_{uuid.uuid4().hex[:12]}"
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{server_template}"'))
+    yield make_url(pg_server).set(database=name).render_as_string(False)
+    with _admin(pg_server) as admin:
+        admin.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+class ServerProcess:
+    """`fenqi server` in its own process; `kill` is kill -9, as a power cut would."""
+
+    def __init__(self, db_url: str, log: Path) -> None:
+        self.db_url, self.log = db_url, log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServerProcess:
+        command = [sys.executable, "-m", "app.cli", "server", "--db", self.db_url,
+                   "--port", str(self.port)]  # fmt: skip
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=log, cwd=ROOT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+            assert self.process.poll() is None, self.log.read_text()
+        raise AssertionError(f"the server did not start: {self.log.read_text()}")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture
+def servers(server_db: str, tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    """Start servers on the one database with `servers.append(...)`; all killed at the end."""
+    started: list[ServerProcess] = []
+    yield started
+    for server in started:
+        server.kill()
+
+
+@pytest.fixture
+def server(servers: list[ServerProcess], server_db: str, tmp_path: Path) -> ServerProcess:
+    """One running server on a fresh database."""
+    servers.append(ServerProcess(server_db, tmp_path / "server.log").start())
+    return servers[0]
+
+
+def add_store(server_db: str, code: str) -> None:
+    """Another store of the chain, with one terminal T1 (reference data on the server)."""
+    from server.enrolment import load_reference
+
+    store_id = uuid.uuid4()
+    store = {"code": code, "name": f"分期通 {code} 店", "address": "北京市朝阳区", "phone": "010-1"}
+    terminal = {"store_id": str(store_id), "code": "T1", "name": "1 号柜台"}
+    engine, sessions = open_database(server_db)
+    try:
+        with sessions.begin() as session:
+            load_reference(
+                session, [("stores", store_id, store), ("terminals", uuid.uuid4(), terminal)]
+            )
+    finally:
+        engine.dispose()
+
+
+def enrolment_code(server_db: str, store: str = "SH001", terminal: str = "T1") -> str:
+    """What `fenqi server enrol --store S --terminal T` prints."""
+    engine, sessions = open_database(server_db)
+    try:
+        with sessions.begin() as session:
+            return create_code(session, store, terminal, utcnow())
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def terminals(tmp_path: Path, server: ServerProcess, server_db: str) -> Iterator[dict]:
+    """Enrolled terminals on their own SQLite files: `terminals["T1"]` (of store SH001) or
+    `terminals["SH002/T1"]` is Services."""
+    opened: dict[str, Services] = {}
+
+    class Terminals(dict):
+        def __missing__(self, key: str) -> Services:
+            store, _, code = key.rpartition("/")
+            path = tmp_path / f"{key.replace('/', '-')}.sqlite3"
+            services = open_services(f"sqlite:///{path}", create=True)
+            enrol(services, server.url, enrolment_code(server_db, store or "SH001", code))
+            opened[key] = services
+            self[key] = services
+            return services
+
+    yield Terminals()
+    for services in opened.values():
+        services.close()

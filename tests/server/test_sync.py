@@ -1,0 +1,387 @@
+"""Terminals and the central server through an offline day and the faults of a real network:
+after each, the server holds exactly what the terminals sold, once, and their outboxes are
+empty. Real server processes on 127.0.0.1, real PostgreSQL, terminals on SQLite files."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import threading
+import uuid
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from app.domain.errors import EnvironmentProblem
+from app.services.sync import sync_once
+from storage.models import Contract, Meta, OutboxEvent
+from storage.outbox import count_pending
+from storage.types import utcnow
+from tests.factories.sales import sell
+from tests.server.conftest import ROOT, ServerProcess, add_store
+
+pytestmark = pytest.mark.postgres
+
+
+def server_counts(server_db: str) -> dict[str, int]:
+    """Records per entity on the server, and how many events it has answered."""
+    engine = create_engine(server_db)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT entity, count(*) FROM synced_records GROUP BY entity")
+            )
+            counts = {entity: n for entity, n in rows}
+            counts["events"] = connection.scalar(text("SELECT count(*) FROM received_events"))
+            return counts
+    finally:
+        engine.dispose()
+
+
+def contract_numbers(server_db: str) -> list[str]:
+    engine = create_engine(server_db)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT payload FROM synced_records WHERE entity = 'contracts'")
+            )
+            return sorted(payload["number"] for (payload,) in rows)
+    finally:
+        engine.dispose()
+
+
+def pending(services) -> int:
+    with services.sessions() as session:
+        return count_pending(session)
+
+
+def local_numbers(services) -> list[str]:
+    with services.sessions() as session:
+        return list(session.scalars(select(Contract.number)))
+
+
+def outbox(services) -> list[dict]:
+    """The terminal's queue as it would be pushed."""
+    from app.services.sync import _event_json
+
+    with services.sessions() as session:
+        return [_event_json(e) for e in session.scalars(select(OutboxEvent))]
+
+
+def credential(services) -> str:
+    from app.services.sync import CREDENTIAL, _unseal
+
+    with services.sessions() as session:
+        sealed = session.get(Meta, CREDENTIAL).value
+    return _unseal(services, CREDENTIAL, sealed).decode()
+
+
+def push(url: str, token: str, events: list[dict]) -> httpx.Response:
+    return httpx.post(
+        f"{url}/v1/push",
+        json={"events": events},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+
+
+def test_two_terminals_live_through_an_offline_day_and_a_reconnect(server, server_db, terminals):
+    t1, t2 = terminals["T1"], terminals["T2"]
+    server.kill()  # the line goes down
+    sold = [sell(t1, n, "APL-IP17-256-BLK") for n in range(3)]
+    sold += [sell(t2, n, "HW-M70-256-WHT") for n in range(3, 5)]
+    with pytest.raises(EnvironmentProblem, match="does not answer"):
+        sync_once(t1)
+    assert pending(t1) == 15 and pending(t2) == 10  # customer, quote, application, contract,
+    server.start()  # payment per sale; the line is back
+    reports = [sync_once(t1), sync_once(t2)]
+    assert [r.pushed for r in reports] == [15, 10]
+    assert [r.refused for r in reports] == [[], []]
+    assert pending(t1) == pending(t2) == 0
+    assert contract_numbers(server_db) == sorted(sold)
+    assert all(n.startswith("SH001-T1-") for n in local_numbers(t1))
+    counts = server_counts(server_db)
+    assert counts == {
+        "customers": 5,
+        "quotes": 5,
+        "applications": 5,
+        "contracts": 5,
+        "payments": 5,
+        "events": 25,
+    }
+    assert sync_once(t1).pushed == 0  # nothing twice
+    assert server_counts(server_db) == counts
+
+
+def test_an_answer_lost_after_the_server_committed_is_sent_again_without_a_duplicate(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+    first = push(server.url, credential(t1), events)  # committed; the answer never arrives
+    assert {a["status"] for a in first.json()["answers"]} == {"applied"}
+    report = sync_once(t1)  # the terminal sends the same events again
+    assert report.pushed == 5 and report.refused == [] and pending(t1) == 0
+    assert server_counts(server_db)["contracts"] == 1
+    assert server_counts(server_db)["events"] == 5
+
+
+def test_the_same_batch_sent_twice_at_once_is_stored_once(server, server_db, terminals):
+    t1 = terminals["T1"]
+    for n in range(4):
+        sell(t1, n)
+    events, token = outbox(t1), credential(t1)
+    answers: list[list[dict]] = []
+
+    def send() -> None:
+        answers.append(push(server.url, token, events).json()["answers"])
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(a["status"] for batch in answers for a in batch)
+    assert statuses == ["applied"] * 20 + ["duplicate"] * 20
+    assert server_counts(server_db)["contracts"] == 4
+
+
+def test_two_server_processes_on_one_database_with_terminals_alternating(
+    servers, server, server_db, terminals, tmp_path
+):
+    other = ServerProcess(server_db, tmp_path / "server2.log").start()
+    servers.append(other)
+    t1, t2 = terminals["T1"], terminals["T2"]
+    for round_ in range(3):
+        sell(t1, round_, "APL-IP17-256-BLK")
+        sell(t2, 10 + round_, "HW-M70-256-WHT")
+        first, second = (server, other) if round_ % 2 == 0 else (other, server)
+        assert sync_once(t1, first.url).refused == []
+        assert sync_once(t2, second.url).refused == []
+    assert pending(t1) == pending(t2) == 0
+    assert server_counts(server_db)["contracts"] == 6
+    assert server_counts(server_db)["events"] == 30
+
+
+def test_the_server_killed_mid_push_loses_and_duplicates_nothing(server, server_db, terminals):
+    t1 = terminals["T1"]
+    sold = [sell(t1, n, "APL-IP17-256-BLK" if n % 2 else "HW-M70-256-WHT") for n in range(6)]
+    pushing = threading.Thread(target=lambda: _sync_quietly(t1, batch=1))
+    pushing.start()  # one event a request: the kill lands between two of them
+    while pending(t1) > 24:
+        pass
+    server.kill()
+    pushing.join()
+    assert 0 < pending(t1) < 30
+    server.start()
+    assert sync_once(t1).refused == []
+    assert pending(t1) == 0
+    assert contract_numbers(server_db) == sorted(sold)
+    assert server_counts(server_db)["events"] == 30
+
+
+def _sync_quietly(services, **kwargs) -> None:
+    with contextlib.suppress(EnvironmentProblem):
+        sync_once(services, **kwargs)
+
+
+def test_the_terminal_killed_mid_sync_sends_the_rest_next_time(
+    server, server_db, terminals, tmp_path
+):
+    t1 = terminals["T1"]
+    for n in range(6):
+        sell(t1, n, "APL-IP17-256-BLK" if n % 2 else "HW-M70-256-WHT")
+    db = str(t1.db_url)
+    code = (
+        "import sys; from app.services.bootstrap import open_services;"
+        "from app.services.sync import sync_once;"
+        "sync_once(open_services(sys.argv[1]), batch=1)"
+    )
+    process = subprocess.Popen([sys.executable, "-c", code, db], cwd=ROOT)
+    while pending(t1) > 20 and process.poll() is None:
+        pass
+    process.kill()  # the terminal's power is cut mid-round
+    process.wait()
+    assert sync_once(t1).refused == []
+    assert pending(t1) == 0
+    assert server_counts(server_db)["contracts"] == 6
+    assert server_counts(server_db)["events"] == 30
+
+
+def test_a_terminal_clock_days_wrong_changes_nothing_the_server_decides(
+    server, server_db, terminals
+):
+    add_store(server_db, "SH002")
+    t1, elsewhere = terminals["T1"], terminals["SH002/T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+    for event in events:  # the terminal's clock runs nine days ahead
+        event["created_at"] = (utcnow() + timedelta(days=9)).isoformat()
+    answers = push(server.url, credential(t1), events).json()["answers"]
+    assert {a["status"] for a in answers} == {"applied"}
+    application = next(e for e in events if e["entity"] == "applications")
+    asked = httpx.get(
+        f"{server.url}/v1/chain/applications",
+        params={"id_hmac": application["payload"]["id_number_hmac"], "days": 1},
+        headers={"Authorization": f"Bearer {credential(elsewhere)}"},
+    )
+    assert asked.json() == {"count": 1, "stores": ["SH001"], "days": 1}  # the server's clock
+
+
+def test_a_malformed_record_is_refused_with_its_reason_and_the_rest_of_its_batch_applies(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+    broken = dict(events[0], entity="secrets")
+    wrong_store = {**events[3], "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4())}
+    wrong_store["payload"] = {**wrong_store["payload"], "number": "BJ009-T1-20261202-0001"}
+    answers = push(server.url, credential(t1), [broken, *events[1:], wrong_store]).json()
+    statuses = [a["status"] for a in answers["answers"]]
+    assert statuses == ["refused", "applied", "applied", "applied", "applied", "refused"]
+    assert "entity" in answers["answers"][0]["reason"]
+    assert "not one of store SH001" in answers["answers"][5]["reason"]
+    assert server_counts(server_db)["contracts"] == 1
+
+
+def test_versions_an_older_one_never_overwrites_and_a_conflicting_edit_is_refused(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    token = credential(t1)
+    contract = next(e for e in outbox(t1) if e["entity"] == "contracts")
+    assert push(server.url, token, [contract]).json()["answers"][0]["status"] == "applied"
+
+    def version(n: int, **payload) -> dict:
+        return {**contract, "event_id": str(uuid.uuid4()), "entity_version": n,
+                "payload": {**contract["payload"], **payload}}  # fmt: skip
+
+    closed = version(contract["entity_version"] + 1, status="closed")
+    assert push(server.url, token, [closed]).json()["answers"][0]["status"] == "applied"
+    older = push(server.url, token, [version(contract["entity_version"])]).json()["answers"][0]
+    assert older["status"] == "stale" and older["current_version"] == closed["entity_version"]
+    clash = push(server.url, token, [version(closed["entity_version"], status="x")]).json()
+    assert clash["answers"][0]["status"] == "refused"
+    assert clash["answers"][0]["current_version"] == closed["entity_version"]
+    forged = push(server.url, token, [version(9, financed="1.00")]).json()["answers"][0]
+    assert forged == {
+        "event_id": forged["event_id"],
+        "status": "refused",
+        "reason": "a signed contract cannot be changed",
+        "current_version": closed["entity_version"],
+    }
+
+
+def test_the_terminal_sets_refused_events_aside_and_reports_them(server, terminals):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    with t1.sessions.begin() as session:  # a bug made one record the server cannot take
+        event = session.scalars(select(OutboxEvent).where(OutboxEvent.entity == "payments")).one()
+        event.payload = {**event.payload, "amount": "lots"}
+    report = sync_once(t1)
+    assert report.pushed == 4 and pending(t1) == 0
+    assert [(r["entity"], r["reason"]) for r in report.refused] == [
+        ("payments", "payment without an amount in yuan")
+    ]
+    with t1.sessions() as session:
+        refused = session.scalars(select(OutboxEvent).where(OutboxEvent.refused_at.is_not(None)))
+        assert [e.last_error for e in refused] == ["payment without an amount in yuan"]
+
+
+def test_wrong_expired_and_missing_credentials_and_oversized_pushes_are_refused(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    token = credential(t1)
+    terminal_id, _, secret = token.partition(".")
+    assert push(server.url, f"{terminal_id}.{secret[:-2]}xx", []).status_code == 401
+    assert push(server.url, f"{uuid.uuid4()}.{secret}", []).status_code == 401
+    assert httpx.post(f"{server.url}/v1/push", json={"events": []}).status_code == 401
+    huge = [{"event_id": str(uuid.uuid4()), "payload": {"x": "y" * 1000}}] * 9000
+    assert push(server.url, token, huge).status_code == 413
+    assert push(server.url, token, [{}] * 501).status_code == 413
+    engine = create_engine(server_db)
+    with engine.begin() as connection:  # a year later
+        connection.execute(
+            text("UPDATE enrolled_terminals SET expires_at = :past"),
+            {"past": utcnow() - timedelta(days=1)},
+        )
+    engine.dispose()
+    answer = push(server.url, token, [])
+    assert answer.status_code == 401 and "expired" in answer.json()["detail"]
+    with pytest.raises(EnvironmentProblem, match="refused this terminal"):
+        sync_once(t1)
+
+
+def test_the_server_keeps_only_a_hash_of_each_credential_and_codes_work_once(
+    server, server_db, terminals
+):
+    token = credential(terminals["T1"])
+    engine = create_engine(server_db)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT * FROM enrolled_terminals")).all()
+        codes = connection.execute(text("SELECT * FROM enrolment_codes")).all()
+    engine.dispose()
+    assert token.split(".")[1] not in repr(stored)
+    assert all(c.used_at is not None for c in codes)
+
+
+def test_enrolling_hashes_existing_customers_with_the_chain_key(server, server_db, demo_sqlite_url):
+    from app.services.bootstrap import open_services
+    from app.services.sync import enrol
+    from storage.models import Customer
+    from tests.factories.sales import customer
+    from tests.server.conftest import enrolment_code
+
+    services = open_services(demo_sqlite_url)  # a store that sold before it had a server
+    try:
+        sell(services, 7)
+        id_number = customer(7)[0]["id_number"]
+        with services.unit_of_work() as uow:
+            before = uow.customers.find(id_number).id_number_hmac
+        enrol(services, server.url, enrolment_code(server_db, "SH001", "T1"))
+        with services.unit_of_work() as uow:
+            found = uow.customers.find(id_number)  # found again, by the chain's hash
+            assert found is not None and found.id_number_hmac != before
+        with services.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Customer)) == 1
+        assert pending(services) == 0
+    finally:
+        services.close()
+    engine = create_engine(server_db)
+    with engine.connect() as connection:
+        hashes = connection.execute(
+            text("SELECT id_hmac FROM synced_records WHERE entity = 'applications'")
+        ).scalars()
+        assert list(hashes) == [found.id_number_hmac]  # queued with the old hash, sent new
+    engine.dispose()
+
+
+def test_a_terminal_writes_only_its_own_stores_records_and_pulls_only_what_its_store_needs(
+    server, server_db, terminals
+):
+    add_store(server_db, "SH002")
+    t1, elsewhere = terminals["T1"], terminals["SH002/T1"]
+    sell(t1, 1)
+    sync_once(t1)
+    theirs = {e["entity"]: e for e in outbox(t1)}
+    taken = [{**theirs[kind], "event_id": str(uuid.uuid4()), "entity_version": 99}
+             for kind in ("customers", "contracts")]  # fmt: skip
+    answers = push(server.url, credential(elsewhere), taken).json()["answers"]
+    assert [a["reason"] for a in answers] == [
+        "this record belongs to store SH001",
+        f"contract number {theirs['contracts']['payload']['number']!r} is not one of store SH002",
+    ]
+    with elsewhere.sessions() as session:  # the chain's catalog, not SH001's staff or stock
+        tables = {
+            name: session.scalar(text(f"SELECT count(*) FROM {name}"))
+            for name in ("stores", "terminals", "staff", "device_units", "products")
+        }
+    assert tables["stores"] == 2 and tables["terminals"] == 1
+    assert tables["staff"] == tables["device_units"] == 0 and tables["products"] > 0
