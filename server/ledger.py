@@ -21,12 +21,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from server.models import EnrolledTerminal, ReceivedEvent, SyncedRecord
+from storage.types import utcnow
 
 MAX_BATCH = 500
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -59,67 +60,107 @@ class Answer:
 
 
 def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any]) -> list[Answer]:
-    """Apply `events` (already parsed JSON) for `terminal`, in the caller's transaction."""
-    return [_apply(session, terminal, raw) for raw in events]
+    """Apply `events` (already parsed JSON) for `terminal`, in the caller's transaction: the
+    event ids are claimed in one statement, the records they touch read (and locked) in
+    another, and the new rows written together."""
+    parsed: list[EventIn | Answer] = [_parse(raw) for raw in events]
+    valid = [e for e in parsed if isinstance(e, EventIn)]
+    claimed = _claim(session, valid, terminal)
+    records = _records(session, [e for e in valid if e.event_id in claimed])
+    answers = []
+    for item in parsed:
+        if isinstance(item, Answer):
+            answers.append(item)
+        elif item.event_id not in claimed:
+            answers.append(Answer(str(item.event_id), "duplicate"))
+        else:
+            answers.append(_apply_record(session, terminal, item, records))
+    session.flush()
+    _note_outcomes(session, [a for a in answers if a.status not in ("applied", "duplicate")])
+    return answers
 
 
-def _apply(session: Session, terminal: EnrolledTerminal, raw: Any) -> Answer:
+def _parse(raw: Any) -> EventIn | Answer:
     try:
-        event = EventIn.model_validate(raw)
+        return EventIn.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in error["loc"]) or "event"
         event_id = str(raw.get("event_id", "")) if isinstance(raw, dict) else ""
         return Answer(event_id, "refused", f"malformed event: {where}: {error['msg']}")
-    if not _claim(session, event, terminal):
-        return Answer(str(event.event_id), "duplicate")
-    answer = _apply_record(session, terminal, event)
-    claimed = session.get(ReceivedEvent, event.event_id)
-    assert claimed is not None
-    claimed.outcome, claimed.reason = answer.status, answer.reason
-    return answer
 
 
-def _claim(session: Session, event: EventIn, terminal: EnrolledTerminal) -> bool:
-    """Record the event id; False when it was already there. Two servers given the same
-    event at once: the second waits for the first's transaction and then finds it."""
-    insert = pg_insert if session.bind and session.bind.dialect.name == "postgresql" else None
-    statement = (insert or sqlite_insert)(ReceivedEvent).values(
-        event_id=event.event_id,
-        terminal_id=terminal.id,
-        entity=event.entity,
-        entity_id=event.entity_id,
-        entity_version=event.entity_version,
-        outcome="applied",
+def _claim(session: Session, events: list[EventIn], terminal: EnrolledTerminal) -> set[uuid.UUID]:
+    """Record the events' ids; the ids that were new. Two servers given the same event at
+    once: the second waits for the first's transaction and then finds it there."""
+    if not events:
+        return set()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    statement = (pg_insert if postgres else sqlite_insert)(ReceivedEvent).values(
+        [
+            {
+                "event_id": e.event_id,
+                "terminal_id": terminal.id,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "entity_version": e.entity_version,
+                "outcome": "applied",
+                "received_at": utcnow(),
+            }
+            for e in events
+        ]
     )
-    result = session.execute(statement.on_conflict_do_nothing().returning(ReceivedEvent.event_id))
-    return result.first() is not None
+    claimed = session.scalars(statement.on_conflict_do_nothing().returning(ReceivedEvent.event_id))
+    return set(claimed)
 
 
-def _apply_record(session: Session, terminal: EnrolledTerminal, event: EventIn) -> Answer:
+def _records(session: Session, events: list[EventIn]) -> dict[tuple[str, uuid.UUID], SyncedRecord]:
+    """The stored records these events touch, locked until the batch commits."""
+    keys = {(e.entity, e.entity_id) for e in events}
+    if not keys:
+        return {}
+    found = session.scalars(
+        select(SyncedRecord)
+        .where(tuple_(SyncedRecord.entity, SyncedRecord.entity_id).in_(keys))
+        .with_for_update()
+    )
+    return {(r.entity, r.entity_id): r for r in found}
+
+
+def _note_outcomes(session: Session, answers: list[Answer]) -> None:
+    for answer in answers:
+        if answer.event_id:
+            session.execute(
+                update(ReceivedEvent)
+                .where(ReceivedEvent.event_id == uuid.UUID(answer.event_id))
+                .values(outcome=answer.status, reason=answer.reason)
+            )
+
+
+def _apply_record(
+    session: Session,
+    terminal: EnrolledTerminal,
+    event: EventIn,
+    records: dict[tuple[str, uuid.UUID], SyncedRecord],
+) -> Answer:
     event_id = str(event.event_id)
     problem = _check_payload(event, terminal.store_code)
     if problem:
         return Answer(event_id, "refused", problem)
-    record = session.scalars(
-        select(SyncedRecord)
-        .where(SyncedRecord.entity == event.entity, SyncedRecord.entity_id == event.entity_id)
-        .with_for_update()
-    ).one_or_none()
+    record = records.get((event.entity, event.entity_id))
     if record is None:
-        session.add(
-            SyncedRecord(
-                entity=event.entity,
-                entity_id=event.entity_id,
-                store_code=terminal.store_code,
-                terminal_id=terminal.id,
-                version=event.entity_version,
-                payload=event.payload,
-                id_hmac=event.payload.get("id_number_hmac"),
-                recorded_at=event.created_at,
-            )
+        records[event.entity, event.entity_id] = SyncedRecord(
+            entity=event.entity,
+            entity_id=event.entity_id,
+            store_code=terminal.store_code,
+            terminal_id=terminal.id,
+            version=event.entity_version,
+            payload=event.payload,
+            id_hmac=event.payload.get("id_number_hmac"),
+            recorded_at=event.created_at,
+            received_at=utcnow(),
         )
-        session.flush()
+        session.add(records[event.entity, event.entity_id])
         return Answer(event_id, "applied")
     if record.store_code != terminal.store_code:
         return Answer(event_id, "refused", f"this record belongs to store {record.store_code}")
@@ -143,6 +184,7 @@ def _apply_record(session: Session, terminal: EnrolledTerminal, event: EventIn) 
     record.terminal_id = terminal.id
     record.id_hmac = event.payload.get("id_number_hmac") or record.id_hmac
     record.recorded_at = event.created_at
+    record.received_at = utcnow()
     return Answer(event_id, "applied")
 
 

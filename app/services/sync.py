@@ -36,7 +36,7 @@ from storage.reference_rows import apply_rows
 from storage.repositories.customers import Customers
 from storage.types import utcnow
 
-PUSH_BATCH = 200
+PUSH_BATCH = 500  # the most the server takes in one push
 PULL_PAGE = 1000
 TIMEOUT_S = 15.0
 
