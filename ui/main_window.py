@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,8 +34,42 @@ if TYPE_CHECKING:
     from app.services.status import TerminalStatus
     from ui.screens.home import HomeScreen
     from ui.screens.sale import SaleWizard
+    from ui.sync_worker import SyncWorker
 
 STATUS_REFRESH_MS = 30_000
+
+
+def sync_text(status: TerminalStatus, syncer: SyncWorker | None) -> str:
+    """The header's words on sync: what waits, whether the server answers, when it last
+    did, and what it refused."""
+    state = "idle" if syncer is None else syncer.state
+    if state == "syncing":
+        text = tr("正在同步…")
+    elif state == "offline":
+        text = tr("离线，")
+    elif not status.enrolled:
+        text = tr("未连接中心服务器，")
+    else:
+        text = ""
+    if state != "syncing":
+        text += (
+            tr("无待同步数据")
+            if status.waiting == 0
+            else tr("待同步 {status_waiting} 条").format(status_waiting=status.waiting)
+        )
+    if status.refused:
+        text += tr("，{refused} 条被中心拒收").format(refused=status.refused)
+    if not status.enrolled:
+        return text
+    if status.last_sync_at is None:
+        text += tr("（尚未与中心服务器同步）")
+    else:
+        text += tr("（上次同步 {status_last_sent_at:%m-%d %H:%M}）").format(
+            status_last_sent_at=status.last_sync_at.astimezone()
+        )
+    return text
+
+
 ROLE_LABELS = {Role.SALES: "销售", Role.MANAGER: "店长", Role.ADMIN: "管理员"}
 
 
@@ -64,6 +99,13 @@ class MainWindow(QMainWindow):
             header.addWidget(label)
         header.addStretch(1)
         header.addWidget(self.sync)
+        self.sync_button = QPushButton(tr("立即同步（F5）"))
+        self.sync_button.setShortcut("F5")
+        self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sync_button.setEnabled(False)
+        self.sync_button.clicked.connect(self.sync_now)
+        header.addWidget(self.sync_button)
+        self.syncer: SyncWorker | None = None
         self.screens = QStackedWidget()
         self._add_login()
         body = QWidget()
@@ -118,6 +160,7 @@ class MainWindow(QMainWindow):
         if self.services is not None:
             self._add_database_screens()
         self.setWindowTitle(tr("分期通柜台"))
+        self.sync_button.setText(tr("立即同步（F5）"))
         self.lock()
         if self._status is not None:
             self._show_status(self._status)
@@ -149,6 +192,12 @@ class MainWindow(QMainWindow):
         self.login.services = services
         self._add_database_screens()
         self._timer.start(STATUS_REFRESH_MS)
+        from ui.sync_worker import SyncWorker
+
+        self.syncer = SyncWorker(services, self)
+        self.syncer.changed.connect(self.refresh_status)
+        self.syncer.start()
+        self.sync_button.setEnabled(True)
         self.refresh_status()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -226,18 +275,15 @@ class MainWindow(QMainWindow):
         self._status_op.failed.connect(lambda error: present_error(self, error))
         self._status_op.start()
 
+    def sync_now(self) -> None:
+        """A sync round now (F5), off the UI thread."""
+        if self.syncer is not None:
+            self.syncer.sync_now()
+
     def _show_status(self, status: TerminalStatus) -> None:
         self._status = status
         self.store.setText(f"{status.store_name}  {status.store_code}-{status.terminal_code}")
-        text = (
-            tr("无待同步数据")
-            if status.waiting == 0
-            else tr("待同步 {status_waiting} 条").format(status_waiting=status.waiting)
-        )
-        if status.last_sent_at is None:
-            text += tr("（尚未与中心服务器同步）")
-        else:
-            text += tr("（上次同步 {status_last_sent_at:%m-%d %H:%M}）").format(
-                status_last_sent_at=status.last_sent_at
-            )
-        self.sync.setText(text)
+        self.sync.setText(sync_text(status, self.syncer))
+        offline = self.syncer is not None and self.syncer.state == "offline"
+        self.sync.setStyleSheet("color: #c92a2a;" if offline or status.refused else "")
+        self.sync.setToolTip(self.syncer.problem if self.syncer is not None else "")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from storage.models import OutboxEvent
+from storage.models import CREDENTIAL, LAST_SYNC, Meta, OutboxEvent
 from storage.outbox import count_pending
 from storage.uow import UnitOfWork
 
@@ -17,19 +17,26 @@ class TerminalStatus:
     store_name: str
     store_code: str
     terminal_code: str
-    waiting: int  # outbox events not yet acknowledged by the central server
-    last_sent_at: datetime | None
+    waiting: int  # outbox events not yet answered by the central server
+    refused: int  # events the server refused (a manager should look at them)
+    last_sync_at: datetime | None
+    enrolled: bool
 
 
 def terminal_status(uow: UnitOfWork) -> TerminalStatus:
     """The store and terminal this installation is, and its sync queue."""
     terminal = uow.catalog.terminal()
     store = uow.catalog.store(terminal.store_id)
-    last = select(func.max(OutboxEvent.sent_at))
+    refused = (
+        select(func.count()).select_from(OutboxEvent).where(OutboxEvent.refused_at.is_not(None))
+    )
+    last = uow.session.get(Meta, LAST_SYNC)
     return TerminalStatus(
         store_name=store.name,
         store_code=store.code,
         terminal_code=terminal.code,
         waiting=count_pending(uow.session),
-        last_sent_at=uow.session.scalar(last),
+        refused=uow.session.scalar(refused) or 0,
+        last_sync_at=None if last is None else datetime.fromisoformat(last.value),
+        enrolled=uow.session.get(Meta, CREDENTIAL) is not None,
     )

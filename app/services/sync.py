@@ -284,3 +284,15 @@ def chain_applications(services: Services, id_hmac: str, days: int) -> int | Non
     finally:
         client.close()
     return int(answer["count"])
+
+
+def retry_delay(failures: int, *, base: float, cap: float, jitter: float) -> float:
+    """Seconds to wait before the next attempt after `failures` failed rounds in a row:
+    `base` doubled each time up to `cap`, times `jitter` (0.5–1.5, so that a chain's
+    terminals coming back together do not all knock at once)."""
+    return min(cap, base * 2 ** max(0, failures - 1)) * jitter
+
+
+def is_enrolled(services: Services) -> bool:
+    """Whether this terminal has a server to sync with."""
+    return _meta(services, CREDENTIAL) is not None

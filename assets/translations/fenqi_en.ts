@@ -156,8 +156,28 @@
       <translation>Administrator</translation>
     </message>
     <message>
+      <source>正在同步…</source>
+      <translation>Syncing…</translation>
+    </message>
+    <message>
+      <source>（尚未与中心服务器同步）</source>
+      <translation> (not yet synced with the central server)</translation>
+    </message>
+    <message>
+      <source>离线，</source>
+      <translation>Offline, </translation>
+    </message>
+    <message>
+      <source>无待同步数据</source>
+      <translation>Nothing waiting to sync</translation>
+    </message>
+    <message>
       <source>正在打开…</source>
       <translation>Opening…</translation>
+    </message>
+    <message>
+      <source>立即同步（F5）</source>
+      <translation>Sync now (F5)</translation>
     </message>
     <message>
       <source>无法打开数据库</source>
@@ -168,24 +188,24 @@
       <translation>Not logged in</translation>
     </message>
     <message>
-      <source>无待同步数据</source>
-      <translation>Nothing waiting to sync</translation>
+      <source>未连接中心服务器，</source>
+      <translation>No central server, </translation>
     </message>
     <message>
-      <source>（尚未与中心服务器同步）</source>
-      <translation> (not yet synced with the central server)</translation>
+      <source>，{refused} 条被中心拒收</source>
+      <translation>, {refused} refused by the server</translation>
     </message>
     <message>
-      <source>{who_display_name}（{role}）</source>
-      <translation>{who_display_name} ({role})</translation>
+      <source>（上次同步 {status_last_sent_at:%m-%d %H:%M}）</source>
+      <translation> (last sync {status_last_sent_at:%m-%d %H:%M})</translation>
     </message>
     <message>
       <source>待同步 {status_waiting} 条</source>
       <translation>{status_waiting} records waiting to sync</translation>
     </message>
     <message>
-      <source>（上次同步 {status_last_sent_at:%m-%d %H:%M}）</source>
-      <translation> (last sync {status_last_sent_at:%m-%d %H:%M})</translation>
+      <source>{who_display_name}（{role}）</source>
+      <translation>{who_display_name} ({role})</translation>
     </message>
     <message>
       <source>扫描身份证</source>

@@ -58,10 +58,10 @@ def test_the_header_shows_the_store_and_what_waits_to_sync(qtbot, services):
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.store.text().startswith("分期通示例手机店"), timeout=5000)
     assert "SH001-T1" in window.store.text()
-    assert window.sync.text() == "无待同步数据（尚未与中心服务器同步）"
+    assert window.sync.text() == "未连接中心服务器，无待同步数据"
     submit(services, example("approve"))  # the customer, the quote, the application
     window.refresh_status()
-    expected = "待同步 3 条（尚未与中心服务器同步）"
+    expected = "未连接中心服务器，待同步 3 条"
     qtbot.waitUntil(lambda: window.sync.text() == expected, timeout=5000)
 
 
