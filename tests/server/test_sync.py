@@ -385,3 +385,25 @@ def test_a_terminal_writes_only_its_own_stores_records_and_pulls_only_what_its_s
         }
     assert tables["stores"] == 2 and tables["terminals"] == 1
     assert tables["staff"] == tables["device_units"] == 0 and tables["products"] > 0
+
+
+def test_a_one_store_trial_runs_the_server_on_a_sqlite_file(tmp_path, sqlite_url):
+    from app.services.bootstrap import open_services
+    from app.services.sync import enrol
+    from tests.server.conftest import enrolment_code
+
+    server_db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    init = [sys.executable, "-m", "app.cli", "server", "--db", server_db, "init", "--demo"]
+    subprocess.run(init, check=True, capture_output=True, cwd=ROOT)
+    server = ServerProcess(server_db, tmp_path / "server.log").start()
+    services = open_services(sqlite_url, create=True)
+    try:
+        enrol(services, server.url, enrolment_code(server_db, "SH001", "T1"))
+        sold = [sell(services, n) for n in range(2)]
+        report = sync_once(services)
+        assert (report.pushed, report.refused, report.pending) == (10, [], 0)
+        assert sync_once(services).pushed == 0
+    finally:
+        services.close()
+        server.kill()
+    assert contract_numbers(server_db) == sorted(sold)
