@@ -5,6 +5,7 @@ empty. Real server processes on 127.0.0.1, real PostgreSQL, terminals on SQLite 
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
 import threading
@@ -48,7 +49,8 @@ def contract_numbers(server_db: str) -> list[str]:
             rows = connection.execute(
                 text("SELECT payload FROM synced_records WHERE entity = 'contracts'")
             )
-            return sorted(payload["number"] for (payload,) in rows)
+            payloads = [json.loads(p) if isinstance(p, str) else p for (p,) in rows]  # SQLite
+            return sorted(payload["number"] for payload in payloads)
     finally:
         engine.dispose()
 
