@@ -81,6 +81,7 @@ class RiskRules:
     dti_review_above: Decimal
     repeat_window_days: int
     repeat_review_at: int
+    repeat_offline_review: bool  # the chain's other stores cannot be asked: review
     score_base: int
     employment_points: dict[Employment, int]
     years_bands: tuple[Band, ...]
@@ -137,6 +138,7 @@ def parse_risk_rules(doc: dict[str, Any]) -> RiskRules:
         dti_review_above=Decimal(doc["dti"]["review_above"]),
         repeat_window_days=doc["repeat_applications"]["window_days"],
         repeat_review_at=doc["repeat_applications"]["review_at"],
+        repeat_offline_review=bool(doc["repeat_applications"].get("offline_review", False)),
         score_base=card["base"],
         employment_points={Employment(k): v for k, v in card["employment"].items()},
         years_bands=_bands(card["years_in_job"], "min"),
@@ -169,6 +171,8 @@ class ChainRecord:
     history: History = History.NONE
     outstanding_principal: Decimal = Decimal("0.00")
     applications_in_window: int = 1  # this one included
+    # at the chain's other stores (the central server's answer); None: it could not be asked
+    elsewhere_in_window: int | None = 0
     phone_on_other_ids: bool = False
     blacklisted: bool = False
     name_on_file_differs: bool = False  # a known ID number with another name: 冒名?
@@ -328,13 +332,24 @@ def precheck(
                 f"身份证识别结果被手工修改：{'、'.join(applicant.edited_fields)}",
             )
         )
-    if record.applications_in_window >= rules.repeat_review_at:
+    applications = record.applications_in_window + (record.elsewhere_in_window or 0)
+    if applications >= rules.repeat_review_at:
+        elsewhere = (
+            f"，其中其他门店 {record.elsewhere_in_window} 次" if record.elsewhere_in_window else ""
+        )
         reasons.append(
             Reason(
                 "REPEAT_APPLICATIONS",
                 Decision.REVIEW,
-                f"{rules.repeat_window_days} 天内已有 {record.applications_in_window} 次申请"
-                "（含本次）",
+                f"{rules.repeat_window_days} 天内已有 {applications} 次申请（含本次{elsewhere}）",
+            )
+        )
+    if record.elsewhere_in_window is None:
+        reasons.append(
+            Reason(
+                "CHAIN_UNREACHABLE",
+                Decision.REVIEW if rules.repeat_offline_review else Decision.APPROVE,
+                "中心服务器暂时无法连接：未能查询该客户在其他门店的申请，仅按本店记录预审",
             )
         )
     if record.name_on_file_differs:

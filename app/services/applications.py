@@ -97,13 +97,20 @@ def chain_record(
     now: datetime,
     rules: RiskRules,
     grace_days: int,
+    elsewhere: int | None = 0,
 ) -> ChainRecord:
-    """What this chain's records say about the customer, for the pre-check."""
+    """What this chain's records say about the customer, for the pre-check; `elsewhere` is
+    the central server's count of applications at the chain's other stores (None: it could
+    not be asked)."""
     blacklisted = uow.reference.id_blocked(uow.cipher.lookup_hash(id_number))
     phone_elsewhere = phone is not None and uow.customers.phone_on_other_ids(phone, id_number)
     customer = uow.customers.find(id_number)
     if customer is None:
-        return ChainRecord(blacklisted=blacklisted, phone_on_other_ids=phone_elsewhere)
+        return ChainRecord(
+            blacklisted=blacklisted,
+            phone_on_other_ids=phone_elsewhere,
+            elsewhere_in_window=elsewhere,
+        )
     since = now - timedelta(days=rules.repeat_window_days)
     earlier = uow.contracts.applications_since(customer.id, since)
     history, outstanding = _repayment_record(uow, customer.id, business_day(now), grace_days)
@@ -111,6 +118,7 @@ def chain_record(
         history=history,
         outstanding_principal=outstanding,
         applications_in_window=earlier + 1,
+        elsewhere_in_window=elsewhere,
         phone_on_other_ids=phone_elsewhere,
         blacklisted=blacklisted,
         name_on_file_differs=uow.customers.name_differs(customer, name),
@@ -156,6 +164,7 @@ def submit_application(
     *,
     rules: RiskRules | None = None,
     now: datetime | None = None,
+    elsewhere: int | None = 0,
 ) -> SubmittedApplication:
     """Price the chosen plan with the store's rate table, run the pre-check (the chain's
     active rules unless `rules` are given) and store the application.
@@ -191,6 +200,7 @@ def submit_application(
         now=now,
         rules=rules,
         grace_days=table.late_fee_grace_days,
+        elsewhere=elsewhere,
     )
     result = precheck(
         applicant=form.applicant, quote=quote, record=record, rules=rules, on=business_day(now)

@@ -30,6 +30,7 @@ from app.services.applications import (
 )
 from app.services.bootstrap import Services
 from app.services.signing import sign_contract
+from app.services.sync import applications_elsewhere
 from app.services.tradeins import accept_trade_in, check_imei_acceptable, reappraise
 from storage.models import DeviceUnit, Product
 from storage.uow import UnitOfWork
@@ -317,8 +318,9 @@ class Sale:
             UserError: the application is incomplete or refused at its boundary.
         """
         form = parse_application(self.application())
+        elsewhere = applications_elsewhere(self.services, form.applicant.id_number)
         with self.services.unit_of_work() as uow:
-            submitted = submit_application(uow, form, now=now)
+            submitted = submit_application(uow, form, now=now, elsewhere=elsewhere)
             values = {
                 "application_id": str(submitted.application.id),
                 "decision": submitted.result.decision.value,

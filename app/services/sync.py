@@ -39,6 +39,7 @@ from storage.types import utcnow
 PUSH_BATCH = 500  # the most the server takes in one push
 PULL_PAGE = 1000
 TIMEOUT_S = 15.0
+ASK_S = 3.0  # a question asked while the customer waits at the counter
 
 
 @dataclass
@@ -68,12 +69,16 @@ class ServerClient:
     """HTTP calls to the central server, each failure turned into a sentence."""
 
     def __init__(
-        self, url: str, credential: str | None = None, transport: httpx.BaseTransport | None = None
+        self,
+        url: str,
+        credential: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = TIMEOUT_S,
     ) -> None:
         self.url = url.rstrip("/")
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         self._http = httpx.Client(
-            base_url=self.url, headers=headers, timeout=TIMEOUT_S, transport=transport
+            base_url=self.url, headers=headers, timeout=timeout, transport=transport
         )
 
     def close(self) -> None:
@@ -268,13 +273,17 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
             return
 
 
-def chain_applications(services: Services, id_hmac: str, days: int) -> int | None:
-    """How many applications with this ID the chain's other stores took in the last `days`
-    days; None when the server cannot be asked (offline, or not enrolled)."""
+def applications_elsewhere(services: Services, id_number: str) -> int | None:
+    """Applications with this ID number at the chain's other stores within the risk rules'
+    repeat window, as the central server counts them: 0 for a terminal with no server (a
+    lone store has no other stores), None when the server cannot be asked in time."""
     url, sealed = _meta(services, SERVER_URL), _meta(services, CREDENTIAL)
     if not url or not sealed:
-        return None
-    client = ServerClient(url, _unseal(services, CREDENTIAL, sealed).decode())
+        return 0
+    with services.unit_of_work() as uow:
+        days = uow.reference.risk_rules().repeat_window_days
+    id_hmac = services.cipher.lookup_hash(id_number)
+    client = ServerClient(url, _unseal(services, CREDENTIAL, sealed).decode(), timeout=ASK_S)
     try:
         answer = client.call(
             "GET", "/v1/chain/applications", params={"id_hmac": id_hmac, "days": days}

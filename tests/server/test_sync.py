@@ -409,3 +409,26 @@ def test_a_one_store_trial_runs_the_server_on_a_sqlite_file(tmp_path, sqlite_url
         services.close()
         server.kill()
     assert contract_numbers(server_db) == sorted(sold)
+
+
+def test_the_pre_check_asks_the_chain_about_other_stores_and_says_when_it_could_not(
+    server, server_db, terminals
+):
+    from app.services.sync import applications_elsewhere
+    from storage.models import Application
+    from tests.factories.sales import customer
+
+    add_store(server_db, "SH002")
+    t1, elsewhere = terminals["T1"], terminals["SH002/T1"]
+    sell(t1, 4)
+    sync_once(t1)
+    id_number = customer(4)[0]["id_number"]
+    assert applications_elsewhere(elsewhere, id_number) == 1  # one at SH001
+    assert applications_elsewhere(t1, id_number) == 0  # its own store's are counted locally
+    server.kill()
+    assert applications_elsewhere(t1, id_number) is None
+    sell(t1, 5)  # the sale goes on offline, and the pre-check says what it could not ask
+    with t1.sessions() as session:
+        latest = session.scalars(select(Application).order_by(Application.created_at)).all()[-1]
+    assert latest.decision.value == "approve"
+    assert [r["code"] for r in latest.reasons] == ["CHAIN_UNREACHABLE"]
