@@ -31,6 +31,9 @@ MAX_BODY = 8 * 1024 * 1024  # bytes of one push: 500 events with their schedules
 
 class EnrolIn(BaseModel):
     code: str = Field(min_length=6, max_length=40)
+    signing_request: str | None = Field(
+        default=None, max_length=4000, description="PEM request for the store's signing key"
+    )
 
 
 class EnrolOut(BaseModel):
@@ -40,6 +43,8 @@ class EnrolOut(BaseModel):
     credential: str = Field(description="send as `Authorization: Bearer <credential>`")
     lookup_key: str = Field(description="the chain's ID-lookup HMAC key, base64")
     expires_at: str
+    certificate: str | None = Field(description="the store's signing certificate, PEM")
+    chain_root: str = Field(description="the chain's root certificate, PEM")
 
 
 class AnswerOut(BaseModel):
@@ -102,7 +107,14 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         """Exchange a one-time code for the terminal's credential and the chain's key."""
         with sessions.begin() as s:
             found, credential = enrolment.enrol(s, body.code, utcnow())
+            certificate = (
+                enrolment.store_certificate(s, found.store_code, body.signing_request)
+                if body.signing_request
+                else None
+            )
             return EnrolOut(
+                certificate=certificate,
+                chain_root=enrolment.chain_root(s).cert_pem.decode(),
                 terminal_id=str(found.id),
                 store_code=found.store_code,
                 terminal_code=found.terminal_code,

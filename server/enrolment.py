@@ -15,12 +15,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.errors import UserError
 from server.models import ChainSetting, EnrolledTerminal, EnrolmentCode, ReferenceRow
+from storage.keys import SigningIdentity, create_root, issue_from_request
 from storage.reference_rows import Row
 
 CODE_VALID_FOR = timedelta(hours=24)
 CREDENTIAL_VALID_FOR = timedelta(days=365)
 LOOKUP_KEY = "lookup_key"
+ROOT_KEY, ROOT_CERT = "root_key_pem", "root_cert_pem"
+CHAIN_NAME = "分期通连锁"
 
 
 class Refused(Exception):
@@ -33,6 +37,33 @@ class Refused(Exception):
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def chain_root(session: Session) -> SigningIdentity:
+    """The chain's root that issues the stores' contract-signing certificates, made on first
+    use. Its key stays in the server's database; its certificate goes to every terminal."""
+    key, cert = session.get(ChainSetting, ROOT_KEY), session.get(ChainSetting, ROOT_CERT)
+    if key is None or cert is None:
+        root = create_root(CHAIN_NAME)
+        session.merge(ChainSetting(key=ROOT_KEY, value=root.key_pem.decode()))
+        session.merge(ChainSetting(key=ROOT_CERT, value=root.cert_pem.decode()))
+        session.flush()
+        return root
+    return SigningIdentity(key.value.encode(), cert.value.encode())
+
+
+def store_certificate(session: Session, store_code: str, request_pem: str) -> str:
+    """A certificate for a terminal's signing request, in the chain's name for its store.
+
+    Raises:
+        Refused: not a valid signing request.
+    """
+    stores = session.scalars(select(ReferenceRow).where(ReferenceRow.table_name == "stores"))
+    name = next((r.values["name"] for r in stores if r.values["code"] == store_code), store_code)
+    try:
+        return issue_from_request(chain_root(session), request_pem.encode(), name).decode()
+    except UserError as exc:
+        raise Refused(422, str(exc)) from None
 
 
 def chain_lookup_key(session: Session) -> bytes:

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
@@ -108,17 +109,25 @@ def issue_store_identity(
     root: SigningIdentity, store_name: str, *, years: int = 5
 ) -> SigningIdentity:
     """A new key for the store and its certificate, issued by the chain's root."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = issue_certificate(root, key.public_key(), store_name, years=years)
+    return SigningIdentity(_pem(key), cert, root.cert_pem)
+
+
+def issue_certificate(
+    root: SigningIdentity, public_key: ec.EllipticCurvePublicKey, store_name: str, *, years: int = 5
+) -> bytes:
+    """A store's contract-signing certificate (PEM) for `public_key`, issued by the root."""
     root_key = serialization.load_pem_private_key(root.key_pem, password=None)
     root_cert = x509.load_pem_x509_certificate(root.cert_pem)
     if not isinstance(root_key, ec.EllipticCurvePrivateKey):
         raise ValueError("the chain's root key is not an EC key")
-    key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(store_name, f"{store_name} 电子合同签章"))
         .issuer_name(root_cert.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=365 * years))
@@ -126,7 +135,66 @@ def issue_store_identity(
         .add_extension(_usage(sign_certs=False), critical=True)
         .sign(root_key, hashes.SHA256())
     )
-    return SigningIdentity(_pem(key), cert.public_bytes(serialization.Encoding.PEM), root.cert_pem)
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def issue_from_request(root: SigningIdentity, request_pem: bytes, store_name: str) -> bytes:
+    """The certificate for a terminal's signing request: its public key, the chain's own
+    name for the store (what the request says about itself is not taken).
+
+    Raises:
+        UserError: not a valid, self-signed EC P-256 request.
+    """
+    try:
+        request = x509.load_pem_x509_csr(request_pem)
+    except ValueError:
+        raise UserError("the signing request is not a PEM certificate request") from None
+    public_key = request.public_key()
+    if not request.is_signature_valid or not isinstance(public_key, ec.EllipticCurvePublicKey):
+        raise UserError("the signing request is not signed by an EC key of its own")
+    return issue_certificate(root, public_key, store_name)
+
+
+PENDING_KEY = "store-signing-key.pending.pem"
+
+
+def signing_request(folder: Path, store_code: str) -> bytes:
+    """A new signing key for this terminal (kept in `folder`, never sent) and the request
+    (PEM) the chain's server answers with a certificate."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    private_folder(folder)
+    write_private(folder / PENDING_KEY, _pem(key))
+    request = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(_name(store_code, f"{store_code} 电子合同签章"))
+        .sign(key, hashes.SHA256())
+    )
+    return request.public_bytes(serialization.Encoding.PEM)
+
+
+def install_certificate(folder: Path, cert_pem: bytes, root_pem: bytes) -> SigningIdentity:
+    """Make the certificate the chain issued for the pending key this store's signing
+    identity, and the chain's root the one trusted here (a demo root and its key go).
+
+    Raises:
+        EnvironmentProblem: the certificate is not for the pending key, or not the root's.
+    """
+    key_pem = (folder / PENDING_KEY).read_bytes()
+    key = serialization.load_pem_private_key(key_pem, password=None)
+    cert = x509.load_pem_x509_certificate(cert_pem)
+    same_key = cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ) == key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    if not same_key or not _issued_by(cert_pem, root_pem):
+        raise EnvironmentProblem("the server's certificate is not for this terminal's key")
+    write_private(folder / STORE_KEY, key_pem)
+    write_private(folder / STORE_CERT, cert_pem)
+    write_private(folder / ROOT_CERT, root_pem)
+    (folder / PENDING_KEY).unlink()
+    (folder / ROOT_KEY).unlink(missing_ok=True)  # only the chain's server may issue
+    return SigningIdentity(key_pem, cert_pem, root_pem)
 
 
 ROOT_KEY, ROOT_CERT = "chain-root-key.pem", "chain-root-cert.pem"
@@ -155,9 +223,14 @@ def load_or_create_identity(folder: Path, store_name: str) -> SigningIdentity:
 
 
 def _issued_by(cert_pem: bytes, root_pem: bytes) -> bool:
+    """Whether the root signed the certificate (and it is not the root itself)."""
     cert = x509.load_pem_x509_certificate(cert_pem)
     root = x509.load_pem_x509_certificate(root_pem)
-    return cert.issuer == root.subject and cert.subject != root.subject
+    try:
+        cert.verify_directly_issued_by(root)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return cert.subject != root.subject
 
 
 def trusted_roots(key_folder: Path, extra: list[Path] | None = None) -> list[bytes]:

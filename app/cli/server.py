@@ -54,9 +54,10 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
 
 
 def _init(sessions: Sessions, *, demo: bool) -> int:
-    from server.enrolment import chain_lookup_key, load_reference
+    from server.enrolment import chain_lookup_key, chain_root, load_reference
 
     with sessions.begin() as session:
+        chain_root(session)
         key = chain_lookup_key(session)
         changed = load_reference(session, demo_chain_rows(key)) if demo else 0
     print(

@@ -17,9 +17,11 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from app.config import key_file_path
 from app.domain.enums import BlockKind
 from app.domain.errors import EnvironmentProblem, UserError
 from app.services.bootstrap import Services
+from storage.keys import install_certificate, signing_request
 from storage.models import (
     CHAIN_LOOKUP_KEY,
     CREDENTIAL,
@@ -156,11 +158,14 @@ def enrol(
         UserError: the code is unknown, used or expired.
         EnvironmentProblem: the server does not answer.
     """
+    keys = key_file_path().parent
+    request = signing_request(keys, "terminal").decode()
     client = ServerClient(url, transport=transport)
     try:
-        answer = client.call("POST", "/v1/enrol", json={"code": code})
+        answer = client.call("POST", "/v1/enrol", json={"code": code, "signing_request": request})
     finally:
         client.close()
+    install_certificate(keys, answer["certificate"].encode(), answer["chain_root"].encode())
     lookup_key = base64.b64decode(answer["lookup_key"])
     chain = services.cipher.with_lookup_key(lookup_key)
     with services.sessions.begin() as session:

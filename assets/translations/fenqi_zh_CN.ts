@@ -504,6 +504,18 @@
       <translation>密钥文件 {path} 已损坏</translation>
     </message>
     <message>
+      <source>the signing request is not signed by an EC key of its own</source>
+      <translation>证书申请未由其自身的 EC 密钥签名</translation>
+    </message>
+    <message>
+      <source>the server's certificate is not for this terminal's key</source>
+      <translation>中心服务器发来的证书与本终端的密钥不符</translation>
+    </message>
+    <message>
+      <source>the signing request is not a PEM certificate request</source>
+      <translation>证书申请不是 PEM 格式</translation>
+    </message>
+    <message>
       <source>--trust {path}: not a PEM certificate</source>
       <translation>--trust {path}：不是 PEM 证书</translation>
     </message>

@@ -432,3 +432,35 @@ def test_the_pre_check_asks_the_chain_about_other_stores_and_says_when_it_could_
         latest = session.scalars(select(Application).order_by(Application.created_at)).all()[-1]
     assert latest.decision.value == "approve"
     assert [r["code"] for r in latest.reasons] == ["CHAIN_UNREACHABLE"]
+
+
+def test_enrolment_gives_the_store_a_signing_certificate_from_the_chain_root(
+    server, server_db, terminals, key_file
+):
+    from app.services.signing import stored_sale
+    from printing.documents import sale_documents
+    from printing.integrity import verify_pdf
+    from storage.keys import ROOT_CERT, ROOT_KEY, load_or_create_identity
+
+    t1 = terminals["T1"]
+    keys = key_file.parent
+    assert not (keys / ROOT_KEY).exists()  # only the chain's server can issue
+    engine = create_engine(server_db)
+    with engine.connect() as connection:
+        root = connection.scalar(
+            text("SELECT value FROM chain_settings WHERE key = 'root_cert_pem'")
+        )
+        held = connection.execute(text("SELECT value FROM chain_settings")).scalars().all()
+    engine.dispose()
+    assert (keys / ROOT_CERT).read_text() == root
+    identity = load_or_create_identity(keys, "分期通示例手机店（徐汇店）")
+    assert identity.key_pem.decode() not in held  # the terminal's key never left it
+    number = sell(t1, 1)
+    with t1.unit_of_work() as uow:
+        stored = stored_sale(uow, number)
+    contract = next(
+        pdf
+        for name, pdf in sale_documents(stored.contract, stored.receipt, identity).items()
+        if name.endswith("-customer.pdf")
+    )
+    assert verify_pdf(contract, trusted_roots=[root.encode()]).status == "valid"
