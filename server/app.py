@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -20,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import enrolment
+from server import enrolment, reviews
 from server.enrolment import Refused
 from server.ledger import MAX_BATCH, apply_batch
 from server.models import EnrolledTerminal, SyncedRecord
@@ -69,6 +70,11 @@ class PullOut(BaseModel):
     rows: list[RowOut]
     cursor: int
     more: bool
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["approve", "decline"]
+    reason: str = Field(min_length=5, max_length=500)
 
 
 class ChainApplicationsOut(BaseModel):
@@ -189,6 +195,33 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
                 )
             ).all()
             return ChainApplicationsOut(count=len(stores), stores=sorted(set(stores)), days=days)
+
+    @api.get("/v1/reviews")
+    def waiting_for_review(
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Applications beyond their store's limits, waiting for a reviewer (reviewers only)."""
+        with sessions.begin() as s:
+            reviews.reviewer(s, authorization)
+            return {"pending": reviews.pending(s)}
+
+    @api.post("/v1/reviews/{application_id}")
+    def review(
+        application_id: uuid.UUID,
+        body: DecisionIn,
+        authorization: str | None = Header(default=None),
+    ) -> dict[str, Any]:
+        """A reviewer approves or declines; the store's terminal receives it when it pulls."""
+        with sessions.begin() as s:
+            name = reviews.reviewer(s, authorization)
+            return reviews.decide(
+                s,
+                application_id,
+                decision=body.decision,
+                reason=body.reason,
+                reviewer_name=name,
+                at=utcnow(),
+            )
 
     @api.get("/v1/counts")
     def counts(authorization: str | None = Header(default=None)) -> dict[str, int]:

@@ -106,3 +106,13 @@ class ReferenceRow(Base):
     store_code: Mapped[str | None] = mapped_column(String(16), index=True)
     values: Mapped[dict[str, Any]]
     cursor: Mapped[int] = mapped_column(BigInteger, unique=True)
+
+
+class Reviewer(Base):
+    """One of the chain's reviewers, who decide the cases beyond a store's limits; only a
+    hash of their token is kept."""
+
+    __tablename__ = "reviewers"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

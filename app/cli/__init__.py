@@ -146,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     enrol_code = actions.add_parser("enrol", help="print a one-time code for a terminal")
     enrol_code.add_argument("--store", required=True, help="store code, e.g. SH001")
     enrol_code.add_argument("--terminal", required=True, help="terminal code, e.g. T2")
+    reviewer = actions.add_parser("reviewer", help="print a new token for a chain reviewer")
+    reviewer.add_argument("--name", required=True, help="the reviewer's name")
     enrol = sub.add_parser("enrol", parents=[db], help="join the chain's server with a code")
     enrol.add_argument("url", help="the server, e.g. https://fenqi.example.com")
     enrol.add_argument("code", help="the one-time code from `fenqi server enrol`")

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
             return _init(sessions, demo=args.demo)
         if args.action == "enrol":
             return _enrol(sessions, args.store, args.terminal)
+        if args.action == "reviewer":
+            return _reviewer(sessions, args.name)
         return _serve(sessions, args)
     finally:
         engine.dispose()
@@ -103,4 +105,16 @@ def _enrol(sessions: Sessions, store: str, terminal: str) -> int:
         raise UserError(str(exc)) from None
     print(f"enrolment code for {store} {terminal} (one use, valid 24 hours): {code}")
     print(f"on that terminal: fenqi enrol URL {code}")
+    return 0
+
+
+def _reviewer(sessions: Sessions, name: str) -> int:
+    from server.reviews import add_reviewer
+
+    if not name.strip():
+        raise UserError("--name is empty: give the reviewer's name")
+    with sessions.begin() as session:
+        token = add_reviewer(session, name.strip())
+    print(f"reviewer token for {name.strip()} (shown once; send as Authorization: Bearer):")
+    print(token)
     return 0

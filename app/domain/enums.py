@@ -31,7 +31,8 @@ class BlockKind(enum.StrEnum):
 
 class Decision(enum.StrEnum):
     APPROVE = "approve"
-    REVIEW = "review"
+    REVIEW = "review"  # by the store's manager
+    CENTRAL = "central"  # beyond the store's limits: the chain's reviewers decide
     DECLINE = "decline"
 
 

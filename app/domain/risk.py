@@ -19,7 +19,12 @@ from app.domain.money import format_yuan, round_fen
 from app.domain.quote import Quote
 
 # what the salesperson reads
-DECISION_LABELS = {"approve": "通过", "review": "转店长复核", "decline": "拒绝"}
+DECISION_LABELS = {
+    "approve": "通过",
+    "review": "转店长复核",
+    "central": "待总部审批",
+    "decline": "拒绝",
+}
 FACTOR_LABELS = {
     "employment": "职业",
     "years_in_job": "工龄",
@@ -82,6 +87,7 @@ class RiskRules:
     repeat_window_days: int
     repeat_review_at: int
     repeat_offline_review: bool  # the chain's other stores cannot be asked: review
+    central_above: Decimal | None  # financed above this: the chain's reviewers decide
     score_base: int
     employment_points: dict[Employment, int]
     years_bands: tuple[Band, ...]
@@ -139,6 +145,7 @@ def parse_risk_rules(doc: dict[str, Any]) -> RiskRules:
         repeat_window_days=doc["repeat_applications"]["window_days"],
         repeat_review_at=doc["repeat_applications"]["review_at"],
         repeat_offline_review=bool(doc["repeat_applications"].get("offline_review", False)),
+        central_above=_optional_amount(doc.get("central_approval", {}).get("financed_above")),
         score_base=card["base"],
         employment_points={Employment(k): v for k, v in card["employment"].items()},
         years_bands=_bands(card["years_in_job"], "min"),
@@ -421,14 +428,18 @@ def precheck(
     else:
         reasons += tier_limits(tier, quote, outstanding=record.outstanding_principal)
 
+    if rules.central_above is not None and quote.financed > rules.central_above:
+        reasons.append(
+            Reason(
+                "CENTRAL_APPROVAL",
+                Decision.CENTRAL,
+                f"分期金额 {format_yuan(quote.financed)} 元超过本店审批上限 "
+                f"{format_yuan(rules.central_above)} 元：已提交总部审批，结果返回前不能签约",
+            )
+        )
     decisions = {r.decision for r in reasons}
-    decision = (
-        Decision.DECLINE
-        if Decision.DECLINE in decisions
-        else Decision.REVIEW
-        if Decision.REVIEW in decisions
-        else Decision.APPROVE
-    )
+    order = (Decision.DECLINE, Decision.CENTRAL, Decision.REVIEW)
+    decision = next((d for d in order if d in decisions), Decision.APPROVE)
     return RiskResult(decision, tuple(reasons), score, items, tier, age, dti, rules.version)
 
 
@@ -481,3 +492,7 @@ def plans_for_tier(quotes: list[Quote], tier: Tier) -> list[Quote]:
         why = "；".join(r.message for r in tier_limits(tier, quotes[0]))
         raise UserError("no plan is open to tier {tier_code}: {why}", tier_code=tier.code, why=why)
     return allowed
+
+
+def _optional_amount(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))

@@ -281,8 +281,12 @@ def override_application(
         raise UserError(
             "application {application_id} was already overridden", application_id=application_id
         )
-    if decision == Decision.REVIEW:
+    if decision not in (Decision.APPROVE, Decision.DECLINE):
         raise UserError("an override decides: approve or decline")
+    if application.decision is Decision.CENTRAL:
+        raise UserError(
+            "this sale waits for the chain's approval: a store manager cannot decide it"
+        )
     hard = [r["code"] for r in application.reasons if r["hard"]]
     if decision == Decision.APPROVE and hard:
         raise UserError(
@@ -322,7 +326,7 @@ def open_sealed(cipher: FieldCipher, application: Application, field: str) -> di
 def _audit(
     uow: UnitOfWork,
     application: Application,
-    staff_id: uuid.UUID,
+    staff_id: uuid.UUID | None,
     action: str,
     details: dict[str, Any],
 ) -> None:
@@ -348,3 +352,25 @@ def _audit(
             "rules_version": application.rules_version,
         },
     )
+
+
+def apply_central_decision(
+    uow: UnitOfWork,
+    application_id: uuid.UUID,
+    *,
+    decision: Decision,
+    reason: str,
+    reviewer: str,
+    decided_at: datetime,
+) -> bool:
+    """The chain's reviewers' decision on an application beyond the store's limits, as the
+    terminal pulls it; False when this terminal does not hold that application."""
+    application = uow.contracts.application(application_id)
+    if application is None or application.override_decision is not None:
+        return False
+    application.override_decision = decision
+    application.override_reason = f"总部审批（{reviewer}）：{reason}"
+    application.overridden_at = decided_at
+    uow.flush()
+    _audit(uow, application, None, "application.decided_centrally", {"reviewer": reviewer})
+    return True

@@ -346,6 +346,18 @@ class Sale:
             values = {k: self.state[k] for k in ("application_id",)}
             self._set(uow, Step.PRECHECK, {**values, "decision": decision.value})
 
+    def central_decision(self) -> Decision | None:
+        """Whether the chain's reviewers have decided a sale waiting for them (after a sync
+        has brought their decision): the decision, now the sale's; None while it waits."""
+        with self.services.unit_of_work() as uow:
+            application = uow.contracts.application(uuid.UUID(self.state["application_id"]))
+            decided = None if application is None else application.override_decision
+            if decided is None:
+                return None
+            values = {"application_id": self.state["application_id"], "decision": decided.value}
+            self._set(uow, Step.PRECHECK, values)
+        return decided
+
     def clauses(self) -> list[tuple[str, str, str]]:
         """The key clauses to read to the customer, filled from the chosen plan:
         (code, title, text)."""

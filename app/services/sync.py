@@ -18,8 +18,9 @@ import httpx
 from sqlalchemy import select
 
 from app.config import key_file_path
-from app.domain.enums import BlockKind
+from app.domain.enums import BlockKind, Decision
 from app.domain.errors import EnvironmentProblem, UserError
+from app.services.applications import apply_central_decision
 from app.services.bootstrap import Services
 from storage.keys import install_certificate, signing_request
 from storage.models import (
@@ -38,6 +39,7 @@ from storage.reference_rows import apply_rows
 from storage.repositories.customers import Customers
 from storage.types import utcnow
 
+CENTRAL_DECISIONS = "central_decisions"  # the chain's reviewers' decisions, pulled
 PUSH_BATCH = 500  # the most the server takes in one push
 PULL_PAGE = 1000
 TIMEOUT_S = 15.0
@@ -270,9 +272,18 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
         after = int(_meta(services, PULL_CURSOR) or 0)
         page = client.call("GET", "/v1/pull", params={"after": after, "limit": PULL_PAGE})
         rows = [(r["table"], uuid.UUID(r["id"]), r["values"]) for r in page["rows"]]
-        with services.sessions.begin() as session:
-            apply_rows(session, rows)
-            _put_meta(session, PULL_CURSOR, str(page["cursor"]))
+        with services.unit_of_work() as uow:
+            apply_rows(uow.session, [r for r in rows if r[0] != CENTRAL_DECISIONS])
+            for _, application_id, values in (r for r in rows if r[0] == CENTRAL_DECISIONS):
+                apply_central_decision(
+                    uow,
+                    application_id,
+                    decision=Decision(values["decision"]),
+                    reason=values["reason"],
+                    reviewer=values["reviewer"],
+                    decided_at=datetime.fromisoformat(values["decided_at"]),
+                )
+            _put_meta(uow.session, PULL_CURSOR, str(page["cursor"]))
         report.pulled += len(rows)
         if not page["more"]:
             return

@@ -28,6 +28,10 @@
       <translation>Manager review</translation>
     </message>
     <message>
+      <source>待总部审批</source>
+      <translation>Waiting for head office</translation>
+    </message>
+    <message>
       <source>拒绝</source>
       <translation>Decline</translation>
     </message>
@@ -740,6 +744,26 @@
       <translation>Reason</translation>
     </message>
     <message>
+      <source>总部审批</source>
+      <translation>Head-office approval</translation>
+    </message>
+    <message>
+      <source>请告知客户：本笔分期需总部审批，结果返回前不会签约，也不收取任何费用。</source>
+      <translation>Tell the customer: this plan needs head-office approval; nothing is signed or charged until it comes back.</translation>
+    </message>
+    <message>
+      <source>查询审批结果</source>
+      <translation>Check for the decision</translation>
+    </message>
+    <message>
+      <source>正在查询总部审批结果…</source>
+      <translation>Asking head office…</translation>
+    </message>
+    <message>
+      <source>无法连接中心服务器：请稍后再查询（销售已保存为草稿）</source>
+      <translation>The central server cannot be reached: ask again later (the sale is saved as a draft)</translation>
+    </message>
+    <message>
       <source>店长工号</source>
       <translation>manager's staff ID</translation>
     </message>
@@ -754,6 +778,10 @@
     <message>
       <source>批准</source>
       <translation>Approve</translation>
+    </message>
+    <message>
+      <source>总部尚未审批：请客户稍候，或保存后稍后继续</source>
+      <translation>Not decided yet: ask the customer to wait, or carry on with the draft later</translation>
     </message>
     <message>
       <source>预审未通过，不能办理分期</source>
@@ -774,6 +802,10 @@
     <message>
       <source>需店长复核后才能继续</source>
       <translation>A manager must review before the sale can go on</translation>
+    </message>
+    <message>
+      <source>已提交总部审批：审批通过前不能签约</source>
+      <translation>Sent to head office: nothing can be signed until it approves</translation>
     </message>
     <message>
       <source>{tier_code}（{tier_name}）</source>

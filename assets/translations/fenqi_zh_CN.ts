@@ -360,6 +360,10 @@
       <translation>复核只能选择批准或拒绝</translation>
     </message>
     <message>
+      <source>this sale waits for the chain's approval: a store manager cannot decide it</source>
+      <translation>本笔销售等待总部审批：店长不能代为决定</translation>
+    </message>
+    <message>
       <source>cannot approve over {hard}: the law or the blacklist forbids it</source>
       <translation>不能批准：{hard}（法规或黑名单禁止）</translation>
     </message>

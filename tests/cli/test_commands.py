@@ -295,7 +295,7 @@ def test_risk_decides_the_example_applications(demo_db, capsys, name, decision, 
     )
     doc = json.loads(out)
     assert code == 0 and doc["decision"] == decision and doc["tier"] == tier
-    assert doc["rules_version"] == "demo-risk-2026.11-1" and doc["application_id"]
+    assert doc["rules_version"] == "demo-risk-2026.12-1" and doc["application_id"]
     assert doc["quote"]["term"] in (12, 24)
 
 

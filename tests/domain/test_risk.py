@@ -82,7 +82,7 @@ def test_a_good_applicant_is_approved_in_tier_a_with_every_point_shown():
         "age": 10,
         "history": 0,
     }
-    assert result.rules_version == "demo-risk-2026.11-1"
+    assert result.rules_version == "demo-risk-2026.12-1"
 
 
 # --- age, from the ID number --------------------------------------------------------

@@ -54,3 +54,10 @@ def test_a_server_that_cannot_be_asked_is_a_note_or_a_review_as_the_rules_say():
     )
     strict = dataclasses.replace(RULES, repeat_offline_review=True)
     assert decide(ChainRecord(elsewhere_in_window=None), strict)[0] is Decision.REVIEW
+
+
+def test_a_plan_beyond_the_stores_limit_goes_to_the_chains_reviewers():
+    strict = dataclasses.replace(RULES, central_above=Decimal("3000"))
+    assert decide(ChainRecord(), strict) == (Decision.CENTRAL, ["CENTRAL_APPROVAL"])
+    declined = dataclasses.replace(strict, age_min=50)  # a decline still wins
+    assert decide(ChainRecord(), declined)[0] is Decision.DECLINE

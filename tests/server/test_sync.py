@@ -464,3 +464,68 @@ def test_enrolment_gives_the_store_a_signing_certificate_from_the_chain_root(
         if name.endswith("-customer.pdf")
     )
     assert verify_pdf(contract, trusted_roots=[root.encode()]).status == "valid"
+
+
+def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_approved(
+    server, server_db, terminals
+):
+    from decimal import Decimal
+
+    from app.domain.enums import Decision
+    from app.domain.errors import UserError
+    from app.domain.rates import Method
+    from app.services.sale import Sale
+    from server.db import open_database
+    from server.enrolment import load_reference
+    from server.models import ReferenceRow
+    from server.reviews import add_reviewer
+    from tests.factories.sales import customer
+
+    engine, sessions = open_database(server_db)
+    with sessions.begin() as session:  # head office lowers the stores' own limit
+        rules = next(
+            r for r in session.scalars(select(ReferenceRow)) if r.values.get("kind") == "risk_rules"
+        )
+        document = {**rules.values["document"], "central_approval": {"financed_above": "3000"}}
+        load_reference(session, [(rules.table_name, rules.row_id,
+                                  {**rules.values, "document": document})])  # fmt: skip
+        token = add_reviewer(session, "总部审批 王敏")
+    engine.dispose()
+    t1 = terminals["T1"]
+    sync_once(t1)  # the terminal pulls the rule
+    sale = Sale.start(t1, "sales01")
+    sale.choose_phone("APL-IP17-256-BLK")
+    sale.set_customer(*customer(3))
+    sale.set_trade_in(None)
+    sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
+    result, _ = sale.precheck()
+    assert result.decision is Decision.CENTRAL
+    assert sale.step.value == "precheck"  # nothing can be signed
+    with pytest.raises(UserError, match="manager cannot decide"):
+        sale.override("manager01", "demo1234", Decision.APPROVE, "熟客，收入稳定")
+    sync_once(t1)
+    reviewer = {"Authorization": f"Bearer {token}"}
+    waiting = httpx.get(f"{server.url}/v1/reviews", headers=reviewer).json()["pending"]
+    assert [w["application_id"] for w in waiting] == [sale.state["application_id"]]
+    assert (
+        httpx.get(f"{server.url}/v1/reviews", headers={"Authorization": "Bearer x"}).status_code
+        == 401
+    )
+    assert sale.central_decision() is None  # not decided yet
+    decided = httpx.post(
+        f"{server.url}/v1/reviews/{sale.state['application_id']}",
+        json={"decision": "approve", "reason": "收入证明齐全，额度可批"},
+        headers=reviewer,
+    )
+    assert decided.status_code == 200
+    sync_once(t1)  # the decision comes back with the pull
+    assert sale.central_decision() is Decision.APPROVE
+    for code, _, _ in sale.clauses():
+        sale.acknowledge(code)
+    from printing.signature import demo_strokes, signature_png
+
+    strokes = demo_strokes("陈思远")
+    number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
+    assert sync_once(t1).refused == []
+    assert number in contract_numbers(server_db)
+    assert httpx.get(f"{server.url}/v1/reviews", headers=reviewer).json()["pending"] == []

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
 )
 
 from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
 from ui.i18n import tr
+from ui.ops import Op
 from ui.screens.steps.base import (
     VALUE_LABELS,
     StepPage,
@@ -51,9 +53,21 @@ class PrecheckPage(StepPage):
         buttons.addWidget(approve)
         buttons.addWidget(decline)
         form.addRow(buttons)
+        self.central_box = QGroupBox(tr("总部审批"))
+        told = QLabel(tr("请告知客户：本笔分期需总部审批，结果返回前不会签约，也不收取任何费用。"))
+        told.setWordWrap(True)
+        self.ask_button = QPushButton(tr("查询审批结果"))
+        self.ask_button.clicked.connect(self.ask_central)
+        self.central_status = QLabel("")
+        central = QVBoxLayout(self.central_box)
+        central.addWidget(told)
+        central.addWidget(self.ask_button)
+        central.addWidget(self.central_status)
+        self._op: Op | None = None
         self.body.addWidget(self.decision)
         self.body.addWidget(self.reasons)
         self.body.addWidget(self.override_box)
+        self.body.addWidget(self.central_box)
         self.body.addStretch(1)
         self.body.addWidget(self.message)
 
@@ -93,6 +107,7 @@ class PrecheckPage(StepPage):
             tr("预审结果：{decision}").format(decision=tr(DECISION_LABELS.get(decision, "—")))
         )
         self.override_box.setVisible(decision == "review")
+        self.central_box.setVisible(decision == "central")
         if decision == "review":
             self.manager.setFocus()
 
@@ -109,10 +124,38 @@ class PrecheckPage(StepPage):
         self.message.clear()
         self._show()
 
+    def ask_central(self) -> None:
+        """Sync now, then look for the chain's decision (off the UI thread)."""
+        from app.services.sync import sync_once
+
+        sale = self.sale
+        self.central_status.setText(tr("正在查询总部审批结果…"))
+
+        def ask() -> Decision | None:
+            sync_once(sale.services)
+            return sale.central_decision()
+
+        self._op = Op(ask, self)
+        self._op.done.connect(self._central_answered)
+        self._op.failed.connect(self._central_unreachable)
+        self._op.start()
+
+    def _central_answered(self, decided: Decision | None) -> None:
+        if decided is None:
+            self.central_status.setText(tr("总部尚未审批：请客户稍候，或保存后稍后继续"))
+            return
+        self.central_status.clear()
+        self._show()
+
+    def _central_unreachable(self, error: Exception) -> None:
+        self.central_status.setText(tr("无法连接中心服务器：请稍后再查询（销售已保存为草稿）"))
+
     def commit(self) -> bool:
         decision = self.sale.state.get("decision")
         if decision == "approve":
             return True
         if decision == "review":
             return self.refuse(UserError(tr("需店长复核后才能继续")))
+        if decision == "central":
+            return self.refuse(UserError(tr("已提交总部审批：审批通过前不能签约")))
         return self.refuse(UserError(tr("预审未通过，不能办理分期")))

@@ -1,0 +1,98 @@
+"""Cases beyond a store's limits: the terminal saves them as waiting for the chain's
+approval and nothing is signed; a reviewer decides through the server; the decision goes
+back to the store with the reference data it pulls (table "central_decisions")."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.enrolment import Refused, load_reference
+from server.models import ReferenceRow, Reviewer, SyncedRecord
+
+DECISIONS = "central_decisions"
+
+
+def add_reviewer(session: Session, name: str) -> str:
+    """A new token for reviewer `name` (a new one replaces the old); only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    session.merge(Reviewer(name=name, token_sha256=digest))
+    return token
+
+
+def reviewer(session: Session, authorization: str | None) -> str:
+    """The reviewer a request's `Authorization: Bearer <token>` belongs to.
+
+    Raises:
+        Refused: no token or a wrong one.
+    """
+    scheme, _, token = (authorization or "").partition(" ")
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    found = session.scalars(select(Reviewer).where(Reviewer.token_sha256 == digest)).first()
+    if scheme.lower() != "bearer" or found is None:
+        raise Refused(401, "not a reviewer of this chain")
+    return found.name
+
+
+def pending(session: Session) -> list[dict[str, Any]]:
+    """Applications waiting for the chain's decision, oldest first."""
+    decided = set(
+        session.scalars(select(ReferenceRow.row_id).where(ReferenceRow.table_name == DECISIONS))
+    )
+    waiting = session.scalars(
+        select(SyncedRecord)
+        .where(SyncedRecord.entity == "applications")
+        .order_by(SyncedRecord.received_at)
+    )
+    return [
+        {
+            "application_id": str(r.entity_id),
+            "store_code": r.store_code,
+            "reasons": r.payload.get("reasons", []),
+            "tier": r.payload.get("tier"),
+            "score": r.payload.get("score"),
+            "received_at": r.received_at.isoformat(),
+        }
+        for r in waiting
+        if r.payload.get("decision") == "central" and r.entity_id not in decided
+    ]
+
+
+def decide(
+    session: Session,
+    application_id: uuid.UUID,
+    *,
+    decision: str,
+    reason: str,
+    reviewer_name: str,
+    at: datetime,
+) -> dict[str, Any]:
+    """Record the decision; the application's store receives it with its next pull.
+
+    Raises:
+        Refused: no such application waiting, or already decided.
+    """
+    record = session.get(SyncedRecord, ("applications", application_id))
+    if record is None or record.payload.get("decision") != "central":
+        raise Refused(404, "no application waiting for the chain's approval with that id")
+    if session.get(ReferenceRow, (DECISIONS, application_id)) is not None:
+        raise Refused(409, "this application has already been decided")
+    values = {
+        "decision": decision,
+        "reason": reason,
+        "reviewer": reviewer_name,
+        "decided_at": at.isoformat(),
+    }
+    row = (DECISIONS, application_id, values)
+    load_reference(session, [row])
+    found = session.get(ReferenceRow, (DECISIONS, application_id))
+    assert found is not None
+    found.store_code = record.store_code  # only that store's terminals receive it
+    return values
