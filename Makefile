@@ -29,6 +29,7 @@ bench:
 	.venv/bin/python -m bench.quote_bench
 	.venv/bin/python -m bench.contract_bench
 	.venv/bin/python -m bench.ocr_bench
+	.venv/bin/python -m bench.sync_bench
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
