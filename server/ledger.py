@@ -222,7 +222,10 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
         if not _amount(payload.get("financed")):
             return "contract without its financed amount"
     if event.entity == "payments":
-        if not _amount(payload.get("amount")):
+        amount = payload.get("amount")
+        if payload.get("kind") == "reversal" and isinstance(amount, str):
+            amount = amount.removeprefix("-")  # a reversal is the payment's amount negated
+        if not _amount(amount):
             return "payment without an amount in yuan"
         contract = payload.get("contract")
         if not isinstance(contract, str) or not contract.startswith(f"{store_code}-"):

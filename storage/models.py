@@ -336,6 +336,20 @@ class Payment(TerminalOwned, Base):
     channel: Mapped[str] = mapped_column(String(24))
     received_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     received_at: Mapped[datetime]
+    reference: Mapped[str | None] = mapped_column(String(64))  # WeChat/Alipay/bank reference
+    reverses_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    reason: Mapped[str | None] = mapped_column(Text)  # why a reversal was made
+
+
+class PaymentAllocation(Base):
+    """What part of a payment went to which instalment's late fee, interest/fee or
+    principal (negative for a reversal)."""
+
+    __tablename__ = "payment_allocations"
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    component: Mapped[str] = mapped_column(String(20), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column("amount_fen")
 
 
 class ContactLog(TerminalOwned, Base):

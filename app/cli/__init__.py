@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,8 @@ COMMANDS = {
     "server": "server:run",
     "enrol": "sync:run_enrol",
     "sync": "sync:run_sync",
+    "contract": "repayments:show",
+    "pay": "repayments:pay",
 }
 
 
@@ -154,6 +157,17 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", parents=[db], help="push the queue and pull the chain's data")
     sync.add_argument("--server", metavar="URL", help="another address of the server")
     sync.add_argument("--json", action="store_true", help="print JSON")
+    contract = sub.add_parser("contract", parents=[db], help="a contract's schedule as it stands")
+    contract.add_argument("number", help="contract number, e.g. SH001-T1-20261123-0001")
+    contract.add_argument("--on", type=args.parse_date, help="as on this date (default today)")
+    contract.add_argument("--json", action="store_true", help="print JSON")
+    pay = sub.add_parser("pay", parents=[db], help="take a repayment on a contract")
+    pay.add_argument("number", help="contract number")
+    pay.add_argument("--amount", required=True, help="amount in yuan")
+    pay.add_argument("--channel", required=True, choices=["cash", "card", "wechat", "alipay"])
+    pay.add_argument("--reference", help="the card or wallet transaction's reference")
+    pay.add_argument("--staff", required=True, help="who takes it (username)")
+    pay.add_argument("--json", action="store_true", help="print JSON")
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
     risk.add_argument("--json", action="store_true", help="print JSON")
@@ -193,6 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `fenqi ... | head`: the reader has gone, nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # a bug: keep the details, show one line
         from storage.files import write_crash_report
 

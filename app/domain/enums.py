@@ -49,3 +49,4 @@ class PaymentKind(enum.StrEnum):
     INSTALMENT = "instalment"
     LATE_FEE = "late_fee"
     EARLY_PAYOFF = "early_payoff"
+    REVERSAL = "reversal"  # a manager's undoing of an earlier payment (never an edit of it)

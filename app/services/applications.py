@@ -17,6 +17,7 @@ from app.domain.errors import UserError
 from app.domain.money import ZERO
 from app.domain.quote import Cart, Quote, check_cart, quote_plan, select_offer
 from app.domain.rates import Method
+from app.domain.repayment import Component, Due, states_on
 from app.domain.risk import (
     Applicant,
     ChainRecord,
@@ -128,27 +129,33 @@ def chain_record(
 def _repayment_record(
     uow: UnitOfWork, customer_id: uuid.UUID, today: date, grace_days: int
 ) -> tuple[History, Decimal]:
-    """The customer's repayment history and the principal still owed on live contracts."""
+    """The customer's repayment history and the principal still owed on live contracts:
+    overdue if an instalment is unpaid past its grace days now, late if a late fee was ever
+    paid, else on time."""
     contracts = uow.contracts.of_customer(customer_id)
     if not contracts:
         return History.NONE, ZERO
+    table = uow.reference.rate_table(uow.catalog.terminal().store_id)
     history, outstanding = History.ON_TIME, ZERO
-    grace = timedelta(days=grace_days)
     for contract in contracts:
-        paid = {
-            p.installment_n: business_day(p.received_at)
-            for p in uow.contracts.instalment_payments(contract.id)
-        }
-        for row in uow.contracts.schedule(contract.id):
-            if row.n in paid:
-                if paid[row.n] > row.due_date + grace and history is History.ON_TIME:
-                    history = History.LATE
-                continue
-            if contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
-                outstanding += row.principal
-                if today > row.due_date + grace:
-                    history = History.OVERDUE
+        allocations = uow.contracts.allocations(contract.id)
+        if any(a.component is Component.LATE_FEE and a.amount > 0 for a in allocations):
+            history = max(history, History.LATE, key=_HISTORY_ORDER.index)
+        if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+            continue
+        schedule = [_due(row) for row in uow.contracts.schedule(contract.id)]
+        for state in states_on(schedule, allocations, today, table):
+            outstanding += state.owed[Component.PRINCIPAL]
+            if state.days_late > grace_days:
+                history = History.OVERDUE
     return history, outstanding
+
+
+_HISTORY_ORDER = [History.NONE, History.ON_TIME, History.LATE, History.OVERDUE]
+
+
+def _due(row: Any) -> Due:
+    return Due(row.n, row.due_date, row.principal, row.interest_or_fee)
 
 
 @dataclass(frozen=True)

@@ -224,6 +224,14 @@
       <translation>费率表 {where}：未知的还款方式「{value}」</translation>
     </message>
     <message>
+      <source>a payment must be more than 0 (got {amount})</source>
+      <translation>还款金额应大于 0（现为 {amount}）</translation>
+    </message>
+    <message>
+      <source>{amount} is more than the {total} still owed on this contract</source>
+      <translation>{amount} 超过该合同尚欠的 {total}</translation>
+    </message>
+    <message>
       <source>no risk tier '{code}' (tiers: {value})</source>
       <translation>没有风险等级「{code}」（现有：{value}）</translation>
     </message>
@@ -400,6 +408,42 @@
       <translation>--rate 需要同时给出 --method 和 --term</translation>
     </message>
     <message>
+      <source>no contract {number} in this database</source>
+      <translation>本机数据库中没有合同 {number}</translation>
+    </message>
+    <message>
+      <source>unknown channel {channel}: one of {channels}</source>
+      <translation>未知的收款方式 {channel}：可选 {channels}</translation>
+    </message>
+    <message>
+      <source>payments by {channel} need their transaction reference (--reference)</source>
+      <translation>{channel} 收款需填写交易流水号</translation>
+    </message>
+    <message>
+      <source>contract {number} is {status}: it takes no payments</source>
+      <translation>合同 {number} 状态为 {status}：不能再收款</translation>
+    </message>
+    <message>
+      <source>only a store manager can reverse a payment ('{username}' is not one)</source>
+      <translation>只有店长可以冲正收款（「{username}」不是店长）</translation>
+    </message>
+    <message>
+      <source>wrong password for {username}</source>
+      <translation>{username} 的密码错误</translation>
+    </message>
+    <message>
+      <source>write why the payment is reversed (at least 5 characters)</source>
+      <translation>请写明冲正原因（至少 5 个字）</translation>
+    </message>
+    <message>
+      <source>no repayment {payment_id} to reverse</source>
+      <translation>没有可冲正的还款 {payment_id}</translation>
+    </message>
+    <message>
+      <source>payment {payment_id} was already reversed</source>
+      <translation>还款 {payment_id} 已经冲正过</translation>
+    </message>
+    <message>
       <source>this sale is no longer saved (finished, or older than its limit)</source>
       <translation>这笔销售已不在草稿中（已完成，或超过保存期限）</translation>
     </message>
@@ -442,10 +486,6 @@
     <message>
       <source>the contract is not signed</source>
       <translation>合同尚未签名</translation>
-    </message>
-    <message>
-      <source>no contract {number} in this database</source>
-      <translation>本机数据库中没有合同 {number}</translation>
     </message>
     <message>
       <source>contract {contract_number} was signed before contracts were kept for reprinting: print it from the copy saved then, or ask the back office</source>

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from app.domain.clock import local
 from app.domain.enums import ContractStatus, PaymentKind
+from app.domain.repayment import Allocation, Component
 from storage.models import (
     Application,
     Contract,
     ContractCounter,
     InstallmentRow,
     Payment,
+    PaymentAllocation,
     Store,
     Terminal,
 )
@@ -65,12 +67,37 @@ class Contracts:
         query = select(InstallmentRow).where(InstallmentRow.contract_id == contract_id)
         return list(self.session.scalars(query.order_by(InstallmentRow.n)))
 
-    def instalment_payments(self, contract_id: uuid.UUID) -> list[Payment]:
-        """The installment payments received on a contract."""
+    def repayments(self, contract_id: uuid.UUID) -> list[Payment]:
+        """The payments after signing (instalments, payoffs and their reversals), oldest first."""
         query = select(Payment).where(
-            Payment.contract_id == contract_id, Payment.kind == PaymentKind.INSTALMENT
+            Payment.contract_id == contract_id, Payment.kind != PaymentKind.DOWN_PAYMENT
         )
-        return list(self.session.scalars(query))
+        return list(self.session.scalars(query.order_by(Payment.received_at)))
+
+    def allocations(
+        self, contract_id: uuid.UUID, *, payment_id: uuid.UUID | None = None
+    ) -> list[Allocation]:
+        """Every part of every payment on the contract (or of one payment), by instalment
+        and component."""
+        query = (
+            select(PaymentAllocation)
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(Payment.contract_id == contract_id)
+        )
+        if payment_id is not None:
+            query = query.where(PaymentAllocation.payment_id == payment_id)
+        return [
+            Allocation(a.n, Component(a.component), a.amount) for a in self.session.scalars(query)
+        ]
+
+    def payment(self, payment_id: uuid.UUID) -> Payment | None:
+        """A payment by its id."""
+        return self.session.get(Payment, payment_id)
+
+    def reversal_of(self, payment_id: uuid.UUID) -> Payment | None:
+        """The reversal of a payment, if one was made."""
+        query = select(Payment).where(Payment.reverses_id == payment_id)
+        return self.session.scalars(query).one_or_none()
 
     def next_number(self, store: Store, terminal: Terminal, when: datetime) -> str:
         """store-terminal-date-sequence, e.g. SH001-T1-20261123-0001 (the store's local date).

@@ -1,0 +1,71 @@
+"""`fenqi contract NUMBER` (the schedule as it stands) and `fenqi pay NUMBER` (a repayment)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from app.domain.clock import business_day
+from app.domain.money import format_yuan, parse_yuan
+from app.services.bootstrap import open_services
+from app.services.repayments import CHANNELS, ContractBook, contract_book, record_payment
+
+STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
+
+
+def show(args: argparse.Namespace) -> int:
+    """Print the contract's instalments: paid, overdue (days, late fee), upcoming."""
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            book = contract_book(uow, args.number, args.on or business_day())
+    finally:
+        services.close()
+    _print(book, as_json=args.json)
+    return 0
+
+
+def pay(args: argparse.Namespace) -> int:
+    """Take a repayment and print how it was allocated and what is left."""
+    amount = parse_yuan(args.amount, field="--amount")
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            payment, parts = record_payment(
+                uow,
+                args.number,
+                amount=amount,
+                channel=args.channel,
+                reference=args.reference,
+                staff_username=args.staff,
+            )
+            payment_id = payment.id
+        with services.unit_of_work() as uow:
+            book = contract_book(uow, args.number, business_day())
+    finally:
+        services.close()
+    if args.json:
+        allocations = [
+            {"n": p.n, "component": p.component.value, "amount": format_yuan(p.amount)}
+            for p in parts
+        ]
+        document = {"payment_id": str(payment_id), "allocations": allocations}
+        print(json.dumps(document | book.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"payment {payment_id}: {format_yuan(amount)} by {CHANNELS[args.channel]}")
+    for part in parts:
+        print(f"  instalment {part.n:>2} {part.component.value:<16} {format_yuan(part.amount):>10}")
+    _print(book, as_json=False)
+    return 0
+
+
+def _print(book: ContractBook, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(book.to_json(), ensure_ascii=False, indent=2))
+        return
+    print(f"contract {book.contract.number} ({book.contract.status.value}) on {book.on}")
+    for s in book.states:
+        late = f" {s.days_late} days late" if s.days_late else ""
+        owed = format_yuan(s.outstanding)
+        print(f"  {s.n:>2}  {s.due_date}  {STATUS[s.status]:<4} owed {owed:>10}{late}")
+    print(f"outstanding {format_yuan(book.outstanding)}, overdue {format_yuan(book.overdue)}")

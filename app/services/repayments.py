@@ -1,0 +1,260 @@
+"""Taking repayments at the counter: a contract's schedule as it stands, a payment allocated
+by the rules, and a manager's reversal (a new record, never an edit). Every payment and
+reversal is audited and queued for the central server."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from app.domain.clock import business_day
+from app.domain.enums import ContractStatus, PaymentKind, Role
+from app.domain.errors import UserError
+from app.domain.money import ZERO, format_yuan
+from app.domain.repayment import (
+    ORDER,
+    Allocation,
+    Component,
+    Due,
+    InstalmentState,
+    allocate,
+    states_on,
+)
+from app.services.auth import verify_password
+from storage.models import Contract, Payment, PaymentAllocation
+from storage.uow import UnitOfWork
+
+CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
+NEEDS_REFERENCE = {"card", "wechat", "alipay"}  # the transaction's number, to reconcile
+
+
+@dataclass(frozen=True)
+class ContractBook:
+    """A contract's instalments on a date and what is left to pay."""
+
+    contract: Contract
+    on: date
+    states: list[InstalmentState]
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((s.outstanding for s in self.states), ZERO)
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum((s.outstanding for s in self.states if s.days_late > 0), ZERO)
+
+    def to_json(self) -> dict[str, object]:
+        """The schedule as `fenqi contract --json` prints it."""
+        return {
+            "number": self.contract.number,
+            "status": self.contract.status.value,
+            "on": self.on.isoformat(),
+            "outstanding": format_yuan(self.outstanding),
+            "overdue": format_yuan(self.overdue),
+            "instalments": [
+                {
+                    "n": s.n,
+                    "due_date": s.due_date.isoformat(),
+                    "status": s.status,
+                    "days_late": s.days_late,
+                    "owed": {c.value: format_yuan(s.owed[c]) for c in ORDER},
+                    "paid": {c.value: format_yuan(s.paid.get(c, ZERO)) for c in ORDER},
+                }
+                for s in self.states
+            ],
+        }
+
+
+def contract_book(uow: UnitOfWork, number: str, on: date) -> ContractBook:
+    """The contract's schedule with what is paid, due and overdue on `on`.
+
+    Raises:
+        UserError: no such contract here.
+    """
+    contract = uow.contracts.by_number(number)
+    if contract is None:
+        raise UserError("no contract {number} in this database", number=number)
+    table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+    schedule = [
+        Due(r.n, r.due_date, r.principal, r.interest_or_fee)
+        for r in uow.contracts.schedule(contract.id)
+    ]
+    states = states_on(schedule, uow.contracts.allocations(contract.id), on, table)
+    return ContractBook(contract, on, states)
+
+
+def allocation_order(uow: UnitOfWork) -> tuple[Component, ...]:
+    """The order a payment pays an instalment's parts in: the rate table's
+    `fees.allocation_order`, else late fee → interest/fee → principal."""
+    table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+    names = table.document.get("fees", {}).get("allocation_order")
+    return tuple(Component(n) for n in names) if names else ORDER
+
+
+def record_payment(
+    uow: UnitOfWork,
+    number: str,
+    *,
+    amount: Decimal,
+    channel: str,
+    reference: str | None,
+    staff_username: str,
+    now: datetime | None = None,
+) -> tuple[Payment, list[Allocation]]:
+    """Take a repayment: allocate it oldest instalment first by the configured order, close
+    the contract when nothing is left.
+
+    Raises:
+        UserError: an unknown contract, channel or salesperson; a missing reference for a
+            card or wallet payment; an amount of nothing or more than is owed; a contract
+            that is not live.
+    """
+    now = now or datetime.now(UTC)
+    if channel not in CHANNELS:
+        raise UserError(
+            "unknown channel {channel}: one of {channels}",
+            channel=channel,
+            channels=", ".join(CHANNELS),
+        )
+    reference = (reference or "").strip() or None
+    if channel in NEEDS_REFERENCE and reference is None:
+        raise UserError(
+            "payments by {channel} need their transaction reference (--reference)",
+            channel=channel,
+        )
+    staff = uow.catalog.active_staff(staff_username)
+    book = contract_book(uow, number, business_day(now))
+    contract = book.contract
+    if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+        raise UserError(
+            "contract {number} is {status}: it takes no payments",
+            number=number,
+            status=contract.status.value,
+        )
+    allocations = allocate(book.states, amount, allocation_order(uow))
+    payment = Payment(
+        id=uuid.uuid4(),
+        contract_id=contract.id,
+        kind=PaymentKind.INSTALMENT,
+        amount=amount,
+        channel=channel,
+        reference=reference,
+        received_by=staff.id,
+        received_at=now,
+        terminal_id=uow.catalog.terminal().id,
+    )
+    _store(uow, payment, allocations)
+    if amount == book.outstanding:
+        contract.status = ContractStatus.PAID_OFF
+    elif contract.status is ContractStatus.SIGNED:
+        contract.status = ContractStatus.ACTIVE
+    _record(uow, payment, contract, allocations, staff.id, "payment.received")
+    return payment, allocations
+
+
+def reverse_payment(
+    uow: UnitOfWork,
+    payment_id: uuid.UUID,
+    *,
+    manager_username: str,
+    password: str,
+    reason: str,
+    now: datetime | None = None,
+) -> Payment:
+    """A manager undoes a payment (taken by mistake, bounced): a new, negative record with
+    its reason; the original stays as it was.
+
+    Raises:
+        UserError: not a manager or a wrong password, no reason, no such payment, a down
+            payment, a reversal, or a payment already reversed.
+    """
+    manager = uow.catalog.staff_member(manager_username)
+    if manager is None or not manager.active or manager.role not in (Role.MANAGER, Role.ADMIN):
+        raise UserError(
+            "only a store manager can reverse a payment ('{username}' is not one)",
+            username=manager_username,
+        )
+    if not verify_password(manager.password_hash, password):
+        raise UserError("wrong password for {username}", username=manager_username)
+    if len(reason.strip()) < 5:
+        raise UserError("write why the payment is reversed (at least 5 characters)")
+    original = uow.contracts.payment(payment_id)
+    if original is None or original.kind in (PaymentKind.DOWN_PAYMENT, PaymentKind.REVERSAL):
+        raise UserError("no repayment {payment_id} to reverse", payment_id=payment_id)
+    if uow.contracts.reversal_of(payment_id) is not None:
+        raise UserError("payment {payment_id} was already reversed", payment_id=payment_id)
+    contract = uow.session.get(Contract, original.contract_id)
+    assert contract is not None
+    undone = [
+        Allocation(a.n, a.component, -a.amount)
+        for a in uow.contracts.allocations(contract.id, payment_id=original.id)
+    ]
+    reversal = Payment(
+        id=uuid.uuid4(),
+        contract_id=contract.id,
+        kind=PaymentKind.REVERSAL,
+        amount=-original.amount,
+        channel=original.channel,
+        reference=original.reference,
+        received_by=manager.id,
+        received_at=now or datetime.now(UTC),
+        reverses_id=original.id,
+        reason=reason.strip(),
+        terminal_id=uow.catalog.terminal().id,
+    )
+    _store(uow, reversal, undone)
+    if contract.status is ContractStatus.PAID_OFF:
+        contract.status = ContractStatus.ACTIVE
+    _record(uow, reversal, contract, undone, manager.id, "payment.reversed")
+    return reversal
+
+
+def _store(uow: UnitOfWork, payment: Payment, allocations: list[Allocation]) -> None:
+    uow.add(payment)
+    uow.flush()
+    for a in allocations:
+        uow.add(
+            PaymentAllocation(
+                payment_id=payment.id, n=a.n, component=a.component.value, amount=a.amount
+            )
+        )
+
+
+def _record(
+    uow: UnitOfWork,
+    payment: Payment,
+    contract: Contract,
+    allocations: list[Allocation],
+    staff_id: uuid.UUID,
+    action: str,
+) -> None:
+    parts = [
+        {"n": a.n, "component": a.component.value, "amount": str(a.amount)} for a in allocations
+    ]
+    uow.record_change(
+        payment,
+        terminal_id=payment.terminal_id,
+        staff_id=staff_id,
+        action=action,
+        rule_version=None,
+        details={
+            "contract": contract.number,
+            "amount": str(payment.amount),
+            "reason": payment.reason,
+        },
+        payload={
+            "contract": contract.number,
+            "kind": payment.kind.value,
+            "amount": str(payment.amount),
+            "channel": payment.channel,
+            "reference": payment.reference,
+            "received_at": payment.received_at.isoformat(),
+            "reverses": None if payment.reverses_id is None else str(payment.reverses_id),
+            "reason": payment.reason,
+            "allocations": parts,
+            "contract_status": contract.status.value,
+        },
+    )

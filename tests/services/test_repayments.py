@@ -1,0 +1,113 @@
+"""Taking repayments on a signed contract: allocation by the rules, a receipt-worthy record,
+a manager's reversal as a new record, the contract closed when paid, all queued for sync.
+Real SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.enums import ContractStatus, PaymentKind
+from app.domain.errors import UserError
+from app.domain.repayment import Component
+from app.services.repayments import contract_book, record_payment, reverse_payment
+from storage.models import AuditEntry, OutboxEvent, Payment
+from tests.factories.sales import sell
+
+
+@pytest.fixture
+def number(services):
+    return sell(services, 1)
+
+
+def pay(services, number, amount, **kwargs):
+    options = {"channel": "wechat", "reference": "4200001234", "staff_username": "sales01"}
+    with services.unit_of_work() as uow:
+        payment, parts = record_payment(uow, number, amount=Decimal(amount), **options | kwargs)
+        return payment.id, parts
+
+
+def book(services, number, on=None):
+    with services.unit_of_work() as uow:
+        return contract_book(uow, number, on or datetime.now(UTC).date())
+
+
+def test_a_payment_pays_the_first_instalment_and_is_queued_and_audited(services, number):
+    first = book(services, number).states[0]
+    due = first.owed[Component.INTEREST_OR_FEE] + first.owed[Component.PRINCIPAL]
+    payment_id, parts = pay(services, number, due)
+    assert {(p.n, p.component) for p in parts} == {
+        (1, Component.INTEREST_OR_FEE),
+        (1, Component.PRINCIPAL),
+    }
+    after = book(services, number)
+    assert after.states[0].status == "paid" and after.contract.status is ContractStatus.ACTIVE
+    with services.sessions() as session:
+        event = session.scalars(
+            select(OutboxEvent).where(OutboxEvent.entity_id == payment_id)
+        ).one()
+        assert event.payload["reference"] == "4200001234"
+        assert len(event.payload["allocations"]) == 2
+        audited = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == payment_id))
+        assert [a.action for a in audited] == ["payment.received"]
+
+
+def test_a_card_or_wallet_payment_needs_its_reference_and_nothing_is_saved_without(
+    services, number
+):
+    with pytest.raises(UserError, match="need their transaction reference"):
+        pay(services, number, "100", reference=" ")
+    with pytest.raises(UserError, match="unknown channel"):
+        pay(services, number, "100", channel="bitcoin")
+    with pytest.raises(UserError, match="more than the"):
+        pay(services, number, "999999")
+    with services.sessions() as session:
+        assert session.scalars(select(Payment).where(Payment.kind != "down_payment")).all() == []
+
+
+def test_only_a_manager_reverses_with_a_reason_once_and_the_original_stays(services, number):
+    payment_id, _ = pay(services, number, "200", channel="cash", reference=None)
+    before = book(services, number).outstanding
+    with services.unit_of_work() as uow, pytest.raises(UserError, match="only a store manager"):
+        reverse_payment(uow, payment_id, manager_username="sales01", password="demo1234",
+                        reason="收错了金额")  # fmt: skip
+    with services.unit_of_work() as uow, pytest.raises(UserError, match="at least 5"):
+        reverse_payment(uow, payment_id, manager_username="manager01", password="demo1234",
+                        reason="错")  # fmt: skip
+    with services.unit_of_work() as uow:
+        reversal = reverse_payment(
+            uow, payment_id, manager_username="manager01", password="demo1234",
+            reason="客户付款失败，银行退回",
+        )  # fmt: skip
+        assert reversal.amount == Decimal("-200.00") and reversal.kind is PaymentKind.REVERSAL
+    assert book(services, number).outstanding == before + Decimal("200.00")
+    with services.unit_of_work() as uow, pytest.raises(UserError, match="already reversed"):
+        reverse_payment(uow, payment_id, manager_username="manager01", password="demo1234",
+                        reason="客户付款失败，银行退回")  # fmt: skip
+    with services.sessions() as session:
+        original = session.get(Payment, payment_id)
+        assert original.amount == Decimal("200.00") and original.reason is None
+
+
+def test_paying_everything_closes_the_contract_and_then_it_takes_no_more(services, number):
+    pay(services, number, str(book(services, number).outstanding))
+    assert book(services, number).contract.status is ContractStatus.PAID_OFF
+    with pytest.raises(UserError):
+        pay(services, number, "1")
+
+
+def test_an_overdue_instalment_pays_its_late_fee_first(services, number):
+    first = book(services, number).states[0]
+    later = first.due_date + timedelta(days=20)
+    late = book(services, number, later).states[0]
+    assert late.days_late == 20 and late.owed[Component.LATE_FEE] > 0
+    at = datetime(later.year, later.month, later.day, 6, tzinfo=UTC)
+    with services.unit_of_work() as uow:
+        _, parts = record_payment(
+            uow, number, amount=Decimal("10.00"), channel="cash", reference=None,
+            staff_username="sales01", now=at,
+        )  # fmt: skip
+    assert parts[0].component is Component.LATE_FEE and parts[0].n == 1
