@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +42,8 @@ class Op(QObject):
             self._result = self._work()
         except Exception as exc:  # delivered to the UI thread, which presents it
             self._error = exc
-        self._returned.emit()
+        with contextlib.suppress(RuntimeError):  # its screen was closed meanwhile: no one to tell
+            self._returned.emit()
 
     @Slot()
     def _deliver(self) -> None:
