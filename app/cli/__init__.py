@@ -37,6 +37,7 @@ COMMANDS = {
     "sync": "sync:run_sync",
     "contract": "repayments:show",
     "pay": "repayments:pay",
+    "report": "report:run",
 }
 
 
@@ -168,13 +169,27 @@ def build_parser() -> argparse.ArgumentParser:
     pay.add_argument("--reference", help="the card or wallet transaction's reference")
     pay.add_argument("--staff", required=True, help="who takes it (username)")
     pay.add_argument("--json", action="store_true", help="print JSON")
+    report = sub.add_parser("report", parents=[db], help="the day's review or the book")
+    report.add_argument("kind", choices=["daily", "book"], help="daily (日结) or book")
+    report.add_argument("--date", type=args.parse_date, help="the day (default today)")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", type=Path, metavar="FILE", help="write the figures as CSV")
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
     risk.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 
-PATH_OPTIONS = {"image", "back", "file", "out", "trust", "appraisal"}  # any bytes the OS allows
+PATH_OPTIONS = {
+    "image",
+    "back",
+    "file",
+    "out",
+    "trust",
+    "appraisal",
+    "csv",
+}  # any bytes the OS allows
 
 
 def _check_text(args: argparse.Namespace) -> None:

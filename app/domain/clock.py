@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,3 +37,9 @@ def local(moment: datetime) -> datetime:
 def business_day(moment: datetime | None = None) -> date:
     """The store's date at `moment` (default: now)."""
     return local(moment or datetime.now(UTC)).date()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The store-local day `day` as [start, end) in UTC, for queries on stored times."""
+    start = datetime.combine(day, time.min, tzinfo=store_tz())
+    return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)

@@ -1,0 +1,86 @@
+"""`fenqi report daily` (日结) and `fenqi report book`: the manager's figures."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from typing import Any
+
+from app.domain.clock import business_day
+from app.domain.errors import UserError
+from app.services.bootstrap import open_services
+from app.services.reports import book, daily_report
+from storage.files import write_private
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the day's review or the book; --csv writes the day's figures as CSV."""
+    day = args.date or business_day()
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            document = daily_report(uow, day) if args.kind == "daily" else book(uow, day)
+    finally:
+        services.close()
+    if args.csv:
+        try:  # with a BOM, so that Excel reads the Chinese
+            write_private(args.csv, figures_csv(document).encode("utf-8-sig"))
+        except OSError as exc:
+            raise UserError(
+                "--csv {path}: cannot write it ({problem})", path=args.csv, problem=exc.strerror
+            ) from None
+        print(f"wrote: {args.csv}")
+    elif args.json:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        _print(document)
+    return 0
+
+
+def figures_csv(document: dict[str, Any]) -> str:
+    """One row per figure: the day, the day before, the same weekday last week (daily), or
+    one row per figure of the book."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if "figures" in document:
+        writer.writerow(["figure", document["day"], "previous_day", "same_weekday_last_week"])
+        for name, values in document["figures"].items():
+            writer.writerow(
+                [name, values["day"], values["previous_day"], values["same_weekday_last_week"]]
+            )
+        for name, row in document["by_staff"].items():
+            writer.writerow([f"staff {name} contracts", row["contracts"], "", ""])
+        return out.getvalue()
+    writer.writerow(["figure", document["on"]])
+    for name, value in document.items():
+        if name == "overdue":
+            for bucket, b in value.items():
+                writer.writerow([f"overdue {bucket} days contracts", b["contracts"]])
+                writer.writerow([f"overdue {bucket} days amount", b["amount"]])
+        elif name != "on":
+            writer.writerow([name, value])
+    return out.getvalue()
+
+
+def _print(document: dict[str, Any]) -> None:
+    if "figures" in document:
+        print(f"daily review {document['day']}  (day / previous day / same weekday last week)")
+        for name, v in document["figures"].items():
+            print(f"  {name:<24} {v['day']!s:>12} {v['previous_day']!s:>12} "
+                  f"{v['same_weekday_last_week']!s:>12}")  # fmt: skip
+        for name, row in document["by_staff"].items():
+            print(f"  staff {name:<18} {row['contracts']:>3} contracts  {row['revenue']:>12}")
+        for o in document["overrides"]:
+            print(f"  override: {o['decision']} by {o['by']} ({o['staff']}'s sale): {o['why']}")
+        return
+    print(f"installment book on {document['on']}")
+    for name, value in document.items():
+        if name == "overdue":
+            for bucket, b in value.items():
+                print(
+                    f"  overdue {bucket:>5} days: {b['contracts']:>5} contracts {b['amount']:>14}"
+                )
+        elif name != "on":
+            print(f"  {name:<32} {value}")

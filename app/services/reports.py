@@ -1,0 +1,168 @@
+"""The store manager's figures: the day's review (日结) beside the day before and the same
+weekday last week, and the installment book on a date."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from app.domain.clock import day_bounds
+from app.domain.money import ZERO, format_yuan
+from app.domain.repayment import bucket
+from storage.repositories.reports import Reports
+from storage.uow import UnitOfWork
+
+BUCKET_NAMES = ("1-30", "31-60", "61-90", "90+")
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One day's numbers."""
+
+    day: date
+    contracts: int
+    revenue: Decimal  # the phones' prices
+    financed: Decimal
+    subsidy: Decimal  # what interest-free plans cost the store
+    trade_ins: int
+    trade_in_credit: Decimal
+    collected: Decimal
+    decisions: Counter[str]
+    overrides: list[dict[str, str | None]]
+    terms: Counter[int]
+    methods: Counter[str]
+    by_staff: dict[str, dict[str, Any]]
+
+    @property
+    def average_ticket(self) -> Decimal:
+        return (self.revenue / self.contracts).quantize(Decimal("0.01")) if self.contracts else ZERO
+
+    def headline(self) -> dict[str, Any]:
+        """The figures compared day to day (money as text in yuan)."""
+        return {
+            "contracts": self.contracts,
+            "revenue": format_yuan(self.revenue),
+            "financed": format_yuan(self.financed),
+            "average_ticket": format_yuan(self.average_ticket),
+            "interest_free_subsidy": format_yuan(self.subsidy),
+            "trade_ins": self.trade_ins,
+            "trade_in_credit": format_yuan(self.trade_in_credit),
+            "collected": format_yuan(self.collected),
+            "approved": self.decisions["approve"],
+            "reviewed": self.decisions["review"],
+            "central": self.decisions["central"],
+            "declined": self.decisions["decline"],
+            "overrides": len(self.overrides),
+        }
+
+
+def day_figures(uow: UnitOfWork, day: date) -> DayFigures:
+    """Everything signed, decided, taken in and collected on the store-local `day`."""
+    reports = Reports(uow.session)
+    start, end = day_bounds(day)
+    sold = reports.contracts(start, end)
+    decided = reports.decisions(start, end)
+    count, credit = reports.trade_ins(start, end)
+    by_staff: dict[str, dict[str, Any]] = {}
+    for c in sold:
+        row = by_staff.setdefault(c.staff, {"contracts": 0, "revenue": ZERO, "financed": ZERO})
+        row["contracts"] += 1
+        row["revenue"] += c.price
+        row["financed"] += c.financed
+    for d in decided:
+        row = by_staff.setdefault(d.staff, {"contracts": 0, "revenue": ZERO, "financed": ZERO})
+        row["applications"] = row.get("applications", 0) + 1
+    return DayFigures(
+        day=day,
+        contracts=len(sold),
+        revenue=sum((c.price for c in sold), ZERO),
+        financed=sum((c.financed for c in sold), ZERO),
+        subsidy=sum((c.subsidy for c in sold), ZERO),
+        trade_ins=count,
+        trade_in_credit=credit,
+        collected=reports.collected(start, end),
+        decisions=Counter(d.decision for d in decided),
+        overrides=[
+            {
+                "staff": d.staff,
+                "decision": d.override,
+                "by": d.override_by,
+                "why": d.override_reason,
+            }
+            for d in decided
+            if d.override is not None
+        ],
+        terms=Counter(c.term for c in sold),
+        methods=Counter(c.method for c in sold),
+        by_staff=by_staff,
+    )
+
+
+def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
+    """The day's review: its figures beside the day before and the same weekday last week,
+    the term and method mix, overrides with who and why, and each salesperson's day."""
+    today = day_figures(uow, day)
+    before = day_figures(uow, day - timedelta(days=1))
+    last_week = day_figures(uow, day - timedelta(days=7))
+    return {
+        "day": day.isoformat(),
+        "figures": {
+            name: {
+                "day": value,
+                "previous_day": before.headline()[name],
+                "same_weekday_last_week": last_week.headline()[name],
+            }
+            for name, value in today.headline().items()
+        },
+        "installment_penetration": None,  # cash sales are rung up on the store's till, not here
+        "term_mix": {str(k): v for k, v in sorted(today.terms.items())},
+        "method_mix": dict(sorted(today.methods.items())),
+        "overrides": today.overrides,
+        "by_staff": {
+            name: {
+                "contracts": row["contracts"],
+                "applications": row.get("applications", 0),
+                "revenue": format_yuan(row["revenue"]),
+                "financed": format_yuan(row["financed"]),
+            }
+            for name, row in sorted(today.by_staff.items())
+        },
+    }
+
+
+def book(uow: UnitOfWork, on: date) -> dict[str, Any]:
+    """The installment book on `on`: live contracts, what they still owe, what is overdue by
+    bucket (amount and contracts), the overdue rates, and what was collected that day."""
+    reports = Reports(uow.session)
+    live = reports.live_contracts()
+    outstanding, principal = reports.owed()
+    counts = dict.fromkeys(BUCKET_NAMES, 0)
+    amounts = dict.fromkeys(BUCKET_NAMES, ZERO)
+    overdue = reports.overdue_contracts(on)
+    for oldest, amount in overdue:  # a contract is as late as its oldest unpaid instalment
+        name = bucket((on - oldest).days)
+        assert name is not None
+        counts[name] += 1
+        amounts[name] += amount
+    overdue_amount = sum((amount for _, amount in overdue), ZERO)
+    start, end = day_bounds(on)
+    return {
+        "on": on.isoformat(),
+        "live_contracts": live,
+        "outstanding": format_yuan(outstanding),
+        "outstanding_principal": format_yuan(principal),
+        "overdue": {
+            name: {"contracts": counts[name], "amount": format_yuan(amounts[name])}
+            for name in BUCKET_NAMES
+        },
+        "overdue_rate_by_amount": _rate(overdue_amount, outstanding),
+        "overdue_rate_by_count": _rate(Decimal(len(overdue)), Decimal(live)),
+        "collected_today": format_yuan(reports.collected(start, end)),
+    }
+
+
+def _rate(part: Decimal, whole: Decimal) -> str:
+    return f"{(part / whole):.4f}" if whole else "0.0000"

@@ -1,0 +1,185 @@
+"""The figures a store manager reviews: the day's sales, decisions, trade-ins and
+collections, and the installment book (outstanding and overdue), each as one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, case, func, select, type_coerce
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.enums import ContractStatus, PaymentKind
+from app.domain.repayment import Component
+from storage.models import (
+    Application,
+    Contract,
+    InstallmentRow,
+    Payment,
+    PaymentAllocation,
+    QuoteRecord,
+    Staff,
+    TradeIn,
+)
+
+LIVE = (ContractStatus.SIGNED, ContractStatus.ACTIVE)
+
+
+@dataclass(frozen=True)
+class SoldContract:
+    """One contract signed in the period, with what the report needs of it."""
+
+    staff: str
+    signed_at: datetime
+    price: Decimal
+    financed: Decimal
+    subsidy: Decimal
+    method: str
+    term: int
+
+
+@dataclass(frozen=True)
+class Decided:
+    """One application decided in the period."""
+
+    staff: str
+    decision: str
+    override: str | None
+    override_by: str | None
+    override_reason: str | None
+
+
+class Reports:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def contracts(self, start: datetime, end: datetime) -> list[SoldContract]:
+        """Contracts signed in [start, end)."""
+        query = (
+            select(
+                Staff.username,
+                Contract.signed_at,
+                QuoteRecord.price,
+                Contract.financed,
+                QuoteRecord.merchant_subsidy,
+                Contract.method,
+                Contract.term,
+            )
+            .join(Application, Application.id == Contract.application_id)
+            .join(QuoteRecord, QuoteRecord.id == Application.quote_id)
+            .join(Staff, Staff.id == Contract.staff_id)
+            .where(Contract.signed_at >= start, Contract.signed_at < end)
+            .where(Contract.status != ContractStatus.CANCELLED)
+        )
+        return [SoldContract(*row) for row in self.session.execute(query)]
+
+    def decisions(self, start: datetime, end: datetime) -> list[Decided]:
+        """Applications decided in [start, end), with any override and who made it."""
+        manager = aliased(Staff)
+        query = (
+            select(
+                Staff.username,
+                Application.decision,
+                Application.override_decision,
+                manager.username,
+                Application.override_reason,
+            )
+            .join(Staff, Staff.id == Application.staff_id)
+            .outerjoin(manager, manager.id == Application.override_by)
+            .where(Application.decided_at >= start, Application.decided_at < end)
+        )
+        return [
+            Decided(s, d.value, None if o is None else o.value, by, why)
+            for s, d, o, by, why in self.session.execute(query)
+        ]
+
+    def trade_ins(self, start: datetime, end: datetime) -> tuple[int, Decimal]:
+        """How many phones were taken in and the credit given."""
+        query = select(func.count(), _fen(func.sum(TradeIn.credit))).where(
+            TradeIn.created_at >= start, TradeIn.created_at < end
+        )
+        count, credit = self.session.execute(query).one()
+        return count, _yuan(credit)
+
+    def collected(self, start: datetime, end: datetime) -> Decimal:
+        """Repayments taken in [start, end), reversals subtracted (down payments apart)."""
+        query = select(_fen(func.sum(Payment.amount))).where(
+            Payment.received_at >= start,
+            Payment.received_at < end,
+            Payment.kind != PaymentKind.DOWN_PAYMENT,
+        )
+        return _yuan(self.session.scalar(query))
+
+    def _unpaid(self) -> Any:
+        """Each unpaid instalment of a live contract: contract, due date, what is unpaid of
+        it (principal + interest/fee) and of its principal, in fen."""
+        due_parts = (Component.INTEREST_OR_FEE.value, Component.PRINCIPAL.value)
+        amount = PaymentAllocation.amount
+        paid = (
+            select(
+                Payment.contract_id,
+                PaymentAllocation.n,
+                func.sum(case((PaymentAllocation.component.in_(due_parts), amount), else_=0)).label(
+                    "paid"
+                ),
+                func.sum(case((PaymentAllocation.component == "principal", amount), else_=0)).label(
+                    "paid_principal"
+                ),
+            )
+            .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .group_by(Payment.contract_id, PaymentAllocation.n)
+            .subquery()
+        )
+        unpaid = type_coerce(InstallmentRow.payment, BigInteger) - func.coalesce(paid.c.paid, 0)
+        principal = type_coerce(InstallmentRow.principal, BigInteger) - func.coalesce(
+            paid.c.paid_principal, 0
+        )
+        return (
+            select(
+                InstallmentRow.contract_id.label("contract_id"),
+                InstallmentRow.due_date.label("due_date"),
+                unpaid.label("unpaid"),
+                principal.label("principal"),
+            )
+            .join(Contract, Contract.id == InstallmentRow.contract_id)
+            .outerjoin(
+                paid,
+                (paid.c.contract_id == InstallmentRow.contract_id) & (paid.c.n == InstallmentRow.n),
+            )
+            .where(Contract.status.in_(LIVE), unpaid > 0)
+            .subquery()
+        )
+
+    def owed(self) -> tuple[Decimal, Decimal]:
+        """What live contracts still owe: instalments (principal + interest/fee), principal."""
+        unpaid = self._unpaid()
+        query = select(_fen(func.sum(unpaid.c.unpaid)), _fen(func.sum(unpaid.c.principal)))
+        total, principal = self.session.execute(query).one()
+        return _yuan(total), _yuan(principal)
+
+    def overdue_contracts(self, on: date) -> list[tuple[date, Decimal]]:
+        """Each live contract with an instalment unpaid past its due date on `on`: its oldest
+        unpaid due date and how much of it is overdue."""
+        unpaid = self._unpaid()
+        query = (
+            select(func.min(unpaid.c.due_date), _fen(func.sum(unpaid.c.unpaid)))
+            .where(unpaid.c.due_date < on)
+            .group_by(unpaid.c.contract_id)
+        )
+        return [(oldest, _yuan(amount)) for oldest, amount in self.session.execute(query)]
+
+    def live_contracts(self) -> int:
+        """Contracts still being repaid."""
+        query = select(func.count()).select_from(Contract).where(Contract.status.in_(LIVE))
+        return self.session.scalar(query) or 0
+
+
+def _fen(total: Any) -> Any:
+    """A sum read as the integer fen the database holds (not through the column's type)."""
+    return type_coerce(func.coalesce(total, 0), BigInteger)
+
+
+def _yuan(fen: int | None) -> Decimal:
+    return (Decimal(fen or 0) / 100).quantize(Decimal("0.01"))

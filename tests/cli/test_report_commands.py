@@ -1,0 +1,40 @@
+"""`fenqi report daily|book`: the same figures as the service, as text, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from tests.factories.cli import run
+from tests.factories.sales import sell
+
+pytestmark = pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+
+
+def test_the_daily_report_as_json_and_as_csv(capsys, services, demo_url, tmp_path):
+    sell(services, 1)
+    code, out, err = run(capsys, "report", "daily", "--db", demo_url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["figures"]["contracts"]["day"] == 1
+    path = tmp_path / "日结.csv"
+    code, out, err = run(capsys, "report", "daily", "--db", demo_url, "--csv", str(path))
+    assert code == 0, err
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][2:] == ["previous_day", "same_weekday_last_week"]
+    assert ["contracts", "1", "0", "0"] in rows
+
+
+def test_the_book_as_text(capsys, services, demo_url):
+    sell(services, 1)
+    code, out, _ = run(capsys, "report", "book", "--db", demo_url, "--date", "2030-01-01")
+    assert code == 0
+    assert "live_contracts                   1" in out
+    assert "overdue   90+ days:     1 contracts" in out
+
+
+def test_a_csv_where_it_cannot_be_written_is_one_line(capsys, services, demo_url, tmp_path):
+    code, _, err = run(capsys, "report", "daily", "--db", demo_url, "--csv",
+                       str(tmp_path / "missing" / "x.csv"))  # fmt: skip
+    assert code == 2 and err.startswith("error: --csv") and err.count("\n") == 1
