@@ -40,7 +40,9 @@ class EventIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     event_id: uuid.UUID
     seq: int = Field(ge=1)
-    entity: Literal["customers", "quotes", "trade_ins", "applications", "contracts", "payments"]
+    entity: Literal[
+        "customers", "quotes", "trade_ins", "applications", "contracts", "payments", "contact_logs"
+    ]
     entity_id: uuid.UUID
     entity_version: int = Field(ge=1)
     op: Literal["upsert"]

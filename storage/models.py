@@ -363,6 +363,8 @@ class ContactLog(TerminalOwned, Base):
     to_emergency_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str] = mapped_column(String(200))
     contacted_at: Mapped[datetime]
+    message: Mapped[str | None] = mapped_column(Text)  # what was said, from the template
+    promise_date: Mapped[date | None] = mapped_column(Date)  # the customer's promise to pay
 
 
 class AuditEntry(TerminalOwned, Base):

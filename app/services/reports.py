@@ -142,12 +142,12 @@ def book(uow: UnitOfWork, on: date) -> dict[str, Any]:
     counts = dict.fromkeys(BUCKET_NAMES, 0)
     amounts = dict.fromkeys(BUCKET_NAMES, ZERO)
     overdue = reports.overdue_contracts(on)
-    for oldest, amount in overdue:  # a contract is as late as its oldest unpaid instalment
+    for _, oldest, amount in overdue:  # a contract is as late as its oldest instalment
         name = bucket((on - oldest).days)
         assert name is not None
         counts[name] += 1
         amounts[name] += amount
-    overdue_amount = sum((amount for _, amount in overdue), ZERO)
+    overdue_amount = sum((amount for _, _, amount in overdue), ZERO)
     start, end = day_bounds(on)
     return {
         "on": on.isoformat(),

@@ -92,6 +92,30 @@
       <translation>FENQI_STORE_TZ={name!r} 不是时区（如 Asia/Shanghai）</translation>
     </message>
     <message>
+      <source>UNKNOWN_CHANNEL: {channel} is not a contact channel ({channels})</source>
+      <translation>UNKNOWN_CHANNEL（未知渠道）：{channel} 不是允许的联系方式（可选 {channels}）</translation>
+    </message>
+    <message>
+      <source>UNKNOWN_TEMPLATE: no message template {code}: say only what a template says</source>
+      <translation>UNKNOWN_TEMPLATE（无此模板）：没有话术模板 {code}：只能使用规定模板的内容</translation>
+    </message>
+    <message>
+      <source>CUSTOMER_ONLY: contact the customer, or their emergency contact</source>
+      <translation>CUSTOMER_ONLY（仅限本人）：只能联系客户本人或其紧急联系人</translation>
+    </message>
+    <message>
+      <source>CUSTOMER_ONLY: an emergency contact is only asked to pass on a message, never told of the debt; the customer gets the customer's templates</source>
+      <translation>CUSTOMER_ONLY（仅限本人）：紧急联系人只能请其转告，不得告知欠款；欠款信息只能告知客户本人</translation>
+    </message>
+    <message>
+      <source>QUIET_HOURS: no contact between {start} and {end}</source>
+      <translation>QUIET_HOURS（休息时间）：{start} 至 {end} 不得联系</translation>
+    </message>
+    <message>
+      <source>DAILY_LIMIT: already {count} contact attempts on this contract today (at most {limit})</source>
+      <translation>DAILY_LIMIT（每日上限）：该合同今天已联系 {count} 次（最多 {limit} 次）</translation>
+    </message>
+    <message>
       <source>'{shown}' is not a contract number such as SH001-T1-20261123-0001</source>
       <translation>「{shown}」不是合同编号（如 SH001-T1-20261123-0001）</translation>
     </message>
@@ -402,6 +426,14 @@
     <message>
       <source>the key file {value} does not belong to this database: restore the key file that was used with it (set FENQI_KEY_FILE)</source>
       <translation>密钥文件 {value} 与此数据库不匹配：请恢复原来使用的密钥文件（FENQI_KEY_FILE）</translation>
+    </message>
+    <message>
+      <source>write the outcome of the contact (e.g. 已接通，客户承诺周五还款)</source>
+      <translation>请填写联系结果（如：已接通，客户承诺周五还款）</translation>
+    </message>
+    <message>
+      <source>the promise to pay is dated in the past: {day}</source>
+      <translation>承诺还款日期早于今天：{day}</translation>
     </message>
     <message>
       <source>--rate needs --method and --term (one plan at a given rate)</source>

@@ -14,6 +14,7 @@ from app.domain.enums import ContractStatus, PaymentKind
 from app.domain.repayment import Allocation, Component
 from storage.models import (
     Application,
+    ContactLog,
     Contract,
     ContractCounter,
     InstallmentRow,
@@ -89,6 +90,15 @@ class Contracts:
         return [
             Allocation(a.n, Component(a.component), a.amount) for a in self.session.scalars(query)
         ]
+
+    def contacts_between(self, contract_id: uuid.UUID, start: datetime, end: datetime) -> int:
+        """How many contact attempts were logged on the contract in [start, end)."""
+        query = select(func.count()).where(
+            ContactLog.contract_id == contract_id,
+            ContactLog.contacted_at >= start,
+            ContactLog.contacted_at < end,
+        )
+        return self.session.scalar(query) or 0
 
     def payment(self, payment_id: uuid.UUID) -> Payment | None:
         """A payment by its id."""

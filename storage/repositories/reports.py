@@ -159,16 +159,29 @@ class Reports:
         total, principal = self.session.execute(query).one()
         return _yuan(total), _yuan(principal)
 
-    def overdue_contracts(self, on: date) -> list[tuple[date, Decimal]]:
-        """Each live contract with an instalment unpaid past its due date on `on`: its oldest
-        unpaid due date and how much of it is overdue."""
+    def overdue_contracts(self, on: date) -> list[tuple[str, date, Decimal]]:
+        """Each live contract with an instalment unpaid past its due date on `on`: its
+        number, its oldest unpaid due date and how much is overdue."""
         unpaid = self._unpaid()
         query = (
-            select(func.min(unpaid.c.due_date), _fen(func.sum(unpaid.c.unpaid)))
+            select(Contract.number, func.min(unpaid.c.due_date), _fen(func.sum(unpaid.c.unpaid)))
+            .join(Contract, Contract.id == unpaid.c.contract_id)
             .where(unpaid.c.due_date < on)
-            .group_by(unpaid.c.contract_id)
+            .group_by(Contract.number)
         )
-        return [(oldest, _yuan(amount)) for oldest, amount in self.session.execute(query)]
+        return [(n, oldest, _yuan(amount)) for n, oldest, amount in self.session.execute(query)]
+
+    def due_between(self, first: date, last: date) -> list[tuple[str, date, Decimal]]:
+        """Instalments of live contracts falling due from `first` to `last`, unpaid: the
+        contract's number, the due date and what is unpaid of it."""
+        unpaid = self._unpaid()
+        query = (
+            select(Contract.number, unpaid.c.due_date, unpaid.c.unpaid)
+            .join(Contract, Contract.id == unpaid.c.contract_id)
+            .where(unpaid.c.due_date >= first, unpaid.c.due_date <= last)
+            .order_by(unpaid.c.due_date, Contract.number)
+        )
+        return [(n, due, _yuan(fen)) for n, due, fen in self.session.execute(query)]
 
     def live_contracts(self) -> int:
         """Contracts still being repaid."""

@@ -1,0 +1,112 @@
+"""Collections within the rules: every contact attempt is checked before it is logged, and
+one that breaks a rule is refused with the rule's name. The rules and the message templates
+are versioned data (assets/collections/rules.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, time
+from importlib import resources
+
+from app.domain.errors import UserError
+
+CUSTOMER, EMERGENCY_CONTACT = "customer", "emergency_contact"
+
+
+@dataclass(frozen=True)
+class Template:
+    code: str
+    audience: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ContactRules:
+    version: str
+    quiet_start: time
+    quiet_end: time
+    max_attempts_per_day: int
+    channels: tuple[str, ...]
+    templates: dict[str, Template]
+    steps: tuple[tuple[int | None, str], ...]  # (up to days, step), the last open-ended
+
+
+def load_contact_rules() -> ContactRules:
+    """The rules shipped in assets/."""
+    text = resources.files("assets").joinpath("collections/rules.toml").read_text("utf-8")
+    doc = tomllib.loads(text)
+    quiet = doc["quiet_hours"]
+    return ContactRules(
+        version=doc["version"],
+        quiet_start=time.fromisoformat(quiet["start"]),
+        quiet_end=time.fromisoformat(quiet["end"]),
+        max_attempts_per_day=doc["max_attempts_per_day"],
+        channels=tuple(doc["channels"]),
+        templates={
+            t["code"]: Template(t["code"], t["audience"], t["text"]) for t in doc["templates"]
+        },
+        steps=tuple((s.get("up_to_days"), s["step"]) for s in doc["steps"]),
+    )
+
+
+def check_attempt(
+    rules: ContactRules,
+    *,
+    channel: str,
+    audience: str,
+    template: str,
+    at: datetime,
+    attempts_today: int,
+) -> Template:
+    """The template to use, if the attempt keeps every rule.
+
+    Raises:
+        UserError: the rule broken, by name: UNKNOWN_CHANNEL, UNKNOWN_TEMPLATE,
+            CUSTOMER_ONLY (the debt is discussed with the customer only; an emergency
+            contact is only asked to pass on a message), QUIET_HOURS, DAILY_LIMIT.
+    """
+    if channel not in rules.channels:
+        raise UserError(
+            "UNKNOWN_CHANNEL: {channel} is not a contact channel ({channels})",
+            channel=channel,
+            channels=", ".join(rules.channels),
+        )
+    chosen = rules.templates.get(template)
+    if chosen is None:
+        raise UserError(
+            "UNKNOWN_TEMPLATE: no message template {code}: say only what a template says",
+            code=template,
+        )
+    if audience not in (CUSTOMER, EMERGENCY_CONTACT):
+        raise UserError("CUSTOMER_ONLY: contact the customer, or their emergency contact")
+    if chosen.audience != audience:
+        raise UserError(
+            "CUSTOMER_ONLY: an emergency contact is only asked to pass on a message, never "
+            "told of the debt; the customer gets the customer's templates"
+        )
+    local = at.time()
+    quiet = (
+        local >= rules.quiet_start or local < rules.quiet_end
+        if rules.quiet_start > rules.quiet_end
+        else rules.quiet_start <= local < rules.quiet_end
+    )
+    if quiet:
+        raise UserError(
+            "QUIET_HOURS: no contact between {start} and {end}",
+            start=rules.quiet_start.strftime("%H:%M"),
+            end=rules.quiet_end.strftime("%H:%M"),
+        )
+    if attempts_today >= rules.max_attempts_per_day:
+        raise UserError(
+            "DAILY_LIMIT: already {count} contact attempts on this contract today "
+            "(at most {limit})",
+            count=attempts_today,
+            limit=rules.max_attempts_per_day,
+        )
+    return chosen
+
+
+def next_step(rules: ContactRules, days_late: int) -> str:
+    """reminder, call, letter or legal, by how late the oldest unpaid instalment is."""
+    return next(step for limit, step in rules.steps if limit is None or days_late <= limit)
