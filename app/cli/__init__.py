@@ -38,6 +38,7 @@ COMMANDS = {
     "contract": "repayments:show",
     "pay": "repayments:pay",
     "report": "report:run",
+    "payoff": "repayments:payoff",
 }
 
 
@@ -169,6 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
     pay.add_argument("--reference", help="the card or wallet transaction's reference")
     pay.add_argument("--staff", required=True, help="who takes it (username)")
     pay.add_argument("--json", action="store_true", help="print JSON")
+    payoff = sub.add_parser("payoff", parents=[db], help="quote or settle an early payoff")
+    payoff.add_argument("number", help="contract number")
+    payoff.add_argument("--on", type=args.parse_date, help="quote for this date (default today)")
+    payoff.add_argument("--settle", action="store_true", help="take it now and close the contract")
+    payoff.add_argument("--channel", choices=["cash", "card", "wechat", "alipay"])
+    payoff.add_argument("--reference", help="the card or wallet transaction's reference")
+    payoff.add_argument("--staff", help="who takes it (username)")
+    payoff.add_argument("--json", action="store_true", help="print JSON")
     report = sub.add_parser("report", parents=[db], help="the day's review or the book")
     report.add_argument("kind", choices=["daily", "book"], help="daily (日结) or book")
     report.add_argument("--date", type=args.parse_date, help="the day (default today)")

@@ -6,9 +6,17 @@ import argparse
 import json
 
 from app.domain.clock import business_day
+from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
 from app.services.bootstrap import open_services
-from app.services.repayments import CHANNELS, ContractBook, contract_book, record_payment
+from app.services.repayments import (
+    CHANNELS,
+    ContractBook,
+    contract_book,
+    payoff_quote,
+    record_payment,
+    settle,
+)
 
 STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
 
@@ -69,3 +77,39 @@ def _print(book: ContractBook, *, as_json: bool) -> None:
         owed = format_yuan(s.outstanding)
         print(f"  {s.n:>2}  {s.due_date}  {STATUS[s.status]:<4} owed {owed:>10}{late}")
     print(f"outstanding {format_yuan(book.outstanding)}, overdue {format_yuan(book.overdue)}")
+
+
+def payoff(args: argparse.Namespace) -> int:
+    """Quote an early payoff (itemised); with --settle, take it and close the contract."""
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            if args.settle:
+                if not args.channel or not args.staff:
+                    raise UserError("--settle needs --channel and --staff (and --reference)")
+                _, quote = settle(
+                    uow,
+                    args.number,
+                    channel=args.channel,
+                    reference=args.reference,
+                    staff_username=args.staff,
+                )
+            else:
+                quote = payoff_quote(uow, args.number, args.on or business_day())
+    finally:
+        services.close()
+    lines = {
+        "on": quote.on.isoformat(),
+        "remaining_principal": format_yuan(quote.remaining_principal),
+        "current_interest_or_fee": format_yuan(quote.current_interest_or_fee),
+        "early_payoff_fee": format_yuan(quote.fee),
+        "fee_rate": str(quote.fee_rate),
+        "total": format_yuan(quote.total),
+        "settled": bool(args.settle),
+    }
+    if args.json:
+        print(json.dumps(lines, ensure_ascii=False, indent=2))
+    else:
+        for name, value in lines.items():
+            print(f"{name:<24} {value}")
+    return 0

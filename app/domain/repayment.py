@@ -22,6 +22,7 @@ class Component(enum.StrEnum):
     LATE_FEE = "late_fee"
     INTEREST_OR_FEE = "interest_or_fee"
     PRINCIPAL = "principal"
+    PAYOFF_FEE = "payoff_fee"  # the early-payoff fee of a settlement (of no instalment)
 
 
 ORDER = (Component.LATE_FEE, Component.INTEREST_OR_FEE, Component.PRINCIPAL)

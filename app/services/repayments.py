@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from app.domain.clock import business_day
+from app.domain.clock import business_day, local
 from app.domain.enums import ContractStatus, PaymentKind, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
+from app.domain.payoff import PayoffQuote, early_payoff
 from app.domain.repayment import (
     ORDER,
     Allocation,
@@ -22,6 +23,7 @@ from app.domain.repayment import (
     allocate,
     states_on,
 )
+from app.domain.schedule import Installment
 from app.services.auth import verify_password
 from storage.models import Contract, Payment, PaymentAllocation
 from storage.uow import UnitOfWork
@@ -83,6 +85,10 @@ def contract_book(uow: UnitOfWork, number: str, on: date) -> ContractBook:
         for r in uow.contracts.schedule(contract.id)
     ]
     states = states_on(schedule, uow.contracts.allocations(contract.id), on, table)
+    if contract.status is ContractStatus.PAID_OFF:  # settled early: the rest is not owed
+        states = [
+            InstalmentState(s.n, s.due_date, dict.fromkeys(ORDER, ZERO), s.paid) for s in states
+        ]
     return ContractBook(contract, on, states)
 
 
@@ -113,6 +119,107 @@ def record_payment(
             that is not live.
     """
     now = now or datetime.now(UTC)
+    book = contract_book(uow, number, business_day(now))
+    _check_live(book.contract)
+    allocations = allocate(book.states, amount, allocation_order(uow))
+    closes = amount == book.outstanding
+    taking = Taking(channel, reference, staff_username, now)
+    payment = _take(uow, book.contract, amount, allocations, PaymentKind.INSTALMENT, closes, taking)
+    return payment, allocations
+
+
+def payoff_quote(uow: UnitOfWork, number: str, on: date) -> PayoffQuote:
+    """What settles the contract on `on`, itemised as the contract states it: the principal
+    still owed, the current period's interest or fee, the early-payoff fee.
+
+    Raises:
+        UserError: an unknown contract; an instalment already overdue (pay it first, with
+            its late fee); a part-paid instalment; nothing left to pay.
+    """
+    book = contract_book(uow, number, on)
+    _check_live(book.contract)
+    rows = uow.contracts.schedule(book.contract.id)
+    schedule, remaining = [], sum((r.principal for r in rows), ZERO)
+    for r in rows:
+        remaining -= r.principal
+        schedule.append(
+            Installment(r.n, r.due_date, r.principal, r.interest_or_fee, r.payment, remaining)
+        )
+    paid_through = next((s.n - 1 for s in book.states if s.outstanding > 0), len(rows))
+    current = book.states[paid_through] if paid_through < len(rows) else None
+    if current is not None and any(v > 0 for v in current.paid.values()):
+        raise UserError(
+            "instalment {n} is part-paid: take the rest of it first, then settle", n=current.n
+        )
+    return early_payoff(
+        schedule,
+        paid_through=paid_through,
+        on=on,
+        start=local(book.contract.signed_at).date(),
+        fee_rate=book.contract.early_payoff_fee_rate,
+    )
+
+
+def settle(
+    uow: UnitOfWork,
+    number: str,
+    *,
+    channel: str,
+    reference: str | None,
+    staff_username: str,
+    now: datetime | None = None,
+) -> tuple[Payment, PayoffQuote]:
+    """Take the early payoff as quoted for today and close the contract (提前结清); the
+    interest of the periods not yet begun is not charged.
+
+    Raises:
+        UserError: see `payoff_quote` and `record_payment`.
+    """
+    now = now or datetime.now(UTC)
+    quote = payoff_quote(uow, number, business_day(now))
+    book = contract_book(uow, number, business_day(now))
+    parts = [Allocation(quote.current_n, Component.INTEREST_OR_FEE, quote.current_interest_or_fee)]
+    parts += [
+        Allocation(s.n, Component.PRINCIPAL, s.owed[Component.PRINCIPAL])
+        for s in book.states
+        if s.owed[Component.PRINCIPAL] > 0
+    ]
+    parts.append(Allocation(quote.current_n, Component.PAYOFF_FEE, quote.fee))
+    parts = [p for p in parts if p.amount > 0]
+    taking = Taking(channel, reference, staff_username, now)
+    payment = _take(uow, book.contract, quote.total, parts, PaymentKind.EARLY_PAYOFF, True, taking)
+    return payment, quote
+
+
+def _check_live(contract: Contract) -> None:
+    if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+        raise UserError(
+            "contract {number} is {status}: it takes no payments",
+            number=contract.number,
+            status=contract.status.value,
+        )
+
+
+@dataclass(frozen=True)
+class Taking:
+    """How a payment is received: channel, its reference, by whom, when."""
+
+    channel: str
+    reference: str | None
+    staff_username: str
+    now: datetime
+
+
+def _take(
+    uow: UnitOfWork,
+    contract: Contract,
+    amount: Decimal,
+    allocations: list[Allocation],
+    kind: PaymentKind,
+    closes: bool,
+    taking: Taking,
+) -> Payment:
+    channel, reference, now = taking.channel, taking.reference, taking.now
     if channel not in CHANNELS:
         raise UserError(
             "unknown channel {channel}: one of {channels}",
@@ -125,20 +232,11 @@ def record_payment(
             "payments by {channel} need their transaction reference (--reference)",
             channel=channel,
         )
-    staff = uow.catalog.active_staff(staff_username)
-    book = contract_book(uow, number, business_day(now))
-    contract = book.contract
-    if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
-        raise UserError(
-            "contract {number} is {status}: it takes no payments",
-            number=number,
-            status=contract.status.value,
-        )
-    allocations = allocate(book.states, amount, allocation_order(uow))
+    staff = uow.catalog.active_staff(taking.staff_username)
     payment = Payment(
         id=uuid.uuid4(),
         contract_id=contract.id,
-        kind=PaymentKind.INSTALMENT,
+        kind=kind,
         amount=amount,
         channel=channel,
         reference=reference,
@@ -147,12 +245,12 @@ def record_payment(
         terminal_id=uow.catalog.terminal().id,
     )
     _store(uow, payment, allocations)
-    if amount == book.outstanding:
+    if closes:
         contract.status = ContractStatus.PAID_OFF
     elif contract.status is ContractStatus.SIGNED:
         contract.status = ContractStatus.ACTIVE
     _record(uow, payment, contract, allocations, staff.id, "payment.received")
-    return payment, allocations
+    return payment
 
 
 def reverse_payment(

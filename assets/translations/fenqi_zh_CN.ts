@@ -444,16 +444,20 @@
       <translation>本机数据库中没有合同 {number}</translation>
     </message>
     <message>
+      <source>instalment {n} is part-paid: take the rest of it first, then settle</source>
+      <translation>第 {n} 期已部分还款：请先收齐该期，再办理提前结清</translation>
+    </message>
+    <message>
+      <source>contract {number} is {status}: it takes no payments</source>
+      <translation>合同 {number} 状态为 {status}：不能再收款</translation>
+    </message>
+    <message>
       <source>unknown channel {channel}: one of {channels}</source>
       <translation>未知的收款方式 {channel}：可选 {channels}</translation>
     </message>
     <message>
       <source>payments by {channel} need their transaction reference (--reference)</source>
       <translation>{channel} 收款需填写交易流水号</translation>
-    </message>
-    <message>
-      <source>contract {number} is {status}: it takes no payments</source>
-      <translation>合同 {number} 状态为 {status}：不能再收款</translation>
     </message>
     <message>
       <source>only a store manager can reverse a payment ('{username}' is not one)</source>

@@ -54,3 +54,19 @@ def test_bad_payments_are_one_line_refusals_and_change_nothing(
 def test_an_unknown_contract_is_said(capsys, services, demo_url):
     code, _, err = run(capsys, "contract", "SH001-T1-20990101-0001", "--db", demo_url)
     assert code == 2 and "no contract SH001-T1-20990101-0001" in err
+
+
+def test_payoff_quotes_then_settles(capsys, services, demo_url, number):
+    code, out, _ = run(capsys, "payoff", number, "--db", demo_url, "--json")
+    quote = json.loads(out)
+    assert code == 0 and not quote["settled"]
+    code, out, err = run(
+        capsys, "payoff", number, "--db", demo_url, "--settle", "--channel", "cash",
+        "--staff", "sales01", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["total"] == quote["total"]
+    code, out, _ = run(capsys, "contract", number, "--db", demo_url, "--json")
+    assert json.loads(out)["status"] == "paid_off"
+    code, _, err = run(capsys, "payoff", number, "--db", demo_url, "--settle")
+    assert code == 2 and "--settle needs" in err

@@ -111,3 +111,34 @@ def test_an_overdue_instalment_pays_its_late_fee_first(services, number):
             staff_username="sales01", now=at,
         )  # fmt: skip
     assert parts[0].component is Component.LATE_FEE and parts[0].n == 1
+
+
+def test_an_early_payoff_is_quoted_itemised_settled_and_closes_the_contract(services, number):
+    from app.services.repayments import payoff_quote, settle
+
+    first = book(services, number).states[0]
+    pay(services, number, str(first.outstanding), channel="cash", reference=None)
+    today = datetime.now(UTC).date()
+    with services.unit_of_work() as uow:
+        quote = payoff_quote(uow, number, today)
+    second = book(services, number).states[1]
+    principal_left = sum(s.owed[Component.PRINCIPAL] for s in book(services, number).states)
+    assert quote.current_n == 2
+    assert quote.remaining_principal == principal_left
+    assert quote.current_interest_or_fee == second.owed[Component.INTEREST_OR_FEE]
+    assert quote.fee == (principal_left * quote.fee_rate).quantize(Decimal("0.01"))
+    assert quote.total == principal_left + quote.current_interest_or_fee + quote.fee
+    with services.unit_of_work() as uow:
+        payment, _ = settle(uow, number, channel="alipay", reference="2026120200001",
+                            staff_username="sales01")  # fmt: skip
+        assert payment.kind is PaymentKind.EARLY_PAYOFF and payment.amount == quote.total
+    after = book(services, number)
+    assert after.contract.status is ContractStatus.PAID_OFF and after.outstanding == 0
+
+
+def test_a_part_paid_instalment_is_finished_before_settling(services, number):
+    from app.services.repayments import payoff_quote
+
+    pay(services, number, "10", channel="cash", reference=None)
+    with services.unit_of_work() as uow, pytest.raises(UserError, match="part-paid"):
+        payoff_quote(uow, number, datetime.now(UTC).date())
