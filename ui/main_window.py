@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.services.bootstrap import Services
     from app.services.status import TerminalStatus
     from ui.screens.home import HomeScreen
+    from ui.screens.manager import ManagerDesk
     from ui.screens.sale import SaleWizard
     from ui.sync_worker import SyncWorker
 
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
 
     home: HomeScreen
     wizard: SaleWizard
+    desk: ManagerDesk
 
     def __init__(self, services: Services | None = None) -> None:
         super().__init__()
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
 
     def _add_database_screens(self) -> None:
         from ui.screens.home import HomeScreen
+        from ui.screens.manager import ManagerDesk
         from ui.screens.sale import SaleWizard
 
         assert self.services is not None
@@ -146,6 +149,10 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.wizard)
         self.home.new_sale.connect(self.new_sale)
         self.home.resume.connect(self.resume_sale)
+        self.desk = ManagerDesk(self.services)
+        self.screens.addWidget(self.desk)
+        self.home.desk.connect(self.show_desk)
+        self.desk.back.connect(self.show_home)
         self.wizard.finished.connect(self.show_home)
 
     def change_language(self, language: str) -> None:
@@ -221,6 +228,7 @@ class MainWindow(QMainWindow):
             )
         )
         self._idle.start(idle_minutes() * 60_000)
+        self.home.desk_button.setVisible(who.role in (Role.MANAGER, Role.ADMIN))
         self.show_home()
 
     def show_home(self) -> None:
@@ -228,6 +236,13 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.home)
         self.home.refresh()
         self.refresh_status()
+
+    def show_desk(self) -> None:
+        """The manager's desk (managers only)."""
+        if self.who is None or self.who.role not in (Role.MANAGER, Role.ADMIN):
+            return
+        self.screens.setCurrentWidget(self.desk)
+        self.desk.open(self.who.username)
 
     def new_sale(self) -> None:
         """Start a sale by the person logged in."""

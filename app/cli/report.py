@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 from typing import Any
 
 from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.services.bootstrap import open_services
-from app.services.reports import book, daily_report
+from app.services.reports import book, daily_report, figures_csv
 from storage.files import write_private
 
 
@@ -37,31 +35,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print(document)
     return 0
-
-
-def figures_csv(document: dict[str, Any]) -> str:
-    """One row per figure: the day, the day before, the same weekday last week (daily), or
-    one row per figure of the book."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    if "figures" in document:
-        writer.writerow(["figure", document["day"], "previous_day", "same_weekday_last_week"])
-        for name, values in document["figures"].items():
-            writer.writerow(
-                [name, values["day"], values["previous_day"], values["same_weekday_last_week"]]
-            )
-        for name, row in document["by_staff"].items():
-            writer.writerow([f"staff {name} contracts", row["contracts"], "", ""])
-        return out.getvalue()
-    writer.writerow(["figure", document["on"]])
-    for name, value in document.items():
-        if name == "overdue":
-            for bucket, b in value.items():
-                writer.writerow([f"overdue {bucket} days contracts", b["contracts"]])
-                writer.writerow([f"overdue {bucket} days amount", b["amount"]])
-        elif name != "on":
-            writer.writerow([name, value])
-    return out.getvalue()
 
 
 def _print(document: dict[str, Any]) -> None:

@@ -3,6 +3,8 @@ weekday last week, and the installment book on a date."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -166,3 +168,28 @@ def book(uow: UnitOfWork, on: date) -> dict[str, Any]:
 
 def _rate(part: Decimal, whole: Decimal) -> str:
     return f"{(part / whole):.4f}" if whole else "0.0000"
+
+
+def figures_csv(document: dict[str, Any]) -> str:
+    """One row per figure: the day, the day before, the same weekday last week (daily), or
+    one row per figure of the book."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if "figures" in document:
+        writer.writerow(["figure", document["day"], "previous_day", "same_weekday_last_week"])
+        for name, values in document["figures"].items():
+            writer.writerow(
+                [name, values["day"], values["previous_day"], values["same_weekday_last_week"]]
+            )
+        for name, row in document["by_staff"].items():
+            writer.writerow([f"staff {name} contracts", row["contracts"], "", ""])
+        return out.getvalue()
+    writer.writerow(["figure", document["on"]])
+    for name, value in document.items():
+        if name == "overdue":
+            for bucket, b in value.items():
+                writer.writerow([f"overdue {bucket} days contracts", b["contracts"]])
+                writer.writerow([f"overdue {bucket} days amount", b["amount"]])
+        elif name != "on":
+            writer.writerow([name, value])
+    return out.getvalue()

@@ -276,6 +276,10 @@
       <translation>New installment sale (F2)</translation>
     </message>
     <message>
+      <source>店长工作台（F9）</source>
+      <translation>Manager's desk (F9)</translation>
+    </message>
+    <message>
       <source>未完成的销售（回车继续）：</source>
       <translation>Unfinished sales (Enter to continue):</translation>
     </message>
@@ -372,6 +376,406 @@
       <translation>Opening the database: log in again in a moment</translation>
     </message>
     <message>
+      <source>分期合同数</source>
+      <translation>Installment contracts</translation>
+    </message>
+    <message>
+      <source>销售额（元）</source>
+      <translation>Sales (yuan)</translation>
+    </message>
+    <message>
+      <source>分期金额（元）</source>
+      <translation>Financed (yuan)</translation>
+    </message>
+    <message>
+      <source>客单价（元）</source>
+      <translation>Average ticket (yuan)</translation>
+    </message>
+    <message>
+      <source>免息贴息成本（元）</source>
+      <translation>Interest-free subsidy (yuan)</translation>
+    </message>
+    <message>
+      <source>以旧换新台数</source>
+      <translation>Trade-ins</translation>
+    </message>
+    <message>
+      <source>以旧换新抵扣（元）</source>
+      <translation>Trade-in credit (yuan)</translation>
+    </message>
+    <message>
+      <source>当日收回还款（元）</source>
+      <translation>Repayments collected (yuan)</translation>
+    </message>
+    <message>
+      <source>预审通过</source>
+      <translation>Pre-check approved</translation>
+    </message>
+    <message>
+      <source>店长复核</source>
+      <translation>Manager reviews</translation>
+    </message>
+    <message>
+      <source>总部审批</source>
+      <translation>Head-office approval</translation>
+    </message>
+    <message>
+      <source>预审拒绝</source>
+      <translation>Pre-check declined</translation>
+    </message>
+    <message>
+      <source>人工改判</source>
+      <translation>Overrides</translation>
+    </message>
+    <message>
+      <source>已还</source>
+      <translation>Paid</translation>
+    </message>
+    <message>
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>未到期</source>
+      <translation>Not yet due</translation>
+    </message>
+    <message>
+      <source>短信提醒</source>
+      <translation>Text reminder</translation>
+    </message>
+    <message>
+      <source>电话联系</source>
+      <translation>Call</translation>
+    </message>
+    <message>
+      <source>书面通知</source>
+      <translation>Formal letter</translation>
+    </message>
+    <message>
+      <source>移交法务</source>
+      <translation>Hand to legal</translation>
+    </message>
+    <message>
+      <source>现金</source>
+      <translation>Cash</translation>
+    </message>
+    <message>
+      <source>银行卡</source>
+      <translation>Bank card</translation>
+    </message>
+    <message>
+      <source>微信支付</source>
+      <translation>WeChat Pay</translation>
+    </message>
+    <message>
+      <source>支付宝</source>
+      <translation>Alipay</translation>
+    </message>
+    <message>
+      <source>短信</source>
+      <translation>Text message</translation>
+    </message>
+    <message>
+      <source>电话</source>
+      <translation>Phone call</translation>
+    </message>
+    <message>
+      <source>信函</source>
+      <translation>Letter</translation>
+    </message>
+    <message>
+      <source>到期提醒（客户本人）</source>
+      <translation>Due reminder (customer)</translation>
+    </message>
+    <message>
+      <source>逾期通知（客户本人）</source>
+      <translation>Overdue notice (customer)</translation>
+    </message>
+    <message>
+      <source>书面通知（客户本人）</source>
+      <translation>Formal letter (customer)</translation>
+    </message>
+    <message>
+      <source>请紧急联系人转告（不提欠款）</source>
+      <translation>Ask the emergency contact to pass on a message (no debt mentioned)</translation>
+    </message>
+    <message>
+      <source>违约金</source>
+      <translation>late fee</translation>
+    </message>
+    <message>
+      <source>利息/手续费</source>
+      <translation>Interest/fees</translation>
+    </message>
+    <message>
+      <source>本金</source>
+      <translation>principal</translation>
+    </message>
+    <message>
+      <source>提前还款手续费</source>
+      <translation>early payoff fee</translation>
+    </message>
+    <message>
+      <source>在贷合同数</source>
+      <translation>Live contracts</translation>
+    </message>
+    <message>
+      <source>应收余额（元）</source>
+      <translation>Outstanding (yuan)</translation>
+    </message>
+    <message>
+      <source>剩余本金（元）</source>
+      <translation>Principal outstanding (yuan)</translation>
+    </message>
+    <message>
+      <source>逾期率（按金额）</source>
+      <translation>Overdue rate (by amount)</translation>
+    </message>
+    <message>
+      <source>逾期率（按合同数）</source>
+      <translation>Overdue rate (by count)</translation>
+    </message>
+    <message>
+      <source>当日收回（元）</source>
+      <translation>Collected today (yuan)</translation>
+    </message>
+    <message>
+      <source>日结</source>
+      <translation>Day close</translation>
+    </message>
+    <message>
+      <source>还款与结清</source>
+      <translation>Repayments &amp; payoffs</translation>
+    </message>
+    <message>
+      <source>分期台账</source>
+      <translation>Installment book</translation>
+    </message>
+    <message>
+      <source>提醒与催收</source>
+      <translation>Reminders &amp; collections</translation>
+    </message>
+    <message>
+      <source>返回首页（Esc）</source>
+      <translation>Home (Esc)</translation>
+    </message>
+    <message>
+      <source>导出 CSV…</source>
+      <translation>Export CSV…</translation>
+    </message>
+    <message>
+      <source>收款</source>
+      <translation>Take payment</translation>
+    </message>
+    <message>
+      <source>提前结清试算</source>
+      <translation>Quote early payoff</translation>
+    </message>
+    <message>
+      <source>办理提前结清</source>
+      <translation>Settle early</translation>
+    </message>
+    <message>
+      <source>金额</source>
+      <translation>Amount</translation>
+    </message>
+    <message>
+      <source>收款方式</source>
+      <translation>Paid by</translation>
+    </message>
+    <message>
+      <source>流水号</source>
+      <translation>Reference</translation>
+    </message>
+    <message>
+      <source>；</source>
+      <translation>; </translation>
+    </message>
+    <message>
+      <source>无承诺</source>
+      <translation>No promise</translation>
+    </message>
+    <message>
+      <source>承诺还款日</source>
+      <translation>Promised to pay on</translation>
+    </message>
+    <message>
+      <source>记录联系</source>
+      <translation>Log contact</translation>
+    </message>
+    <message>
+      <source>渠道</source>
+      <translation>Channel</translation>
+    </message>
+    <message>
+      <source>话术模板</source>
+      <translation>Message template</translation>
+    </message>
+    <message>
+      <source>结果</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <source>承诺</source>
+      <translation>Promise</translation>
+    </message>
+    <message>
+      <source>联系记录（休息时间、每日次数、仅限本人等规则由系统检查）</source>
+      <translation>Contact log (quiet hours, daily limit, customer-only and the other rules are checked)</translation>
+    </message>
+    <message>
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <source>指标</source>
+      <translation>Figure</translation>
+    </message>
+    <message>
+      <source>当日</source>
+      <translation>Day</translation>
+    </message>
+    <message>
+      <source>前一日</source>
+      <translation>Day before</translation>
+    </message>
+    <message>
+      <source>上周同日</source>
+      <translation>Same day last week</translation>
+    </message>
+    <message>
+      <source>合同</source>
+      <translation>Contracts</translation>
+    </message>
+    <message>
+      <source>申请</source>
+      <translation>Applications</translation>
+    </message>
+    <message>
+      <source>销售额</source>
+      <translation>Sales</translation>
+    </message>
+    <message>
+      <source>分期金额</source>
+      <translation>Financed</translation>
+    </message>
+    <message>
+      <source>，</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <source>当日无人工改判</source>
+      <translation>No overrides that day</translation>
+    </message>
+    <message>
+      <source>导出日结</source>
+      <translation>Export day close</translation>
+    </message>
+    <message>
+      <source>合同编号，回车查询</source>
+      <translation>contract number, Enter to look up</translation>
+    </message>
+    <message>
+      <source>期数</source>
+      <translation>Payments</translation>
+    </message>
+    <message>
+      <source>到期日</source>
+      <translation>Due date</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>逾期天数</source>
+      <translation>Days late</translation>
+    </message>
+    <message>
+      <source>尚欠</source>
+      <translation>Owed</translation>
+    </message>
+    <message>
+      <source>元</source>
+      <translation>yuan</translation>
+    </message>
+    <message>
+      <source>微信/支付宝/银行卡流水号</source>
+      <translation>WeChat/Alipay/card reference</translation>
+    </message>
+    <message>
+      <source>数值</source>
+      <translation>Value</translation>
+    </message>
+    <message>
+      <source>合同数</source>
+      <translation>Contracts</translation>
+    </message>
+    <message>
+      <source>逾期金额（元）</source>
+      <translation>Overdue (yuan)</translation>
+    </message>
+    <message>
+      <source>截至</source>
+      <translation>As of</translation>
+    </message>
+    <message>
+      <source>合同编号</source>
+      <translation>Contract</translation>
+    </message>
+    <message>
+      <source>金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <source>下一步</source>
+      <translation>Next step</translation>
+    </message>
+    <message>
+      <source>联系结果，如：已接通，客户承诺周五还款</source>
+      <translation>outcome, e.g. reached; promised to pay Friday</translation>
+    </message>
+    <message>
+      <source>请先在左侧选择一个合同</source>
+      <translation>Choose a contract on the left first</translation>
+    </message>
+    <message>
+      <source>期数分布：{terms}</source>
+      <translation>Terms: {terms}</translation>
+    </message>
+    <message>
+      <source>{by} 将 {staff} 的申请改判为 {decision}：{why}</source>
+      <translation>{by} changed {staff}'s application to {decision}: {why}</translation>
+    </message>
+    <message>
+      <source>{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元</source>
+      <translation>{number} ({status}) owes {outstanding} yuan, {overdue} of it overdue</translation>
+    </message>
+    <message>
+      <source>已收款 {amount} 元：{went}</source>
+      <translation>Took {amount} yuan: {went}</translation>
+    </message>
+    <message>
+      <source>今日结清：剩余本金 {principal} + 当期利息/手续费 {interest} + 提前还款手续费 {fee}（{rate}）= {total} 元</source>
+      <translation>Settle today: principal {principal} + current interest/fee {interest} + early payoff fee {fee} ({rate}) = {total} yuan</translation>
+    </message>
+    <message>
+      <source>已结清，收款 {total} 元，合同关闭</source>
+      <translation>Settled: took {total} yuan, contract closed</translation>
+    </message>
+    <message>
+      <source>已记录。发送内容：{text}</source>
+      <translation>Logged. Message: {text}</translation>
+    </message>
+    <message>
+      <source>第 {n} 期{part} {amount}</source>
+      <translation>instalment {n} {part} {amount}</translation>
+    </message>
+    <message>
+      <source>{name} 天</source>
+      <translation>{name} days</translation>
+    </message>
+    <message>
       <source>上一步（Esc）</source>
       <translation>Back (Esc)</translation>
     </message>
@@ -426,22 +830,6 @@
     <message>
       <source>逾期未还</source>
       <translation>Overdue now</translation>
-    </message>
-    <message>
-      <source>微信支付</source>
-      <translation>WeChat Pay</translation>
-    </message>
-    <message>
-      <source>支付宝</source>
-      <translation>Alipay</translation>
-    </message>
-    <message>
-      <source>银行卡</source>
-      <translation>Bank card</translation>
-    </message>
-    <message>
-      <source>现金</source>
-      <translation>Cash</translation>
     </message>
     <message>
       <source>⑧ 合同与收据：已签约，打印交给客户</source>
@@ -672,10 +1060,6 @@
       <translation>④ Plan: monthly payment, total cost and true annual rate (IRR) side by side; no hidden fees</translation>
     </message>
     <message>
-      <source>期数</source>
-      <translation>Payments</translation>
-    </message>
-    <message>
       <source>首月月供</source>
       <translation>First payment</translation>
     </message>
@@ -686,10 +1070,6 @@
     <message>
       <source>年化利率(IRR)</source>
       <translation>APR (IRR)</translation>
-    </message>
-    <message>
-      <source>利息/手续费</source>
-      <translation>Interest/fees</translation>
     </message>
     <message>
       <source>总还款</source>
@@ -744,10 +1124,6 @@
       <translation>Reason</translation>
     </message>
     <message>
-      <source>总部审批</source>
-      <translation>Head-office approval</translation>
-    </message>
-    <message>
       <source>请告知客户：本笔分期需总部审批，结果返回前不会签约，也不收取任何费用。</source>
       <translation>Tell the customer: this plan needs head-office approval; nothing is signed or charged until it comes back.</translation>
     </message>
@@ -786,10 +1162,6 @@
     <message>
       <source>预审未通过，不能办理分期</source>
       <translation>Declined by the pre-check: no installment sale</translation>
-    </message>
-    <message>
-      <source>，</source>
-      <translation>, </translation>
     </message>
     <message>
       <source>各项条件均满足</source>

@@ -99,7 +99,7 @@ def test_switching_to_english_at_the_login_leaves_no_chinese_on_any_screen(qtbot
         assert window.screens.currentWidget() is window.home
         assert window.staff.text() == "李晓雯 (Sales)"
         screens = [window.screens.widget(i) for i in range(window.screens.count())]
-        assert len(screens) == 3  # login, home, the sale with all its pages
+        assert len(screens) == 4  # login, home, the sale with all its pages, the desk
         assert chinese_on_controls([window.sync, *screens]) == []
     finally:
         window.lock()

@@ -37,6 +37,7 @@ class HomeScreen(QWidget):
 
     new_sale = Signal()
     resume = Signal(object)
+    desk = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,10 +47,15 @@ class HomeScreen(QWidget):
         self.start.setMinimumHeight(56)
         self.start.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.start.clicked.connect(self.new_sale)
+        self.desk_button = QPushButton(tr("店长工作台（F9）"))
+        self.desk_button.setShortcut("F9")
+        self.desk_button.clicked.connect(self.desk)
+        self.desk_button.setVisible(False)
         self.drafts = QListWidget()
         self.drafts.itemActivated.connect(self._resume)
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
+        layout.addWidget(self.desk_button)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("未完成的销售（回车继续）：")))
         row.addStretch(1)

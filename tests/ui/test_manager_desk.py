@@ -1,0 +1,79 @@
+"""The manager's desk driven offscreen: the day's figures after a sale, a repayment taken
+and an early payoff settled in the window, the book, and the collection rules enforced."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.factories.sales import sell
+from tests.ui.test_counter_window import log_in
+
+pytestmark = pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def desk(qtbot, window, services):
+    sell(services, 1)
+    log_in(qtbot, window)
+    assert not window.home.desk_button.isVisible()  # a salesperson has no desk
+    window.lock()
+    window.login.username.setText("manager01")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    assert window.home.desk_button.isVisible()
+    window.home.desk_button.click()  # F9
+    assert window.screens.currentWidget() is window.desk
+    return window.desk
+
+
+def cell(table, row, column):
+    return table.item(row, column).text()
+
+
+def test_the_day_close_shows_the_days_sale_beside_the_days_before(qtbot, desk, tmp_path):
+    qtbot.waitUntil(lambda: desk.daily.figures.rowCount() == 13, timeout=10_000)
+    assert [cell(desk.daily.figures, 0, c) for c in range(4)] == ["分期合同数", "1", "0", "0"]
+    assert cell(desk.daily.staff_table, 0, 0) == "sales01"
+    path = desk.daily.export_csv(tmp_path / "日结.csv")
+    assert "contracts,1,0,0" in path.read_text(encoding="utf-8-sig")
+
+
+def test_a_repayment_and_an_early_payoff_in_the_window(qtbot, desk, services):
+    with services.sessions() as session:
+        from sqlalchemy import select
+
+        from storage.models import Contract
+
+        number = session.scalars(select(Contract.number)).one()
+    tab = desk.repayments
+    desk.tabs.setCurrentWidget(tab)
+    qtbot.keyClicks(tab.number, number)
+    qtbot.keyClick(tab.number, Qt.Key.Key_Return)
+    assert tab.schedule.rowCount() == 12 and cell(tab.schedule, 0, 2) == "未到期"
+    first = cell(tab.schedule, 0, 7)  # what the first instalment owes
+    tab.amount.setText(first)
+    tab.channel.setCurrentIndex(tab.channel.findData("wechat"))
+    tab.take_payment()  # no reference: refused, nothing taken
+    assert "流水号" in tab.message.text()
+    tab.reference.setText("4200000001")
+    tab.take_payment()
+    assert tab.message.text().startswith(f"已收款 {first} 元")
+    assert cell(tab.schedule, 0, 2) == "已还"
+    total = tab.quote_payoff()
+    assert total is not None and "今日结清" in tab.message.text()
+    tab.channel.setCurrentIndex(tab.channel.findData("cash"))
+    tab.settle()
+    assert tab.message.text() == f"已结清，收款 {total:.2f} 元，合同关闭"
+    assert "paid_off" in tab.summary.text()
+
+
+def test_the_book_and_the_collection_rules(qtbot, desk):
+    qtbot.waitUntil(lambda: desk.book.figures.rowCount() == 6, timeout=10_000)
+    assert cell(desk.book.figures, 0, 1) == "1"  # one live contract
+    assert [cell(desk.book.buckets, r, 0) for r in range(4)] == [
+        "1-30 天", "31-60 天", "61-90 天", "90+ 天",
+    ]  # fmt: skip
+    tab = desk.collections
+    tab.log_contact()  # nothing chosen
+    assert tab.message.text() == "请先在左侧选择一个合同"

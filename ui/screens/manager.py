@@ -1,0 +1,563 @@
+"""店长工作台: close the day (日结), take repayments and early payoffs, watch the installment
+book, and work the reminder and overdue lists within the collection rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.clock import business_day
+from app.domain.errors import UserError
+from app.domain.money import format_yuan, parse_yuan
+from app.domain.repayment import ORDER, Component
+from ui.errors import present_error
+from ui.i18n import message, tr
+from ui.ops import Op
+from ui.screens.steps.base import fill_table, make_table
+
+if TYPE_CHECKING:
+    from app.services.bootstrap import Services
+
+FIGURES = {
+    "contracts": "分期合同数",
+    "revenue": "销售额（元）",
+    "financed": "分期金额（元）",
+    "average_ticket": "客单价（元）",
+    "interest_free_subsidy": "免息贴息成本（元）",
+    "trade_ins": "以旧换新台数",
+    "trade_in_credit": "以旧换新抵扣（元）",
+    "collected": "当日收回还款（元）",
+    "approved": "预审通过",
+    "reviewed": "店长复核",
+    "central": "总部审批",
+    "declined": "预审拒绝",
+    "overrides": "人工改判",
+}
+STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
+STEPS = {"reminder": "短信提醒", "call": "电话联系", "letter": "书面通知", "legal": "移交法务"}
+CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
+CONTACT_CHANNELS = {"sms": "短信", "call": "电话", "letter": "信函"}
+TEMPLATES = {
+    "reminder_due": "到期提醒（客户本人）",
+    "overdue_notice": "逾期通知（客户本人）",
+    "formal_letter": "书面通知（客户本人）",
+    "pass_on_message": "请紧急联系人转告（不提欠款）",
+}
+
+
+def _day(edit: QDateEdit) -> date:
+    picked = edit.date()
+    return date(picked.year(), picked.month(), picked.day())
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit(QDate(business_day()))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class ManagerDesk(QWidget):
+    """The manager's tabs. Emits `back` to return home."""
+
+    back = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.staff = ""
+        self.tabs = QTabWidget()
+        self.daily = DailyTab(services)
+        self.repayments = RepaymentsTab(self)
+        self.book = BookTab(services)
+        self.collections = CollectionsTab(self)
+        self.tabs.addTab(self.daily, tr("日结"))
+        self.tabs.addTab(self.repayments, tr("还款与结清"))
+        self.tabs.addTab(self.book, tr("分期台账"))
+        self.tabs.addTab(self.collections, tr("提醒与催收"))
+        home = QPushButton(tr("返回首页（Esc）"))
+        home.setShortcut("Esc")
+        home.clicked.connect(self.back)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(home, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def open(self, staff_username: str) -> None:
+        """Show the desk for the manager logged in, with today's figures."""
+        self.staff = staff_username
+        self.daily.load()
+        self.book.load()
+        self.collections.load()
+
+
+class DailyTab(QWidget):
+    """The day's figures beside the day before and the same weekday last week; CSV export."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.report: dict[str, Any] = {}
+        self.day = _date_edit()
+        self.day.dateChanged.connect(lambda _d: self.load())
+        export = QPushButton(tr("导出 CSV…"))
+        export.clicked.connect(self.export_csv)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("日期")))
+        top.addWidget(self.day)
+        top.addStretch(1)
+        top.addWidget(export)
+        self.figures = make_table([tr("指标"), tr("当日"), tr("前一日"), tr("上周同日")])
+        self.staff_table = make_table(
+            [tr("销售"), tr("合同"), tr("申请"), tr("销售额"), tr("分期金额")]
+        )
+        self.mix = QLabel("")
+        self.mix.setWordWrap(True)
+        self.overrides = QLabel("")
+        self.overrides.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        row = QHBoxLayout()
+        row.addWidget(self.figures, 3)
+        side = QVBoxLayout()
+        side.addWidget(self.staff_table, 1)
+        side.addWidget(self.mix)
+        side.addWidget(self.overrides)
+        row.addLayout(side, 2)
+        layout.addLayout(row, 1)
+        self._op: Op | None = None
+
+    def load(self) -> Op:
+        """Read the day's figures off the UI thread."""
+        from app.services.reports import daily_report
+
+        day, services = _day(self.day), self.services
+
+        def read() -> dict[str, Any]:
+            with services.unit_of_work() as uow:
+                return daily_report(uow, day)
+
+        self._op = Op(read, self)
+        self._op.done.connect(self._show)
+        self._op.failed.connect(lambda error: present_error(self, error))
+        self._op.start()
+        return self._op
+
+    def _show(self, report: dict[str, Any]) -> None:
+        self.report = report
+        rows = [
+            [
+                tr(FIGURES[name]),
+                str(v["day"]),
+                str(v["previous_day"]),
+                str(v["same_weekday_last_week"]),
+            ]
+            for name, v in report["figures"].items()
+        ]
+        fill_table(self.figures, rows, right_from=1)
+        staff = [
+            [name, str(r["contracts"]), str(r["applications"]), r["revenue"], r["financed"]]
+            for name, r in report["by_staff"].items()
+        ]
+        fill_table(self.staff_table, staff, right_from=1)
+        terms = "，".join(f"{k} 期 {v}" for k, v in report["term_mix"].items()) or "—"
+        self.mix.setText(tr("期数分布：{terms}").format(terms=terms))
+        lines = [
+            tr("{by} 将 {staff} 的申请改判为 {decision}：{why}").format(**o)
+            for o in report["overrides"]
+        ]
+        self.overrides.setText("\n".join(lines) or tr("当日无人工改判"))
+
+    def export_csv(self, path: Path | None = None) -> Path | None:
+        """Save the day's figures as CSV (UTF-8 with BOM, for Excel)."""
+        from app.services.reports import figures_csv
+        from storage.files import write_private
+
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, tr("导出日结"), f"日结-{self.report.get('day', '')}.csv", "CSV (*.csv)"
+            )
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            write_private(path, figures_csv(self.report).encode("utf-8-sig"))
+        except OSError as exc:
+            present_error(
+                self, UserError("cannot write {path}: {problem}", path=path, problem=exc.strerror)
+            )
+            return None
+        return path
+
+
+class RepaymentsTab(QWidget):
+    """Find a contract, see its schedule, take a payment, quote or settle an early payoff."""
+
+    def __init__(self, desk: ManagerDesk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.number = QLineEdit(placeholderText=tr("合同编号，回车查询"))
+        self.number.returnPressed.connect(self.look_up)
+        self.summary = QLabel("")
+        self.schedule = make_table(
+            [
+                tr("期数"),
+                tr("到期日"),
+                tr("状态"),
+                tr("逾期天数"),
+                tr("违约金"),
+                tr("利息/手续费"),
+                tr("本金"),
+                tr("尚欠"),
+            ]
+        )
+        self.amount = QLineEdit(placeholderText=tr("元"))
+        self.channel = QComboBox()
+        for code, label in CHANNELS.items():
+            self.channel.addItem(tr(label), code)
+        self.reference = QLineEdit(placeholderText=tr("微信/支付宝/银行卡流水号"))
+        take = QPushButton(tr("收款"))
+        take.clicked.connect(self.take_payment)
+        quote = QPushButton(tr("提前结清试算"))
+        quote.clicked.connect(self.quote_payoff)
+        settle = QPushButton(tr("办理提前结清"))
+        settle.clicked.connect(self.settle)
+        form = QFormLayout()
+        form.addRow(tr("金额"), self.amount)
+        form.addRow(tr("收款方式"), self.channel)
+        form.addRow(tr("流水号"), self.reference)
+        buttons = QHBoxLayout()
+        for button in (take, quote, settle):
+            buttons.addWidget(button)
+        form.addRow(buttons)
+        box = QGroupBox(tr("收款"))
+        box.setLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.number)
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(self.schedule, 3)
+        side = QVBoxLayout()
+        side.addWidget(box)
+        side.addWidget(self.message)
+        side.addStretch(1)
+        row.addLayout(side, 2)
+        layout.addLayout(row, 1)
+
+    def look_up(self) -> None:
+        """Show the contract's schedule as it stands today."""
+        from app.services.repayments import contract_book
+
+        try:
+            with self.desk.services.unit_of_work() as uow:
+                book = contract_book(uow, self.number.text().strip(), business_day())
+        except UserError as exc:
+            self._say(message(exc), error=True)
+            return
+        rows = [
+            [
+                str(s.n),
+                s.due_date.isoformat(),
+                tr(STATUS[s.status]),
+                str(s.days_late or ""),
+                *(format_yuan(s.owed[c]) for c in ORDER),
+                format_yuan(s.outstanding),
+            ]
+            for s in book.states
+        ]
+        fill_table(self.schedule, rows, right_from=3)
+        self.summary.setText(
+            tr("{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元").format(
+                number=book.contract.number,
+                status=book.contract.status.value,
+                outstanding=format_yuan(book.outstanding),
+                overdue=format_yuan(book.overdue),
+            )
+        )
+
+    def take_payment(self) -> None:
+        """Record the payment as typed; the schedule shows where it went."""
+        from app.services.repayments import record_payment
+
+        try:
+            amount = parse_yuan(self.amount.text().strip() or "0", field=tr("金额"))
+            with self.desk.services.unit_of_work() as uow:
+                _, parts = record_payment(
+                    uow,
+                    self.number.text().strip(),
+                    amount=amount,
+                    channel=self.channel.currentData(),
+                    reference=self.reference.text(),
+                    staff_username=self.desk.staff,
+                )
+        except UserError as exc:
+            self._say(message(exc), error=True)
+            return
+        went = "；".join(
+            tr("第 {n} 期{part} {amount}").format(
+                n=p.n, part=tr(PARTS[p.component]), amount=format_yuan(p.amount)
+            )
+            for p in parts
+        )
+        self._say(tr("已收款 {amount} 元：{went}").format(amount=format_yuan(amount), went=went))
+        self.amount.clear()
+        self.reference.clear()
+        self.look_up()
+
+    def quote_payoff(self) -> Decimal | None:
+        """Show today's early-payoff figure, itemised."""
+        from app.services.repayments import payoff_quote
+
+        try:
+            with self.desk.services.unit_of_work() as uow:
+                quote = payoff_quote(uow, self.number.text().strip(), business_day())
+        except UserError as exc:
+            self._say(message(exc), error=True)
+            return None
+        self._say(
+            tr(
+                "今日结清：剩余本金 {principal} + 当期利息/手续费 {interest} + 提前还款手续费 "
+                "{fee}（{rate}）= {total} 元"
+            ).format(
+                principal=format_yuan(quote.remaining_principal),
+                interest=format_yuan(quote.current_interest_or_fee),
+                fee=format_yuan(quote.fee),
+                rate=f"{quote.fee_rate:.2%}",
+                total=format_yuan(quote.total),
+            )
+        )
+        return quote.total
+
+    def settle(self) -> None:
+        """Take the early payoff and close the contract."""
+        from app.services.repayments import settle
+
+        try:
+            with self.desk.services.unit_of_work() as uow:
+                _, quote = settle(
+                    uow,
+                    self.number.text().strip(),
+                    channel=self.channel.currentData(),
+                    reference=self.reference.text(),
+                    staff_username=self.desk.staff,
+                )
+        except UserError as exc:
+            self._say(message(exc), error=True)
+            return
+        self._say(tr("已结清，收款 {total} 元，合同关闭").format(total=format_yuan(quote.total)))
+        self.look_up()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c92a2a;" if error else "color: #2b8a3e;")
+
+
+PARTS = {
+    Component.LATE_FEE: "违约金",
+    Component.INTEREST_OR_FEE: "利息/手续费",
+    Component.PRINCIPAL: "本金",
+    Component.PAYOFF_FEE: "提前还款手续费",
+}
+
+
+class BookTab(QWidget):
+    """Live contracts, what they owe, the overdue buckets and rates, collected today."""
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "live_contracts": "在贷合同数",
+        "outstanding": "应收余额（元）",
+        "outstanding_principal": "剩余本金（元）",
+        "overdue_rate_by_amount": "逾期率（按金额）",
+        "overdue_rate_by_count": "逾期率（按合同数）",
+        "collected_today": "当日收回（元）",
+    }
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.on = _date_edit()
+        self.on.dateChanged.connect(lambda _d: self.load())
+        self.figures = make_table([tr("指标"), tr("数值")])
+        self.buckets = make_table([tr("逾期天数"), tr("合同数"), tr("逾期金额（元）")])
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("截至")))
+        top.addWidget(self.on)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        row = QHBoxLayout()
+        row.addWidget(self.figures, 1)
+        row.addWidget(self.buckets, 1)
+        layout.addLayout(row, 1)
+        self._op: Op | None = None
+
+    def load(self) -> Op:
+        """Read the book off the UI thread."""
+        from app.services.reports import book
+
+        on, services = _day(self.on), self.services
+
+        def read() -> dict[str, Any]:
+            with services.unit_of_work() as uow:
+                return book(uow, on)
+
+        self._op = Op(read, self)
+        self._op.done.connect(self._show)
+        self._op.failed.connect(lambda error: present_error(self, error))
+        self._op.start()
+        return self._op
+
+    def _show(self, document: dict[str, Any]) -> None:
+        rows = [[tr(label), str(document[key])] for key, label in self.LABELS.items()]
+        fill_table(self.figures, rows, right_from=1)
+        buckets = [
+            [tr("{name} 天").format(name=name), str(b["contracts"]), b["amount"]]
+            for name, b in document["overdue"].items()
+        ]
+        fill_table(self.buckets, buckets, right_from=1)
+
+
+class CollectionsTab(QWidget):
+    """Due soon and overdue lists with the next step; each contact logged within the rules."""
+
+    def __init__(self, desk: ManagerDesk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.lists = make_table(
+            [tr("合同编号"), tr("到期日"), tr("金额（元）"), tr("逾期天数"), tr("下一步")]
+        )
+        self.lists.itemSelectionChanged.connect(self._chosen)
+        self.channel = QComboBox()
+        for code, label in CONTACT_CHANNELS.items():
+            self.channel.addItem(tr(label), code)
+        self.template = QComboBox()
+        for code, label in TEMPLATES.items():
+            self.template.addItem(tr(label), code)
+        self.outcome = QLineEdit(placeholderText=tr("联系结果，如：已接通，客户承诺周五还款"))
+        self.promise = QDateEdit(QDate(business_day()))
+        self.promise.setCalendarPopup(True)
+        self.promise.setDisplayFormat("yyyy-MM-dd")
+        self.with_promise = QComboBox()
+        self.with_promise.addItem(tr("无承诺"), False)
+        self.with_promise.addItem(tr("承诺还款日"), True)
+        log = QPushButton(tr("记录联系"))
+        log.clicked.connect(self.log_contact)
+        form = QFormLayout()
+        form.addRow(tr("渠道"), self.channel)
+        form.addRow(tr("话术模板"), self.template)
+        form.addRow(tr("结果"), self.outcome)
+        promise = QHBoxLayout()
+        promise.addWidget(self.with_promise)
+        promise.addWidget(self.promise)
+        form.addRow(tr("承诺"), promise)
+        form.addRow(log)
+        box = QGroupBox(tr("联系记录（休息时间、每日次数、仅限本人等规则由系统检查）"))
+        box.setLayout(form)
+        self.sent = QLabel("")
+        self.sent.setWordWrap(True)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.lists, 3)
+        side = QVBoxLayout()
+        side.addWidget(box)
+        side.addWidget(self.sent)
+        side.addWidget(self.message)
+        side.addStretch(1)
+        layout.addLayout(side, 2)
+        self.items: list[Any] = []
+        self._op: Op | None = None
+
+    def load(self) -> Op:
+        """Read the lists off the UI thread."""
+        from app.services.collections import work_lists
+
+        services = self.desk.services
+
+        def read() -> list[Any]:
+            with services.unit_of_work() as uow:
+                lists = work_lists(uow, business_day())
+            return lists["overdue"] + lists["due_soon"]
+
+        self._op = Op(read, self)
+        self._op.done.connect(self._show)
+        self._op.failed.connect(lambda error: present_error(self, error))
+        self._op.start()
+        return self._op
+
+    def _show(self, items: list[Any]) -> None:
+        self.items = items
+        rows = [
+            [
+                i.number,
+                i.due_date.isoformat(),
+                format_yuan(i.amount),
+                str(i.days_late or ""),
+                tr(STEPS[i.step]),
+            ]
+            for i in items
+        ]
+        fill_table(self.lists, rows, right_from=2)
+
+    def _chosen(self) -> None:
+        row = self.lists.currentRow()
+        if 0 <= row < len(self.items):
+            step = self.items[row].step
+            code = {"reminder": "overdue_notice", "letter": "formal_letter"}.get(step, "")
+            if self.items[row].days_late == 0:
+                code = "reminder_due"
+            if code:
+                self.template.setCurrentIndex(self.template.findData(code))
+
+    def log_contact(self) -> None:
+        """Log the contact for the chosen contract, if the rules allow it."""
+        from app.services.collections import log_contact
+
+        row = self.lists.currentRow()
+        if not 0 <= row < len(self.items):
+            self._say(tr("请先在左侧选择一个合同"), error=True)
+            return
+        template = self.template.currentData()
+        audience = "emergency_contact" if template == "pass_on_message" else "customer"
+        try:
+            with self.desk.services.unit_of_work() as uow:
+                log = log_contact(
+                    uow,
+                    self.items[row].number,
+                    channel=self.channel.currentData(),
+                    audience=audience,
+                    template=template,
+                    outcome=self.outcome.text(),
+                    staff_username=self.desk.staff,
+                    promise_date=_day(self.promise) if self.with_promise.currentData() else None,
+                )
+                sent = log.message or ""
+        except UserError as exc:
+            self._say(message(exc), error=True)
+            return
+        self.sent.setText(tr("已记录。发送内容：{text}").format(text=sent))
+        self._say("")
+        self.outcome.clear()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c92a2a;" if error else "")
