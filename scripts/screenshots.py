@@ -118,6 +118,7 @@ def main() -> None:
     contract = wizard.pages[7]
     settle(lambda: bool(contract.documents))
     shot("10-contract")
+    shot_desk(window, settle)
     window.lock()
     window.change_language("en")  # what the English switch at the login shows
     shot("11-login-english")
@@ -131,6 +132,45 @@ def main() -> None:
     window.close()
     services.close()
     app.quit()
+
+
+def shot_desk(window, settle) -> None:
+    """The manager's desk: the day close, a repayment, the book and the collection lists
+    45 days on (when the first instalment is late)."""
+    from PySide6.QtCore import QDate
+
+    from app.domain.clock import business_day
+
+    window.lock()
+    window.login.username.setText("manager01")
+    window.login.password.setText("demo1234")
+    window.login.submit()
+    window.home.desk_button.click()
+    desk = window.desk
+    settle(lambda: desk.daily.figures.rowCount() > 0, 10_000)
+    window.grab().save(str(OUT / "13-desk-day-close.png"))
+    tab = desk.repayments
+    desk.tabs.setCurrentWidget(tab)
+    tab.number.setText(window.wizard.sale.state["contract_number"])
+    tab.look_up()
+    tab.amount.setText(tab.schedule.item(0, 7).text())
+    tab.channel.setCurrentIndex(tab.channel.findData("wechat"))
+    tab.reference.setText("4200001234202612020001")
+    tab.take_payment()
+    tab.quote_payoff()
+    window.grab().save(str(OUT / "14-desk-repayment.png"))
+    later = QDate(business_day()).addDays(75)
+    desk.tabs.setCurrentWidget(desk.book)
+    desk.book.on.setDate(later)
+    settle(lambda: desk.book.buckets.rowCount() > 0, 10_000)
+    window.grab().save(str(OUT / "15-desk-book.png"))
+    desk.tabs.setCurrentWidget(desk.collections)
+    desk.collections.on.setDate(later)
+    settle(lambda: desk.collections.lists.rowCount() > 0, 10_000)
+    desk.collections.lists.selectRow(0)
+    window.grab().save(str(OUT / "16-desk-collections.png"))
+    for name in ("13-desk-day-close", "14-desk-repayment", "15-desk-book", "16-desk-collections"):
+        print(f"wrote {OUT / name}.png")
 
 
 def shot_camera(customer, photo: Path, settle) -> None:

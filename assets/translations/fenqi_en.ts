@@ -440,6 +440,22 @@
       <translation>Not yet due</translation>
     </message>
     <message>
+      <source>还款中</source>
+      <translation>repaying</translation>
+    </message>
+    <message>
+      <source>已结清</source>
+      <translation>paid off</translation>
+    </message>
+    <message>
+      <source>已取消</source>
+      <translation>cancelled</translation>
+    </message>
+    <message>
+      <source>已核销</source>
+      <translation>written off</translation>
+    </message>
+    <message>
       <source>短信提醒</source>
       <translation>Text reminder</translation>
     </message>
@@ -756,8 +772,20 @@
       <translation>Took {amount} yuan: {went}</translation>
     </message>
     <message>
-      <source>今日结清：剩余本金 {principal} + 当期利息/手续费 {interest} + 提前还款手续费 {fee}（{rate}）= {total} 元</source>
-      <translation>Settle today: principal {principal} + current interest/fee {interest} + early payoff fee {fee} ({rate}) = {total} yuan</translation>
+      <source>今日结清应付 {total} 元：</source>
+      <translation>Settle today: {total} yuan</translation>
+    </message>
+    <message>
+      <source>剩余本金 {amount}</source>
+      <translation>principal left {amount}</translation>
+    </message>
+    <message>
+      <source>当期利息/手续费 {amount}</source>
+      <translation>current interest/fee {amount}</translation>
+    </message>
+    <message>
+      <source>提前还款手续费 {amount}（{rate}）</source>
+      <translation>early payoff fee {amount} ({rate})</translation>
     </message>
     <message>
       <source>已结清，收款 {total} 元，合同关闭</source>

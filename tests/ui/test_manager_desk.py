@@ -61,11 +61,11 @@ def test_a_repayment_and_an_early_payoff_in_the_window(qtbot, desk, services):
     assert tab.message.text().startswith(f"已收款 {first} 元")
     assert cell(tab.schedule, 0, 2) == "已还"
     total = tab.quote_payoff()
-    assert total is not None and "今日结清" in tab.message.text()
+    assert total is not None and f"今日结清应付 {total:.2f} 元" in tab.message.text()
     tab.channel.setCurrentIndex(tab.channel.findData("cash"))
     tab.settle()
     assert tab.message.text() == f"已结清，收款 {total:.2f} 元，合同关闭"
-    assert "paid_off" in tab.summary.text()
+    assert "已结清" in tab.summary.text()
 
 
 def test_the_book_and_the_collection_rules(qtbot, desk):

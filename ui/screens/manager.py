@@ -52,6 +52,13 @@ FIGURES = {
     "overrides": "人工改判",
 }
 STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
+CONTRACT_STATUS = {
+    "signed": "已签约",
+    "active": "还款中",
+    "paid_off": "已结清",
+    "cancelled": "已取消",
+    "written_off": "已核销",
+}
 STEPS = {"reminder": "短信提醒", "call": "电话联系", "letter": "书面通知", "legal": "移交法务"}
 CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
 CONTACT_CHANNELS = {"sms": "短信", "call": "电话", "letter": "信函"}
@@ -288,7 +295,7 @@ class RepaymentsTab(QWidget):
         self.summary.setText(
             tr("{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元").format(
                 number=book.contract.number,
-                status=book.contract.status.value,
+                status=tr(CONTRACT_STATUS[book.contract.status.value]),
                 outstanding=format_yuan(book.outstanding),
                 overdue=format_yuan(book.overdue),
             )
@@ -333,18 +340,17 @@ class RepaymentsTab(QWidget):
         except UserError as exc:
             self._say(message(exc), error=True)
             return None
-        self._say(
-            tr(
-                "今日结清：剩余本金 {principal} + 当期利息/手续费 {interest} + 提前还款手续费 "
-                "{fee}（{rate}）= {total} 元"
-            ).format(
-                principal=format_yuan(quote.remaining_principal),
-                interest=format_yuan(quote.current_interest_or_fee),
-                fee=format_yuan(quote.fee),
-                rate=f"{quote.fee_rate:.2%}",
-                total=format_yuan(quote.total),
-            )
-        )
+        lines = [
+            tr("今日结清应付 {total} 元：").format(total=format_yuan(quote.total)),
+            tr("剩余本金 {amount}").format(amount=format_yuan(quote.remaining_principal)),
+            tr("当期利息/手续费 {amount}").format(
+                amount=format_yuan(quote.current_interest_or_fee)
+            ),
+            tr("提前还款手续费 {amount}（{rate}）").format(
+                amount=format_yuan(quote.fee), rate=f"{quote.fee_rate:.2%}"
+            ),
+        ]
+        self._say("\n".join(lines))
         return quote.total
 
     def settle(self) -> None:
@@ -427,7 +433,10 @@ class BookTab(QWidget):
         return self._op
 
     def _show(self, document: dict[str, Any]) -> None:
-        rows = [[tr(label), str(document[key])] for key, label in self.LABELS.items()]
+        rows = [
+            [tr(label), f"{Decimal(document[key]):.2%}" if "rate" in key else str(document[key])]
+            for key, label in self.LABELS.items()
+        ]
         fill_table(self.figures, rows, right_from=1)
         buckets = [
             [tr("{name} 天").format(name=name), str(b["contracts"]), b["amount"]]
@@ -442,6 +451,8 @@ class CollectionsTab(QWidget):
     def __init__(self, desk: ManagerDesk) -> None:
         super().__init__()
         self.desk = desk
+        self.on = _date_edit()
+        self.on.dateChanged.connect(lambda _d: self.load())
         self.lists = make_table(
             [tr("合同编号"), tr("到期日"), tr("金额（元）"), tr("逾期天数"), tr("下一步")]
         )
@@ -477,7 +488,14 @@ class CollectionsTab(QWidget):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.lists, 3)
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("截至")))
+        top.addWidget(self.on)
+        top.addStretch(1)
+        left.addLayout(top)
+        left.addWidget(self.lists, 1)
+        layout.addLayout(left, 3)
         side = QVBoxLayout()
         side.addWidget(box)
         side.addWidget(self.sent)
@@ -491,11 +509,11 @@ class CollectionsTab(QWidget):
         """Read the lists off the UI thread."""
         from app.services.collections import work_lists
 
-        services = self.desk.services
+        services, on = self.desk.services, _day(self.on)
 
         def read() -> list[Any]:
             with services.unit_of_work() as uow:
-                lists = work_lists(uow, business_day())
+                lists = work_lists(uow, on)
             return lists["overdue"] + lists["due_soon"]
 
         self._op = Op(read, self)
