@@ -21,6 +21,7 @@ KIND_LABELS = {
     "instalment": "分期还款",
     "late_fee": "逾期违约金",
     "early_payoff": "提前结清",
+    "reversal": "冲正（撤销收款）",
 }
 
 

@@ -184,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     output = report.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", type=Path, metavar="FILE", help="write the figures as CSV")
+    output.add_argument("--pdf", type=Path, metavar="FILE", help="write the day close as PDF")
     risk = sub.add_parser("risk", parents=[db], help="run the risk pre-check on an application")
     risk.add_argument("file", help="application JSON (format: README)")
     risk.add_argument("--json", action="store_true", help="print JSON")
@@ -198,6 +199,7 @@ PATH_OPTIONS = {
     "trust",
     "appraisal",
     "csv",
+    "pdf",
 }  # any bytes the OS allows
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from app.domain.clock import business_day
@@ -14,27 +15,42 @@ from storage.files import write_private
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the day's review or the book; --csv writes the day's figures as CSV."""
+    """Print the day's review or the book; --csv writes the figures as CSV, --pdf the day
+    close as a PDF for the store's file."""
+    if args.pdf and args.kind != "daily":
+        raise UserError("--pdf is the day close: use it with `fenqi report daily`")
     day = args.date or business_day()
     services = open_services(args.db)
     try:
         with services.unit_of_work() as uow:
             document = daily_report(uow, day) if args.kind == "daily" else book(uow, day)
+            store_name = uow.catalog.store(uow.catalog.terminal().store_id).name
     finally:
         services.close()
-    if args.csv:
-        try:  # with a BOM, so that Excel reads the Chinese
-            write_private(args.csv, figures_csv(document).encode("utf-8-sig"))
-        except OSError as exc:
-            raise UserError(
-                "--csv {path}: cannot write it ({problem})", path=args.csv, problem=exc.strerror
-            ) from None
-        print(f"wrote: {args.csv}")
+    if args.pdf:
+        from printing.report_pdf import render_day_close
+
+        _write(args.pdf, render_day_close(document, store_name), "--pdf")
+    elif args.csv:  # with a BOM, so that Excel reads the Chinese
+        _write(args.csv, figures_csv(document).encode("utf-8-sig"), "--csv")
     elif args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         _print(document)
     return 0
+
+
+def _write(path: Path, data: bytes, option: str) -> None:
+    try:
+        write_private(path, data)
+    except OSError as exc:
+        raise UserError(
+            "{option} {path}: cannot write it ({problem})",
+            option=option,
+            path=path,
+            problem=exc.strerror,
+        ) from None
+    print(f"wrote: {path}")
 
 
 def _print(document: dict[str, Any]) -> None:

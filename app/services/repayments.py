@@ -14,6 +14,7 @@ from app.domain.enums import ContractStatus, PaymentKind, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
 from app.domain.payoff import PayoffQuote, early_payoff
+from app.domain.receipt import ReceiptData
 from app.domain.repayment import (
     ORDER,
     Allocation,
@@ -25,7 +26,7 @@ from app.domain.repayment import (
 )
 from app.domain.schedule import Installment
 from app.services.auth import verify_password
-from storage.models import Contract, Payment, PaymentAllocation
+from storage.models import Contract, Customer, Payment, PaymentAllocation
 from storage.uow import UnitOfWork
 
 CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
@@ -355,4 +356,37 @@ def _record(
             "allocations": parts,
             "contract_status": contract.status.value,
         },
+    )
+
+
+def payment_receipt(uow: UnitOfWork, payment_id: uuid.UUID) -> ReceiptData:
+    """The receipt of a repayment, payoff or reversal, for the thermal printer.
+
+    Raises:
+        UserError: no such payment.
+    """
+    payment = uow.contracts.payment(payment_id)
+    if payment is None:
+        raise UserError("no payment {payment_id}", payment_id=payment_id)
+    contract = uow.session.get(Contract, payment.contract_id)
+    assert contract is not None
+    customer_row = uow.session.get(Customer, contract.customer_id)
+    assert customer_row is not None
+    customer = uow.customers.read(customer_row)
+    book = contract_book(uow, contract.number, business_day(payment.received_at))
+    store = uow.catalog.store(uow.catalog.terminal().store_id)
+    parts = {a.n for a in uow.contracts.allocations(contract.id, payment_id=payment.id)}
+    return ReceiptData(
+        number=f"R-{contract.number}-{str(payment.id)[:8].upper()}",
+        store_name=store.name,
+        contract_number=contract.number,
+        customer_name=customer.name,
+        customer_id_number=customer.id_number,
+        kind=payment.kind.value,
+        installment_n=min(parts) if len(parts) == 1 else None,
+        amount=payment.amount,
+        channel=CHANNELS.get(payment.channel, payment.channel),
+        received_by=uow.catalog.staff_by_id(payment.received_by).display_name,
+        received_at=payment.received_at,
+        remaining=sum((s.owed[Component.PRINCIPAL] for s in book.states), ZERO),
     )

@@ -580,8 +580,16 @@
       <translation>Export CSV…</translation>
     </message>
     <message>
+      <source>日结报表 PDF…</source>
+      <translation>Day close PDF…</translation>
+    </message>
+    <message>
       <source>收款</source>
       <translation>Take payment</translation>
+    </message>
+    <message>
+      <source>打印收据</source>
+      <translation>Print receipt</translation>
     </message>
     <message>
       <source>提前结清试算</source>
@@ -866,10 +874,6 @@
     <message>
       <source>打印合同（两份）</source>
       <translation>Print contract (2 copies)</translation>
-    </message>
-    <message>
-      <source>打印收据</source>
-      <translation>Print receipt</translation>
     </message>
     <message>
       <source>另存为 PDF…</source>

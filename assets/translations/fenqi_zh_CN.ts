@@ -480,6 +480,10 @@
       <translation>还款 {payment_id} 已经冲正过</translation>
     </message>
     <message>
+      <source>no payment {payment_id}</source>
+      <translation>没有收款记录 {payment_id}</translation>
+    </message>
+    <message>
       <source>this sale is no longer saved (finished, or older than its limit)</source>
       <translation>这笔销售已不在草稿中（已完成，或超过保存期限）</translation>
     </message>

@@ -38,3 +38,16 @@ def test_a_csv_where_it_cannot_be_written_is_one_line(capsys, services, demo_url
     code, _, err = run(capsys, "report", "daily", "--db", demo_url, "--csv",
                        str(tmp_path / "missing" / "x.csv"))  # fmt: skip
     assert code == 2 and err.startswith("error: --csv") and err.count("\n") == 1
+
+
+def test_the_day_close_as_a_pdf(capsys, services, demo_url, tmp_path):
+    from pypdf import PdfReader
+
+    sell(services, 1)
+    path = tmp_path / "日结.pdf"
+    code, _, err = run(capsys, "report", "daily", "--db", demo_url, "--pdf", str(path))
+    assert code == 0, err
+    text = PdfReader(path).pages[0].extract_text()
+    assert "日结报表" in text and "分期合同数" in text and "sales01" in text
+    code, _, err = run(capsys, "report", "book", "--db", demo_url, "--pdf", str(path))
+    assert code == 2 and "--pdf is the day close" in err

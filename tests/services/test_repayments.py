@@ -142,3 +142,20 @@ def test_a_part_paid_instalment_is_finished_before_settling(services, number):
     pay(services, number, "10", channel="cash", reference=None)
     with services.unit_of_work() as uow, pytest.raises(UserError, match="part-paid"):
         payoff_quote(uow, number, datetime.now(UTC).date())
+
+
+def test_a_repayment_has_a_receipt_for_the_thermal_printer(services, number):
+    import io
+
+    from pypdf import PdfReader
+
+    from app.services.repayments import payment_receipt
+    from printing.receipt_pdf import render_receipt
+
+    payment_id, _ = pay(services, number, "100")
+    with services.unit_of_work() as uow:
+        receipt = payment_receipt(uow, payment_id)
+    assert receipt.amount == Decimal("100.00") and receipt.installment_n == 1
+    assert receipt.channel == "微信支付" and receipt.contract_number == number
+    text = PdfReader(io.BytesIO(render_receipt(receipt))).pages[0].extract_text()
+    assert "分期还款" in text and "100.00" in text and number in text

@@ -35,6 +35,7 @@ def test_the_day_close_shows_the_days_sale_beside_the_days_before(qtbot, desk, t
     qtbot.waitUntil(lambda: desk.daily.figures.rowCount() == 13, timeout=10_000)
     assert [cell(desk.daily.figures, 0, c) for c in range(4)] == ["分期合同数", "1", "0", "0"]
     assert cell(desk.daily.staff_table, 0, 0) == "sales01"
+    assert b"%PDF" in desk.daily.day_close_pdf()[:8]
     path = desk.daily.export_csv(tmp_path / "日结.csv")
     assert "contracts,1,0,0" in path.read_text(encoding="utf-8-sig")
 
@@ -60,6 +61,12 @@ def test_a_repayment_and_an_early_payoff_in_the_window(qtbot, desk, services):
     tab.take_payment()
     assert tab.message.text().startswith(f"已收款 {first} 元")
     assert cell(tab.schedule, 0, 2) == "已还"
+    import io
+
+    from pypdf import PdfReader
+
+    receipt = PdfReader(io.BytesIO(tab.receipt_pdf())).pages[0].extract_text()
+    assert "分期还款" in receipt and first in receipt
     total = tab.quote_payoff()
     assert total is not None and f"今日结清应付 {total:.2f} 元" in tab.message.text()
     tab.channel.setCurrentIndex(tab.channel.findData("cash"))

@@ -3,6 +3,7 @@ book, and work the reminder and overdue lists within the collection rules."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,7 @@ from ui.errors import present_error
 from ui.i18n import message, tr
 from ui.ops import Op
 from ui.screens.steps.base import fill_table, make_table
+from ui.widgets.printing import ask_and_print, save_pdf
 
 if TYPE_CHECKING:
     from app.services.bootstrap import Services
@@ -126,10 +128,13 @@ class DailyTab(QWidget):
         self.day.dateChanged.connect(lambda _d: self.load())
         export = QPushButton(tr("导出 CSV…"))
         export.clicked.connect(self.export_csv)
+        pdf = QPushButton(tr("日结报表 PDF…"))
+        pdf.clicked.connect(self.save_pdf)
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("日期")))
         top.addWidget(self.day)
         top.addStretch(1)
+        top.addWidget(pdf)
         top.addWidget(export)
         self.figures = make_table([tr("指标"), tr("当日"), tr("前一日"), tr("上周同日")])
         self.staff_table = make_table(
@@ -192,6 +197,18 @@ class DailyTab(QWidget):
         ]
         self.overrides.setText("\n".join(lines) or tr("当日无人工改判"))
 
+    def day_close_pdf(self) -> bytes:
+        """The day close as shown, as the PDF for the store's file."""
+        from printing.report_pdf import render_day_close
+
+        with self.services.unit_of_work() as uow:
+            store = uow.catalog.store(uow.catalog.terminal().store_id).name
+        return render_day_close(self.report, store)
+
+    def save_pdf(self) -> None:
+        """Save (or from the save dialog, print) the day close PDF."""
+        save_pdf(self, self.day_close_pdf(), suggested=f"日结-{self.report.get('day', '')}.pdf")
+
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Save the day's figures as CSV (UTF-8 with BOM, for Excel)."""
         from app.services.reports import figures_csv
@@ -242,6 +259,10 @@ class RepaymentsTab(QWidget):
         self.reference = QLineEdit(placeholderText=tr("微信/支付宝/银行卡流水号"))
         take = QPushButton(tr("收款"))
         take.clicked.connect(self.take_payment)
+        self.receipt_button = QPushButton(tr("打印收据"))
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.receipt_button.setEnabled(False)
+        self.last_payment: uuid.UUID | None = None
         quote = QPushButton(tr("提前结清试算"))
         quote.clicked.connect(self.quote_payoff)
         settle = QPushButton(tr("办理提前结清"))
@@ -251,7 +272,7 @@ class RepaymentsTab(QWidget):
         form.addRow(tr("收款方式"), self.channel)
         form.addRow(tr("流水号"), self.reference)
         buttons = QHBoxLayout()
-        for button in (take, quote, settle):
+        for button in (take, self.receipt_button, quote, settle):
             buttons.addWidget(button)
         form.addRow(buttons)
         box = QGroupBox(tr("收款"))
@@ -308,7 +329,7 @@ class RepaymentsTab(QWidget):
         try:
             amount = parse_yuan(self.amount.text().strip() or "0", field=tr("金额"))
             with self.desk.services.unit_of_work() as uow:
-                _, parts = record_payment(
+                payment, parts = record_payment(
                     uow,
                     self.number.text().strip(),
                     amount=amount,
@@ -326,9 +347,28 @@ class RepaymentsTab(QWidget):
             for p in parts
         )
         self._say(tr("已收款 {amount} 元：{went}").format(amount=format_yuan(amount), went=went))
+        self.last_payment = payment.id
+        self.receipt_button.setEnabled(True)
         self.amount.clear()
         self.reference.clear()
         self.look_up()
+
+    def receipt_pdf(self) -> bytes | None:
+        """The last payment's receipt for the 80 mm thermal printer."""
+        from app.services.repayments import payment_receipt
+        from printing.receipt_pdf import render_receipt
+
+        if self.last_payment is None:
+            return None
+        with self.desk.services.unit_of_work() as uow:
+            receipt = payment_receipt(uow, self.last_payment)
+        return render_receipt(receipt)
+
+    def print_receipt(self) -> None:
+        """Print the last payment's receipt through the print dialog."""
+        pdf = self.receipt_pdf()
+        if pdf is not None:
+            ask_and_print(self, pdf, title=tr("打印收据"))
 
     def quote_payoff(self) -> Decimal | None:
         """Show today's early-payoff figure, itemised."""
@@ -359,7 +399,7 @@ class RepaymentsTab(QWidget):
 
         try:
             with self.desk.services.unit_of_work() as uow:
-                _, quote = settle(
+                payment, quote = settle(
                     uow,
                     self.number.text().strip(),
                     channel=self.channel.currentData(),
@@ -370,6 +410,8 @@ class RepaymentsTab(QWidget):
             self._say(message(exc), error=True)
             return
         self._say(tr("已结清，收款 {total} 元，合同关闭").format(total=format_yuan(quote.total)))
+        self.last_payment = payment.id
+        self.receipt_button.setEnabled(True)
         self.look_up()
 
     def _say(self, text: str, *, error: bool = False) -> None:
