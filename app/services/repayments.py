@@ -390,3 +390,27 @@ def payment_receipt(uow: UnitOfWork, payment_id: uuid.UUID) -> ReceiptData:
         received_at=payment.received_at,
         remaining=sum((s.owed[Component.PRINCIPAL] for s in book.states), ZERO),
     )
+
+
+def find_contracts(uow: UnitOfWork, text: str) -> list[Contract]:
+    """Contracts by what the customer brings: the contract number, the phone's IMEI (15
+    digits), the customer's mobile number (11 digits) or ID number (18 characters). The
+    customer is found by the keyed hash of the number, never by decrypting the table.
+
+    Raises:
+        UserError: none of these.
+    """
+    text = "".join(text.split()).upper()
+    if "-" in text:
+        found = uow.contracts.by_number(text)
+        return [] if found is None else [found]
+    if text.isdigit() and len(text) == 15:
+        return uow.contracts.of_unit_imei(text)
+    if text.isdigit() and len(text) == 11:
+        return uow.contracts.of_customer_hashes(phone_hmac=uow.cipher.lookup_hash(text))
+    if len(text) == 18:
+        return uow.contracts.of_customer_hashes(id_hmac=uow.cipher.lookup_hash(text))
+    raise UserError(
+        "search by contract number, IMEI (15 digits), mobile number (11 digits) or ID number "
+        "(18 characters)"
+    )

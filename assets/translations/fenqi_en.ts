@@ -696,8 +696,8 @@
       <translation>Export day close</translation>
     </message>
     <message>
-      <source>合同编号，回车查询</source>
-      <translation>contract number, Enter to look up</translation>
+      <source>合同编号、手机 IMEI、客户手机号或身份证号，回车查询</source>
+      <translation>contract number, phone's IMEI, customer's mobile or ID number; Enter</translation>
     </message>
     <message>
       <source>期数</source>
@@ -802,6 +802,10 @@
     <message>
       <source>已记录。发送内容：{text}</source>
       <translation>Logged. Message: {text}</translation>
+    </message>
+    <message>
+      <source>该客户还有合同：{numbers}</source>
+      <translation>The customer's other contracts: {numbers}</translation>
     </message>
     <message>
       <source>第 {n} 期{part} {amount}</source>

@@ -17,6 +17,8 @@ from storage.models import (
     ContactLog,
     Contract,
     ContractCounter,
+    Customer,
+    DeviceUnit,
     InstallmentRow,
     Payment,
     PaymentAllocation,
@@ -132,3 +134,23 @@ class Contracts:
             except IntegrityError:
                 raised = self.session.execute(raise_counter).scalar_one()
         return f"{store.code}-{terminal.code}-{day:%Y%m%d}-{raised:04d}"
+
+    def of_unit_imei(self, imei: str) -> list[Contract]:
+        """Contracts for the phone with this IMEI."""
+        query = (
+            select(Contract)
+            .join(DeviceUnit, DeviceUnit.id == Contract.device_unit_id)
+            .where(DeviceUnit.imei == imei)
+        )
+        return list(self.session.scalars(query))
+
+    def of_customer_hashes(
+        self, *, id_hmac: str | None = None, phone_hmac: str | None = None
+    ) -> list[Contract]:
+        """Contracts of the customer found by the keyed hash of their ID number or phone."""
+        query = select(Contract).join(Customer, Customer.id == Contract.customer_id)
+        if id_hmac is not None:
+            query = query.where(Customer.id_number_hmac == id_hmac)
+        if phone_hmac is not None:
+            query = query.where(Customer.phone_hmac == phone_hmac)
+        return list(self.session.scalars(query.order_by(Contract.signed_at)))

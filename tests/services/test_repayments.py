@@ -159,3 +159,20 @@ def test_a_repayment_has_a_receipt_for_the_thermal_printer(services, number):
     assert receipt.channel == "微信支付" and receipt.contract_number == number
     text = PdfReader(io.BytesIO(render_receipt(receipt))).pages[0].extract_text()
     assert "分期还款" in text and "100.00" in text and number in text
+
+
+def test_a_contract_is_found_by_number_imei_phone_or_id_number(services, number):
+    from app.services.repayments import find_contracts
+    from storage.models import Contract, DeviceUnit
+    from tests.factories.sales import customer
+
+    person, _ = customer(1)
+    with services.unit_of_work() as uow:
+        contract = uow.contracts.by_number(number)
+        imei = uow.session.get(DeviceUnit, contract.device_unit_id).imei
+        for text in (number, imei, person["phone"], person["id_number"].lower()):
+            assert [c.number for c in find_contracts(uow, text)] == [number], text
+        assert find_contracts(uow, "13900000000") == []
+        with pytest.raises(UserError, match="search by"):
+            find_contracts(uow, "张三")
+    assert Contract

@@ -237,7 +237,9 @@ class RepaymentsTab(QWidget):
     def __init__(self, desk: ManagerDesk) -> None:
         super().__init__()
         self.desk = desk
-        self.number = QLineEdit(placeholderText=tr("合同编号，回车查询"))
+        self.number = QLineEdit(
+            placeholderText=tr("合同编号、手机 IMEI、客户手机号或身份证号，回车查询")
+        )
         self.number.returnPressed.connect(self.look_up)
         self.summary = QLabel("")
         self.schedule = make_table(
@@ -292,15 +294,24 @@ class RepaymentsTab(QWidget):
         layout.addLayout(row, 1)
 
     def look_up(self) -> None:
-        """Show the contract's schedule as it stands today."""
-        from app.services.repayments import contract_book
+        """Find the contract (by number, IMEI, the customer's phone or ID number) and show
+        its schedule as it stands today."""
+        from app.services.repayments import contract_book, find_contracts
 
         try:
             with self.desk.services.unit_of_work() as uow:
-                book = contract_book(uow, self.number.text().strip(), business_day())
+                found = find_contracts(uow, self.number.text())
+                if not found:
+                    raise UserError("no contract found for {text}", text=self.number.text())
+                book = contract_book(uow, found[-1].number, business_day())
+                others = [c.number for c in found[:-1]]
         except UserError as exc:
             self._say(message(exc), error=True)
             return
+        self.number.setText(book.contract.number)
+        self._say(
+            tr("该客户还有合同：{numbers}").format(numbers="、".join(others)) if others else ""
+        )
         rows = [
             [
                 str(s.n),
