@@ -309,9 +309,8 @@ class RepaymentsTab(QWidget):
             self._say(message(exc), error=True)
             return
         self.number.setText(book.contract.number)
-        self._say(
-            tr("该客户还有合同：{numbers}").format(numbers="、".join(others)) if others else ""
-        )
+        if others:
+            self._say(tr("该客户还有合同：{numbers}").format(numbers="、".join(others)))
         rows = [
             [
                 str(s.n),
