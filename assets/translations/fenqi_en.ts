@@ -128,6 +128,26 @@
       <translation>Water damage</translation>
     </message>
     <message>
+      <source>首付款</source>
+      <translation>Down payment</translation>
+    </message>
+    <message>
+      <source>分期还款</source>
+      <translation>Instalment</translation>
+    </message>
+    <message>
+      <source>逾期违约金</source>
+      <translation>Late fee</translation>
+    </message>
+    <message>
+      <source>提前结清</source>
+      <translation>Early payoff</translation>
+    </message>
+    <message>
+      <source>冲正（撤销收款）</source>
+      <translation>Reversal</translation>
+    </message>
+    <message>
       <source>分期通柜台</source>
       <translation>Fenqi Counter</translation>
     </message>
@@ -612,6 +632,18 @@
       <translation>Reference</translation>
     </message>
     <message>
+      <source>冲正所选收款</source>
+      <translation>Reverse the chosen payment</translation>
+    </message>
+    <message>
+      <source>原因</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <source>冲正（仅店长，另记一笔，不改原记录）</source>
+      <translation>Reversal (manager only; a new record, the original stays)</translation>
+    </message>
+    <message>
       <source>；</source>
       <translation>; </translation>
     </message>
@@ -728,6 +760,30 @@
       <translation>WeChat/Alipay/card reference</translation>
     </message>
     <message>
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>方式</source>
+      <translation>Channel</translation>
+    </message>
+    <message>
+      <source>店长密码（再次确认身份）</source>
+      <translation>manager's password (again)</translation>
+    </message>
+    <message>
+      <source>冲正原因（至少 5 个字）</source>
+      <translation>reason (at least 5 characters)</translation>
+    </message>
+    <message>
+      <source>请先选择要冲正的收款</source>
+      <translation>Choose the payment to reverse first</translation>
+    </message>
+    <message>
       <source>数值</source>
       <translation>Value</translation>
     </message>
@@ -774,6 +830,10 @@
     <message>
       <source>{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元</source>
       <translation>{number} ({status}) owes {outstanding} yuan, {overdue} of it overdue</translation>
+    </message>
+    <message>
+      <source>已冲正 {amount} 元</source>
+      <translation>Reversed {amount} yuan</translation>
     </message>
     <message>
       <source>已收款 {amount} 元：{went}</source>

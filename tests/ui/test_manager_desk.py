@@ -84,3 +84,30 @@ def test_the_book_and_the_collection_rules(qtbot, desk):
     tab = desk.collections
     tab.log_contact()  # nothing chosen
     assert tab.message.text() == "请先在左侧选择一个合同"
+
+
+def test_a_manager_reverses_a_payment_with_password_and_reason(qtbot, desk, services):
+    from sqlalchemy import select
+
+    from storage.models import Contract
+
+    with services.sessions() as session:
+        number = session.scalars(select(Contract.number)).one()
+    tab = desk.repayments
+    tab.number.setText(number)
+    tab.look_up()
+    tab.amount.setText("100")
+    tab.channel.setCurrentIndex(tab.channel.findData("cash"))
+    tab.take_payment()
+    assert tab.payments.rowCount() == 1
+    tab.payments.selectRow(0)
+    tab.password.setText("wrong")
+    tab.reason.setText("客户付款失败")
+    tab.reverse()
+    assert "密码错误" in tab.message.text() and tab.payments.rowCount() == 1
+    tab.payments.selectRow(0)
+    tab.password.setText("demo1234")
+    tab.reverse()
+    assert tab.message.text() == "已冲正 100.00 元"
+    assert tab.payments.rowCount() == 2  # the original stays; the reversal is a new record
+    assert cell(tab.payments, 1, 2) == "-100.00"

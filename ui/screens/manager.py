@@ -279,6 +279,20 @@ class RepaymentsTab(QWidget):
         form.addRow(buttons)
         box = QGroupBox(tr("收款"))
         box.setLayout(form)
+        self.payments = make_table([tr("时间"), tr("类型"), tr("金额"), tr("方式"), tr("流水号")])
+        self.payment_ids: list[uuid.UUID] = []
+        self.password = QLineEdit(placeholderText=tr("店长密码（再次确认身份）"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit(placeholderText=tr("冲正原因（至少 5 个字）"))
+        reverse = QPushButton(tr("冲正所选收款"))
+        reverse.clicked.connect(self.reverse)
+        undo = QFormLayout()
+        undo.addRow(self.payments)
+        undo.addRow(tr("密码"), self.password)
+        undo.addRow(tr("原因"), self.reason)
+        undo.addRow(reverse)
+        undo_box = QGroupBox(tr("冲正（仅店长，另记一笔，不改原记录）"))
+        undo_box.setLayout(undo)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -288,6 +302,7 @@ class RepaymentsTab(QWidget):
         row.addWidget(self.schedule, 3)
         side = QVBoxLayout()
         side.addWidget(box)
+        side.addWidget(undo_box)
         side.addWidget(self.message)
         side.addStretch(1)
         row.addLayout(side, 2)
@@ -309,6 +324,7 @@ class RepaymentsTab(QWidget):
             self._say(message(exc), error=True)
             return
         self.number.setText(book.contract.number)
+        self._show_payments(book.contract.id)
         if others:
             self._say(tr("该客户还有合同：{numbers}").format(numbers="、".join(others)))
         rows = [
@@ -331,6 +347,52 @@ class RepaymentsTab(QWidget):
                 overdue=format_yuan(book.overdue),
             )
         )
+
+    def _show_payments(self, contract_id: uuid.UUID) -> None:
+        from app.domain.clock import local
+        from printing.receipt_pdf import KIND_LABELS
+
+        with self.desk.services.unit_of_work() as uow:
+            payments = uow.contracts.repayments(contract_id)
+            rows = [
+                [
+                    f"{local(p.received_at):%m-%d %H:%M}",
+                    tr(KIND_LABELS[p.kind.value]),
+                    format_yuan(p.amount),
+                    tr(CHANNELS.get(p.channel, p.channel)),
+                    p.reference or "",
+                ]
+                for p in payments
+            ]
+            self.payment_ids = [p.id for p in payments]
+        fill_table(self.payments, rows, right_from=2)
+
+    def reverse(self) -> None:
+        """Reverse the chosen payment: the manager's password again and a reason."""
+        from app.services.repayments import reverse_payment
+
+        row = self.payments.currentRow()
+        if not 0 <= row < len(self.payment_ids):
+            self._say(tr("请先选择要冲正的收款"), error=True)
+            return
+        try:
+            with self.desk.services.unit_of_work() as uow:
+                reversal = reverse_payment(
+                    uow,
+                    self.payment_ids[row],
+                    manager_username=self.desk.staff,
+                    password=self.password.text(),
+                    reason=self.reason.text(),
+                )
+                amount = -reversal.amount
+        except UserError as exc:
+            self._say(message(exc), error=True)
+            return
+        finally:
+            self.password.clear()
+        self.reason.clear()
+        self.look_up()
+        self._say(tr("已冲正 {amount} 元").format(amount=format_yuan(amount)))
 
     def take_payment(self) -> None:
         """Record the payment as typed; the schedule shows where it went."""
