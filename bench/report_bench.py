@@ -43,6 +43,7 @@ def _fill(services: Any, contracts: int, today: date, rng: random.Random) -> Non
     from storage.models import (
         Application,
         Contract,
+        ContractBalance,
         Customer,
         DeviceUnit,
         InstallmentRow,
@@ -88,6 +89,7 @@ def _fill(services: Any, contracts: int, today: date, rng: random.Random) -> Non
                 "installments",
                 "payments",
                 "allocations",
+                "balances",
             )
         }
         for k in range(first, min(first + CHUNK, contracts)):
@@ -242,6 +244,15 @@ def _fill(services: Any, contracts: int, today: date, rng: random.Random) -> Non
                     for p in parts
                     if p.component is not Component.LATE_FEE
                 ]
+            unpaid = quote.schedule[paid_months:]
+            rows["balances"].append(
+                {
+                    "contract_id": ids["contract"],
+                    "outstanding": sum((r.payment for r in unpaid), Decimal(0)),
+                    "principal": sum((r.principal for r in unpaid), Decimal(0)),
+                    "oldest_unpaid_due": unpaid[0].due_date if unpaid else None,
+                }
+            )
         with services.sessions.begin() as session:
             for name, model in (
                 ("customers", Customer),
@@ -252,6 +263,7 @@ def _fill(services: Any, contracts: int, today: date, rng: random.Random) -> Non
                 ("installments", InstallmentRow),
                 ("payments", Payment),
                 ("allocations", PaymentAllocation),
+                ("balances", ContractBalance),
             ):
                 session.execute(insert(model), rows[name])
 

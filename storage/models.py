@@ -273,7 +273,7 @@ class Application(TerminalOwned, Base):
     reasons: Mapped[list[Any]]
     tier: Mapped[str | None] = mapped_column(String(4))
     score: Mapped[int] = mapped_column(Integer)
-    decided_at: Mapped[datetime]
+    decided_at: Mapped[datetime] = mapped_column(index=True)
     override_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     override_decision: Mapped[Decision | None] = mapped_column(_enum(Decision))
     override_reason: Mapped[str | None] = mapped_column(Text)
@@ -301,7 +301,7 @@ class Contract(TerminalOwned, Base):
     signature_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     # app.domain.contract.contract_record, encrypted: what `fenqi reprint` prints again
     document_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
-    signed_at: Mapped[datetime]
+    signed_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SaleDraft(TerminalOwned, Base):
@@ -314,6 +314,17 @@ class SaleDraft(TerminalOwned, Base):
     step: Mapped[str] = mapped_column(String(16))
     summary: Mapped[str] = mapped_column(String(80))  # the phone, never personal data
     document_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ContractBalance(Base):
+    """What a live contract still owes, kept current by every payment, reversal and
+    settlement: the book is read from these rows instead of from every instalment."""
+
+    __tablename__ = "contract_balances"
+    contract_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contracts.id"), primary_key=True)
+    outstanding: Mapped[Decimal] = mapped_column("outstanding_fen")  # principal + interest/fee
+    principal: Mapped[Decimal] = mapped_column("principal_fen")
+    oldest_unpaid_due: Mapped[date | None] = mapped_column(Date, index=True)
 
 
 class InstallmentRow(TerminalOwned, Base):
@@ -335,7 +346,7 @@ class Payment(TerminalOwned, Base):
     amount: Mapped[Decimal] = mapped_column("amount_fen")
     channel: Mapped[str] = mapped_column(String(24))
     received_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    received_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(index=True)
     reference: Mapped[str | None] = mapped_column(String(64))  # WeChat/Alipay/bank reference
     reverses_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"), unique=True)
     reason: Mapped[str | None] = mapped_column(Text)  # why a reversal was made

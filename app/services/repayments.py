@@ -26,7 +26,7 @@ from app.domain.repayment import (
 )
 from app.domain.schedule import Installment
 from app.services.auth import verify_password
-from storage.models import Contract, Customer, Payment, PaymentAllocation
+from storage.models import Contract, ContractBalance, Customer, Payment, PaymentAllocation
 from storage.uow import UnitOfWork
 
 CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
@@ -250,6 +250,7 @@ def _take(
         contract.status = ContractStatus.PAID_OFF
     elif contract.status is ContractStatus.SIGNED:
         contract.status = ContractStatus.ACTIVE
+    _refresh_balance(uow, contract)
     _record(uow, payment, contract, allocations, staff.id, "payment.received")
     return payment
 
@@ -307,8 +308,40 @@ def reverse_payment(
     _store(uow, reversal, undone)
     if contract.status is ContractStatus.PAID_OFF:
         contract.status = ContractStatus.ACTIVE
+    _refresh_balance(uow, contract)
     _record(uow, reversal, contract, undone, manager.id, "payment.reversed")
     return reversal
+
+
+def _refresh_balance(uow: UnitOfWork, contract: Contract) -> None:
+    """Bring the contract's running balance (what the book reads) up to its payments; a
+    contract no longer live has none."""
+    uow.flush()
+    balance = uow.session.get(ContractBalance, contract.id)
+    if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+        if balance is not None:
+            uow.session.delete(balance)
+        return
+    paid: dict[tuple[int, Component], Decimal] = {}
+    for a in uow.contracts.allocations(contract.id):
+        paid[a.n, a.component] = paid.get((a.n, a.component), ZERO) + a.amount
+    outstanding = principal = ZERO
+    oldest = None
+    for row in uow.contracts.schedule(contract.id):
+        left = row.principal - paid.get((row.n, Component.PRINCIPAL), ZERO)
+        unpaid = left + row.interest_or_fee - paid.get((row.n, Component.INTEREST_OR_FEE), ZERO)
+        outstanding += unpaid
+        principal += left
+        if unpaid > 0 and oldest is None:
+            oldest = row.due_date
+    if balance is None:
+        balance = ContractBalance(contract_id=contract.id)
+        uow.add(balance)
+    balance.outstanding, balance.principal, balance.oldest_unpaid_due = (
+        outstanding,
+        principal,
+        oldest,
+    )
 
 
 def _store(uow: UnitOfWork, payment: Payment, allocations: list[Allocation]) -> None:

@@ -17,10 +17,12 @@ from app.domain.contract import (
 )
 from app.domain.enums import ContractStatus, Decision, PaymentKind, UnitStatus
 from app.domain.errors import EnvironmentProblem, UserError
+from app.domain.money import ZERO
 from app.domain.receipt import ReceiptData
 from storage.models import (
     Application,
     Contract,
+    ContractBalance,
     DeviceUnit,
     InstallmentRow,
     Payment,
@@ -114,6 +116,14 @@ def sign_contract(
                 terminal_id=terminal.id,
             )
         )
+    uow.add(
+        ContractBalance(
+            contract_id=contract.id,
+            outstanding=sum((row.payment for row in quote.schedule), ZERO),
+            principal=quote.financed,
+            oldest_unpaid_due=quote.schedule[0].due_date,
+        )
+    )
     unit.status = UnitStatus.SOLD
     uow.record_change(
         contract,

@@ -16,6 +16,7 @@ from app.domain.repayment import Component
 from storage.models import (
     Application,
     Contract,
+    ContractBalance,
     InstallmentRow,
     Payment,
     PaymentAllocation,
@@ -112,9 +113,10 @@ class Reports:
         )
         return _yuan(self.session.scalar(query))
 
-    def _unpaid(self) -> Any:
-        """Each unpaid instalment of a live contract: contract, due date, what is unpaid of
-        it (principal + interest/fee) and of its principal, in fen."""
+    def _unpaid(self, contracts: Any) -> Any:
+        """Each unpaid instalment of the `contracts` (a select of contract ids): contract,
+        due date, what is unpaid of it (principal + interest/fee) and of its principal, in
+        fen."""
         due_parts = (Component.INTEREST_OR_FEE.value, Component.PRINCIPAL.value)
         amount = PaymentAllocation.amount
         paid = (
@@ -129,6 +131,7 @@ class Reports:
                 ),
             )
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
+            .where(Payment.contract_id.in_(contracts))
             .group_by(Payment.contract_id, PaymentAllocation.n)
             .subquery()
         )
@@ -148,21 +151,25 @@ class Reports:
                 paid,
                 (paid.c.contract_id == InstallmentRow.contract_id) & (paid.c.n == InstallmentRow.n),
             )
-            .where(Contract.status.in_(LIVE), unpaid > 0)
+            .where(InstallmentRow.contract_id.in_(contracts), unpaid > 0)
             .subquery()
         )
 
     def owed(self) -> tuple[Decimal, Decimal]:
-        """What live contracts still owe: instalments (principal + interest/fee), principal."""
-        unpaid = self._unpaid()
-        query = select(_fen(func.sum(unpaid.c.unpaid)), _fen(func.sum(unpaid.c.principal)))
+        """What live contracts still owe: instalments (principal + interest/fee), principal
+        (from their running balances)."""
+        query = select(
+            _fen(func.sum(ContractBalance.outstanding)), _fen(func.sum(ContractBalance.principal))
+        )
         total, principal = self.session.execute(query).one()
         return _yuan(total), _yuan(principal)
 
     def overdue_contracts(self, on: date) -> list[tuple[str, date, Decimal]]:
         """Each live contract with an instalment unpaid past its due date on `on`: its
-        number, its oldest unpaid due date and how much is overdue."""
-        unpaid = self._unpaid()
+        number, its oldest unpaid due date and how much is overdue. Only the late contracts'
+        instalments are read (their balances say which)."""
+        late = select(ContractBalance.contract_id).where(ContractBalance.oldest_unpaid_due < on)
+        unpaid = self._unpaid(late)
         query = (
             select(Contract.number, func.min(unpaid.c.due_date), _fen(func.sum(unpaid.c.unpaid)))
             .join(Contract, Contract.id == unpaid.c.contract_id)
@@ -174,7 +181,11 @@ class Reports:
     def due_between(self, first: date, last: date) -> list[tuple[str, date, Decimal]]:
         """Instalments of live contracts falling due from `first` to `last`, unpaid: the
         contract's number, the due date and what is unpaid of it."""
-        unpaid = self._unpaid()
+        due = select(InstallmentRow.contract_id).where(
+            InstallmentRow.due_date >= first, InstallmentRow.due_date <= last
+        )
+        live = select(ContractBalance.contract_id).where(ContractBalance.contract_id.in_(due))
+        unpaid = self._unpaid(live)
         query = (
             select(Contract.number, unpaid.c.due_date, unpaid.c.unpaid)
             .join(Contract, Contract.id == unpaid.c.contract_id)
@@ -184,8 +195,8 @@ class Reports:
         return [(n, due, _yuan(fen)) for n, due, fen in self.session.execute(query)]
 
     def live_contracts(self) -> int:
-        """Contracts still being repaid."""
-        query = select(func.count()).select_from(Contract).where(Contract.status.in_(LIVE))
+        """Contracts still being repaid (those with a running balance)."""
+        query = select(func.count()).select_from(ContractBalance)
         return self.session.scalar(query) or 0
 
 
