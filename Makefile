@@ -30,6 +30,8 @@ bench:
 	.venv/bin/python -m bench.contract_bench
 	.venv/bin/python -m bench.ocr_bench
 	.venv/bin/python -m bench.sync_bench
+	.venv/bin/python -m bench.report_bench
+	.venv/bin/python -m bench.report_bench --db postgres
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
