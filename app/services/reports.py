@@ -11,13 +11,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.domain.clock import day_bounds
+from app.domain.clock import day_bounds, local
 from app.domain.money import ZERO, format_yuan
 from app.domain.repayment import bucket
 from storage.repositories.reports import Reports
 from storage.uow import UnitOfWork
 
 BUCKET_NAMES = ("1-30", "31-60", "61-90", "90+")
+TREND_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,17 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
     today = day_figures(uow, day)
     before = day_figures(uow, day - timedelta(days=1))
     last_week = day_figures(uow, day - timedelta(days=7))
+    reports = Reports(uow.session)
+    start, end = day_bounds(day)
+    hours = Counter(local(c.signed_at).hour for c in reports.contracts(start, end))
+    first, _ = day_bounds(day - timedelta(days=TREND_DAYS - 1))
+    per_day = Counter(local(c.signed_at).date() for c in reports.contracts(first, end))
     return {
+        "by_hour": {str(h): n for h, n in sorted(hours.items())},
+        "trend": [
+            {"day": d.isoformat(), "contracts": per_day[d]}
+            for d in (day - timedelta(days=k) for k in range(TREND_DAYS - 1, -1, -1))
+        ],
         "day": day.isoformat(),
         "figures": {
             name: {

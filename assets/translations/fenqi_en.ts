@@ -604,6 +604,18 @@
       <translation>Day close PDF…</translation>
     </message>
     <message>
+      <source>按小时的分期合同数</source>
+      <translation>Contracts by hour</translation>
+    </message>
+    <message>
+      <source>期数分布</source>
+      <translation>Term mix</translation>
+    </message>
+    <message>
+      <source>近 30 天每日分期合同数（分期渗透率需收银台数据，本机未记录）</source>
+      <translation>Contracts a day, last 30 days (penetration needs the till’s data, not recorded here)</translation>
+    </message>
+    <message>
       <source>收款</source>
       <translation>Take payment</translation>
     </message>

@@ -46,6 +46,9 @@ def test_the_days_review_against_hand_computed_figures(services):
     assert report["figures"]["contracts"]["previous_day"] == 0
     assert report["figures"]["contracts"]["same_weekday_last_week"] == 0
     assert report["term_mix"] == {"12": 2}
+    assert sum(report["by_hour"].values()) == 2
+    assert len(report["trend"]) == 30 and report["trend"][-1]["contracts"] == 2
+    assert sum(t["contracts"] for t in report["trend"]) == 2
     assert report["method_mix"] == {"equal_installment": 2}
     assert report["by_staff"] == {
         "sales01": {

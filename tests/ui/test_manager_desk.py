@@ -35,6 +35,8 @@ def test_the_day_close_shows_the_days_sale_beside_the_days_before(qtbot, desk, t
     qtbot.waitUntil(lambda: desk.daily.figures.rowCount() == 13, timeout=10_000)
     assert [cell(desk.daily.figures, 0, c) for c in range(4)] == ["分期合同数", "1", "0", "0"]
     assert cell(desk.daily.staff_table, 0, 0) == "sales01"
+    assert sum(v for _, v in desk.daily.hours.columns) == 1  # the charts are fed
+    assert desk.daily.trend.columns[-1][1] == 1 and len(desk.daily.trend.columns) == 30
     assert b"%PDF" in desk.daily.day_close_pdf()[:8]
     path = desk.daily.export_csv(tmp_path / "日结.csv")
     assert "contracts,1,0,0" in path.read_text(encoding="utf-8-sig")

@@ -33,6 +33,7 @@ from ui.errors import present_error
 from ui.i18n import message, tr
 from ui.ops import Op
 from ui.screens.steps.base import fill_table, make_table
+from ui.widgets.column_chart import ColumnChart
 from ui.widgets.printing import ask_and_print, save_pdf
 
 if TYPE_CHECKING:
@@ -144,6 +145,13 @@ class DailyTab(QWidget):
         self.mix.setWordWrap(True)
         self.overrides = QLabel("")
         self.overrides.setWordWrap(True)
+        self.hours = ColumnChart(tr("按小时的分期合同数"))
+        self.terms = ColumnChart(tr("期数分布"))
+        self.trend = ColumnChart(tr("近 30 天每日分期合同数（分期渗透率需收银台数据，本机未记录）"))
+        charts = QHBoxLayout()
+        charts.addWidget(self.hours, 2)
+        charts.addWidget(self.terms, 1)
+        charts.addWidget(self.trend, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         row = QHBoxLayout()
@@ -154,6 +162,7 @@ class DailyTab(QWidget):
         side.addWidget(self.overrides)
         row.addLayout(side, 2)
         layout.addLayout(row, 1)
+        layout.addLayout(charts)
         self._op: Op | None = None
 
     def load(self) -> Op:
@@ -189,6 +198,18 @@ class DailyTab(QWidget):
             for name, r in report["by_staff"].items()
         ]
         fill_table(self.staff_table, staff, right_from=1)
+        seen = [int(h) for h in report["by_hour"]]
+        opening = range(min([9, *seen]), max([21, *seen]) + 1)  # a late sale still shows
+        self.hours.show_columns(
+            [(f"{h}", float(report["by_hour"].get(str(h), 0))) for h in opening]
+        )
+        self.terms.show_columns([(f"{k}", float(v)) for k, v in report["term_mix"].items()])
+        self.trend.show_columns(
+            [
+                (t["day"][8:] if i % 5 == 0 else "", float(t["contracts"]))
+                for i, t in enumerate(report["trend"])
+            ]
+        )
         terms = "，".join(f"{k} 期 {v}" for k, v in report["term_mix"].items()) or "—"
         self.mix.setText(tr("期数分布：{terms}").format(terms=terms))
         lines = [
