@@ -200,6 +200,7 @@ class Customer(TerminalOwned, Base):
     __tablename__ = "customers"
     id_number_hmac: Mapped[str] = mapped_column(String(64), unique=True)
     phone_hmac: Mapped[str | None] = mapped_column(String(64), index=True)
+    name_hmac: Mapped[str | None] = mapped_column(String(64), index=True)  # to find by name
     id_number_enc: Mapped[bytes] = mapped_column(LargeBinary)
     name_enc: Mapped[bytes] = mapped_column(LargeBinary)
     phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -18,6 +18,7 @@ from storage.db import make_engine, make_sessions, sqlite_path
 from storage.keys import load_or_create_key
 from storage.migrate import current_revision, upgrade_database
 from storage.models import CHAIN_LOOKUP_KEY, Meta
+from storage.repositories.customers import Customers
 from storage.uow import UnitOfWork, unit_of_work
 
 
@@ -78,6 +79,8 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
             )
         backup = upgrade_database(engine)
         cipher = _check_key(make_sessions(engine), FieldCipher(load_or_create_key(key_file_path())))
+        with make_sessions(engine).begin() as session:  # names saved before they were hashed
+            Customers(session, cipher).hash_missing_names()
     except DBAPIError as exc:
         engine.dispose()
         raise EnvironmentProblem(

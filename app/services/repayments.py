@@ -27,6 +27,7 @@ from app.domain.repayment import (
 from app.domain.schedule import Installment
 from app.services.auth import verify_password
 from storage.models import Contract, ContractBalance, Customer, Payment, PaymentAllocation
+from storage.repositories.customers import name_key
 from storage.uow import UnitOfWork
 
 CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
@@ -441,9 +442,12 @@ def find_contracts(uow: UnitOfWork, text: str) -> list[Contract]:
         return uow.contracts.of_unit_imei(text)
     if text.isdigit() and len(text) == 11:
         return uow.contracts.of_customer_hashes(phone_hmac=uow.cipher.lookup_hash(text))
-    if len(text) == 18:
+    if len(text) == 18 and text[:17].isdigit():
         return uow.contracts.of_customer_hashes(id_hmac=uow.cipher.lookup_hash(text))
+    if text and all(ch.isalpha() or ch in "·•." for ch in text):  # a name, in full
+        digest = uow.cipher.lookup_hash(name_key(text))
+        return uow.contracts.of_customer_hashes(name_hmac=digest)
     raise UserError(
-        "search by contract number, IMEI (15 digits), mobile number (11 digits) or ID number "
-        "(18 characters)"
+        "search by contract number, IMEI (15 digits), mobile number (11 digits), ID number "
+        "(18 characters) or the customer's full name"
     )

@@ -740,8 +740,8 @@
       <translation>Export day close</translation>
     </message>
     <message>
-      <source>合同编号、手机 IMEI、客户手机号或身份证号，回车查询</source>
-      <translation>contract number, phone's IMEI, customer's mobile or ID number; Enter</translation>
+      <source>合同编号、手机 IMEI、客户手机号、身份证号或全名，回车查询</source>
+      <translation>contract number, phone's IMEI, customer's mobile, ID number or full name; Enter</translation>
     </message>
     <message>
       <source>期数</source>

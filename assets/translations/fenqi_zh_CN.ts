@@ -440,8 +440,8 @@
       <translation>--rate 需要同时给出 --method 和 --term</translation>
     </message>
     <message>
-      <source>search by contract number, IMEI (15 digits), mobile number (11 digits) or ID number (18 characters)</source>
-      <translation>请按合同编号、IMEI（15 位）、手机号（11 位）或身份证号（18 位）查询</translation>
+      <source>search by contract number, IMEI (15 digits), mobile number (11 digits), ID number (18 characters) or the customer's full name</source>
+      <translation>请按合同编号、IMEI（15 位）、手机号（11 位）、身份证号（18 位）或客户全名查询</translation>
     </message>
     <message>
       <source>no contract {number} in this database</source>

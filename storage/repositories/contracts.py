@@ -145,7 +145,11 @@ class Contracts:
         return list(self.session.scalars(query))
 
     def of_customer_hashes(
-        self, *, id_hmac: str | None = None, phone_hmac: str | None = None
+        self,
+        *,
+        id_hmac: str | None = None,
+        phone_hmac: str | None = None,
+        name_hmac: str | None = None,
     ) -> list[Contract]:
         """Contracts of the customer found by the keyed hash of their ID number or phone."""
         query = select(Contract).join(Customer, Customer.id == Contract.customer_id)
@@ -153,4 +157,6 @@ class Contracts:
             query = query.where(Customer.id_number_hmac == id_hmac)
         if phone_hmac is not None:
             query = query.where(Customer.phone_hmac == phone_hmac)
+        if name_hmac is not None:
+            query = query.where(Customer.name_hmac == name_hmac)
         return list(self.session.scalars(query.order_by(Contract.signed_at)))

@@ -81,6 +81,7 @@ class Customers:
             )
             setattr(row, f"{field}_enc", blob)
         row.id_number_hmac = self.cipher.lookup_hash(id_number)
+        row.name_hmac = self.cipher.lookup_hash(name_key(data.name))
         if "phone" in changed:
             row.phone_hmac = None if data.phone is None else self.cipher.lookup_hash(data.phone)
         record_change(
@@ -145,4 +146,18 @@ class Customers:
             data = self.read(row)
             row.id_number_hmac = lookup.lookup_hash(data.id_number)
             row.phone_hmac = None if data.phone is None else lookup.lookup_hash(data.phone)
+            row.name_hmac = lookup.lookup_hash(name_key(data.name))
         return len(rows)
+
+    def hash_missing_names(self) -> int:
+        """Give the customers saved before names were hashed their name's keyed hash (once,
+        when the program opens the database); returns how many there were."""
+        rows = list(self.session.scalars(select(Customer).where(Customer.name_hmac.is_(None))))
+        for row in rows:
+            row.name_hmac = self.cipher.lookup_hash(name_key(self.read(row).name))
+        return len(rows)
+
+
+def name_key(name: str) -> str:
+    """A name as it is looked up: without spaces or the · between parts."""
+    return "".join(ch for ch in name if not ch.isspace() and ch not in "·•.")

@@ -170,9 +170,11 @@ def test_a_contract_is_found_by_number_imei_phone_or_id_number(services, number)
     with services.unit_of_work() as uow:
         contract = uow.contracts.by_number(number)
         imei = uow.session.get(DeviceUnit, contract.device_unit_id).imei
-        for text in (number, imei, person["phone"], person["id_number"].lower()):
+        name = person["name"]
+        for text in (number, imei, person["phone"], person["id_number"].lower(), name):
             assert [c.number for c in find_contracts(uow, text)] == [number], text
         assert find_contracts(uow, "13900000000") == []
+        assert find_contracts(uow, "张三") == []  # a name no customer has
         with pytest.raises(UserError, match="search by"):
-            find_contracts(uow, "张三")
+            find_contracts(uow, "12345")
     assert Contract

@@ -259,7 +259,7 @@ class RepaymentsTab(QWidget):
         super().__init__()
         self.desk = desk
         self.number = QLineEdit(
-            placeholderText=tr("合同编号、手机 IMEI、客户手机号或身份证号，回车查询")
+            placeholderText=tr("合同编号、手机 IMEI、客户手机号、身份证号或全名，回车查询")
         )
         self.number.returnPressed.connect(self.look_up)
         self.summary = QLabel("")
