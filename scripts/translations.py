@@ -46,10 +46,12 @@ def window_sources() -> list[str]:
     from app.domain.tradein import FAULT_LABELS, SCREEN_LABELS
     from app.idcard.fields import FIELD_LABELS
     from printing.receipt_pdf import KIND_LABELS
+    from printing.report_pdf import FIGURES
 
     found = [m.label for m in Method]
     found += [*DECISION_LABELS.values(), *FACTOR_LABELS.values(), *FIELD_LABELS.values()]
     found += [*SCREEN_LABELS.values(), *FAULT_LABELS.values(), *KIND_LABELS.values()]
+    found += FIGURES.values()
     for path in sorted((ROOT / "ui").rglob("*.py")):
         if path.name == "i18n.py":  # each language is named in itself
             continue

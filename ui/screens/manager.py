@@ -4,6 +4,7 @@ book, and work the reminder and overdue lists within the collection rules."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
 from app.domain.repayment import ORDER, Component
+from printing.report_pdf import FIGURES
 from ui.errors import present_error
 from ui.i18n import message, tr
 from ui.ops import Op
@@ -39,21 +41,6 @@ from ui.widgets.printing import ask_and_print, save_pdf
 if TYPE_CHECKING:
     from app.services.bootstrap import Services
 
-FIGURES = {
-    "contracts": "分期合同数",
-    "revenue": "销售额（元）",
-    "financed": "分期金额（元）",
-    "average_ticket": "客单价（元）",
-    "interest_free_subsidy": "免息贴息成本（元）",
-    "trade_ins": "以旧换新台数",
-    "trade_in_credit": "以旧换新抵扣（元）",
-    "collected": "当日收回还款（元）",
-    "approved": "预审通过",
-    "reviewed": "店长复核",
-    "central": "总部审批",
-    "declined": "预审拒绝",
-    "overrides": "人工改判",
-}
 STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
 CONTRACT_STATUS = {
     "signed": "已签约",
@@ -71,6 +58,15 @@ TEMPLATES = {
     "formal_letter": "书面通知（客户本人）",
     "pass_on_message": "请紧急联系人转告（不提欠款）",
 }
+
+
+def _read_off_thread(owner: Any, read: Callable[[], Any], show: Callable[[Any], None]) -> Op:
+    """Run `read` on a worker thread, then `show` its result (an error is presented)."""
+    owner._op = Op(read, owner)
+    owner._op.done.connect(show)
+    owner._op.failed.connect(lambda error: present_error(owner, error))
+    owner._op.start()
+    return owner._op
 
 
 def _day(edit: QDateEdit) -> date:
@@ -175,11 +171,7 @@ class DailyTab(QWidget):
             with services.unit_of_work() as uow:
                 return daily_report(uow, day)
 
-        self._op = Op(read, self)
-        self._op.done.connect(self._show)
-        self._op.failed.connect(lambda error: present_error(self, error))
-        self._op.start()
-        return self._op
+        return _read_off_thread(self, read, self._show)
 
     def _show(self, report: dict[str, Any]) -> None:
         self.report = report
@@ -561,11 +553,7 @@ class BookTab(QWidget):
             with services.unit_of_work() as uow:
                 return book(uow, on)
 
-        self._op = Op(read, self)
-        self._op.done.connect(self._show)
-        self._op.failed.connect(lambda error: present_error(self, error))
-        self._op.start()
-        return self._op
+        return _read_off_thread(self, read, self._show)
 
     def _show(self, document: dict[str, Any]) -> None:
         rows = [
@@ -651,11 +639,7 @@ class CollectionsTab(QWidget):
                 lists = work_lists(uow, on)
             return lists["overdue"] + lists["due_soon"]
 
-        self._op = Op(read, self)
-        self._op.done.connect(self._show)
-        self._op.failed.connect(lambda error: present_error(self, error))
-        self._op.start()
-        return self._op
+        return _read_off_thread(self, read, self._show)
 
     def _show(self, items: list[Any]) -> None:
         self.items = items
