@@ -97,6 +97,10 @@ class ServerClient:
         """
         try:
             response = self._http.request(method, path, **kwargs)
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+            raise UserError(
+                "{url} is not a server address: use http(s)://HOST:PORT", url=self.url
+            ) from None
         except httpx.HTTPError as exc:
             raise EnvironmentProblem(
                 "the server {url} does not answer ({problem}): sales go on offline, and the "

@@ -148,6 +148,58 @@
       <translation>Reversal</translation>
     </message>
     <message>
+      <source>分期合同数</source>
+      <translation>Installment contracts</translation>
+    </message>
+    <message>
+      <source>销售额（元）</source>
+      <translation>Sales (yuan)</translation>
+    </message>
+    <message>
+      <source>分期金额（元）</source>
+      <translation>Financed (yuan)</translation>
+    </message>
+    <message>
+      <source>客单价（元）</source>
+      <translation>Average ticket (yuan)</translation>
+    </message>
+    <message>
+      <source>免息贴息成本（元）</source>
+      <translation>Interest-free subsidy (yuan)</translation>
+    </message>
+    <message>
+      <source>以旧换新台数</source>
+      <translation>Trade-ins</translation>
+    </message>
+    <message>
+      <source>以旧换新抵扣（元）</source>
+      <translation>Trade-in credit (yuan)</translation>
+    </message>
+    <message>
+      <source>当日收回还款（元）</source>
+      <translation>Repayments collected (yuan)</translation>
+    </message>
+    <message>
+      <source>预审通过</source>
+      <translation>Pre-check approved</translation>
+    </message>
+    <message>
+      <source>店长复核</source>
+      <translation>Manager reviews</translation>
+    </message>
+    <message>
+      <source>总部审批</source>
+      <translation>Head-office approval</translation>
+    </message>
+    <message>
+      <source>预审拒绝</source>
+      <translation>Pre-check declined</translation>
+    </message>
+    <message>
+      <source>人工改判</source>
+      <translation>Overrides</translation>
+    </message>
+    <message>
       <source>分期通柜台</source>
       <translation>Fenqi Counter</translation>
     </message>
@@ -394,58 +446,6 @@
     <message>
       <source>正在打开数据库，请稍候再登录</source>
       <translation>Opening the database: log in again in a moment</translation>
-    </message>
-    <message>
-      <source>分期合同数</source>
-      <translation>Installment contracts</translation>
-    </message>
-    <message>
-      <source>销售额（元）</source>
-      <translation>Sales (yuan)</translation>
-    </message>
-    <message>
-      <source>分期金额（元）</source>
-      <translation>Financed (yuan)</translation>
-    </message>
-    <message>
-      <source>客单价（元）</source>
-      <translation>Average ticket (yuan)</translation>
-    </message>
-    <message>
-      <source>免息贴息成本（元）</source>
-      <translation>Interest-free subsidy (yuan)</translation>
-    </message>
-    <message>
-      <source>以旧换新台数</source>
-      <translation>Trade-ins</translation>
-    </message>
-    <message>
-      <source>以旧换新抵扣（元）</source>
-      <translation>Trade-in credit (yuan)</translation>
-    </message>
-    <message>
-      <source>当日收回还款（元）</source>
-      <translation>Repayments collected (yuan)</translation>
-    </message>
-    <message>
-      <source>预审通过</source>
-      <translation>Pre-check approved</translation>
-    </message>
-    <message>
-      <source>店长复核</source>
-      <translation>Manager reviews</translation>
-    </message>
-    <message>
-      <source>总部审批</source>
-      <translation>Head-office approval</translation>
-    </message>
-    <message>
-      <source>预审拒绝</source>
-      <translation>Pre-check declined</translation>
-    </message>
-    <message>
-      <source>人工改判</source>
-      <translation>Overrides</translation>
     </message>
     <message>
       <source>已还</source>

@@ -556,6 +556,10 @@
       <translation>中心服务器拒绝：{detail}</translation>
     </message>
     <message>
+      <source>{url} is not a server address: use http(s)://HOST:PORT</source>
+      <translation>{url} 不是服务器地址：请用 http(s)://主机:端口</translation>
+    </message>
+    <message>
       <source>the server {url} does not answer ({problem}): sales go on offline, and the queue is sent later</source>
       <translation>中心服务器 {url} 无响应（{problem}）：可继续离线销售，待同步数据稍后自动发送</translation>
     </message>
