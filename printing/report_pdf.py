@@ -58,6 +58,10 @@ def render_day_close(report: dict[str, Any], store_name: str) -> bytes:
             draw_text(page, x, y, str(text), 10)
         y -= STEP
     y -= STEP / 2
+    rate = report.get("installment_penetration")
+    told = f"{float(rate):.1%}" if rate is not None else "未录入收银台数据"
+    draw_text(page, MARGIN, y, f"分期渗透率：{told}", 10)
+    y -= STEP
     terms = "，".join(f"{k} 期 {v} 笔" for k, v in report["term_mix"].items()) or "无"
     draw_text(page, MARGIN, y, f"期数分布：{terms}", 10)
     y -= STEP * 1.5

@@ -233,6 +233,6 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
                 .where(SyncedRecord.store_code == me.store_code)
                 .group_by(SyncedRecord.entity)
             )
-            return {entity: n for entity, n in s.execute(query).tuples()}
+            return {entity: n for entity, n in s.execute(query)}
 
     return api

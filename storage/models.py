@@ -328,6 +328,17 @@ class ContractBalance(Base):
     oldest_unpaid_due: Mapped[date | None] = mapped_column(Date, index=True)
 
 
+class DayClose(Base):
+    """A manager's close of a business day (日结): the phones the till sold without
+    installments that day, so the day's installment penetration can be told."""
+
+    __tablename__ = "day_closes"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    other_sales: Mapped[int] = mapped_column(Integer)
+    closed_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    closed_at: Mapped[datetime]
+
+
 class InstallmentRow(TerminalOwned, Base):
     __tablename__ = "installments"
     __table_args__ = (UniqueConstraint("contract_id", "n"),)

@@ -179,7 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     payoff.add_argument("--staff", help="who takes it (username)")
     payoff.add_argument("--json", action="store_true", help="print JSON")
     report = sub.add_parser("report", parents=[db], help="the day's review or the book")
-    report.add_argument("kind", choices=["daily", "book"], help="daily (日结) or book")
+    report.add_argument(
+        "kind", choices=["daily", "book", "close"], help="daily (日结), book, or close the day"
+    )
+    report.add_argument("--other-sales", type=int, help="close: phones the till sold outright")
+    report.add_argument("--staff", help="close: the manager closing the day (username)")
     report.add_argument("--date", type=args.parse_date, help="the day (default today)")
     output = report.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")

@@ -17,6 +17,8 @@ from storage.files import write_private
 def run(args: argparse.Namespace) -> int:
     """Print the day's review or the book; --csv writes the figures as CSV, --pdf the day
     close as a PDF for the store's file."""
+    if args.kind == "close":
+        return _close(args)
     if args.pdf and args.kind != "daily":
         raise UserError("--pdf is the day close: use it with `fenqi report daily`")
     day = args.date or business_day()
@@ -73,3 +75,29 @@ def _print(document: dict[str, Any]) -> None:
                 )
         elif name != "on":
             print(f"  {name:<32} {value}")
+
+
+def _close(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from app.services.reports import close_day
+
+    if args.other_sales is None or not args.staff:
+        raise UserError("report close needs --other-sales N and --staff (the manager)")
+    day = args.date or business_day()
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            close_day(
+                uow,
+                day,
+                other_sales=args.other_sales,
+                staff_username=args.staff,
+                now=datetime.now(UTC),
+            )
+        with services.unit_of_work() as uow:
+            rate = daily_report(uow, day)["installment_penetration"]
+    finally:
+        services.close()
+    print(f"closed {day}: installment penetration {rate}")
+    return 0

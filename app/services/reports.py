@@ -7,13 +7,16 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.domain.clock import day_bounds, local
+from app.domain.clock import business_day, day_bounds, local
+from app.domain.enums import Role
+from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
 from app.domain.repayment import bucket
+from storage.models import DayClose
 from storage.repositories.reports import Reports
 from storage.uow import UnitOfWork
 
@@ -113,13 +116,20 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
     reports = Reports(uow.session)
     start, end = day_bounds(day)
     hours = Counter(local(c.signed_at).hour for c in reports.contracts(start, end))
-    first, _ = day_bounds(day - timedelta(days=TREND_DAYS - 1))
+    first_day = day - timedelta(days=TREND_DAYS - 1)
+    first, _ = day_bounds(first_day)
     per_day = Counter(local(c.signed_at).date() for c in reports.contracts(first, end))
+    other = reports.other_sales(first_day, day)
+    days = [day - timedelta(days=k) for k in range(TREND_DAYS - 1, -1, -1)]
     return {
         "by_hour": {str(h): n for h, n in sorted(hours.items())},
         "trend": [
-            {"day": d.isoformat(), "contracts": per_day[d]}
-            for d in (day - timedelta(days=k) for k in range(TREND_DAYS - 1, -1, -1))
+            {
+                "day": d.isoformat(),
+                "contracts": per_day[d],
+                "penetration": _penetration(per_day[d], other.get(d)),
+            }
+            for d in days
         ],
         "day": day.isoformat(),
         "figures": {
@@ -130,7 +140,10 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
             }
             for name, value in today.headline().items()
         },
-        "installment_penetration": None,  # cash sales are rung up on the store's till, not here
+        # installment sales / all phone sales; None until the day is closed with the till's
+        # count of the phones it sold without installments (this program does not see them)
+        "installment_penetration": _penetration(today.contracts, other.get(day)),
+        "other_sales": other.get(day),
         "term_mix": {str(k): v for k, v in sorted(today.terms.items())},
         "method_mix": dict(sorted(today.methods.items())),
         "overrides": today.overrides,
@@ -204,3 +217,32 @@ def figures_csv(document: dict[str, Any]) -> str:
         elif name != "on":
             writer.writerow([name, value])
     return out.getvalue()
+
+
+def _penetration(contracts: int, other_sales: int | None) -> str | None:
+    if other_sales is None or contracts + other_sales == 0:
+        return None
+    return f"{contracts / (contracts + other_sales):.4f}"
+
+
+def close_day(
+    uow: UnitOfWork, day: date, *, other_sales: int, staff_username: str, now: datetime
+) -> None:
+    """Close the business day (日结) with the till's count of the phones it sold without
+    installments that day; closing again corrects the count.
+
+    Raises:
+        UserError: a negative count, a day in the future, or not a manager.
+    """
+    if other_sales < 0:
+        raise UserError("the till's sales cannot be negative (got {count})", count=other_sales)
+    if day > business_day(now):
+        raise UserError("{day} has not happened yet: close a day that is over", day=day)
+    staff = uow.catalog.active_staff(staff_username)
+    if staff.role not in (Role.MANAGER, Role.ADMIN):
+        raise UserError(
+            "only a store manager closes the day ('{username}' is not one)", username=staff_username
+        )
+    closed = uow.session.get(DayClose, day) or DayClose(day=day)
+    closed.other_sales, closed.closed_by, closed.closed_at = other_sales, staff.id, now
+    uow.session.merge(closed)

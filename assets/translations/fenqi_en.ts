@@ -604,6 +604,10 @@
       <translation>Day close PDF…</translation>
     </message>
     <message>
+      <source>日结确认</source>
+      <translation>Close the day</translation>
+    </message>
+    <message>
       <source>按小时的分期合同数</source>
       <translation>Contracts by hour</translation>
     </message>
@@ -696,6 +700,10 @@
       <translation>Date</translation>
     </message>
     <message>
+      <source>收银台非分期售出（台）</source>
+      <translation>Sold outright at the till</translation>
+    </message>
+    <message>
       <source>指标</source>
       <translation>Figure</translation>
     </message>
@@ -734,6 +742,10 @@
     <message>
       <source>当日无人工改判</source>
       <translation>No overrides that day</translation>
+    </message>
+    <message>
+      <source>分期渗透率：待日结录入收银台数据</source>
+      <translation>Installment penetration: close the day with the till's count</translation>
     </message>
     <message>
       <source>导出日结</source>
@@ -874,6 +886,10 @@
     <message>
       <source>已记录。发送内容：{text}</source>
       <translation>Logged. Message: {text}</translation>
+    </message>
+    <message>
+      <source>分期渗透率：{rate}</source>
+      <translation>Installment penetration: {rate}</translation>
     </message>
     <message>
       <source>该客户还有合同：{numbers}</source>

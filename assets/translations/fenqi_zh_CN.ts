@@ -488,6 +488,18 @@
       <translation>没有收款记录 {payment_id}</translation>
     </message>
     <message>
+      <source>the till's sales cannot be negative (got {count})</source>
+      <translation>收银台销售台数不能为负（{count}）</translation>
+    </message>
+    <message>
+      <source>{day} has not happened yet: close a day that is over</source>
+      <translation>{day} 尚未结束：只能对已过去的营业日做日结</translation>
+    </message>
+    <message>
+      <source>only a store manager closes the day ('{username}' is not one)</source>
+      <translation>只有店长可以日结（「{username}」不是店长）</translation>
+    </message>
+    <message>
       <source>this sale is no longer saved (finished, or older than its limit)</source>
       <translation>这笔销售已不在草稿中（已完成，或超过保存期限）</translation>
     </message>

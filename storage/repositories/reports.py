@@ -17,6 +17,7 @@ from storage.models import (
     Application,
     Contract,
     ContractBalance,
+    DayClose,
     InstallmentRow,
     Payment,
     PaymentAllocation,
@@ -193,6 +194,13 @@ class Reports:
             .order_by(unpaid.c.due_date, Contract.number)
         )
         return [(n, due, _yuan(fen)) for n, due, fen in self.session.execute(query)]
+
+    def other_sales(self, first: date, last: date) -> dict[date, int]:
+        """The till's sales without installments, per closed day from `first` to `last`."""
+        query = select(DayClose.day, DayClose.other_sales).where(
+            DayClose.day >= first, DayClose.day <= last
+        )
+        return {day: count for day, count in self.session.execute(query)}
 
     def live_contracts(self) -> int:
         """Contracts still being repaid (those with a running balance)."""

@@ -51,3 +51,13 @@ def test_the_day_close_as_a_pdf(capsys, services, demo_url, tmp_path):
     assert "日结报表" in text and "分期合同数" in text and "sales01" in text
     code, _, err = run(capsys, "report", "book", "--db", demo_url, "--pdf", str(path))
     assert code == 2 and "--pdf is the day close" in err
+
+
+def test_closing_the_day_from_the_command_line(capsys, services, demo_url):
+    sell(services, 1)
+    code, out, err = run(capsys, "report", "close", "--db", demo_url, "--other-sales", "3",
+                         "--staff", "manager01")  # fmt: skip
+    assert code == 0, err
+    assert out.strip().endswith("installment penetration 0.2500")
+    code, _, err = run(capsys, "report", "close", "--db", demo_url)
+    assert code == 2 and "--other-sales" in err

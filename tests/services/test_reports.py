@@ -100,3 +100,26 @@ def test_a_reversed_payment_is_not_counted_as_collected(services):
                         reason="收款时输错金额", now=datetime.now(UTC))  # fmt: skip
     with services.unit_of_work() as uow:
         assert book(uow, business_day())["collected_today"] == "0.00"
+
+
+def test_the_penetration_is_told_once_the_day_is_closed_with_the_tills_count(services):
+    import pytest
+
+    from app.domain.errors import UserError
+    from app.services.reports import close_day
+
+    sell_two_and_take_100(services)
+    today = business_day()
+    with services.unit_of_work() as uow:
+        assert daily_report(uow, today)["installment_penetration"] is None
+    with services.unit_of_work() as uow, pytest.raises(UserError, match="only a store manager"):
+        close_day(uow, today, other_sales=2, staff_username="sales01", now=datetime.now(UTC))
+    with services.unit_of_work() as uow:
+        close_day(uow, today, other_sales=6, staff_username="manager01", now=datetime.now(UTC))
+    with services.unit_of_work() as uow:
+        close_day(uow, today, other_sales=2, staff_username="manager01", now=datetime.now(UTC))
+    with services.unit_of_work() as uow:
+        report = daily_report(uow, today)
+    assert report["installment_penetration"] == "0.5000"  # 2 on installments of 4 phones
+    assert report["trend"][-1]["penetration"] == "0.5000"
+    assert report["trend"][0]["penetration"] is None  # days not closed stay unknown

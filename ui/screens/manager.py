@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -109,6 +110,7 @@ class ManagerDesk(QWidget):
     def open(self, staff_username: str) -> None:
         """Show the desk for the manager logged in, with today's figures."""
         self.staff = staff_username
+        self.daily.manager = staff_username
         self.daily.load()
         self.book.load()
         self.collections.load()
@@ -120,6 +122,7 @@ class DailyTab(QWidget):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self.manager = ""
         self.report: dict[str, Any] = {}
         self.day = _date_edit()
         self.day.dateChanged.connect(lambda _d: self.load())
@@ -127,9 +130,16 @@ class DailyTab(QWidget):
         export.clicked.connect(self.export_csv)
         pdf = QPushButton(tr("日结报表 PDF…"))
         pdf.clicked.connect(self.save_pdf)
+        self.other_sales = QSpinBox()
+        self.other_sales.setRange(0, 9999)
+        close = QPushButton(tr("日结确认"))
+        close.clicked.connect(self.close_day)
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("日期")))
         top.addWidget(self.day)
+        top.addWidget(QLabel(tr("收银台非分期售出（台）")))
+        top.addWidget(self.other_sales)
+        top.addWidget(close)
         top.addStretch(1)
         top.addWidget(pdf)
         top.addWidget(export)
@@ -141,6 +151,7 @@ class DailyTab(QWidget):
         self.mix.setWordWrap(True)
         self.overrides = QLabel("")
         self.overrides.setWordWrap(True)
+        self.penetration = QLabel("")
         self.hours = ColumnChart(tr("按小时的分期合同数"))
         self.terms = ColumnChart(tr("期数分布"))
         self.trend = ColumnChart(tr("近 30 天每日分期合同数（分期渗透率需收银台数据，本机未记录）"))
@@ -154,6 +165,7 @@ class DailyTab(QWidget):
         row.addWidget(self.figures, 3)
         side = QVBoxLayout()
         side.addWidget(self.staff_table, 1)
+        side.addWidget(self.penetration)
         side.addWidget(self.mix)
         side.addWidget(self.overrides)
         row.addLayout(side, 2)
@@ -209,6 +221,34 @@ class DailyTab(QWidget):
             for o in report["overrides"]
         ]
         self.overrides.setText("\n".join(lines) or tr("当日无人工改判"))
+        penetration = report["installment_penetration"]
+        self.penetration.setText(
+            tr("分期渗透率：{rate}").format(rate=f"{Decimal(penetration):.1%}")
+            if penetration is not None
+            else tr("分期渗透率：待日结录入收银台数据")
+        )
+        if report["other_sales"] is not None:
+            self.other_sales.setValue(report["other_sales"])
+
+    def close_day(self) -> None:
+        """Close the day with the till's count of phones sold without installments."""
+        from datetime import UTC, datetime
+
+        from app.services.reports import close_day
+
+        try:
+            with self.services.unit_of_work() as uow:
+                close_day(
+                    uow,
+                    _day(self.day),
+                    other_sales=self.other_sales.value(),
+                    staff_username=self.manager,
+                    now=datetime.now(UTC),
+                )
+        except UserError as exc:
+            present_error(self, exc)
+            return
+        self.load()
 
     def day_close_pdf(self) -> bytes:
         """The day close as shown, as the PDF for the store's file."""
