@@ -616,8 +616,12 @@
       <translation>Term mix</translation>
     </message>
     <message>
-      <source>近 30 天每日分期合同数（分期渗透率需收银台数据，本机未记录）</source>
-      <translation>Contracts a day, last 30 days (penetration needs the till’s data, not recorded here)</translation>
+      <source>近 30 天每日分期合同数</source>
+      <translation>Contracts a day, last 30 days</translation>
+    </message>
+    <message>
+      <source>近 30 天分期渗透率（%，已日结的日子）</source>
+      <translation>Penetration, last 30 days (%, closed days)</translation>
     </message>
     <message>
       <source>收款</source>

@@ -37,6 +37,11 @@ def test_the_day_close_shows_the_days_sale_beside_the_days_before(qtbot, desk, t
     assert cell(desk.daily.staff_table, 0, 0) == "sales01"
     assert sum(v for _, v in desk.daily.hours.columns) == 1  # the charts are fed
     assert desk.daily.trend.columns[-1][1] == 1 and len(desk.daily.trend.columns) == 30
+    assert desk.daily.penetration.text() == "分期渗透率：待日结录入收银台数据"
+    desk.daily.other_sales.setValue(3)
+    desk.daily.close_day()  # the till sold 3 phones outright: 1 of 4 on installments
+    qtbot.waitUntil(lambda: desk.daily.penetration.text() == "分期渗透率：25.0%", timeout=10_000)
+    assert desk.daily.penetration_trend.columns[-1][1] == 25.0
     assert b"%PDF" in desk.daily.day_close_pdf()[:8]
     path = desk.daily.export_csv(tmp_path / "日结.csv")
     assert "contracts,1,0,0" in path.read_text(encoding="utf-8-sig")

@@ -154,11 +154,13 @@ class DailyTab(QWidget):
         self.penetration = QLabel("")
         self.hours = ColumnChart(tr("按小时的分期合同数"))
         self.terms = ColumnChart(tr("期数分布"))
-        self.trend = ColumnChart(tr("近 30 天每日分期合同数（分期渗透率需收银台数据，本机未记录）"))
+        self.trend = ColumnChart(tr("近 30 天每日分期合同数"))
+        self.penetration_trend = ColumnChart(tr("近 30 天分期渗透率（%，已日结的日子）"))
         charts = QHBoxLayout()
         charts.addWidget(self.hours, 2)
         charts.addWidget(self.terms, 1)
-        charts.addWidget(self.trend, 3)
+        charts.addWidget(self.trend, 2)
+        charts.addWidget(self.penetration_trend, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         row = QHBoxLayout()
@@ -211,6 +213,12 @@ class DailyTab(QWidget):
         self.trend.show_columns(
             [
                 (t["day"][8:] if i % 5 == 0 else "", float(t["contracts"]))
+                for i, t in enumerate(report["trend"])
+            ]
+        )
+        self.penetration_trend.show_columns(
+            [
+                (t["day"][8:] if i % 5 == 0 else "", round(float(t["penetration"] or 0) * 100, 1))
                 for i, t in enumerate(report["trend"])
             ]
         )
