@@ -38,7 +38,7 @@ class ColumnChart(QWidget):
             bar = QRectF(x + (width - bar_w) / 2, plot_top + plot_h - height, bar_w, height)
             painter.fillRect(bar, QColor("#1c7ed6"))
             if value:
-                above = QRectF(x, bar.top() - 16, width, 16)
+                above = QRectF(x + width / 2 - 24, bar.top() - 16, 48, 16)
                 painter.drawText(above, Qt.AlignmentFlag.AlignCenter, f"{value:g}")
-            under = QRectF(x, plot_top + plot_h, width, label_h)
+            under = QRectF(x + width / 2 - 24, plot_top + plot_h, 48, label_h)  # may overhang
             painter.drawText(under, Qt.AlignmentFlag.AlignCenter, label)
