@@ -26,6 +26,7 @@ FIGURES = {
     "central": "总部审批",
     "declined": "预审拒绝",
     "overrides": "人工改判",
+    "installment_penetration": "分期渗透率（日结后）",
 }
 MARGIN = 20 * mm
 STEP = 6.5 * mm
@@ -55,7 +56,7 @@ def render_day_close(report: dict[str, Any], store_name: str) -> bytes:
             values["same_weekday_last_week"],
         )
         for x, text in zip(columns, cells, strict=True):
-            draw_text(page, x, y, str(text), 10)
+            draw_text(page, x, y, "—" if text is None else str(text), 10)
         y -= STEP
     y -= STEP / 2
     rate = report.get("installment_penetration")

@@ -22,6 +22,7 @@ from storage.uow import UnitOfWork
 
 BUCKET_NAMES = ("1-30", "31-60", "61-90", "90+")
 TREND_DAYS = 30
+COMPARED = ("day", "previous_day", "same_weekday_last_week")
 
 
 @dataclass(frozen=True)
@@ -121,13 +122,14 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
     per_day = Counter(local(c.signed_at).date() for c in reports.contracts(first, end))
     other = reports.other_sales(first_day, day)
     days = [day - timedelta(days=k) for k in range(TREND_DAYS - 1, -1, -1)]
+    penetration = {d: _penetration(per_day[d], other.get(d)) for d in days}
     return {
         "by_hour": {str(h): n for h, n in sorted(hours.items())},
         "trend": [
             {
                 "day": d.isoformat(),
                 "contracts": per_day[d],
-                "penetration": _penetration(per_day[d], other.get(d)),
+                "penetration": penetration[d],
             }
             for d in days
         ],
@@ -139,10 +141,17 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
                 "same_weekday_last_week": last_week.headline()[name],
             }
             for name, value in today.headline().items()
+        }
+        | {
+            "installment_penetration": {
+                "day": penetration[day],
+                "previous_day": penetration[day - timedelta(days=1)],
+                "same_weekday_last_week": penetration[day - timedelta(days=7)],
+            }
         },
         # installment sales / all phone sales; None until the day is closed with the till's
         # count of the phones it sold without installments (this program does not see them)
-        "installment_penetration": _penetration(today.contracts, other.get(day)),
+        "installment_penetration": penetration[day],
         "other_sales": other.get(day),
         "term_mix": {str(k): v for k, v in sorted(today.terms.items())},
         "method_mix": dict(sorted(today.methods.items())),
@@ -202,9 +211,7 @@ def figures_csv(document: dict[str, Any]) -> str:
     if "figures" in document:
         writer.writerow(["figure", document["day"], "previous_day", "same_weekday_last_week"])
         for name, values in document["figures"].items():
-            writer.writerow(
-                [name, values["day"], values["previous_day"], values["same_weekday_last_week"]]
-            )
+            writer.writerow([name, *("" if values[k] is None else values[k] for k in COMPARED)])
         for name, row in document["by_staff"].items():
             writer.writerow([f"staff {name} contracts", row["contracts"], "", ""])
         return out.getvalue()

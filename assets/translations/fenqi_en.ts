@@ -200,6 +200,10 @@
       <translation>Overrides</translation>
     </message>
     <message>
+      <source>分期渗透率（日结后）</source>
+      <translation>Installment penetration (once closed)</translation>
+    </message>
+    <message>
       <source>分期通柜台</source>
       <translation>Fenqi Counter</translation>
     </message>

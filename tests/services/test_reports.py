@@ -42,6 +42,7 @@ def test_the_days_review_against_hand_computed_figures(services):
         "central": 0,
         "declined": 0,
         "overrides": 0,
+        "installment_penetration": None,  # the day is not closed yet
     }
     assert report["figures"]["contracts"]["previous_day"] == 0
     assert report["figures"]["contracts"]["same_weekday_last_week"] == 0

@@ -32,7 +32,7 @@ def cell(table, row, column):
 
 
 def test_the_day_close_shows_the_days_sale_beside_the_days_before(qtbot, desk, tmp_path):
-    qtbot.waitUntil(lambda: desk.daily.figures.rowCount() == 13, timeout=10_000)
+    qtbot.waitUntil(lambda: desk.daily.figures.rowCount() == 14, timeout=10_000)
     assert [cell(desk.daily.figures, 0, c) for c in range(4)] == ["分期合同数", "1", "0", "0"]
     assert cell(desk.daily.staff_table, 0, 0) == "sales01"
     assert sum(v for _, v in desk.daily.hours.columns) == 1  # the charts are fed

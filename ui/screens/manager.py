@@ -42,6 +42,7 @@ from ui.widgets.printing import ask_and_print, save_pdf
 if TYPE_CHECKING:
     from app.services.bootstrap import Services
 
+COMPARED = ("day", "previous_day", "same_weekday_last_week")
 STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
 CONTRACT_STATUS = {
     "signed": "已签约",
@@ -192,9 +193,7 @@ class DailyTab(QWidget):
         rows = [
             [
                 tr(FIGURES[name]),
-                str(v["day"]),
-                str(v["previous_day"]),
-                str(v["same_weekday_last_week"]),
+                *("—" if v[k] is None else str(v[k]) for k in COMPARED),
             ]
             for name, v in report["figures"].items()
         ]
