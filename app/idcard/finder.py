@@ -186,9 +186,11 @@ def find_card(image: np.ndarray) -> np.ndarray:
     return _order(refine_edges(gray, _order(best)) * scale)
 
 
-# Where the coloured marks sit, as fractions of the card (left, top, height): the front's blue
-# labels run from 姓名 down to 公民身份号码; the back's red emblem is a disc in the top left.
-MARKS = {"front": (0.075, 0.126, 0.763), "back": (0.072, 0.081, 0.259)}
+# Where the print sits, as fractions of the card: the left and top of the coloured marks, and
+# the bottom of the print. The front's blue labels run from 姓名 down to 公民身份号码; the back's
+# red emblem is a disc in the top left, its print ends with the validity line (measuring the
+# height over the whole print, not the emblem alone, places that line within a few pixels).
+MARKS = {"front": (0.075, 0.126, 0.889), "back": (0.072, 0.087, 0.870)}
 
 
 def find_card_by_content(image: np.ndarray) -> np.ndarray:
@@ -259,9 +261,9 @@ def _card_from_marks(ink: np.ndarray, blue: np.ndarray, red: np.ndarray) -> np.n
         u = -u  # the labels (or the emblem) are on the card's left
     v = np.array([-u[1], u[0]])  # down the card, for a photo that is not mirrored
     left, top = np.percentile(at @ u, 1), np.percentile(at @ v, 1)
-    bottom = np.percentile(at @ v, 99)
-    x0, y0, height = MARKS[side]
-    card_h = (bottom - top) / height
+    bottom = np.percentile((at if side == "front" else pts) @ v, 99)
+    x0, y0, y1 = MARKS[side]
+    card_h = (bottom - top) / (y1 - y0)
     if card_h < 40:
         return None
     card_w = card_h * CARD_RATIO

@@ -20,8 +20,8 @@ FRONT: dict[str, Box] = {
     "number": (0.28, 0.79, 0.97, 0.935),
 }
 BACK: dict[str, Box] = {
-    "issuer": (0.32, 0.675, 0.985, 0.785),
-    "validity": (0.32, 0.785, 0.985, 0.895),
+    "issuer": (0.30, 0.675, 0.985, 0.785),
+    "validity": (0.30, 0.785, 0.985, 0.895),
 }
 MAX_LINES = {"address": 3}  # every other field is one line
 
@@ -79,8 +79,8 @@ def snap_lines(ink: np.ndarray, box: Box, *, lines: int = 1) -> list[tuple[int, 
     boxes = []
     for a, b in chosen:  # each line as wide as its own ink: a short last line stays short
         cols = _runs(window[a:b].sum(axis=0) >= 1, gap=40)
-        if cols:
-            left, right = x0 + cols[0][0] - MARGIN, x0 + cols[-1][1] + MARGIN
+        if cols:  # from the value column's start at least: a faint first character is kept
+            left, right = min(x0 + cols[0][0] - MARGIN, x0), x0 + cols[-1][1] + MARGIN
             boxes.append(
                 (max(left, 0), max(wy0 + a - MARGIN, 0), min(right, w), min(wy0 + b + MARGIN, h))
             )

@@ -11,6 +11,8 @@ import difflib
 from datetime import date
 from functools import cache
 
+from rapidfuzz.distance import LCSseq, Levenshtein
+
 from app.domain.idnumber import is_valid_id
 from app.domain.regions import Region, region_of, regions
 
@@ -169,6 +171,45 @@ def region_in_address(address: str) -> Region | None:
             if best is None or key[:2] > best[:2]:
                 best = key
     return best[2] if best else None
+
+
+PLACEHOLDERS = ("", "市辖区", "县")  # table rows no address prints as its county
+
+
+def fit_region(address: str, hint: Region | None = None) -> str | None:
+    """The address with its start spelt as the county-level region of GB/T 2260 (any
+    edition) that the start is likeliest a misreading of: within a character dropped, added or
+    mistaken (two in a long name: 傈僳 lost), the region that explains most of the characters
+    read; between equals, `hint` (the ID number's region). None when the start already spells
+    a county, or nothing decides. Only the place name is touched; the rest is as read."""
+    exact = region_in_address(address)
+    if exact is not None and exact.county not in PLACEHOLDERS:
+        return None
+    floor = 0 if exact is None else max(len(s) for s in spellings(exact) if address.startswith(s))
+    # spelling: (characters agreeing, -edits, -length change, cut, region)
+    fits: dict[str, tuple[int, int, int, int, Region]] = {}
+    for spelling, region in _spelling_index().get(address[:2], ()):
+        if len(spelling) <= floor or region.county in PLACEHOLDERS:
+            continue
+        allowed = 1 if len(spelling) < 10 else 2
+        for cut in range(len(spelling) - allowed, len(spelling) + allowed + 1):
+            edits = Levenshtein.distance(spelling, address[:cut], score_cutoff=allowed)
+            if edits > allowed:
+                continue
+            agreeing = LCSseq.similarity(spelling, address[:cut])
+            fit = (agreeing, -edits, -abs(cut - len(spelling)), cut, region)
+            if spelling not in fits or fit[:3] > fits[spelling][:3]:
+                fits[spelling] = fit
+    if not fits:
+        return None
+    top = max(fit[:2] for fit in fits.values())
+    best = [(spelling, fit) for spelling, fit in fits.items() if fit[:2] == top]
+    if len(best) > 1 and hint is not None:
+        best = [(spelling, fit) for spelling, fit in best if fit[4].code == hint.code]
+    if len(best) != 1:
+        return None  # two regions as close and nothing to choose between them
+    spelling, (*_, cut, _) = best[0]
+    return spelling + address[cut:]
 
 
 def issuer_names(region: Region) -> list[str]:

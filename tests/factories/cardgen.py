@@ -168,6 +168,15 @@ def _font(family: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index)
 
 
+@cache
+def _covers(family: str, ch: str) -> bool:
+    """Whether the face draws `ch` itself (not its empty or "missing" box): a card is printed
+    with a face that has every character, so a lacking one is drawn from the fallback face."""
+    font = _font(family, 40)
+    mask = font.getmask(ch)
+    return mask.getbbox() is not None and bytes(mask) != bytes(font.getmask("\U0010fffd"))
+
+
 def _draw_line(
     img: Image.Image,
     xy: tuple[int, int],
@@ -179,13 +188,13 @@ def _draw_line(
     gap: int = 0,
     squeeze: float = 1.0,
 ) -> None:
-    """Draw one line of text character by character (rare characters from the fallback
+    """Draw one line of text character by character (those the face lacks from the fallback
     face), `gap` pixels apart, narrowed by `squeeze`."""
     layer = Image.new("L", (int(size * 1.4 * len(text) + gap * len(text) + 8), int(size * 1.6)))
     draw = ImageDraw.Draw(layer)
     x = 0
     for ch in text:
-        font = _font(FALLBACK if ch in RARE else family, size)
+        font = _font(family if _covers(family, ch) else FALLBACK, size)
         draw.text((x, 0), ch, font=font, fill=255)
         x += int(draw.textlength(ch, font=font)) + gap
     if squeeze != 1.0:

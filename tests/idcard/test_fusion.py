@@ -23,6 +23,7 @@ from app.idcard.reader import (
     Candidate,
     CardReader,
     CardReading,
+    _address,
     _back,
     _name,
     _number_sex_birth,
@@ -84,6 +85,35 @@ def test_an_address_in_the_id_numbers_region_is_preferred():
         ]
     )
     assert fused.value == "上海市黄埔区南京东路1号" and fused.review
+
+
+def test_a_misread_place_name_is_read_as_the_region_it_nearly_spells_flagged():
+    readings = [
+        Reading("住址河北省保定市源县高马镇李石村二组3号", 0.99, "rapidocr"),  # 涞 dropped
+        Reading("河北省保定市沫源县高马镇李石村二组3号", 0.9, "tesseract"),  # 涞 mistaken
+    ]
+    fused = _address(readings, None)
+    assert fused.value == "河北省保定市涞源县高马镇李石村二组3号" and fused.review
+    assert "河北省保定市源县高马镇李石村二组3号" in fused.alternatives  # what was read, beside it
+
+
+def test_an_address_one_engine_read_exactly_needs_no_review_for_the_other_engines_slip():
+    readings = [
+        Reading("云南省怒江族自治州兰坪白族普米族自治县文福大道970号", 0.99, "rapidocr"),
+        Reading("云南省怒江傈僳族自治州兰坪白族普米族自治县文福大道970号", 0.99, "tesseract"),
+    ]
+    fused = _address(readings, None)
+    assert fused.value == "云南省怒江傈僳族自治州兰坪白族普米族自治县文福大道970号"
+    assert not fused.review
+
+
+def test_of_two_readings_the_one_missing_a_character_the_other_has_loses():
+    readings = [
+        Reading("安徽省芜湖市无为市解黄大道937号1栋290室", 0.99, "tesseract"),
+        Reading("安徽省芜湖市无为市解黄大道937号1栋2909室", 0.6, "rapidocr"),
+    ]
+    fused = _address(readings, None)
+    assert fused.value == "安徽省芜湖市无为市解黄大道937号1栋2909室" and fused.review
 
 
 def test_one_engine_alone_is_trusted_only_above_the_review_threshold():

@@ -23,6 +23,7 @@ from app.idcard.reader import CardReader
 from app.idcard.verify import (
     CONFUSIONS,
     ETHNICITIES,
+    fit_region,
     match_issuer,
     number_sex,
     region_in_address,
@@ -131,6 +132,28 @@ def test_a_card_in_another_county_than_its_number_keeps_its_address():
     assert suggest_address("河北省定州市马家镇张湾村十组164号", number) is None
     guizhou = "522422198001011230"[:17]  # 大方县 in 毕节: the card prints 贵州省大方县
     assert suggest_address("贵州省大方县大方镇", guizhou + check_character(guizhou)) is None
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("河北省保定市源县高马镇", "河北省保定市涞源县高马镇"),  # a character dropped
+        ("湖北省剂州市沙市区明东街272号", "湖北省荆州市沙市区明东街272号"),  # one mistaken
+        ("广西杜族自治区来宾市忻城县李大镇", "广西壮族自治区来宾市忻城县李大镇"),
+        ("云南省怒江族自治州福贡县", "云南省怒江傈僳族自治州福贡县"),  # two lost, a long name
+        ("北京市崇文巴广渠门内大街", "北京市崇文区广渠门内大街"),  # a retired district
+    ],
+)
+def test_a_misread_place_name_fits_the_one_region_it_nearly_spells(read, meant):
+    assert fit_region(read) == meant
+
+
+def test_a_place_name_that_spells_a_region_or_is_ambiguous_is_left_as_read():
+    assert fit_region("河北省定州市马家镇张湾村十组164号") is None  # 定州市: a real county
+    assert fit_region("广东省东莞市长安镇振安路1号") is None  # a prefecture without counties
+    assert fit_region("上海市徐江区天钥桥路100号") is None  # 徐汇区? 松江区? as close
+    assert fit_region("上海市徐江区天钥桥路100号", region_of(GOOD)) == "上海市徐汇区天钥桥路100号"
+    assert fit_region("火星市奥林匹斯山") is None
 
 
 def test_issuer_is_matched_to_the_regions_bureau():
@@ -328,3 +351,22 @@ def test_the_address_is_transcribed_as_printed_never_rewritten(reader, address, 
     assert doc["id_number"] == card.id_number
     assert doc["address"] == address or "address" in doc["needs_review"]
     assert doc["address"].startswith(address[:5])  # the start is never replaced by the region's
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["河北省保定市涞源县高马镇李石村二组3号", "云南省怒江傈僳族自治州福贡县上帕镇1号"],
+)
+def test_a_rare_place_name_on_a_card_is_read_as_printed(reader, address):
+    rng = random.Random(14)
+    body = "11010119800101123"  # a Beijing number: the region code gives no hint here
+    card = dataclasses.replace(
+        random_card(rng),
+        address=address,
+        id_number=body + check_character(body),
+        birth=date(1980, 1, 1),
+        sex="男",
+    )
+    photo = on_counter(render_front(card, rng, family="AR PL UKai CN"), (200, 200, 196))
+    doc = reader.read(photo).to_json()
+    assert doc["address"] == address
