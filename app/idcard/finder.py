@@ -78,14 +78,16 @@ def _candidates(small: np.ndarray) -> list[np.ndarray]:
     value = cv2.GaussianBlur(hsv[:, :, 2], (5, 5), 0)
     otsu, _ = cv2.threshold(value, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     opening = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (11, 11))
+    dot = np.ones((5, 5), np.uint8)
     for level in (otsu, max(otsu, 150), 185):
         bright = ((value > level) & (hsv[:, :, 1] < 70)).astype(np.uint8) * 255
         closed = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel)
         masks.append(closed)
         masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, opening))  # cut touching lines
     # on a light counter the card is barely brighter: what differs from the surface (its
-    # colour sampled along the photo's border), and faint edges
-    blurred = cv2.GaussianBlur(small, (7, 7), 0).astype(np.int16)
+    # colour sampled along the photo's border; a median filter wipes out a granite or wood
+    # grain's speckle first), and faint edges
+    blurred = cv2.medianBlur(small, 9).astype(np.int16)
     border = np.concatenate(
         [
             blurred[:4].reshape(-1, 3),
@@ -96,7 +98,7 @@ def _candidates(small: np.ndarray) -> list[np.ndarray]:
     )
     distance = np.abs(blurred - np.median(border, axis=0)).sum(axis=2)
     for level in (18, 36):
-        differs = (distance > level).astype(np.uint8) * 255
+        differs = cv2.morphologyEx((distance > level).astype(np.uint8) * 255, cv2.MORPH_OPEN, dot)
         masks.append(cv2.morphologyEx(differs, cv2.MORPH_CLOSE, kernel))
     median = float(np.median(gray))
     smooth = cv2.GaussianBlur(gray, (5, 5), 0)
@@ -175,7 +177,7 @@ def find_card(image: np.ndarray) -> np.ndarray:
         long_side, short_side = (sides[0] + sides[2]) / 2, (sides[1] + sides[3]) / 2
         ratio = max(long_side, short_side) / max(min(long_side, short_side), 1.0)
         fill = hull_area / max(cv2.contourArea(quad), 1)
-        if not 1.25 <= ratio <= 2.0 or not 0.9 <= fill <= 1.1:
+        if not 1.25 <= ratio <= 2.0 or not 0.9 <= fill <= 1.1 or _hugs_frame(quad, small.shape):
             continue
         shape = (1 - abs(ratio - CARD_RATIO) / CARD_RATIO) * min(fill, 1 / fill)
         score = hull_area * shape * (0.2 + edge_support(gray, _order(quad))) ** 2
@@ -186,11 +188,23 @@ def find_card(image: np.ndarray) -> np.ndarray:
     return _order(refine_edges(gray, _order(best)) * scale)
 
 
-# Where the print sits, as fractions of the card: the left and top of the coloured marks, and
-# the bottom of the print. The front's blue labels run from 姓名 down to 公民身份号码; the back's
-# red emblem is a disc in the top left, its print ends with the validity line (measuring the
-# height over the whole print, not the emblem alone, places that line within a few pixels).
-MARKS = {"front": (0.075, 0.126, 0.889), "back": (0.072, 0.087, 0.870)}
+def _hugs_frame(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether three corners or more lie on the photo's border: the desk around the card
+    (glare splitting it into a lit and a shaded part), not a card inside the frame."""
+    h, w = shape[:2]
+    margin = 0.02 * max(h, w)
+    on_border = (quad[:, 0] < margin) | (quad[:, 0] > w - margin)
+    on_border |= (quad[:, 1] < margin) | (quad[:, 1] > h - margin)
+    return int(on_border.sum()) >= 3
+
+
+# Where the print sits, as fractions of the card (1st/99th percentiles, measured on flat
+# cards): the left and top of the coloured marks, and the bottom of the print. The front's
+# blue labels run down from 姓名, its print ends with the number; the back's red emblem is a
+# disc in the top left, its print ends with the validity line. The height is measured over
+# the whole print, not the marks alone: a label lost in glare or the small emblem would scale
+# the card wrongly.
+MARKS = {"front": (0.077, 0.144, 0.889), "back": (0.076, 0.087, 0.870)}
 
 
 def find_card_by_content(image: np.ndarray) -> np.ndarray:
@@ -261,15 +275,51 @@ def _card_from_marks(ink: np.ndarray, blue: np.ndarray, red: np.ndarray) -> np.n
         u = -u  # the labels (or the emblem) are on the card's left
     v = np.array([-u[1], u[0]])  # down the card, for a photo that is not mirrored
     left, top = np.percentile(at @ u, 1), np.percentile(at @ v, 1)
-    bottom = np.percentile((at if side == "front" else pts) @ v, 99)
+    bottom = np.percentile(pts @ v, 99)
     x0, y0, y1 = MARKS[side]
     card_h = (bottom - top) / (y1 - y0)
+    rows = _label_rows(at @ v, at @ u) if side == "front" else None
+    if rows is not None:  # the labels' spacing: right even when the number is not in the block
+        card_h, top = rows[0], rows[1] + y0 * rows[0]
     if card_h < 40:
         return None
     card_w = card_h * CARD_RATIO
     origin = (left - x0 * card_w) * u + (top - y0 * card_h) * v
     corners = [origin, origin + card_w * u, origin + card_w * u + card_h * v, origin + card_h * v]
     return np.array(corners, np.float32)
+
+
+# The centres of the front's first four label rows (姓名; 性别 and 民族; 出生; 住址) as
+# fractions of the card's height: evenly spaced.
+LABEL_ROWS = np.array([79, 144, 205, 268]) / CARD_H
+
+
+def _label_rows(down: np.ndarray, along: np.ndarray) -> tuple[float, float] | None:
+    """(card height, where the card's top is, down the card) from the front's blue labels,
+    given each blue pixel's place down and along the card. The second row is the one that
+    spans far along (性别 … 民族); 姓名 above it and 出生, 住址 below are evenly spaced. None
+    when the labels do not show that pattern."""
+    offset = (down - down.min()).astype(int)
+    filled = np.flatnonzero(np.bincount(offset) > 1)
+    breaks = np.flatnonzero(np.diff(filled) > 4)  # rows, bridging gaps within a label
+    starts, ends = filled[np.r_[0, breaks + 1]], filled[np.r_[breaks, len(filled) - 1]]
+    if len(starts) < 3:
+        return None
+    spans = np.array(
+        [np.ptp(along[(offset >= a) & (offset <= b)]) for a, b in zip(starts, ends, strict=True)]
+    )
+    second = int(np.argmax(spans))
+    if spans[second] < 2 * np.median(spans):
+        return None
+    centres = (starts + ends) / 2 + down.min()
+    chosen = [i for i in range(second - 1, second + 3) if 0 <= i < len(centres)]
+    gaps = np.diff(centres[chosen])
+    pitch = float(np.median(gaps))
+    if len(chosen) < 3 or np.abs(gaps - pitch).max() > 0.25 * pitch:
+        return None
+    rows = LABEL_ROWS[[i - second + 1 for i in chosen]]
+    height, top = np.polyfit(rows, centres[chosen], 1)
+    return float(height), float(top)
 
 
 def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.ndarray:

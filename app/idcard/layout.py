@@ -24,6 +24,9 @@ BACK: dict[str, Box] = {
     "validity": (0.30, 0.785, 0.985, 0.895),
 }
 MAX_LINES = {"address": 3}  # every other field is one line
+# Boxes that hold nothing but their value: cut a character further right than the ink seen,
+# so that a faint last character (the check digit in glare) is not left out.
+ROOM_AFTER = {"number"}
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,15 @@ def _runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
 MARGIN = 8  # pixels kept around the ink
 
 
-def snap_lines(ink: np.ndarray, box: Box, *, lines: int = 1) -> list[tuple[int, int, int, int]]:
+def snap_lines(
+    ink: np.ndarray, box: Box, *, lines: int = 1, room_after: bool = False
+) -> list[tuple[int, int, int, int]]:
     """The pixel boxes (x0, y0, x1, y1) of the field's text line(s), top to bottom.
 
     The nominal box may be a few pixels off on a tilted photo; the text rows nearest the
     box's middle are found inside a slightly larger window. Without ink, the nominal box.
+    Each line runs from the value column's start to its ink's end (`room_after`: a line's
+    height further, within the box).
     """
     h, w = ink.shape
     x0, y0, x1, y1 = int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)
@@ -81,6 +88,8 @@ def snap_lines(ink: np.ndarray, box: Box, *, lines: int = 1) -> list[tuple[int, 
         cols = _runs(window[a:b].sum(axis=0) >= 1, gap=40)
         if cols:  # from the value column's start at least: a faint first character is kept
             left, right = min(x0 + cols[0][0] - MARGIN, x0), x0 + cols[-1][1] + MARGIN
+            if room_after:
+                right = max(right, min(right + b - a, x1))
             boxes.append(
                 (max(left, 0), max(wy0 + a - MARGIN, 0), min(right, w), min(wy0 + b + MARGIN, h))
             )
@@ -92,7 +101,7 @@ def crop_fields(card: np.ndarray, boxes: dict[str, Box]) -> dict[str, FieldCrop]
     ink = value_ink(card)
     crops = {}
     for name, box in boxes.items():
-        lines = snap_lines(ink, box, lines=MAX_LINES.get(name, 1))
+        lines = snap_lines(ink, box, lines=MAX_LINES.get(name, 1), room_after=name in ROOM_AFTER)
         x0, y0 = min(b[0] for b in lines), min(b[1] for b in lines)
         x1, y1 = max(b[2] for b in lines), max(b[3] for b in lines)
         crops[name] = FieldCrop(card[y0:y1, x0:x1], [card[b[1] : b[3], b[0] : b[2]] for b in lines])

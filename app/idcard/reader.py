@@ -47,6 +47,7 @@ from app.idcard.surnames import surname_of
 from app.idcard.verify import (
     PROVINCE_HEADS,
     fit_region,
+    lawful_period,
     match_issuer,
     number_sex,
     region_in_address,
@@ -565,8 +566,15 @@ def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
         valid = issuer.endswith(("公安局", "分局"))
         issuers.append(Candidate(issuer, r.score, chance, r.engine, valid))
     reading.put("issuer", _as_read_or_flagged(fuse(issuers), as_read))
+    birth = reading.fields["birth_date"]
     periods = [
-        Candidate(period, r.score, probability(r.engine, "validity", r.score), r.engine)
+        Candidate(
+            period,
+            r.score,
+            probability(r.engine, "validity", r.score),
+            r.engine,
+            lawful_period(*period, birth),
+        )
         for r in results["validity"]
         if (period := printed_validity(r.text))
     ]

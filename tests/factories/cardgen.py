@@ -123,8 +123,9 @@ def random_card(rng: random.Random) -> CardData:
     ethnicity = rng.choice(ETHNICITIES)
     issue_age = rng.randint(16, 60)
     valid_from = date(min(birth.year + issue_age, 2025), rng.randint(1, 12), rng.randint(1, 28))
-    age = valid_from.year - birth.year
-    years = 10 if age < 26 else 20 if age < 46 else None
+    before_birthday = (valid_from.month, valid_from.day) < (birth.month, birth.day)
+    age = valid_from.year - birth.year - before_birthday  # on the day of issue
+    years = 10 if age < 26 else 20 if age < 46 else None  # the law's terms (art. 5)
     valid_to = None if years is None else valid_from.replace(year=valid_from.year + years)
     issuer = (home.prefecture or home.province) + "公安局" + home.county + "分局"
     if not home.prefecture:

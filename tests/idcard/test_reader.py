@@ -24,6 +24,7 @@ from app.idcard.verify import (
     CONFUSIONS,
     ETHNICITIES,
     fit_region,
+    lawful_period,
     match_issuer,
     number_sex,
     region_in_address,
@@ -156,6 +157,21 @@ def test_a_place_name_that_spells_a_region_or_is_ambiguous_is_left_as_read():
     assert fit_region("火星市奥林匹斯山") is None
 
 
+def test_a_validity_period_must_be_one_the_law_gives_for_the_age_at_issue():
+    born = date(1990, 6, 15)
+    assert lawful_period(date(2010, 3, 1), date(2020, 3, 1), born)  # 19: ten years
+    assert lawful_period(date(2020, 3, 1), date(2040, 3, 1), born)  # 29: twenty years
+    assert lawful_period(date(2040, 3, 1), "长期", born)  # 49: long-term
+    assert not lawful_period(date(2010, 3, 1), date(2020, 5, 1), born)  # 03 misread as 05
+    assert not lawful_period(date(2020, 3, 1), date(2030, 3, 1), born)  # ten years at 29
+    assert not lawful_period(date(2020, 3, 1), "长期", born)
+    assert lawful_period(date(2016, 7, 1), date(2026, 7, 1), born)  # 26 on issue, 25 on applying
+    assert lawful_period(date(2004, 5, 1), date(2009, 5, 1), born)  # 13: five years
+    assert lawful_period(date(2012, 2, 29), date(2022, 2, 28), born)
+    assert lawful_period(date(2012, 2, 1), date(2032, 2, 1), None)  # no birth date: the shape
+    assert not lawful_period(date(2012, 2, 1), date(2019, 2, 1), None)
+
+
 def test_issuer_is_matched_to_the_regions_bureau():
     region = region_in_address("广东省广州市天河区体育西路")
     assert match_issuer("广州市公安局天河巴分局", [region])[0] == "广州市公安局天河区分局"
@@ -164,14 +180,21 @@ def test_issuer_is_matched_to_the_regions_bureau():
 # --- finder and bad inputs ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("level", ["easy", "medium", "hard"])
-def test_the_card_is_found_and_flattened_at_every_level(level):
+@pytest.mark.parametrize("level", ["easy", "medium"])
+def test_the_card_is_found_and_flattened(level):
     for seed in range(3):
         _, front, _ = make_sample(seed, level)
         card = warp_card(front, find_card(front))
         assert card.shape == (540, 856, 3)
         # the flattened card is mostly the pale card itself, not the background
         assert np.median(cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)) > 170
+
+
+def test_the_desk_around_a_pale_card_is_not_taken_for_it(reader):
+    card, front, _ = make_sample(0, "hard")  # a pale card on a pale desk, half in shadow
+    with pytest.raises(UserError):
+        find_card(front)  # the lit and the shaded desk made a card-shaped outline once
+    assert reader.read(front).fields["id_number"] == card.id_number  # placed by its print
 
 
 def test_a_photo_without_a_card_is_refused_with_what_to_do():
