@@ -223,7 +223,7 @@ def find_card_by_content(image: np.ndarray) -> np.ndarray:
     hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
     blue = (hue > 95) & (hue < 130) & (sat > 60) & (val > 60)
     red = ((hue < 10) | (hue > 165)) & (sat > 90) & (val > 70)
-    strokes = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8)) > 28
+    strokes = _short(cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8)) > 28)
     ink = (strokes | blue | red).astype(np.uint8)
     size = max(int(max(small.shape[:2]) * 0.08), 5)
     blocks = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
@@ -234,6 +234,15 @@ def find_card_by_content(image: np.ndarray) -> np.ndarray:
         if quad is not None:  # not snapped to edges: here they are too faint to trust
             return _order(quad * scale)
     raise UserError(NO_CARD)
+
+
+def _short(strokes: np.ndarray) -> np.ndarray:
+    """The strokes without the long ones: a card's shadowed edge or a pen is no print."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(strokes.astype(np.uint8))
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep = longest <= 0.12 * max(strokes.shape)
+    keep[0] = False  # the background
+    return keep[labels]
 
 
 def _line_angle(ink: np.ndarray) -> float | None:

@@ -24,9 +24,9 @@ BACK: dict[str, Box] = {
     "validity": (0.30, 0.785, 0.985, 0.895),
 }
 MAX_LINES = {"address": 3}  # every other field is one line
-# Boxes that hold nothing but their value: cut a character further right than the ink seen,
+# Boxes with nothing right of their value: cut a character further right than the ink seen,
 # so that a faint last character (the check digit in glare) is not left out.
-ROOM_AFTER = {"number"}
+ROOM_AFTER = {"number", "issuer", "validity"}
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ FIELDS = (
     "valid_to",
 )
 # How the card labels each field, in the order the salesperson checks them.
-BLUR_LIMIT = 25.0  # a flattened card this soft is refused, unless its number still reads
+BLUR_LIMIT = 25.0  # a card this soft is refused, unless its number (its validity) still reads
 PHOTO_BLUR_LIMIT = 8.0  # sharpness of a whole photo (800 px) in which no card can be made out
 BLURRED = "the card is too blurred to read: hold it still and take the photo again"
 BACK_GIVEN = "this is the back (国徽面) of the card: give the portrait side first"
@@ -223,8 +223,12 @@ NOT_HAN = re.compile(f"[^{HAN}]")
 
 
 def clean_name(text: str) -> str:
-    """The name's characters: CJK and the middle dot, its printed label dropped."""
-    return NOT_NAME.sub("", LABELS.sub("", re.sub(r"\s", "", text)).replace("•", "·"))
+    """The name's characters: CJK and the middle dot, its printed label dropped (the label's
+    名 alone too, when a known surname follows it and none starts with it)."""
+    name = NOT_NAME.sub("", LABELS.sub("", re.sub(r"\s", "", text)).replace("•", "·"))
+    if name[:1] in ("姓", "名") and surname_of(name[1:]) and not surname_of(name):
+        return name[1:]
+    return name
 
 
 def clean_address(text: str) -> str:
@@ -398,7 +402,8 @@ class CardReader:
 
     def _flat_back(self, photo: np.ndarray) -> np.ndarray:
         """The back, flattened the right way up: the first placement whose validity period
-        the quickest engine reads; else the first placement that shows the back at all."""
+        the quickest engine reads; else the first placement that shows the back at all,
+        unless it is too blurred to read."""
         quickest = min(self._engines, key=lambda e: e.line_ms)
         first = None
         try:
@@ -411,6 +416,8 @@ class CardReader:
             if first is None:
                 raise
         assert first is not None
+        if sharpness(first) < BLUR_LIMIT:
+            raise UserError(BLURRED)
         return first
 
     def _side(self, card: np.ndarray, *, want_back: bool) -> np.ndarray:
@@ -422,8 +429,6 @@ class CardReader:
             raise UserError(BACK_GIVEN)
         if side == "flipped":
             card = cv2.rotate(card, cv2.ROTATE_180)
-        if want_back and sharpness(card) < BLUR_LIMIT:
-            raise UserError(BLURRED)
         return card
 
 

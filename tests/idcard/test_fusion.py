@@ -237,6 +237,8 @@ def test_components_alone_narrow_to_the_character_and_common_ones_come_first():
 def test_rare_and_extension_characters_survive_cleaning():
     assert clean_name("姓名 刘䶮") == "刘䶮"  # 䶮 is CJK Extension A
     assert clean_name("阿依古丽•买买提") == "阿依古丽·买买提"
+    assert clean_name("名孙玲") == "孙玲"  # the label's 名, its 姓 cut off
+    assert clean_name("名和") == "和"  # (too short a name: flagged by its rule)
     assert clean_address("住址上海市徐汇区𠀀路1-3号") == "上海市徐汇区𠀀路1-3号"  # Extension B
 
 
