@@ -29,8 +29,10 @@ from app.idcard.reader import CardReader
 from tests.factories.cardgen import make_sample
 
 FIELDS = ("id_number", "name", "sex", "ethnicity", "birth_date", "address", "issuer", "validity")
-# away from the seeds the tests (0–99), the calibration (300 000+) and tuning scripts use
-SPLITS = {"dev": 100_000, "heldout": 700_000}
+# away from the seeds the tests (0–99), the calibration (300 000+) and tuning scripts use. The
+# held-out split moves to fresh seeds whenever its figures have been looked at while tuning
+# (700 000+ until 2026-12-02).
+SPLITS = {"dev": 100_000, "heldout": 900_000}
 TODAY = date(2026, 11, 23)
 
 

@@ -33,6 +33,11 @@ def birth_date(number: str) -> date:
     return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
+def years_of_age(birth: date, on: date) -> int:
+    """Whole years of age (周岁) on `on`."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
 def _years_before(day: date, years: int) -> date:
     """The same calendar day `years` earlier (29 February falls back to the 28th)."""
     try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.domain.enums import Decision
 from app.domain.errors import UserError
-from app.domain.idnumber import birth_date, id_problem
+from app.domain.idnumber import birth_date, id_problem, years_of_age
 from app.domain.money import format_yuan, round_fen
 from app.domain.quote import Quote
 
@@ -216,8 +216,7 @@ class RiskResult:
 
 def age_on(id_number: str, on: date) -> int:
     """Whole years of age on `on`, from the birth date in the ID number."""
-    born = birth_date(id_number)
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return years_of_age(birth_date(id_number), on)
 
 
 def _points_min(bands: tuple[Band, ...], value: Decimal) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -13,6 +14,7 @@ from app.domain.errors import UserError
 
 CARD_W, CARD_H = 856, 540  # the card is 85.6 × 54.0 mm; canonical view at 10 px/mm
 CARD_RATIO = CARD_W / CARD_H
+CARD_CORNERS = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], np.float32)
 MAX_SIDE = 3000  # larger photos are downscaled first: no card needs more pixels
 MAX_PIXELS = 50_000_000  # refused from the header: decoding would take gigabytes
 DETECT_SIDE = 800
@@ -219,10 +221,7 @@ def find_card_by_content(image: np.ndarray) -> np.ndarray:
     small = downscale(image, DETECT_SIDE)
     scale = image.shape[1] / small.shape[1]
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    blue = (hue > 95) & (hue < 130) & (sat > 60) & (val > 60)
-    red = ((hue < 10) | (hue > 165)) & (sat > 90) & (val > 70)
+    blue, red = _marks(small)
     strokes = _short(cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, np.ones((9, 9), np.uint8)) > 28)
     ink = (strokes | blue | red).astype(np.uint8)
     size = max(int(max(small.shape[:2]) * 0.08), 5)
@@ -234,6 +233,15 @@ def find_card_by_content(image: np.ndarray) -> np.ndarray:
         if quad is not None:  # not snapped to edges: here they are too faint to trust
             return _order(quad * scale)
     raise UserError(NO_CARD)
+
+
+def _marks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The card's coloured print: blue (the front's labels) and red (the back's emblem)."""
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    blue = (hue > 95) & (hue < 130) & (sat > 60) & (val > 60)
+    red = ((hue < 10) | (hue > 165)) & (sat > 90) & (val > 70)
+    return blue, red
 
 
 def _short(strokes: np.ndarray) -> np.ndarray:
@@ -289,7 +297,7 @@ def _card_from_marks(ink: np.ndarray, blue: np.ndarray, red: np.ndarray) -> np.n
     card_h = (bottom - top) / (y1 - y0)
     rows = _label_rows(at @ v, at @ u) if side == "front" else None
     if rows is not None:  # the labels' spacing: right even when the number is not in the block
-        card_h, top = rows[0], rows[1] + y0 * rows[0]
+        card_h, top = rows.height, rows.top + y0 * rows.height
     if card_h < 40:
         return None
     card_w = card_h * CARD_RATIO
@@ -299,24 +307,36 @@ def _card_from_marks(ink: np.ndarray, blue: np.ndarray, red: np.ndarray) -> np.n
 
 
 # The centres of the front's first four label rows (姓名; 性别 and 民族; 出生; 住址) as
-# fractions of the card's height: evenly spaced.
-LABEL_ROWS = np.array([79, 144, 205, 268]) / CARD_H
+# fractions of the card's height: evenly spaced; and where the first column of labels ends,
+# as a fraction of its width.
+LABEL_ROWS = np.array([85, 150, 211, 274]) / CARD_H  # measured as `_label_rows` sees them
+LABELS_RIGHT = 0.1285
 
 
-def _label_rows(down: np.ndarray, along: np.ndarray) -> tuple[float, float] | None:
-    """(card height, where the card's top is, down the card) from the front's blue labels,
-    given each blue pixel's place down and along the card. The second row is the one that
-    spans far along (性别 … 民族); 姓名 above it and 出生, 住址 below are evenly spaced. None
-    when the labels do not show that pattern."""
+class LabelRows(NamedTuple):
+    """Where the front's labels put the card: its height, its top (down the card) and the
+    right end of the labels' first column (along it), in the coordinates measured."""
+
+    height: float
+    top: float
+    right: float
+
+
+def _label_rows(down: np.ndarray, along: np.ndarray) -> LabelRows | None:
+    """The card's size and place from the front's blue labels, given each blue pixel's place
+    down and along the card. The second row is the one that spans far along (性别 … 民族);
+    姓名 above it and 出生, 住址 below are evenly spaced. None when the labels do not show
+    that pattern."""
     offset = (down - down.min()).astype(int)
     filled = np.flatnonzero(np.bincount(offset) > 1)
+    if len(filled) == 0:  # specks, no rows
+        return None
     breaks = np.flatnonzero(np.diff(filled) > 4)  # rows, bridging gaps within a label
     starts, ends = filled[np.r_[0, breaks + 1]], filled[np.r_[breaks, len(filled) - 1]]
     if len(starts) < 3:
         return None
-    spans = np.array(
-        [np.ptp(along[(offset >= a) & (offset <= b)]) for a, b in zip(starts, ends, strict=True)]
-    )
+    rows = [along[(offset >= a) & (offset <= b)] for a, b in zip(starts, ends, strict=True)]
+    spans = np.array([np.ptp(row) for row in rows])
     second = int(np.argmax(spans))
     if spans[second] < 2 * np.median(spans):
         return None
@@ -326,9 +346,29 @@ def _label_rows(down: np.ndarray, along: np.ndarray) -> tuple[float, float] | No
     pitch = float(np.median(gaps))
     if len(chosen) < 3 or np.abs(gaps - pitch).max() > 0.25 * pitch:
         return None
-    rows = LABEL_ROWS[[i - second + 1 for i in chosen]]
-    height, top = np.polyfit(rows, centres[chosen], 1)
-    return float(height), float(top)
+    height, top = np.polyfit(LABEL_ROWS[[i - second + 1 for i in chosen]], centres[chosen], 1)
+    right = float(np.median([rows[i].max() for i in chosen if i != second]))
+    return LabelRows(float(height), float(top), right)
+
+
+def realign_front(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The upright front's corners moved so that its blue labels sit where the card's layout
+    puts them: a placement from the print, or an outline cut short by glare, may be a few
+    per cent off in size or place. Unchanged when the labels do not show their pattern."""
+    flat = warp_card(image, corners)
+    labels = _marks(flat)[0][: int(0.6 * CARD_H), : int(0.4 * CARD_W)]  # where they may be
+    down, along = np.nonzero(labels)
+    rows = _label_rows(down.astype(np.float32), along.astype(np.float32)) if len(down) else None
+    if rows is None:
+        return corners
+    scale = rows.height / CARD_H
+    left, top = rows.right - LABELS_RIGHT * CARD_W * scale, rows.top
+    if abs(scale - 1) > 0.1 or abs(left) > 0.06 * CARD_W or abs(top) > 0.06 * CARD_H:
+        return corners  # not a few per cent: these are not the labels
+    right, bottom = left + CARD_W * scale, top + rows.height
+    box = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], np.float32)
+    to_flat = cv2.getPerspectiveTransform(corners.astype(np.float32), CARD_CORNERS)
+    return cv2.perspectiveTransform(box[None], np.linalg.inv(to_flat))[0]
 
 
 def refine_edges(gray: np.ndarray, quad: np.ndarray, search: int = 30) -> np.ndarray:
@@ -374,8 +414,7 @@ def _order(quad: np.ndarray) -> np.ndarray:
 
 def warp_card(image: np.ndarray, corners: np.ndarray) -> np.ndarray:
     """The card cut out and flattened to CARD_W × CARD_H (it may still be upside down)."""
-    target = np.array([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]], np.float32)
-    matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    matrix = cv2.getPerspectiveTransform(corners.astype(np.float32), CARD_CORNERS)
     return cv2.warpPerspective(image, matrix, (CARD_W, CARD_H), flags=cv2.INTER_CUBIC)
 
 
@@ -388,10 +427,7 @@ def sharpness(image: np.ndarray) -> float:
 def _red_share(card: np.ndarray, box: tuple[float, float, float, float]) -> float:
     x0, x1 = int(box[0] * CARD_W), int(box[2] * CARD_W)
     y0, y1 = int(box[1] * CARD_H), int(box[3] * CARD_H)
-    hsv = cv2.cvtColor(card[y0:y1, x0:x1], cv2.COLOR_BGR2HSV)
-    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    red = ((hue < 10) | (hue > 165)) & (sat > 90) & (val > 70)
-    return float(red.mean())
+    return float(_marks(card[y0:y1, x0:x1])[1].mean())
 
 
 EMBLEM = (0.03, 0.04, 0.28, 0.40)  # the national emblem, top left of the back

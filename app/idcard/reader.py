@@ -39,6 +39,7 @@ from app.idcard.finder import (
     emblem_side,
     find_card,
     find_card_by_content,
+    realign_front,
     sharpness,
     warp_card,
 )
@@ -74,6 +75,7 @@ PHOTO_BLUR_LIMIT = 8.0  # sharpness of a whole photo (800 px) in which no card c
 BLURRED = "the card is too blurred to read: hold it still and take the photo again"
 BACK_GIVEN = "this is the back (国徽面) of the card: give the portrait side first"
 CONFIDENT = 0.90  # a fused confidence below this is flagged for review (bench/ocr_calibrate)
+REPAIRED = 0.6  # the chance of a reading mended by a rule (a digit, a place name): reviewed
 
 
 @dataclass
@@ -232,9 +234,10 @@ def clean_name(text: str) -> str:
 
 
 def clean_address(text: str) -> str:
-    """The address's characters (CJK, digits, letters, hyphen), its label and anything read
-    before its province dropped."""
-    text = LABELS.sub("", re.sub(r"\s", "", text))
+    """The address's characters (CJK, digits, letters, hyphen), its label, anything read
+    before its province and a line with ten digits in a row (the number's, below) dropped."""
+    lines = [line for line in text.splitlines() if not re.search(r"\d{10}", line)]
+    text = LABELS.sub("", re.sub(r"\s", "", "".join(lines)))
     return trim_address(NOT_ADDRESS.sub("", text))
 
 
@@ -364,8 +367,11 @@ class CardReader:
         if "rapidocr" in self.engine_names:
             yield from card_from_text(photo, back=back)
 
-    def _flatten(self, photo: np.ndarray, *, want_back: bool) -> Iterator[np.ndarray]:
-        """The card cut out at each placement that shows the wanted side.
+    def _flatten(
+        self, photo: np.ndarray, *, want_back: bool
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The card's corners and the card cut out, at each placement that shows the wanted
+        side.
 
         Raises:
             UserError: no placement does (the last reason), or the photo is too blurred.
@@ -373,7 +379,7 @@ class CardReader:
         problem = UserError(NO_CARD)
         for corners in self._placements(photo, back=want_back):
             try:
-                yield self._side(warp_card(photo, corners), want_back=want_back)
+                yield corners, self._side(warp_card(photo, corners), want_back=want_back)
             except UserError as exc:
                 if str(problem) != BACK_GIVEN:  # the wrong side is the reason to give
                     problem = exc
@@ -384,13 +390,15 @@ class CardReader:
 
     def _flat_front(self, photo: np.ndarray, today: date) -> tuple[np.ndarray, list[Reading]]:
         """The front, flattened the right way up, and the quickest engine's readings of its
-        number: the first placement whose number reads; else the first placement at all."""
+        number: the first placement whose number reads (set square by its labels); else the
+        first placement at all."""
         first = None
         try:
-            for flat in self._flatten(photo, want_back=False):
+            for corners, flat in self._flatten(photo, want_back=False):
                 card, numbers, found = self._upright(flat, today)
                 if found:
-                    return card, numbers
+                    upright = corners if card is flat else np.roll(corners, 2, axis=0)
+                    return warp_card(photo, realign_front(photo, upright)), numbers
                 first = first or (card, numbers)
         except UserError as exc:
             if first is None or str(exc) == BACK_GIVEN:
@@ -407,7 +415,7 @@ class CardReader:
         quickest = min(self._engines, key=lambda e: e.line_ms)
         first = None
         try:
-            for flat in self._flatten(photo, want_back=True):
+            for _, flat in self._flatten(photo, want_back=True):
                 crop = crop_fields(flat, {"validity": BACK["validity"]})
                 if any(printed_validity(r.text) for r in quickest.read_fields(crop)["validity"]):
                     return flat
@@ -453,7 +461,7 @@ def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], t
         agrees = (not births or birth_date(number) in births) and (
             not sexes or number_sex(number) in sexes
         )
-        chance = 0.6 if repaired else 0.95
+        chance = REPAIRED if repaired else 0.95
         candidates.append(Candidate(number, r.score, chance, r.engine, agrees))
     fused = fuse(candidates)
     reading.put("id_number", fused)
@@ -511,22 +519,22 @@ def _address(readings: list[Reading], number: str | None) -> Fused:
     with what the engines read beside it. An address that starts with no region's name is
     flagged, with the ID number's region spelt out as a suggestion."""
     hint = region_of(number) if number else None
-    candidates, as_read = [], []
-    for r in readings:
-        address = clean_address(r.text)
-        as_read.append(address)
+    as_read = [clean_address(r.text) for r in readings]
+    fitted = [fit_region(address, hint) for address in as_read]
+    values = [fit or address for fit, address in zip(fitted, as_read, strict=True)]
+    candidates = []
+    for r, value, fit in zip(readings, values, fitted, strict=True):
         chance = probability(r.engine, "address", r.score)
-        if fitted := fit_region(address, hint):
-            address, chance = fitted, min(chance, 0.6)
-        valid = len(address) >= 6 and address.startswith(PROVINCE_HEADS)
-        candidates.append(Candidate(address, r.score, chance, r.engine, valid))
-    values = [c.value for c in candidates]
-    candidates = [
-        dataclasses.replace(
-            c, preferred=region_in_address(c.value) is not None and not _drops(c.value, values)
+        candidates.append(
+            Candidate(
+                value,
+                r.score,
+                min(chance, REPAIRED) if fit else chance,
+                r.engine,
+                valid=len(value) >= 6 and value.startswith(PROVINCE_HEADS),
+                preferred=region_in_address(value) is not None and not _drops(value, values),
+            )
         )
-        for c in candidates
-    ]
     fused = _as_read_or_flagged(fuse(candidates), as_read)
     if fused.value is None or region_in_address(fused.value) is not None:
         return fused

@@ -13,7 +13,7 @@ from functools import cache
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from app.domain.idnumber import is_valid_id
+from app.domain.idnumber import is_valid_id, years_of_age
 from app.domain.regions import Region, region_of, regions
 
 ETHNICITIES = [
@@ -87,16 +87,13 @@ def lawful_period(valid_from: date, valid_to: date | str, birth: date | None) ->
     day of the year it began. Without a birth date, any of the four."""
     terms: set[int | str] = {5, 10, 20, "长期"}
     if birth is not None:
-        terms = {_term(_age(birth, day)) for day in (valid_from, valid_from - timedelta(days=90))}
+        applied = valid_from - timedelta(days=90)
+        terms = {_term(years_of_age(birth, day)) for day in (valid_from, applied)}
     if isinstance(valid_to, str):
         return valid_to in terms
     start, end = (valid_from.month, valid_from.day), (valid_to.month, valid_to.day)
     same_day = end == start or (start == (2, 29) and end in ((2, 28), (3, 1)))
     return valid_to.year - valid_from.year in terms and same_day
-
-
-def _age(birth: date, on: date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _term(age: int) -> int | str:

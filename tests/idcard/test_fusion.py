@@ -240,6 +240,9 @@ def test_rare_and_extension_characters_survive_cleaning():
     assert clean_name("名孙玲") == "孙玲"  # the label's 名, its 姓 cut off
     assert clean_name("名和") == "和"  # (too short a name: flagged by its rule)
     assert clean_address("住址上海市徐汇区𠀀路1-3号") == "上海市徐汇区𠀀路1-3号"  # Extension B
+    assert clean_address("河南省濮阳市范县明华路712号\n4县码3522021990020") == (
+        "河南省濮阳市范县明华路712号"  # the number's row, caught by a crop set too low
+    )
 
 
 def test_a_name_with_a_character_no_engine_knows_is_kept_flagged():

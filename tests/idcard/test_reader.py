@@ -18,7 +18,13 @@ from app.domain.errors import UserError
 from app.domain.regions import region_of, regions
 from app.idcard.capture import CaptureSettings, auto_capture
 from app.idcard.engines import load_engines
-from app.idcard.finder import find_card, find_card_by_content, load_image, warp_card
+from app.idcard.finder import (
+    find_card,
+    find_card_by_content,
+    load_image,
+    realign_front,
+    warp_card,
+)
 from app.idcard.reader import CardReader
 from app.idcard.verify import (
     CONFUSIONS,
@@ -197,6 +203,18 @@ def test_the_desk_around_a_pale_card_is_not_taken_for_it(reader):
     assert reader.read(front).fields["id_number"] == card.id_number  # placed by its print
 
 
+def test_a_placement_a_few_per_cent_off_is_set_square_by_the_labels():
+    image = np.array(render_front(random_card(random.Random(15)), random.Random(15)))[:, :, ::-1]
+    photo = cv2.copyMakeBorder(image, 100, 100, 100, 100, cv2.BORDER_CONSTANT, value=(60, 70, 80))
+    true = np.array([[100, 100], [956, 100], [956, 640], [100, 640]], np.float32)
+    off = (true - (528, 370)) * 1.05 + (540, 360)  # 5% too large, off centre
+    assert np.abs(realign_front(photo, off) - true).max() < 6
+    assert np.abs(realign_front(photo, true) - true).max() < 4
+    specks = np.full_like(photo, 235)
+    specks[np.random.default_rng(2).integers(0, 700, 30), 50] = (200, 60, 20)  # blue dots
+    assert realign_front(specks, off) is off  # no labels' pattern: left as placed
+
+
 def test_a_photo_without_a_card_is_refused_with_what_to_do():
     rng = np.random.default_rng(1)
     clutter = rng.integers(0, 255, (900, 1200, 3), dtype=np.uint8)
@@ -351,6 +369,19 @@ def test_a_card_seen_only_by_its_print_is_flattened_the_right_size():
     assert 30 < rows.min() < 100 and 440 < rows.max() < 520  # from 姓名 to the number
 
 
+def card_living_at(rng, address, code):
+    """A card of a man born 1980-01-01 whose number was issued under `code`, printed with
+    `address`."""
+    body = f"{code}19800101123"
+    return dataclasses.replace(
+        random_card(rng),
+        address=address,
+        id_number=body + check_character(body),
+        birth=date(1980, 1, 1),
+        sex="男",
+    )
+
+
 @pytest.mark.parametrize(
     ("address", "code"),
     [
@@ -361,14 +392,7 @@ def test_a_card_seen_only_by_its_print_is_flattened_the_right_size():
 )
 def test_the_address_is_transcribed_as_printed_never_rewritten(reader, address, code):
     rng = random.Random(13)
-    body = f"{code}19800101123"
-    card = dataclasses.replace(
-        random_card(rng),
-        address=address,
-        id_number=body + check_character(body),
-        birth=date(1980, 1, 1),
-        sex="男",
-    )
+    card = card_living_at(rng, address, code)
     photo = on_counter(render_front(card, rng, family="Noto Sans CJK SC"), (60, 70, 80))
     doc = reader.read(photo).to_json()
     assert doc["id_number"] == card.id_number
@@ -382,14 +406,7 @@ def test_the_address_is_transcribed_as_printed_never_rewritten(reader, address, 
 )
 def test_a_rare_place_name_on_a_card_is_read_as_printed(reader, address):
     rng = random.Random(14)
-    body = "11010119800101123"  # a Beijing number: the region code gives no hint here
-    card = dataclasses.replace(
-        random_card(rng),
-        address=address,
-        id_number=body + check_character(body),
-        birth=date(1980, 1, 1),
-        sex="男",
-    )
+    card = card_living_at(rng, address, "110101")  # a Beijing number: no hint from the code
     photo = on_counter(render_front(card, rng, family="AR PL UKai CN"), (200, 200, 196))
     doc = reader.read(photo).to_json()
     assert doc["address"] == address
