@@ -453,11 +453,13 @@ def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], t
     sexes = {ch for r in results["sex_ethnicity"] for ch in r.text.partition("族")[0][:3]}
     sexes &= {"男", "女"}
     births = {b for r in results["birth"] if (b := printed_birth(r.text))}
-    candidates = []
+    candidates, as_read = [], set()
     for r in results["number"]:
         number, repaired = repair_id_number(r.text, today=today)
         if number is None:
             continue
+        if not repaired:
+            as_read.add(number)
         agrees = (not births or birth_date(number) in births) and (
             not sexes or number_sex(number) in sexes
         )
@@ -466,7 +468,8 @@ def _number_sex_birth(reading: CardReading, results: dict[str, list[Reading]], t
     fused = fuse(candidates)
     reading.put("id_number", fused)
     number = fused.value
-    reading.checksum_ok = number is not None
+    # a repair is chosen by the check digit, so only a reading that passed as read verifies it
+    reading.checksum_ok = number in as_read
     if number is None:  # the printed fields stand alone, flagged
         printed_sex = sorted(sexes)[0] if len(sexes) == 1 else None
         reading.put("sex", Fused(printed_sex, 0.5 if printed_sex else 0.0, True))

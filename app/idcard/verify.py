@@ -53,6 +53,7 @@ LETTERS = str.maketrans(
         "Z": "2",
         "K": "X",
         "x": "X",
+        "×": "X",  # RapidOCR reads the check character X as the multiplication sign
         "T": "7",
     }
 )

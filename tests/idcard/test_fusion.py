@@ -169,9 +169,11 @@ def test_a_repaired_number_is_confirmed_by_the_other_engine():
     alone = CardReading()
     _number_sex_birth(alone, _card_results([("tesseract", misread)]), TODAY)
     assert alone.fields["id_number"] == good and "id_number" in alone.needs_review
+    assert not alone.checksum_ok  # the check digit chose the repair: it verifies nothing
     both = CardReading()
     _number_sex_birth(both, _card_results([("tesseract", misread), ("rapidocr", good)]), TODAY)
     assert both.fields["id_number"] == good and "id_number" not in both.needs_review
+    assert both.checksum_ok
 
 
 # --- engines, settings, calibration --------------------------------------------------

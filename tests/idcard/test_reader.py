@@ -55,6 +55,8 @@ def test_a_valid_number_is_taken_as_read():
 
 def test_letters_ocr_confuses_with_digits_are_mapped_back():
     assert repair_id_number("31O1O4I99OO52O1237", today=TODAY) == (GOOD, False)
+    body = "44220119990712256"
+    assert repair_id_number(body + "×", today=TODAY) == (body + "X", False)  # X as ×
 
 
 def test_a_single_confused_digit_is_repaired_and_reported():
