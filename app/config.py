@@ -84,6 +84,12 @@ def documents_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "documents"
 
 
+def receipt_printer() -> str | None:
+    """The printer receipts go to without asking (the counter's thermal printer, by its
+    name as the system lists it): FENQI_RECEIPT_PRINTER; unset, the print dialog asks."""
+    return os.environ.get("FENQI_RECEIPT_PRINTER") or None
+
+
 def camera_index() -> int:
     """Which camera scans ID cards: FENQI_CAMERA, default 0 (the first one).
 

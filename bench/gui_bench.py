@@ -2,10 +2,11 @@
 
     python -m bench.gui_bench [--runs 5]
 
-Targets (issue 13), p50 on this 2-core machine: process start to login window ≤ 1.5 s (and,
-reported beside it, to the database open behind it, when a login can go through);
-a step to the next ≤ 100 ms; re-pricing every plan after a change ≤ 50 ms; and the total of
-one scripted sale, login to saved PDF (OCR of the demo card and PDF signing included).
+Targets, p50 on this 2-core machine: process start to login window ≤ 1.5 s (and, reported
+beside it, to the database open behind it, when a login can go through); a step to the next
+≤ 100 ms; re-pricing every plan after a change ≤ 50 ms; signed to the contract shown
+≤ 1.5 s; one scripted sale, login to signed PDFs, ≤ 4 s of machine time (both OCR reads and
+PDF signing included; the customer's 3 s in front of each clause is theirs and left out).
 Offscreen Qt; the bytecode cache is warmed first, as an installed program has it.
 """
 
@@ -22,7 +23,13 @@ import time
 from importlib import resources
 from pathlib import Path
 
-TARGETS_MS = {"start_to_login": 1500, "step_to_step": 100, "reprice": 50}
+TARGETS_MS = {
+    "start_to_login": 1500,
+    "step_to_step": 100,
+    "reprice": 50,
+    "signed_to_contract_shown": 1500,
+    "sale_total": 4000,
+}
 
 
 def _start_to_login(db: str, env: dict[str, str]) -> tuple[float, float]:
@@ -48,13 +55,20 @@ def _start_to_login(db: str, env: dict[str, str]) -> tuple[float, float]:
 
 
 def _scripted_sale(db: str) -> dict[str, float]:
+    from datetime import timedelta
+
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
+    from app.services import sale as sale_rules
     from app.services.bootstrap import open_services
+    from app.services.sale import Step
     from printing.signature import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow
 
+    # machine time: the customer's 3 s in front of each clause is theirs, not the program's
+    sale_rules.MIN_READING = timedelta(0)
     app = create_application(sys.argv[:1])
     services = open_services(db)
     started = time.perf_counter()
@@ -76,9 +90,9 @@ def _scripted_sale(db: str) -> dict[str, float]:
         while not until():
             QTest.qWait(20)
 
-    wizard.pages[0].search.setText("APL-IP17-256-BLK")
+    wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
     step()
-    customer = wizard.pages[1]
+    customer = wizard.pages[Step.CUSTOMER]
     with resources.as_file(resources.files("assets").joinpath("demo")) as card:
         op = customer.read_photos(card / "id-front.jpg", card / "id-back.jpg")
         wait(lambda: not op.running)
@@ -87,7 +101,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
     customer.years.setValue(5)
     step()
     step()  # no trade-in
-    plans = wizard.pages[3]
+    plans = wizard.pages[Step.PLAN]
     reprices = []
     for down in ("500", "800", "1000", "1200", "1000"):
         t = time.perf_counter()
@@ -97,14 +111,19 @@ def _scripted_sale(db: str) -> dict[str, float]:
         [(q.method.value, q.term) for q in plans.quotes].index(("equal_installment", 12))
     )
     step()  # to the pre-check (it runs as the page opens)
-    step()
-    for _ in wizard.pages[5].clauses:
-        step()
-    step()
-    wizard.pages[6].pad.strokes = [list(s) for s in demo_strokes("石子")]  # recorded pad input
+    step()  # the customer's view opens
+    view = wizard.customer_view
+    assert view is not None
+    for button in [view.plan_read] + [view.confirm] * len(view.clauses):  # the customer's hand
+        wait(button.isEnabled)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    view.pad.replay([list(s) for s in demo_strokes("石子")])  # recorded pad input
+    QTest.mouseClick(view.accept_signature, Qt.MouseButton.LeftButton)
+    signing = time.perf_counter()
     step()  # signs: the contract is stored
-    contract = wizard.pages[7]
+    contract = wizard.pages[Step.SIGNED]
     wait(lambda: bool(contract.documents))
+    shown = (time.perf_counter() - signing) * 1000
     total = (time.perf_counter() - started) * 1000
     window.close()
     services.close()
@@ -113,6 +132,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
         "step_to_step_ms": statistics.median(steps),
         "step_max_ms": max(steps),
         "reprice_ms": statistics.median(reprices),
+        "signed_to_contract_shown_ms": shown,
         "sale_total_ms": total,
     }
 
@@ -141,6 +161,9 @@ def main() -> None:
         "start_to_login": results["start_to_login_ms"] <= TARGETS_MS["start_to_login"],
         "step_to_step": results["step_to_step_ms"] <= TARGETS_MS["step_to_step"],
         "reprice": results["reprice_ms"] <= TARGETS_MS["reprice"],
+        "signed_to_contract_shown": results["signed_to_contract_shown_ms"]
+        <= TARGETS_MS["signed_to_contract_shown"],
+        "sale_total": results["sale_total_ms"] <= TARGETS_MS["sale_total"],
     }
     print(json.dumps({"bench": "gui", "runs": runs, "cpus": os.cpu_count(), "results": results,
                       "targets_ms": TARGETS_MS, "met": met}, indent=2))  # fmt: skip

@@ -245,6 +245,10 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
             f"条款模板版本：{data.clauses.version}　费率表版本：{q.rate_table_version}", s["small"]
         )
     )
+    if data.consent_screen:
+        story.append(
+            Paragraph(f"乙方在以下屏幕上逐条确认条款并签名：{data.consent_screen}", s["small"])
+        )
     story.append(KeepTogether(_signature_block(data, digest, s, width)))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

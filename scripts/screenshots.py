@@ -25,6 +25,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.demo.seed import load_demo
+    from app.services.sale import Step
     from app.services.bootstrap import open_services
     from printing.signature import demo_strokes
     from ui.app import create_application
@@ -59,7 +60,7 @@ def main() -> None:
     window.login.password.setText("demo1234")
     window.login.submit()
     window.home.start.click()
-    phone = wizard.pages[0]
+    phone = wizard.pages[Step.PHONE]
     phone.search.setText("iPhone 17")
     shot("03-phone")
     phone.search.setText("APL-IP17-256-BLK")
@@ -67,7 +68,7 @@ def main() -> None:
     window.show_home()  # the sale is saved as a draft: the home screen lists it
     shot("02-home")
     window.home.drafts.itemActivated.emit(window.home.drafts.item(0))
-    customer = wizard.pages[1]
+    customer = wizard.pages[Step.CUSTOMER]
     demo = resources.files("assets").joinpath("demo")
     with resources.as_file(demo) as card:
         op = customer.read_photos(card / "id-front.jpg", card / "id-back.jpg")
@@ -79,7 +80,7 @@ def main() -> None:
     customer.years.setValue(5)
     shot("04-customer")
     wizard.next()
-    trade_in = wizard.pages[2]
+    trade_in = wizard.pages[Step.TRADE_IN]
     trade_in.wanted.setChecked(True)
     trade_in.model.setCurrentText("iPhone 13")
     trade_in.imei.setText("356938035643809")
@@ -89,7 +90,7 @@ def main() -> None:
     trade_in.appraise()
     shot("05-trade-in")
     wizard.next()
-    plans = wizard.pages[3]
+    plans = wizard.pages[Step.PLAN]
     plans.down.setText("1000")
     row = next(
         r
@@ -101,11 +102,17 @@ def main() -> None:
     wizard.next()
     shot("07-precheck")
     wizard.next()
+    view = wizard.customer_view
+    settle(lambda: view.plan_read.isEnabled(), 10_000)
     shot("08-disclosure")
-    for _ in wizard.pages[5].clauses:
-        wizard.next()
-    wizard.next()
-    pad = wizard.pages[6].pad
+    view.grab().save(str(OUT / "08b-customer-plan.png"))
+    view.plan_read.click()
+    settle(lambda: view.confirm.isEnabled(), 10_000)
+    view.grab().save(str(OUT / "08c-customer-clause.png"))
+    for _ in view.clauses:
+        settle(lambda: view.confirm.isEnabled(), 10_000)
+        view.confirm.click()
+    pad = view.pad
     for stroke in demo_strokes("陈思远"):
         for i, (x, y, _) in enumerate(stroke):
             kind = QMouseEvent.Type.MouseButtonPress if i == 0 else QMouseEvent.Type.MouseMove
@@ -113,12 +120,18 @@ def main() -> None:
             button = Qt.MouseButton.LeftButton
             event = QMouseEvent(kind, point, point, button, button, Qt.KeyboardModifier.NoModifier)
             QApplication.sendEvent(pad, event)
+    settle()
+    view.grab().save(str(OUT / "09b-customer-signature.png"))
+    view.accept_signature.click()
     shot("09-signature")
     wizard.next()
-    contract = wizard.pages[7]
+    contract = wizard.pages[Step.SIGNED]
     settle(lambda: bool(contract.documents))
+    number = wizard.sale.draft.contract_number
     shot("10-contract")
-    shot_desk(window, settle)
+    wizard.next()  # done: the home screen lists today's contract, the name masked
+    shot("02b-home-todays-contracts")
+    shot_desk(window, settle, number)
     window.lock()
     window.change_language("en")  # what the English switch at the login shows
     shot("11-login-english")
@@ -126,7 +139,7 @@ def main() -> None:
     window.login.password.setText("demo1234")
     window.login.submit()
     window.home.start.click()
-    window.wizard.pages[0].search.setText("Xiaomi")
+    window.wizard.pages[Step.PHONE].search.setText("Xiaomi")
     shot("12-phone-english")
     window.change_language("zh_CN")
     window.close()
@@ -134,7 +147,7 @@ def main() -> None:
     app.quit()
 
 
-def shot_desk(window, settle) -> None:
+def shot_desk(window, settle, number: str) -> None:
     """The manager's desk: the day close, a repayment, the book and the collection lists
     45 days on (when the first instalment is late)."""
     from PySide6.QtCore import QDate
@@ -151,7 +164,7 @@ def shot_desk(window, settle) -> None:
     window.grab().save(str(OUT / "13-desk-day-close.png"))
     tab = desk.repayments
     desk.tabs.setCurrentWidget(tab)
-    tab.number.setText(window.wizard.sale.state["contract_number"])
+    tab.number.setText(number)
     tab.look_up()
     tab.amount.setText(tab.schedule.item(0, 7).text())
     tab.channel.setCurrentIndex(tab.channel.findData("wechat"))

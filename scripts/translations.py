@@ -41,10 +41,10 @@ def _docstrings(tree: ast.AST) -> set[int]:
 def window_sources() -> list[str]:
     """The Chinese strings the window shows."""
     sys.path.insert(0, str(ROOT))
+    from app.domain.card import FIELD_LABELS
     from app.domain.rates import Method
     from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
     from app.domain.tradein import FAULT_LABELS, SCREEN_LABELS
-    from app.idcard.fields import FIELD_LABELS
     from printing.receipt_pdf import KIND_LABELS
     from printing.report_pdf import FIGURES
 

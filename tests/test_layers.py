@@ -4,9 +4,10 @@
     storage/       records, repositories, keys: the domain
     printing/      PDFs: the domain
     app/idcard     reading ID cards: the domain and the settings (app/config)
-    app/services   use cases: the domain, storage, the settings, idcard
+    app/services   use cases: the domain, storage, the settings, idcard, and printing as a
+                   port (data in, PDF bytes out; never inside a transaction)
     server/        the central server: the domain, storage (its types and reference rows)
-    app/cli, app/demo, ui/   front ends: anything below (only they reach printing/)
+    app/cli, app/demo, ui/   front ends: anything below
 Only ui/ imports Qt.
 """
 
@@ -26,7 +27,14 @@ ALLOWED = {
     "storage": {"app.domain", "storage"},
     "printing": {"app.domain", "printing"},
     "app/idcard": {"app.domain", "app.idcard", "app.config"},
-    "app/services": {"app.domain", "app.services", "app.idcard", "app.config", "storage"},
+    "app/services": {
+        "app.domain",
+        "app.services",
+        "app.idcard",
+        "app.config",
+        "storage",
+        "printing",
+    },
     "server": {"app.domain", "server", "storage"},
 }
 

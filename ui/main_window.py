@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         """The home screen with the unfinished sales."""
         self.screens.setCurrentWidget(self.home)
-        self.home.refresh()
+        self.home.refresh(self.who.username if self.who else None)
         self.refresh_status()
 
     def show_desk(self) -> None:

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from app.cli.text import pad, width
+from app.domain.card import FIELD_LABELS
 from app.idcard.engines import load_engines
-from app.idcard.fields import FIELD_LABELS
 from app.idcard.finder import load_image
 from app.idcard.reader import CardReader
 

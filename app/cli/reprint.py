@@ -5,13 +5,8 @@ from __future__ import annotations
 import argparse
 
 from app.cli.text import output_folder
-from app.config import key_file_path
-from app.domain.contract import contract_hash
 from app.services.bootstrap import open_services
-from app.services.signing import stored_sale
-from printing.documents import sale_documents
-from storage.files import write_private
-from storage.keys import load_or_create_identity
+from app.services.documents import print_sale
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,13 +14,10 @@ def run(args: argparse.Namespace) -> int:
     out = output_folder(args.out)
     services = open_services(args.db)
     try:
-        with services.unit_of_work() as uow:
-            sale = stored_sale(uow, args.number)
+        documents = print_sale(services, args.number, folder=out)
     finally:
         services.close()
-    identity = load_or_create_identity(key_file_path().parent, sale.contract.store_name)
-    documents = sale_documents(sale.contract, sale.receipt, identity)
-    print(f"contract: {sale.contract.number} sha256={contract_hash(sale.contract)}")
-    for name, pdf in documents.items():
-        print(f"wrote: {write_private(out / name, pdf)}")
+    print(f"contract: {documents.number} sha256={documents.sha256}")
+    for name in documents.files:
+        print(f"wrote: {documents.folder / name}")
     return 0

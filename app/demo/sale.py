@@ -15,19 +15,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.config import key_file_path
 from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.rates import Method
 from app.idcard.finder import load_image
 from app.idcard.reader import CardReader
 from app.services.bootstrap import Services
+from app.services.documents import print_sale
 from app.services.sale import Sale
-from app.services.signing import stored_sale
-from printing.documents import sale_documents
 from printing.signature import demo_strokes, signature_png
-from storage.files import private_folder, write_private
-from storage.keys import load_or_create_identity
+from storage.files import private_folder
 from storage.models import OutboxEvent
 
 SKU = "APL-IP17-256-BLK"
@@ -40,6 +37,9 @@ class DemoSale:
     files: list[Path]
     outbox_events: int
     needs_review: list[str]
+
+
+DEMO_SCREEN = "fenqi demo（无屏幕，脚本演示）"
 
 
 def run_demo_sale(services: Services, out: Path) -> DemoSale:
@@ -56,7 +56,7 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             load_image(folder / "id-front.jpg"), load_image(folder / "id-back.jpg")
         )
     card = reading.fields
-    if not reading.checksum_ok or card["name"] is None:
+    if not reading.checksum_ok or card["name"] is None or card["valid_to"] is None:
         raise UserError("the demo card could not be read: check the OCR installation (fenqi ocr)")
     sale = Sale.start(services, "sales01")
     sale.choose_phone(SKU)
@@ -67,7 +67,7 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
             "phone": "13800138000",
             "address": card["address"],
             "birth_date": str(card["birth_date"]),
-            "id_valid_to": str(card["valid_to"] or "长期"),
+            "id_valid_to": str(card["valid_to"]),
         },
         {
             "monthly_income": "12000",
@@ -89,7 +89,8 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
     now = datetime.now(UTC)
     codes = [code for code, _, _ in sale.clauses()]
     for i, code in enumerate(codes):  # read to the customer, 30 s a clause
-        sale.acknowledge(code, at=now - timedelta(seconds=30 * (len(codes) - i)))
+        at = now - timedelta(seconds=30 * (len(codes) - i))
+        sale.acknowledge(code, shown_at=at - timedelta(seconds=30), screen=DEMO_SCREEN, at=at)
     strokes = demo_strokes(card["name"])
     number = sale.sign(
         signature_png(strokes), [list(s) for s in strokes], channel="微信支付", now=now
@@ -97,10 +98,8 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
     # the sale is committed: only now are its documents rebuilt from what was stored (as
     # `fenqi reprint` does), signed and written, so a failure here leaves a stored contract
     # to print again, never a signed PDF without one
+    documents = print_sale(services, number, folder=out)
     with services.unit_of_work() as uow:
-        stored = stored_sale(uow, number)
         events = uow.session.scalar(select(func.count()).select_from(OutboxEvent)) or 0
-    identity = load_or_create_identity(key_file_path().parent, stored.contract.store_name)
-    documents = sale_documents(stored.contract, stored.receipt, identity)
-    files = [write_private(out / name, pdf) for name, pdf in documents.items()]
+    files = [documents.folder / name for name in documents.files]
     return DemoSale(number, "approve", files, events, reading.needs_review)

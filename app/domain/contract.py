@@ -61,6 +61,7 @@ class ContractData:
     acknowledged: dict[str, datetime]  # clause code → when the customer confirmed it
     trade_in: dict[str, Any] | None = None  # a `fenqi tradein --json` appraisal
     signature_png: bytes | None = field(default=None, compare=False)
+    consent_screen: str = ""  # where the customer confirmed the clauses and signed
     customer_salt: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
@@ -99,6 +100,8 @@ def canonical(data: ContractData, *, copy: str = "store") -> bytes:
         "acknowledged": {k: v.isoformat() for k, v in sorted(data.acknowledged.items())},
         "signature_sha256": hashlib.sha256(data.signature_png or b"").hexdigest(),
     }
+    if data.consent_screen:  # contracts signed before it was recorded seal as they did
+        doc["consent_screen"] = data.consent_screen
     if copy == "customer":
         doc["customer"] = {
             "name": data.customer_name,
@@ -195,6 +198,7 @@ def contract_record(data: ContractData) -> dict[str, Any]:
         "acknowledged": {code: when.isoformat() for code, when in data.acknowledged.items()},
         "trade_in": data.trade_in,
         "customer_salt": data.customer_salt,
+        "consent_screen": data.consent_screen,
     }
 
 
@@ -239,6 +243,7 @@ def contract_from_record(doc: dict[str, Any], signature_png: bytes | None) -> Co
         trade_in=doc["trade_in"],
         signature_png=signature_png,
         customer_salt=doc["customer_salt"],
+        consent_screen=doc.get("consent_screen", ""),
     )
 
 
@@ -265,6 +270,14 @@ def short_code(digest: str) -> str:
     """The first 12 hex digits of the hash, grouped for reading aloud: 1A2B-3C4D-5E6F."""
     head = digest[:12].upper()
     return f"{head[:4]}-{head[4:8]}-{head[8:]}"
+
+
+def mask_name(name: str) -> str:
+    """A name with all but its first character (and, from three, its last) hidden, as
+    lists on a screen a customer may see show it: 陈*远, 陈*, 阿****提."""
+    if len(name) <= 2:
+        return name[:1] + "*" * (len(name) - 1)
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def mask_phone(phone: str) -> str:

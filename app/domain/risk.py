@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from app.domain.card import FIELD_LABELS
 from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.idnumber import birth_date, id_problem, years_of_age
@@ -335,7 +336,8 @@ def precheck(
             Reason(
                 "OCR_EDITED",
                 Decision.REVIEW,
-                f"身份证识别结果被手工修改：{'、'.join(applicant.edited_fields)}",
+                "身份证识别结果被手工修改："
+                + "、".join(FIELD_LABELS.get(f, f) for f in applicant.edited_fields),
             )
         )
     applications = record.applications_in_window + (record.elsewhere_in_window or 0)

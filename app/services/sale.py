@@ -7,21 +7,32 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from app.config import draft_max_age_days
-from app.domain.application import read_section
+from app.domain.application import CustomerIn, FinancesIn, read_section
 from app.domain.clock import business_day
-from app.domain.contract import ContractData, clause_text, load_clauses
+from app.domain.contract import ContractData, clause_text, load_clauses, mask_name
+from app.domain.draft import (
+    Acknowledgement,
+    CardFields,
+    CardReading,
+    CustomerStep,
+    PhoneChoice,
+    PlanChoice,
+    PrecheckOutcome,
+    SaleDraft,
+    TradeInStep,
+)
 from app.domain.enums import Decision, UnitStatus
 from app.domain.errors import UserError
-from app.domain.money import ZERO, parse_yuan
+from app.domain.money import ZERO
 from app.domain.quote import Cart, Quote, check_cart, quote_plan, quote_plans, select_offer
 from app.domain.rates import Method, RateTable
-from app.domain.risk import RiskResult
+from app.domain.risk import RiskResult, result_to_json
 from app.domain.tradein import Appraisal, Condition, appraisal_to_json, appraise, normalise_imei
 from app.services.applications import (
     override_application,
@@ -48,16 +59,25 @@ class Step(StrEnum):
 
 
 STEPS = list(Step)
-# what each step stores in the draft; setting a step clears what the later ones stored
-_KEYS = {
-    Step.PHONE: ("sku", "imei"),
-    Step.CUSTOMER: ("customer", "finances"),
-    Step.TRADE_IN: ("trade_in",),
-    Step.PLAN: ("down", "method", "term"),
-    Step.PRECHECK: ("application_id", "decision"),
-    Step.DISCLOSURE: ("acknowledged",),
-    Step.SIGNATURE: ("contract_number",),
+# the draft's field each step sets; setting a step clears every later step's field
+_FIELDS = {
+    Step.PHONE: "phone",
+    Step.CUSTOMER: "customer",
+    Step.TRADE_IN: "trade_in",
+    Step.PLAN: "plan",
+    Step.PRECHECK: "precheck",
+    Step.DISCLOSURE: "acknowledged",
+    Step.SIGNATURE: "contract_number",
 }
+_T = TypeVar("_T")
+MIN_READING = timedelta(seconds=3)  # a clause is on the customer's screen at least this long
+
+
+def consent_screen(*, second: bool, name: str, width: int, height: int) -> str:
+    """How the contract and the audit name the screen the customer confirmed and signed on:
+    a second screen facing them, or the counter's own screen turned towards them."""
+    kind = "客户屏（第二块屏幕）" if second else "店员屏全屏，转向客户"
+    return " ".join(part for part in (kind, name, f"{width}×{height}") if part)
 
 
 @dataclass(frozen=True)
@@ -74,10 +94,10 @@ class DraftSummary:
 class Sale:
     """A sale in progress, kept as a draft until it is signed."""
 
-    def __init__(self, services: Services, draft_id: uuid.UUID, state: dict[str, Any]) -> None:
+    def __init__(self, services: Services, draft_id: uuid.UUID, draft: SaleDraft) -> None:
         self.services = services
         self.id = draft_id
-        self.state = state
+        self.draft = draft
         self._priced: tuple[str, Decimal, str, RateTable] | None = None
 
     # --- finding and keeping drafts -------------------------------------------------------
@@ -91,20 +111,21 @@ class Sale:
         """
         with services.unit_of_work() as uow:
             uow.catalog.active_staff(staff_username)
-        return cls(services, uuid.uuid4(), {"staff": staff_username})
+        return cls(services, uuid.uuid4(), SaleDraft(staff=staff_username))
 
     @classmethod
     def resume(cls, services: Services, draft_id: uuid.UUID) -> Sale:
         """A saved draft, where it was left.
 
         Raises:
-            UserError: the draft is gone (signed, purged or abandoned).
+            UserError: the draft is gone (signed, purged or abandoned), or was written by
+                another version of the program.
         """
         with services.unit_of_work() as uow:
             found = uow.drafts.load(draft_id)
         if found is None:
             raise UserError("this sale is no longer saved (finished, or older than its limit)")
-        return cls(services, draft_id, found[1])
+        return cls(services, draft_id, SaleDraft.load(found[1]))
 
     @staticmethod
     def drafts(services: Services, *, now: datetime | None = None) -> list[DraftSummary]:
@@ -120,7 +141,7 @@ class Sale:
 
     @staticmethod
     def find_phones(services: Services, text: str) -> list[tuple[Product, int]]:
-        """Phones whose SKU, brand or model holds `text`, with their stock."""
+        """Phones whose SKU, brand or model holds every word of `text`, with their stock."""
         with services.unit_of_work() as uow:
             return uow.catalog.search(text)
 
@@ -132,38 +153,73 @@ class Sale:
     @property
     def step(self) -> Step:
         """The first step still to do."""
-        s = self.state
-        if "sku" not in s:
+        d = self.draft
+        if d.phone is None:
             return Step.PHONE
-        if "customer" not in s:
+        if d.customer is None:
             return Step.CUSTOMER
-        if "trade_in" not in s:
+        if d.trade_in is None:
             return Step.TRADE_IN
-        if "method" not in s:
+        if d.plan is None:
             return Step.PLAN
-        if s.get("decision") != Decision.APPROVE.value:
+        if d.precheck is None or d.precheck.decision is not Decision.APPROVE:
             return Step.PRECHECK
-        if set(s.get("acknowledged", {})) != {code for code, _, _ in load_clauses().clauses}:
+        if set(d.acknowledged) != {code for code, _, _ in load_clauses().clauses}:
             return Step.DISCLOSURE
-        if "contract_number" not in s:
+        if d.contract_number is None:
             return Step.SIGNATURE
         return Step.SIGNED
 
-    def _set(self, uow: UnitOfWork, step: Step, values: dict[str, Any]) -> None:
-        """Store a step's values, clear every later step's, save the draft."""
-        for later in STEPS[STEPS.index(step) :]:
-            for key in _KEYS.get(later, ()):
-                self.state.pop(key, None)
-        self.state.update(values)
+    def _set(self, uow: UnitOfWork, step: Step, value: Any) -> None:
+        """Store a step's value, clear every later step's, save the draft."""
+        update = {_FIELDS[step]: value}
+        for later in STEPS[STEPS.index(step) + 1 :]:
+            if later in _FIELDS:
+                update[_FIELDS[later]] = {} if later is Step.DISCLOSURE else None
+        self.draft = self.draft.model_copy(update=update)
         terminal = uow.catalog.terminal()
         uow.drafts.save(
             self.id,
             terminal_id=terminal.id,
-            staff_id=uow.catalog.active_staff(self.state["staff"]).id,
+            staff_id=uow.catalog.active_staff(self.draft.staff).id,
             step=self.step.value,
-            summary=self.state.get("device", ""),
-            document=self.state,
+            summary=self._summary(),
+            document=self.draft.document(),
         )
+
+    def _summary(self) -> str:
+        """The drafts list's line: the phone and the customer's masked name (never more)."""
+        d = self.draft
+        parts = [d.phone.device if d.phone else ""]
+        if d.customer is not None:
+            parts.append(mask_name(d.customer.applicant.name))
+        return "  ".join(parts)
+
+    def _need(self, value: _T | None) -> _T:
+        """A step's value, which a later step needs.
+
+        Raises:
+            UserError: that step is not done yet.
+        """
+        if value is None:
+            raise UserError("the sale is not ready: next is {step}", step=self.step.value)
+        return value
+
+    @property
+    def phone(self) -> PhoneChoice:
+        return self._need(self.draft.phone)
+
+    @property
+    def customer(self) -> CustomerStep:
+        return self._need(self.draft.customer)
+
+    @property
+    def plan(self) -> PlanChoice:
+        return self._need(self.draft.plan)
+
+    @property
+    def outcome(self) -> PrecheckOutcome:
+        return self._need(self.draft.precheck)
 
     # --- the steps --------------------------------------------------------------------------
 
@@ -188,21 +244,49 @@ class Sale:
                 if uow.catalog.unit_in_stock(product.id) is None:
                     raise UserError("{product_sku} is out of stock", product_sku=product.sku)
             device = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
-            self._set(uow, Step.PHONE, {"sku": product.sku, "imei": imei, "device": device})
+            self._set(uow, Step.PHONE, PhoneChoice(sku=product.sku, imei=imei, device=device))
             return product
 
-    def set_customer(self, customer: dict[str, Any], finances: dict[str, Any]) -> bool:
-        """The customer as the card and the customer state it, and their finances. Returns
+    def set_customer(
+        self,
+        customer: dict[str, Any],
+        finances: dict[str, Any],
+        *,
+        card: CardFields | None = None,
+        reading: CardReading | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        """The customer as the card and the customer state it, and their finances; `card` is
+        the card as confirmed at the counter and `reading` what OCR read off it (the fields
+        changed from the reading are recorded as edited, whatever `customer` says). Returns
         whether the chain already knows this ID number (a returning customer).
 
         Raises:
-            UserError: the first thing wrong, named.
+            UserError: the first thing wrong, named; a card without its validity, or expired.
         """
-        person = read_section("customer", customer).model_dump(mode="json", exclude_none=True)
-        money = read_section("finances", finances).model_dump(mode="json")
+        if reading is not None and card is not None:
+            customer = {**customer, "edited_fields": card.edited_from(reading.fields)}
+        person = read_section("customer", customer)
+        money = read_section("finances", finances)
+        assert isinstance(person, CustomerIn) and isinstance(money, FinancesIn)
+        valid_to = person.id_valid_to
+        if isinstance(valid_to, date) and valid_to < business_day(now):
+            raise UserError(
+                "the ID card expired on {valid_to}: the customer needs a valid card",
+                valid_to=valid_to.isoformat(),
+            )
+        if card is None:
+            card = CardFields(
+                name=person.name,
+                id_number=person.id_number,
+                address=person.address or "",
+                birth_date=str(person.birth_date or ""),
+                valid_to=str(person.id_valid_to),
+            )
+        step = CustomerStep(card=card, reading=reading, applicant=person, finances=money)
         with self.services.unit_of_work() as uow:
-            known = uow.customers.find(person["id_number"]) is not None
-            self._set(uow, Step.CUSTOMER, {"customer": person, "finances": money})
+            known = uow.customers.find(person.id_number) is not None
+            self._set(uow, Step.CUSTOMER, step)
         return known
 
     def trade_in_models(self) -> list[tuple[str, int]]:
@@ -218,7 +302,7 @@ class Sale:
             UserError: an unknown model or size, a bad IMEI, a blocked or stocked IMEI.
         """
         with self.services.unit_of_work() as uow:
-            price = uow.catalog.product(self.state["sku"]).price
+            price = uow.catalog.product(self.phone.sku).price
             appraisal = appraise(
                 model=model,
                 storage_gb=storage_gb,
@@ -242,16 +326,16 @@ class Sale:
             document = None
             credit = ZERO
             if appraisal is not None:
-                price = uow.catalog.product(self.state["sku"]).price
+                price = uow.catalog.product(self.phone.sku).price
                 again = reappraise(uow, appraisal_to_json(appraisal), new_phone_price=price)
                 document, credit = appraisal_to_json(again), again.credit
-            self._set(uow, Step.TRADE_IN, {"trade_in": document})
+            self._set(uow, Step.TRADE_IN, TradeInStep(appraisal=document))
         return credit
 
     def _pricing(self) -> tuple[Decimal, str, RateTable]:
         """The phone's price and model and the store's rate table, read once per phone: a
         sale keeps the prices it was shown while the customer decides."""
-        sku = self.state["sku"]
+        sku = self.phone.sku
         if self._priced is None or self._priced[0] != sku:
             with self.services.unit_of_work() as uow:
                 product = uow.catalog.product(sku)
@@ -259,11 +343,18 @@ class Sale:
                 self._priced = (sku, product.price, product.model, table)
         return self._priced[1:]
 
+    @property
+    def trade_in_credit(self) -> Decimal:
+        """The trade-in's credit (0 without one)."""
+        trade_in = self.draft.trade_in
+        if trade_in is None or trade_in.appraisal is None:
+            return ZERO
+        return Decimal(trade_in.appraisal["credit"])
+
     def cart(self, down: Decimal, *, now: datetime | None = None) -> Cart:
         """The cart as it stands, with a down payment."""
         price, model, _ = self._pricing()
-        credit = Decimal(self.state["trade_in"]["credit"]) if self.state["trade_in"] else ZERO
-        return Cart(price, credit, down, business_day(now), model)
+        return Cart(price, self.trade_in_credit, down, business_day(now), model)
 
     def plans(self, down: Decimal, *, now: datetime | None = None) -> list[Quote]:
         """Every plan the store offers for this cart, side by side.
@@ -290,23 +381,22 @@ class Sale:
         offer = select_offer(table, cart=cart, method=method, term=term, rate=None)
         quote = quote_plan(cart, offer, table)
         with self.services.unit_of_work() as uow:
-            values = {"down": str(down), "method": method.value, "term": term}
-            self._set(uow, Step.PLAN, values)
+            self._set(uow, Step.PLAN, PlanChoice(down=down, method=method, term=term))
         return quote
 
     def application(self) -> dict[str, Any]:
         """The application document of this sale (the `fenqi risk` format)."""
-        s = self.state
+        customer, plan = self.customer, self.plan
         return {
-            "staff": s["staff"],
-            "customer": s["customer"],
-            "finances": s["finances"],
+            "staff": self.draft.staff,
+            "customer": customer.applicant.model_dump(mode="json", exclude_none=True),
+            "finances": customer.finances.model_dump(mode="json"),
             "purchase": {
-                "sku": s["sku"],
-                "trade_in": s["trade_in"]["credit"] if s["trade_in"] else "0",
-                "down": s["down"],
-                "method": s["method"],
-                "term": s["term"],
+                "sku": self.phone.sku,
+                "trade_in": str(self.trade_in_credit),
+                "down": str(plan.down),
+                "method": plan.method.value,
+                "term": plan.term,
             },
         }
 
@@ -321,12 +411,15 @@ class Sale:
         elsewhere = applications_elsewhere(self.services, form.applicant.id_number)
         with self.services.unit_of_work() as uow:
             submitted = submit_application(uow, form, now=now, elsewhere=elsewhere)
-            values = {
-                "application_id": str(submitted.application.id),
-                "decision": submitted.result.decision.value,
-            }
-            self._set(uow, Step.PRECHECK, values)
-        return submitted.result, submitted.quote
+            result = submitted.result
+            outcome = PrecheckOutcome(
+                application_id=submitted.application.id,
+                decision=result.decision,
+                result=result_to_json(result),
+                tier_name=None if result.tier is None else result.tier.name,
+            )
+            self._set(uow, Step.PRECHECK, outcome)
+        return result, submitted.quote
 
     def override(self, manager: str, password: str, decision: Decision, reason: str) -> None:
         """A manager's decision on a reviewed application (their own password, a reason).
@@ -334,28 +427,28 @@ class Sale:
         Raises:
             UserError: see `override_application`.
         """
+        outcome = self.outcome
         with self.services.unit_of_work() as uow:
             override_application(
                 uow,
-                application_id=uuid.UUID(self.state["application_id"]),
+                application_id=outcome.application_id,
                 manager_username=manager,
                 password=password,
                 decision=decision,
                 reason=reason,
             )
-            values = {k: self.state[k] for k in ("application_id",)}
-            self._set(uow, Step.PRECHECK, {**values, "decision": decision.value})
+            self._set(uow, Step.PRECHECK, outcome.model_copy(update={"decision": decision}))
 
     def central_decision(self) -> Decision | None:
         """Whether the chain's reviewers have decided a sale waiting for them (after a sync
         has brought their decision): the decision, now the sale's; None while it waits."""
+        outcome = self.outcome
         with self.services.unit_of_work() as uow:
-            application = uow.contracts.application(uuid.UUID(self.state["application_id"]))
+            application = uow.contracts.application(outcome.application_id)
             decided = None if application is None else application.override_decision
             if decided is None:
                 return None
-            values = {"application_id": self.state["application_id"], "decision": decided.value}
-            self._set(uow, Step.PRECHECK, values)
+            self._set(uow, Step.PRECHECK, outcome.model_copy(update={"decision": decided}))
         return decided
 
     def clauses(self) -> list[tuple[str, str, str]]:
@@ -369,22 +462,21 @@ class Sale:
 
     def quote(self, *, now: datetime | None = None) -> Quote:
         """The chosen plan priced for the cart."""
-        cart = self.cart(parse_yuan(self.state["down"], field="down"), now=now)
+        plan = self.plan
+        cart = self.cart(plan.down, now=now)
         table = self._pricing()[2]
-        offer = select_offer(
-            table,
-            cart=cart,
-            method=Method(self.state["method"]),
-            term=self.state["term"],
-            rate=None,
-        )
+        offer = select_offer(table, cart=cart, method=plan.method, term=plan.term, rate=None)
         return quote_plan(cart, offer, table)
 
-    def acknowledge(self, code: str, *, at: datetime | None = None) -> None:
-        """The customer confirmed clause `code`, now.
+    def acknowledge(
+        self, code: str, *, shown_at: datetime, screen: str, at: datetime | None = None
+    ) -> None:
+        """The customer confirmed clause `code` on `screen`, having had it in front of them
+        since `shown_at` (at least MIN_READING).
 
         Raises:
-            UserError: no such clause, or the pre-check has not approved the sale.
+            UserError: no such clause, confirmed too soon, or the pre-check has not
+                approved the sale.
         """
         if STEPS.index(self.step) <= STEPS.index(Step.PRECHECK):
             raise UserError("the pre-check must approve the sale before the clauses")
@@ -393,10 +485,17 @@ class Sale:
             raise UserError(
                 "no clause '{code}' (clauses: {codes})", code=code, codes=", ".join(codes)
             )
-        acknowledged = {**self.state.get("acknowledged", {})}
-        acknowledged[code] = (at or datetime.now(UTC)).isoformat()
+        at = at or datetime.now(UTC)
+        if at - shown_at < MIN_READING:
+            raise UserError(
+                "clause '{code}' was confirmed before it had been shown for {seconds} seconds",
+                code=code,
+                seconds=int(MIN_READING.total_seconds()),
+            )
+        done = Acknowledgement(shown_at=shown_at, at=at, screen=screen)
+        acknowledged = {**self.draft.acknowledged, code: done}
         with self.services.unit_of_work() as uow:
-            self._set(uow, Step.DISCLOSURE, {"acknowledged": acknowledged})
+            self._set(uow, Step.DISCLOSURE, acknowledged)
 
     def sign(
         self,
@@ -417,35 +516,36 @@ class Sale:
             raise UserError("the sale is not ready to sign: next is {step}", step=self.step.value)
         now = now or datetime.now(UTC)
         quote = self.quote(now=now)
-        customer = self.state["customer"]
+        person = self.customer.applicant
+        appraisal = self._need(self.draft.trade_in).appraisal
         with self.services.unit_of_work() as uow:
             terminal = uow.catalog.terminal()
             store = uow.catalog.store(terminal.store_id)
-            staff = uow.catalog.active_staff(self.state["staff"])
-            product = uow.catalog.product(self.state["sku"])
+            staff = uow.catalog.active_staff(self.draft.staff)
+            product = uow.catalog.product(self.phone.sku)
             unit = self._unit(uow, product)
-            application = uow.contracts.application(uuid.UUID(self.state["application_id"]))
+            application = uow.contracts.application(self.outcome.application_id)
             assert application is not None
+            screens = sorted({a.screen for a in self.draft.acknowledged.values()})
             data = ContractData(
                 number=uow.contracts.next_number(store, terminal, now),
                 store_name=store.name,
                 store_address=store.address,
                 signed_at=now,
-                customer_name=customer["name"],
-                customer_id_number=customer["id_number"],
-                customer_phone=customer["phone"],
-                customer_address=customer.get("address") or "",
+                customer_name=person.name,
+                customer_id_number=person.id_number,
+                customer_phone=person.phone,
+                customer_address=person.address or "",
                 salesperson=staff.display_name,
-                device=self.state["device"],
+                device=self.phone.device,
                 imei=unit.imei,
                 quote=quote,
                 rates=uow.reference.rate_table(store.id),
                 clauses=load_clauses(),
-                acknowledged={
-                    k: datetime.fromisoformat(v) for k, v in self.state["acknowledged"].items()
-                },
-                trade_in=self.state["trade_in"],
+                acknowledged={k: a.at for k, a in self.draft.acknowledged.items()},
+                trade_in=appraisal,
                 signature_png=signature_png,
+                consent_screen="；".join(screens),
             )
             sign_contract(
                 uow,
@@ -456,9 +556,12 @@ class Sale:
                 terminal=terminal,
                 strokes=strokes,
                 channel=channel,
+                acknowledgements={
+                    k: a.model_dump(mode="json") for k, a in self.draft.acknowledged.items()
+                },
             )
-            if self.state["trade_in"]:
-                old_phone = reappraise(uow, self.state["trade_in"], new_phone_price=product.price)
+            if appraisal:
+                old_phone = reappraise(uow, appraisal, new_phone_price=product.price)
                 accept_trade_in(
                     uow,
                     old_phone,
@@ -468,12 +571,12 @@ class Sale:
                     customer_id=application.customer_id,
                 )
             uow.drafts.delete(self.id)
-        self.state["contract_number"] = data.number
+        self.draft = self.draft.model_copy(update={"contract_number": data.number})
         return data.number
 
     def _unit(self, uow: UnitOfWork, product: Product) -> DeviceUnit:
-        if self.state.get("imei"):
-            unit = uow.catalog.unit_by_imei(self.state["imei"])
+        if self.phone.imei:
+            unit = uow.catalog.unit_by_imei(self.phone.imei)
         else:
             unit = uow.catalog.unit_in_stock(product.id)
         if unit is None or unit.status is not UnitStatus.IN_STOCK:

@@ -7,6 +7,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain.contract import (
     ContractData,
@@ -48,9 +49,12 @@ def sign_contract(
     terminal: Terminal,
     strokes: list,
     channel: str,
+    acknowledgements: dict[str, Any] | None = None,
 ) -> SignedSale:
     """Store a signed contract (with the signature and its strokes, encrypted), its schedule
-    and the down payment; the phone is sold. Everything is audited and queued for sync.
+    and the down payment; the phone is sold. Everything is audited and queued for sync:
+    `acknowledgements` (clause → when shown, when confirmed, on which screen) go into the
+    audit entry as they are.
 
     Raises:
         UserError: the application is not approved, the phone is not in stock, a clause was
@@ -134,7 +138,9 @@ def sign_contract(
         details={
             "number": data.number,
             "sha256": contract.content_sha256,
-            "acknowledged": {k: v.isoformat() for k, v in data.acknowledged.items()},
+            "acknowledged": acknowledgements
+            or {k: v.isoformat() for k, v in data.acknowledged.items()},
+            "consent_screen": data.consent_screen,
         },
         payload={
             "number": data.number,

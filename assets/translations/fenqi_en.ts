@@ -316,6 +316,78 @@
       <translation>The camera failed: import a photo instead</translation>
     </message>
     <message>
+      <source>客户确认</source>
+      <translation>Customer confirmation</translation>
+    </message>
+    <message>
+      <source>我已阅读并确认本条</source>
+      <translation>I have read and confirm this clause</translation>
+    </message>
+    <message>
+      <source>确认签名</source>
+      <translation>Confirm signature</translation>
+    </message>
+    <message>
+      <source>清除重签</source>
+      <translation>Clear and sign again</translation>
+    </message>
+    <message>
+      <source>请在下方签名</source>
+      <translation>Please sign below</translation>
+    </message>
+    <message>
+      <source>已签名，请稍候：店员正在办理</source>
+      <translation>Signed. Please wait while the clerk completes the sale</translation>
+    </message>
+    <message>
+      <source>我已了解，开始阅读条款</source>
+      <translation>Understood: read the clauses</translation>
+    </message>
+    <message>
+      <source>每期还款</source>
+      <translation>Each payment</translation>
+    </message>
+    <message>
+      <source>还款期数</source>
+      <translation>Number of payments</translation>
+    </message>
+    <message>
+      <source>总还款</source>
+      <translation>Total repaid</translation>
+    </message>
+    <message>
+      <source>年化利率（IRR 法）</source>
+      <translation>APR (IRR method)</translation>
+    </message>
+    <message>
+      <source>首次还款日</source>
+      <translation>First due date</translation>
+    </message>
+    <message>
+      <source>除上述利息/手续费外不收取任何其他费用。接下来请逐条阅读并确认关键条款。</source>
+      <translation>Nothing is charged beyond the interest/fees above. Next, please read and confirm each key clause.</translation>
+    </message>
+    <message>
+      <source>{amount} 元</source>
+      <translation>{amount} yuan</translation>
+    </message>
+    <message>
+      <source>首期 {amount} 元，逐月递减</source>
+      <translation>{amount} yuan first, less each month</translation>
+    </message>
+    <message>
+      <source>您选择的分期方案：{device}</source>
+      <translation>Your installment plan: {device}</translation>
+    </message>
+    <message>
+      <source>第 {x} / {clauses} 条</source>
+      <translation>Clause {x} of {clauses}</translation>
+    </message>
+    <message>
+      <source>{term} 期</source>
+      <translation>{term} payments</translation>
+    </message>
+    <message>
       <source>选机</source>
       <translation>Phone</translation>
     </message>
@@ -356,16 +428,52 @@
       <translation>Manager's desk (F9)</translation>
     </message>
     <message>
+      <source>重打所选合同</source>
+      <translation>Reprint selected contract</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>合同编号</source>
+      <translation>Contract no.</translation>
+    </message>
+    <message>
+      <source>手机</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
       <source>未完成的销售（回车继续）：</source>
       <translation>Unfinished sales (Enter to continue):</translation>
+    </message>
+    <message>
+      <source>今日合同：</source>
+      <translation>Today's contracts:</translation>
     </message>
     <message>
       <source>（未选机）</source>
       <translation>(no phone chosen)</translation>
     </message>
     <message>
+      <source>合同 {number}</source>
+      <translation>Contract {number}</translation>
+    </message>
+    <message>
       <source>{when:%m-%d %H:%M}  {phone}  下一步：{step}</source>
       <translation>{when:%m-%d %H:%M}  {phone}  next: {step}</translation>
+    </message>
+    <message>
+      <source>正在重新生成合同 {number}…</source>
+      <translation>Making contract {number} again…</translation>
+    </message>
+    <message>
+      <source>已重打合同 {number}</source>
+      <translation>Contract {number} reprinted</translation>
+    </message>
+    <message>
+      <source>未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}</source>
+      <translation>Not printed: no printer on this computer, or cancelled. The signed PDFs are in {folder}</translation>
     </message>
     <message>
       <source>输入生僻字</source>
@@ -792,10 +900,6 @@
       <translation>WeChat/Alipay/card reference</translation>
     </message>
     <message>
-      <source>时间</source>
-      <translation>Time</translation>
-    </message>
-    <message>
       <source>类型</source>
       <translation>Kind</translation>
     </message>
@@ -830,10 +934,6 @@
     <message>
       <source>截至</source>
       <translation>As of</translation>
-    </message>
-    <message>
-      <source>合同编号</source>
-      <translation>Contract</translation>
     </message>
     <message>
       <source>金额（元）</source>
@@ -972,12 +1072,16 @@
       <translation>⑧ Contract and receipt: signed; print them for the customer</translation>
     </message>
     <message>
-      <source>打印合同（两份）</source>
-      <translation>Print contract (2 copies)</translation>
+      <source>打印合同（门店联 + 客户联）</source>
+      <translation>Print contract (store + customer copy)</translation>
     </message>
     <message>
       <source>另存为 PDF…</source>
       <translation>Save as PDF…</translation>
+    </message>
+    <message>
+      <source>收据</source>
+      <translation>Receipt</translation>
     </message>
     <message>
       <source>合同 {number} 已保存，正在生成并签章 PDF…</source>
@@ -988,12 +1092,8 @@
       <translation>Contract {number} sealed; files in {folder}</translation>
     </message>
     <message>
-      <source>合同 {number} 已保存，但 PDF 未生成：可用 fenqi reprint {number} 重新生成</source>
-      <translation>Contract {number} is saved but its PDF was not made: run fenqi reprint {number}</translation>
-    </message>
-    <message>
-      <source>打印合同</source>
-      <translation>Print contract</translation>
+      <source>合同 {number} 已保存，但 PDF 未生成：可在首页“今日合同”中重打</source>
+      <translation>Contract {number} is saved but its PDFs were not made: reprint it from Today's contracts on the home screen</translation>
     </message>
     <message>
       <source>配偶</source>
@@ -1116,6 +1216,14 @@
       <translation>optional</translation>
     </message>
     <message>
+      <source>未读到有效期限：请扫描或导入国徽面，或照证件手工填写</source>
+      <translation>No validity read: scan or import the back of the card, or type it from the card</translation>
+    </message>
+    <message>
+      <source>已识别（{check}）</source>
+      <translation>Read ({check})</translation>
+    </message>
+    <message>
       <source>老客户：已找到本连锁的记录</source>
       <translation>Returning customer: found in the chain's records</translation>
     </message>
@@ -1136,28 +1244,28 @@
       <translation>Read ({check}); {doubtful} fields to check</translation>
     </message>
     <message>
-      <source>已识别（{check}）</source>
-      <translation>Read ({check})</translation>
+      <source>⑥ 客户在客户屏上逐条阅读并确认关键条款</source>
+      <translation>⑥ The customer reads and confirms each key clause on their screen</translation>
     </message>
     <message>
-      <source>⑥ 逐条讲解关键条款，客户确认</source>
-      <translation>⑥ Explain each key clause; the customer confirms</translation>
+      <source>打开客户屏</source>
+      <translation>Show customer screen</translation>
     </message>
     <message>
-      <source>客户已阅读并确认（回车）</source>
-      <translation>Customer has read and confirms (Enter)</translation>
+      <source>条款已全部确认，请客户签名</source>
+      <translation>All clauses confirmed: the customer signs next</translation>
     </message>
     <message>
-      <source>条款已全部确认，请进入签名</source>
-      <translation>All clauses confirmed: go on to the signature</translation>
+      <source>请客户在客户屏上确认第 {x} 条：店员不能代为确认</source>
+      <translation>The customer confirms clause {x} on their screen: the clerk cannot confirm for them</translation>
     </message>
     <message>
-      <source>进入签名（回车）</source>
-      <translation>To signature (Enter)</translation>
+      <source>客户屏：{screen}。请向客户讲解屏幕上的条款，由客户本人点击确认。</source>
+      <translation>Customer screen: {screen}. Explain the clause on screen; the customer confirms it with their own hand.</translation>
     </message>
     <message>
-      <source>第 {x} / {clauses} 条</source>
-      <translation>Clause {x} of {clauses}</translation>
+      <source>客户正在阅读第 {x} / {clauses} 条</source>
+      <translation>The customer is reading clause {x} of {clauses}</translation>
     </message>
     <message>
       <source>全部 {clauses} 条已确认</source>
@@ -1172,10 +1280,6 @@
       <translation>Type or scan, Enter to confirm</translation>
     </message>
     <message>
-      <source>手机</source>
-      <translation>Phone</translation>
-    </message>
-    <message>
       <source>售价（元）</source>
       <translation>Price (yuan)</translation>
     </message>
@@ -1184,8 +1288,8 @@
       <translation>In stock</translation>
     </message>
     <message>
-      <source>没有找到这款手机：换个关键词试试</source>
-      <translation>No such phone: try other words</translation>
+      <source>无结果：换个关键词试试</source>
+      <translation>No results: try other words</translation>
     </message>
     <message>
       <source>④ 选择分期方案：月供、总成本和年化利率（IRR）并排比较，无任何隐藏费用</source>
@@ -1202,10 +1306,6 @@
     <message>
       <source>年化利率(IRR)</source>
       <translation>APR (IRR)</translation>
-    </message>
-    <message>
-      <source>总还款</source>
-      <translation>Total repaid</translation>
     </message>
     <message>
       <source>每天利息</source>
@@ -1288,28 +1388,16 @@
       <translation>Approve</translation>
     </message>
     <message>
+      <source>各项条件均满足</source>
+      <translation>Every condition is met</translation>
+    </message>
+    <message>
       <source>总部尚未审批：请客户稍候，或保存后稍后继续</source>
       <translation>Not decided yet: ask the customer to wait, or carry on with the draft later</translation>
     </message>
     <message>
       <source>预审未通过，不能办理分期</source>
       <translation>Declined by the pre-check: no installment sale</translation>
-    </message>
-    <message>
-      <source>各项条件均满足</source>
-      <translation>Every condition is met</translation>
-    </message>
-    <message>
-      <source>预审结果：{decision}</source>
-      <translation>Pre-check: {decision}</translation>
-    </message>
-    <message>
-      <source>需店长复核后才能继续</source>
-      <translation>A manager must review before the sale can go on</translation>
-    </message>
-    <message>
-      <source>已提交总部审批：审批通过前不能签约</source>
-      <translation>Sent to head office: nothing can be signed until it approves</translation>
     </message>
     <message>
       <source>{tier_code}（{tier_name}）</source>
@@ -1320,20 +1408,48 @@
       <translation>Risk tier: {tier}   score: {result_score} ({items})</translation>
     </message>
     <message>
-      <source>⑦ 客户签名（鼠标、手写笔或触屏）</source>
-      <translation>⑦ Customer signature (mouse, pen or touch)</translation>
+      <source>预审结果：{decision}</source>
+      <translation>Pre-check: {decision}</translation>
     </message>
     <message>
-      <source>清除重签</source>
-      <translation>Clear and sign again</translation>
+      <source>预审未完成：请检查客户信息后重试</source>
+      <translation>The pre-check did not run: check the customer's details and try again</translation>
+    </message>
+    <message>
+      <source>需店长复核后才能继续</source>
+      <translation>A manager must review before the sale can go on</translation>
+    </message>
+    <message>
+      <source>已提交总部审批：审批通过前不能签约</source>
+      <translation>Sent to head office: nothing can be signed until it approves</translation>
+    </message>
+    <message>
+      <source>⑦ 客户在客户屏上签名</source>
+      <translation>⑦ The customer signs on their screen</translation>
+    </message>
+    <message>
+      <source>请客户重签</source>
+      <translation>Ask to sign again</translation>
+    </message>
+    <message>
+      <source>客户已签名：选择首付收款方式后按回车签约</source>
+      <translation>Signed by the customer: choose how the down payment was paid, then press Enter to sign</translation>
     </message>
     <message>
       <source>首付收款方式</source>
       <translation>Down payment paid by</translation>
     </message>
     <message>
-      <source>请客户在签名框内签名</source>
-      <translation>Ask the customer to sign in the box</translation>
+      <source>请客户在客户屏上签名并点击“确认签名”</source>
+      <translation>Waiting for the customer to sign on their screen and press Confirm signature</translation>
+    </message>
+    <message>
+      <source>签名太短：请客户重签</source>
+      <translation>The signature is too short: ask the customer to sign again</translation>
+    </message>
+    <message>
+      <source>请客户在客户屏上签名</source>
+      <translation>The customer signs on their screen first</translation>
     </message>
     <message>
       <source>③ 以旧换新（可选）：按问卷估价，逐项列明扣减</source>

@@ -120,6 +120,10 @@
       <translation>「{shown}」不是合同编号（如 SH001-T1-20261123-0001）</translation>
     </message>
     <message>
+      <source>this sale was saved by another version of the program and cannot be resumed: start it again</source>
+      <translation>这笔销售由其他版本的程序保存，无法继续：请重新开始</translation>
+    </message>
+    <message>
       <source>ID number {text!r} is not valid: {problem}</source>
       <translation>身份证号 {text!r} 无效：{problem}</translation>
     </message>
@@ -504,12 +508,24 @@
       <translation>这笔销售已不在草稿中（已完成，或超过保存期限）</translation>
     </message>
     <message>
+      <source>the sale is not ready: next is {step}</source>
+      <translation>这笔销售还不能进行这一步：下一步是{step}</translation>
+    </message>
+    <message>
+      <source>the ID card expired on {valid_to}: the customer needs a valid card</source>
+      <translation>身份证已于 {valid_to} 过期：请客户出示有效证件</translation>
+    </message>
+    <message>
       <source>the pre-check must approve the sale before the clauses</source>
       <translation>预审通过后才能讲解条款</translation>
     </message>
     <message>
       <source>no clause '{code}' (clauses: {codes})</source>
       <translation>没有条款「{code}」（现有：{codes}）</translation>
+    </message>
+    <message>
+      <source>clause '{code}' was confirmed before it had been shown for {seconds} seconds</source>
+      <translation>条款“{code}”显示不足 {seconds} 秒就被确认：请客户阅读后再确认</translation>
     </message>
     <message>
       <source>the sale is not ready to sign: next is {step}</source>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import UnitStatus
@@ -94,9 +94,14 @@ class Catalog:
         return self.session.scalars(query).one_or_none()
 
     def search(self, text: str, *, limit: int = 50) -> list[tuple[Product, int]]:
-        """Active products whose SKU, brand or model holds `text` (any case), each with its
-        number of units in stock; in-stock first."""
-        pattern = f"%{text.strip()}%"
+        """Active products whose SKU, brand, model, storage ("256" or "256GB") or colour
+        hold every word of `text` (any case), each with its number of units in stock;
+        in-stock first."""
+        described = (
+            Product.sku + " " + Product.brand + " " + Product.model + " "
+            + cast(Product.storage_gb, String) + "GB " + Product.colour
+        )  # fmt: skip
+        words = [described.ilike(f"%{word}%") for word in text.split()[:8]]
         in_stock = (
             select(func.count())
             .select_from(DeviceUnit)
@@ -105,14 +110,7 @@ class Catalog:
         )
         query = (
             select(Product, in_stock)
-            .where(
-                Product.active,
-                or_(
-                    Product.sku.ilike(pattern),
-                    Product.brand.ilike(pattern),
-                    Product.model.ilike(pattern),
-                ),
-            )
+            .where(Product.active, *words)
             .order_by(in_stock.desc(), Product.brand, Product.model, Product.sku)
             .limit(limit)
         )

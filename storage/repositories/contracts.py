@@ -22,6 +22,7 @@ from storage.models import (
     InstallmentRow,
     Payment,
     PaymentAllocation,
+    Product,
     Store,
     Terminal,
 )
@@ -134,6 +135,25 @@ class Contracts:
             except IntegrityError:
                 raised = self.session.execute(raise_counter).scalar_one()
         return f"{store.code}-{terminal.code}-{day:%Y%m%d}-{raised:04d}"
+
+    def signed_between(
+        self, start: datetime, end: datetime, *, terminal_id: uuid.UUID
+    ) -> list[tuple[Contract, Customer, str]]:
+        """Contracts `terminal_id` signed in [start, end), newest first, with their
+        customer and the phone sold ("brand model storageGB colour")."""
+        query = (
+            select(Contract, Customer, Product)
+            .join(Customer, Customer.id == Contract.customer_id)
+            .join(DeviceUnit, DeviceUnit.id == Contract.device_unit_id)
+            .join(Product, Product.id == DeviceUnit.product_id)
+            .where(Contract.terminal_id == terminal_id)
+            .where(Contract.signed_at >= start, Contract.signed_at < end)
+            .order_by(Contract.signed_at.desc())
+        )
+        return [
+            (c, customer, f"{p.brand} {p.model} {p.storage_gb}GB {p.colour}")
+            for c, customer, p in self.session.execute(query)
+        ]
 
     def of_unit_imei(self, imei: str) -> list[Contract]:
         """Contracts for the phone with this IMEI."""

@@ -169,7 +169,7 @@ def test_a_blacklisted_id_is_declined_for_good():
 def test_ocr_fields_changed_by_hand_need_review():
     result = check(applicant(edited_fields=("name", "address")))
     assert result.decision == Decision.REVIEW
-    assert result.reasons[0].message == "身份证识别结果被手工修改：name、address"
+    assert result.reasons[0].message == "身份证识别结果被手工修改：姓名、住址"
 
 
 def test_a_typed_birth_date_that_disagrees_with_the_id_needs_review():

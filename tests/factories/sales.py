@@ -22,6 +22,19 @@ def customer(n: int) -> tuple[dict, dict]:
     return doc["customer"], doc["finances"]
 
 
+SCREEN = "tests: no screen"
+
+
+def acknowledge_all(sale) -> None:
+    """The customer confirms every clause, each after reading it for MIN_READING."""
+    from datetime import UTC, datetime
+
+    from app.services.sale import MIN_READING
+
+    for code, _, _ in sale.clauses():
+        sale.acknowledge(code, shown_at=datetime.now(UTC) - MIN_READING, screen=SCREEN)
+
+
 def sell(services, n: int, sku: str | None = None) -> str:
     """Sell a phone (`sku`, else one of SKUS) to customer `n` through the sale use case,
     step by step; returns the contract number."""
@@ -34,9 +47,8 @@ def sell(services, n: int, sku: str | None = None) -> str:
     sale.set_trade_in(None)
     sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
     sale.precheck()
-    for code, _, _ in sale.clauses():
-        sale.acknowledge(code)
-    strokes = demo_strokes(sale.state["customer"]["name"])
+    acknowledge_all(sale)
+    strokes = demo_strokes(sale.customer.applicant.name)
     return sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
 
 

@@ -21,7 +21,7 @@ from app.services.sync import sync_once
 from storage.models import Contract, Meta, OutboxEvent
 from storage.outbox import count_pending
 from storage.types import utcnow
-from tests.factories.sales import sell
+from tests.factories.sales import acknowledge_all, sell
 from tests.server.conftest import ROOT, ServerProcess, add_store
 
 pytestmark = pytest.mark.postgres
@@ -506,22 +506,21 @@ def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_ap
     sync_once(t1)
     reviewer = {"Authorization": f"Bearer {token}"}
     waiting = httpx.get(f"{server.url}/v1/reviews", headers=reviewer).json()["pending"]
-    assert [w["application_id"] for w in waiting] == [sale.state["application_id"]]
+    assert [w["application_id"] for w in waiting] == [str(sale.outcome.application_id)]
     assert (
         httpx.get(f"{server.url}/v1/reviews", headers={"Authorization": "Bearer x"}).status_code
         == 401
     )
     assert sale.central_decision() is None  # not decided yet
     decided = httpx.post(
-        f"{server.url}/v1/reviews/{sale.state['application_id']}",
+        f"{server.url}/v1/reviews/{sale.outcome.application_id}",
         json={"decision": "approve", "reason": "收入证明齐全，额度可批"},
         headers=reviewer,
     )
     assert decided.status_code == 200
     sync_once(t1)  # the decision comes back with the pull
     assert sale.central_decision() is Decision.APPROVE
-    for code, _, _ in sale.clauses():
-        sale.acknowledge(code)
+    acknowledge_all(sale)
     from printing.signature import demo_strokes, signature_png
 
     strokes = demo_strokes("陈思远")

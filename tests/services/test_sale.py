@@ -27,6 +27,7 @@ from storage.models import (
     SaleDraft,
 )
 from tests.factories.applications import example
+from tests.factories.sales import acknowledge_all
 
 SKU = "APL-IP17-256-BLK"
 PNG = b"\x89PNG\r\n\x1a\nsignature"
@@ -41,8 +42,7 @@ def ready_to_sign(services, name="approve", *, trade_in=None) -> Sale:
     sale.choose_plan(D("1000"), Method.EQUAL_INSTALLMENT, 12)
     result, _ = sale.precheck()
     if result.decision is Decision.APPROVE:
-        for code, _, _ in sale.clauses():
-            sale.acknowledge(code)
+        acknowledge_all(sale)
     return sale
 
 
@@ -107,10 +107,10 @@ def test_a_sale_closed_midway_is_resumed_where_it_was_left(services, sqlite_url)
     reopened = open_services(services.db_url)
     try:
         (draft,) = Sale.drafts(reopened)
-        assert draft.step is Step.PLAN and draft.summary == "Apple iPhone 17 256GB 黑色"
+        assert draft.step is Step.PLAN and draft.summary == "Apple iPhone 17 256GB 黑色  陈*远"
         resumed = Sale.resume(reopened, draft.id)
         assert resumed.step is Step.PLAN
-        assert resumed.state["customer"]["name"] == "陈思远"
+        assert resumed.customer.applicant.name == "陈思远"
         resumed.choose_plan(D("1000"), Method.EQUAL_INSTALLMENT, 12)
         assert resumed.precheck()[0].decision is Decision.APPROVE
     finally:
@@ -134,19 +134,18 @@ def test_changing_an_earlier_step_clears_the_later_ones(services):
     other = example("approve")["customer"] | {"phone": "13900001111"}
     sale.set_customer(other, example("approve")["finances"])
     assert sale.step is Step.TRADE_IN
-    assert "application_id" not in sale.state and "acknowledged" not in sale.state
+    assert sale.draft.precheck is None and sale.draft.acknowledged == {}
     with pytest.raises(UserError, match="not ready to sign: next is trade_in"):
         sale.sign(PNG, [], channel="现金")
 
 
 def test_a_reviewed_sale_signs_after_a_managers_approval(services):
     sale = ready_to_sign(services, "review")
-    assert sale.step is Step.PRECHECK and sale.state["decision"] == "review"
+    assert sale.step is Step.PRECHECK and sale.outcome.decision is Decision.REVIEW
     with pytest.raises(UserError, match="pre-check must approve"):
-        sale.acknowledge("rates")
+        sale.acknowledge("rates", shown_at=datetime.now(UTC) - timedelta(seconds=5), screen="t")
     sale.override("manager01", "demo1234", Decision.APPROVE, "老客户，收入证明已核实")
-    for code, _, _ in sale.clauses():
-        sale.acknowledge(code)
+    acknowledge_all(sale)
     assert sale.sign(PNG, [], channel="银行卡").startswith("SH001-T1-")
 
 
@@ -158,7 +157,7 @@ def test_scanning_an_imei_sells_that_very_unit(services):
         imei = unit.imei
     sale = Sale.start(services, "sales01")
     product = sale.choose_phone(imei)
-    assert sale.state["imei"] == imei and sale.state["sku"] == product.sku
+    assert sale.phone.imei == imei and sale.phone.sku == product.sku
     with pytest.raises(UserError, match="is not a new phone in stock here"):
         sale.choose_phone("356938035643809")
 

@@ -9,6 +9,13 @@ from ui.main_window import MainWindow
 
 @pytest.fixture
 def window(qtbot, services, tmp_path, monkeypatch):
+    """The counter window on the demo store. A clause need be on the customer's screen only
+    0.2 s here (3 s in the shop: `test_customer_view` holds that one with the real time)."""
+    from datetime import timedelta
+
+    from app.services import sale
+
+    monkeypatch.setattr(sale, "MIN_READING", timedelta(seconds=0.2))
     monkeypatch.setenv("FENQI_DOCUMENTS", str(tmp_path / "documents"))
     window = MainWindow(services)
     qtbot.addWidget(window)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import func, select
 
 from app.domain.enums import UnitStatus
@@ -50,7 +50,7 @@ def log_in(qtbot, window, password="demo1234"):
 
 
 def page(wizard):
-    return wizard.pages[wizard.index]
+    return wizard.pages[wizard.current]
 
 
 def enter(qtbot, widget):
@@ -72,6 +72,16 @@ def sign_on(pad, name):
                 Qt.KeyboardModifier.NoModifier,
             )
             QApplication.sendEvent(pad, event)
+
+
+def confirm_clauses(qtbot, view):
+    """The customer reads the plan, then confirms each clause with their own hand, each
+    button once it has enabled."""
+    qtbot.waitUntil(view.plan_read.isEnabled, timeout=5000)
+    qtbot.mouseClick(view.plan_read, Qt.MouseButton.LeftButton)
+    for _ in view.clauses:
+        qtbot.waitUntil(view.confirm.isEnabled, timeout=5000)
+        qtbot.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
 
 
 def demo_photo(name: str) -> Path:
@@ -137,24 +147,27 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
 
     disclosure = page(wizard)
     assert isinstance(disclosure, DisclosurePage)
-    for _ in disclosure.clauses:
-        assert disclosure.text.text()
-        enter(qtbot, disclosure)
-    assert disclosure.progress.text().startswith("全部")
-    enter(qtbot, disclosure)
-
+    view = wizard.customer_view
+    assert view is not None and view.isVisible()
+    assert view.stack.currentIndex() == 0  # the plan in large type first
+    assert view.findChild(QLabel, "figure2").text() == "5329.87 元"  # 4999.00 financed + 330.87 interest
+    enter(qtbot, disclosure)  # the clerk cannot confirm for the customer
+    assert disclosure.message.text() == "请客户在客户屏上确认第 1 条：店员不能代为确认"
+    confirm_clauses(qtbot, view)
     signature = page(wizard)
     assert isinstance(signature, SignaturePage)
     enter(qtbot, signature)  # nothing signed yet
-    assert signature.message.text() == "请客户在签名框内签名"
-    sign_on(signature.pad, "陈思远")
+    assert signature.message.text() == "请客户在客户屏上签名"
+    sign_on(view.pad, "陈思远")
+    qtbot.mouseClick(view.accept_signature, Qt.MouseButton.LeftButton)
+    assert signature.preview.pixmap() is not None and not signature.preview.pixmap().isNull()
     signature.channel.setCurrentText("现金")
     enter(qtbot, signature)
 
     contract = page(wizard)
     assert isinstance(contract, ContractPage), signature.message.text()
     qtbot.waitUntil(lambda: bool(contract.documents), timeout=60_000)
-    number = wizard.sale.state["contract_number"]
+    number = wizard.sale.draft.contract_number
     store_copy = tmp_path / "documents" / number / f"{number}-store.pdf"
     code, verdict, _ = run(capsys, "verify", str(store_copy))
     assert code == 0 and verdict.startswith(f"valid {number}")

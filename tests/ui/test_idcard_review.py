@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.domain.draft import CardReading
 from ui.screens.idcard_review import REVIEW_STYLE, CardReviewForm, RareCharDialog
 
 DOCUMENT = {
@@ -24,7 +25,7 @@ DOCUMENT = {
 
 
 def form(qtbot) -> CardReviewForm:
-    widget = CardReviewForm(DOCUMENT)
+    widget = CardReviewForm(CardReading.from_ocr(DOCUMENT))
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)

@@ -1,4 +1,5 @@
-"""首页: start a new sale, or resume one left unfinished."""
+"""首页: start a new sale, resume one left unfinished, or print one of today's contracts
+again (重打, audited)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.clock import local
 from app.services.bootstrap import Services
+from app.services.documents import SaleDocuments, print_sale, todays_contracts
 from app.services.sale import Sale
+from ui.errors import present_error
 from ui.i18n import tr
+from ui.ops import Op
+from ui.screens.steps.base import fill_table, make_table
+from ui.widgets.printing import print_documents
 
 STEP_LABELS = {
     "phone": "选机",
@@ -53,6 +59,13 @@ class HomeScreen(QWidget):
         self.desk_button.setVisible(False)
         self.drafts = QListWidget()
         self.drafts.itemActivated.connect(self._resume)
+        self.contracts = make_table([tr("时间"), tr("合同编号"), tr("客户"), tr("手机")])
+        self.reprint_button = QPushButton(tr("重打所选合同"))
+        self.reprint_button.clicked.connect(self.reprint)
+        self.reprint_status = QLabel("")
+        self.reprint_status.setWordWrap(True)
+        self._op: Op | None = None
+        self.username: str | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         layout.addWidget(self.desk_button)
@@ -61,9 +74,20 @@ class HomeScreen(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.drafts, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("今日合同：")))
+        row.addStretch(1)
+        row.addWidget(self.reprint_button)
+        layout.addLayout(row)
+        layout.addWidget(self.contracts, 1)
+        layout.addWidget(self.reprint_status)
 
-    def refresh(self) -> None:
-        """List the unfinished sales (old ones are purged first)."""
+    def refresh(self, username: str | None = None) -> None:
+        """List the unfinished sales (old ones are purged first) and today's contracts;
+        `username` is who is logged in (reprints are theirs)."""
+        if username is not None:
+            self.username = username
+        self.reprint_status.clear()
         self.drafts.clear()
         for draft in Sale.drafts(self.services):
             when = local(draft.updated_at)
@@ -74,7 +98,55 @@ class HomeScreen(QWidget):
             item = QListWidgetItem(text)
             item.setData(256, str(draft.id))
             self.drafts.addItem(item)
-        self.start.setFocus()
+        today = todays_contracts(self.services)
+        fill_table(
+            self.contracts,
+            [[f"{local(c.signed_at):%H:%M}", c.number, c.customer, c.device] for c in today],
+            right_from=4,
+        )
+        self.reprint_button.setEnabled(bool(today))
+        if today:
+            self.contracts.selectRow(0)
+        if self.drafts.count():
+            self.drafts.setCurrentRow(0)
+            self.drafts.setFocus()  # Enter resumes the newest draft; F2 starts a sale
+        else:
+            self.start.setFocus()
 
     def _resume(self, item: QListWidgetItem) -> None:
         self.resume.emit(uuid.UUID(item.data(256)))
+
+    def reprint(self) -> Op | None:
+        """Print the selected contract again, both copies in one job, from what was stored
+        (made and audited off the UI thread)."""
+        row = self.contracts.currentRow()
+        item = self.contracts.item(row, 1) if row >= 0 else None
+        if item is None or self.username is None:
+            return None
+        number, services, who = item.text(), self.services, self.username
+        self.reprint_status.setText(tr("正在重新生成合同 {number}…").format(number=number))
+        self._op = Op(lambda: print_sale(services, number, reprinted_by=who), self)
+        self._op.done.connect(self._reprinted)
+        self._op.failed.connect(lambda error: present_error(self, error))
+        self._op.start()
+        return self._op
+
+    def _reprinted(self, documents: SaleDocuments) -> None:
+        copies = {
+            name: pdf
+            for name, pdf in documents.files.items()
+            if name.endswith(("-store.pdf", "-customer.pdf"))
+        }
+        title = tr("合同 {number}").format(number=documents.number)
+        try:
+            printed = print_documents(self, copies, title=title)
+        except OSError as exc:
+            present_error(self, exc)
+            return
+        self.reprint_status.setText(
+            tr("已重打合同 {number}").format(number=documents.number)
+            if printed
+            else tr("未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}").format(
+                folder=documents.folder
+            )
+        )

@@ -3,8 +3,6 @@ engine's readings one click away, and rare characters entered by pinyin or compo
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.idcard.fields import FIELD_LABELS
+from app.domain.card import FIELD_LABELS
+from app.domain.draft import CardFields, CardReading
 from ui.i18n import tr
 
 REVIEW_STYLE = "QComboBox { background: #fff3bf; border: 2px solid #e8590c; }"
@@ -108,10 +107,20 @@ class CardReviewForm(QWidget):
 
     confirmed = Signal(dict)
 
-    def __init__(self, document: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        reading: CardReading | None = None,
+        card: CardFields | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`reading` is what OCR read (None: nothing read, the card is typed); `card` the
+        fields as already confirmed (a resumed sale), else what was read."""
         super().__init__(parent)
-        self._read = {f: _text(document.get(f)) for f in FIELD_LABELS}
-        self._needs_review = list(document.get("needs_review", []))
+        self.reading = reading
+        self._read = (reading.fields if reading else CardFields()).model_dump()
+        shown = (card or (reading.fields if reading else CardFields())).model_dump()
+        self._needs_review = list(reading.needs_review) if reading else []
+        alternatives = reading.alternatives if reading else {}
         self.boxes: dict[str, QComboBox] = {}
         form = QFormLayout()
         for field, label in ((f, tr(text)) for f, text in FIELD_LABELS.items()):
@@ -120,8 +129,9 @@ class CardReviewForm(QWidget):
             box.setCompleter(None)  # type: ignore[arg-type]  # None removes it (Qt docs)
             box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             box.addItem(self._read[field])
-            for other in document.get("alternatives", {}).get(field, []):
-                box.addItem(_text(other))
+            for other in alternatives.get(field, []):
+                box.addItem(other)
+            box.setEditText(shown[field])
             flagged = field in self._needs_review
             if flagged:
                 box.setStyleSheet(REVIEW_STYLE)
@@ -149,9 +159,16 @@ class CardReviewForm(QWidget):
         """The fields as they stand now."""
         return {f: box.currentText().strip() for f, box in self.boxes.items()}
 
+    def fields(self) -> CardFields:
+        """The fields as they stand now, typed."""
+        return CardFields(**self.values())
+
     def edited_fields(self) -> list[str]:
-        """Fields the salesperson changed from what OCR read (the risk check records them)."""
-        return [f for f, v in self.values().items() if v != self._read[f]]
+        """Fields the salesperson changed from what OCR read (the risk check records them);
+        none when nothing was read."""
+        if self.reading is None:
+            return []
+        return self.fields().edited_from(self.reading.fields)
 
     def field_in_hand(self) -> str:
         """The field being edited; else the first flagged one; else the name."""
@@ -170,7 +187,3 @@ class CardReviewForm(QWidget):
             assert edit is not None  # every box is editable
             edit.insert(ch)
             self.boxes[field].setFocus()
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)

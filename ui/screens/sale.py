@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 from app.services.bootstrap import Services
 from app.services.sale import STEPS, Sale, Step
 from ui.i18n import tr
+from ui.screens.customer_view import CustomerView, customer_screen
 from ui.screens.home import STEP_LABELS
-from ui.screens.steps import PAGES, StepPage
+from ui.screens.steps import PAGES, DisclosurePage, SignaturePage, StepPage
 
 CURRENT = "background: #1c7ed6; color: white; border-radius: 4px; padding: 4px 10px;"
 DONE = "color: #2b8a3e; padding: 4px 10px;"
@@ -32,10 +33,12 @@ class SaleWizard(QWidget):
         for label in self.bar:
             bar.addWidget(label)
         bar.addStretch(1)
-        self.pages: list[StepPage] = [page(self) for page in PAGES]
+        self.pages: dict[Step, StepPage] = {step: page(self) for step, page in PAGES.items()}
         self.stack = QStackedWidget()
-        for page in self.pages:
+        for page in self.pages.values():
             self.stack.addWidget(page)
+        self.current = Step.PHONE
+        self.customer_view: CustomerView | None = None
         self.note = QLabel("")
         self.back_button = QPushButton(tr("上一步（Esc）"))
         self.next_button = QPushButton(tr("下一步（回车）"))
@@ -53,47 +56,86 @@ class SaleWizard(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
-    @property
-    def index(self) -> int:
-        return self.stack.currentIndex()
-
     def open(self, sale: Sale) -> None:
-        """Show `sale` at the first step it still needs."""
+        """Show `sale` at the first step it still needs; every page is filled from this sale
+        alone (nothing of an earlier one stays on any of them)."""
+        self.close_customer_view()
         self.sale = sale
         self.note.clear()
-        self.go(STEPS.index(sale.step))
+        for page in self.pages.values():
+            page.reset()
+        self.go(sale.step)
 
-    def go(self, index: int) -> None:
-        """Show page `index` and fill it from the sale."""
-        self.stack.setCurrentIndex(index)
+    def go(self, step: Step) -> None:
+        """Show the page of `step` and fill it from the sale."""
+        self.current = step
+        index = STEPS.index(step)
+        self.stack.setCurrentWidget(self.pages[step])
         for i, label in enumerate(self.bar):
             label.setStyleSheet(CURRENT if i == index else DONE if i < index else AHEAD)
-        signed = index == STEPS.index(Step.SIGNED)
+        signed = step is Step.SIGNED
         self.back_button.setEnabled(not signed)
         self.next_button.setText(tr("完成（回车）") if signed else tr("下一步（回车）"))
-        self.pages[index].enter()
+        self.pages[step].enter()
 
     def next(self) -> None:
         """Check and save this step; on success show the next one."""
         if self.sale is None:
             return
-        page = self.pages[self.index]
-        if page.commit() and self.index + 1 < len(self.pages):
-            self.go(self.index + 1)
+        if self.pages[self.current].commit() and self.current is not Step.SIGNED:
+            self.go(STEPS[STEPS.index(self.current) + 1])
 
     def back(self) -> None:
         """The previous step (nothing is lost: later steps stay until one is changed); from
         the first step, back to the home screen with the sale kept as a draft."""
-        if self.index == STEPS.index(Step.SIGNED):
+        if self.current is Step.SIGNED or self.current is Step.PHONE:
             self.finish()
-        elif self.index == 0:
-            self.finished.emit()
         else:
-            self.go(self.index - 1)
+            self.go(STEPS[STEPS.index(self.current) - 1])
+
+    def present_to_customer(self) -> CustomerView:
+        """The customer's view of this sale, shown on their screen (made when first needed)."""
+        assert self.sale is not None
+        view = self.customer_view
+        if view is None or view.sale is not self.sale:
+            self.close_customer_view()
+            screen, second = customer_screen(self)
+            view = CustomerView(self.sale, screen, second=second)
+            view.acknowledged.connect(self._customer_confirmed)
+            view.signed.connect(self._customer_signed)
+            self.customer_view = view
+        if not view.isVisible() and not view.has_signed:
+            view.present()
+        return view
+
+    def close_customer_view(self) -> None:
+        """Take the customer's view away (signed, or the sale was left)."""
+        if self.customer_view is not None:
+            self.customer_view.close()
+            self.customer_view.deleteLater()
+            self.customer_view = None
+
+    def _customer_confirmed(self) -> None:
+        page = self.pages[Step.DISCLOSURE]
+        assert isinstance(page, DisclosurePage)
+        page.follow()
+        if self.sale is not None and self.sale.step is Step.SIGNATURE:
+            self.go(Step.SIGNATURE)
+
+    def _customer_signed(self) -> None:
+        page = self.pages[Step.SIGNATURE]
+        assert isinstance(page, SignaturePage)
+        if self.current is Step.SIGNATURE:
+            page.show_signature()
 
     def finish(self) -> None:
-        """The sale is done: back to the home screen."""
+        """Leave the sale (signed, or kept as a draft): every page is emptied, so nothing of
+        this customer stays on screen, and back to the home screen."""
+        self.close_customer_view()
         self.sale = None
+        for page in self.pages.values():
+            page.reset()
+        self.note.clear()
         self.finished.emit()
 
     def notice(self, text: str) -> None:

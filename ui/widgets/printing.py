@@ -1,4 +1,9 @@
-"""Sending printing/'s PDF bytes to a printer through Qt's print dialog, or saving them."""
+"""Sending printing/'s signed PDFs to a printer through Qt, or saving them.
+
+Paper gets each page rasterised (Qt cannot send a PDF to a printer as it is); a printer that
+writes a PDF file ("print to file") gets the signed PDFs themselves, byte for byte, since a
+rasterised copy carries no signature and `fenqi verify` would call it unsigned. Without any
+printer nothing is asked: the signed files are already in the documents folder."""
 
 from __future__ import annotations
 
@@ -7,70 +12,131 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.config import documents_dir
+from storage.files import private_folder, write_private
 from ui.i18n import tr
 
 RASTER_DPI = 300
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
-    """Draw every page of `pdf` onto `printer`; returns the number of pages printed.
+    """Draw every page of `pdf` onto `printer`; returns the number of pages printed."""
+    return print_pdfs([pdf], printer)
 
-    The printer's page size is set to the PDF's (an 80 mm receipt stays 80 mm wide); each
-    page is rasterised with PDFium at the printer's resolution, capped at RASTER_DPI (a
+
+def print_pdfs(pdfs: list[bytes], printer: QPrinter) -> int:
+    """Draw every page of every PDF onto `printer`, in one job; returns the pages printed.
+
+    The printer's page size is set to the first PDF's (an 80 mm receipt stays 80 mm wide);
+    each page is rasterised with PDFium at the printer's resolution, capped at RASTER_DPI (a
     1200 dpi A4 bitmap would be ~400 MB and add nothing to printed text), and drawn keeping
     its shape.
 
     Raises:
         OSError: the printer could not start the job or a new page.
     """
-    document = pdfium.PdfDocument(pdf)
-    width_pt, height_pt = document[0].get_size()
+    documents = [pdfium.PdfDocument(pdf) for pdf in pdfs]
+    width_pt, height_pt = documents[0][0].get_size()
     printer.setPageSize(QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point))
     printer.setFullPage(True)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("the printer cannot start a job")
+    pages = 0
     try:
-        for index in range(len(document)):
-            if index and not printer.newPage():
-                raise OSError("the printer refused a new page")
-            dpi = min(printer.resolution(), RASTER_DPI)
-            image = document[index].render(scale=dpi / 72).to_pil().convert("RGB")
-            qimage = QImage(
-                image.tobytes("raw", "RGB"),
-                image.width,
-                image.height,
-                image.width * 3,
-                QImage.Format.Format_RGB888,
-            )
-            area = painter.viewport()
-            size = qimage.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRect(area.topLeft(), size), qimage)
-        return len(document)
+        for document in documents:
+            for index in range(len(document)):
+                if pages and not printer.newPage():
+                    raise OSError("the printer refused a new page")
+                dpi = min(printer.resolution(), RASTER_DPI)
+                image = document[index].render(scale=dpi / 72).to_pil().convert("RGB")
+                qimage = QImage(
+                    image.tobytes("raw", "RGB"),
+                    image.width,
+                    image.height,
+                    image.width * 3,
+                    QImage.Format.Format_RGB888,
+                )
+                area = painter.viewport()
+                size = qimage.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.topLeft(), size), qimage)
+                pages += 1
+        return pages
     finally:
         painter.end()
 
 
-def ask_and_print(parent: QWidget, pdf: bytes, *, title: str) -> bool:
-    """Show Qt's print dialog; print when the salesperson confirms. Returns True if printed."""
+def send_to_printer(printer: QPrinter, documents: dict[str, bytes]) -> list[Path]:
+    """Print `documents` (file name → signed PDF) in one job. A printer that writes a PDF
+    file gets the signed files themselves, owner-only: one document at the chosen file name,
+    several beside it under their own names; returns the files written (none on paper).
+
+    Raises:
+        OSError: the printer could not print.
+    """
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        target = Path(printer.outputFileName())
+        folder = private_folder(target.parent)
+        if len(documents) == 1:
+            return [write_private(target, next(iter(documents.values())))]
+        return [write_private(folder / name, pdf) for name, pdf in documents.items()]
+    print_pdfs(list(documents.values()), printer)
+    return []
+
+
+def has_printer() -> bool:
+    """Whether this machine has any printer installed."""
+    return bool(QPrinterInfo.availablePrinters())
+
+
+def print_documents(
+    parent: QWidget, documents: dict[str, bytes], *, title: str, printer_name: str | None = None
+) -> bool:
+    """Print `documents` in one job: straight to `printer_name` when it is installed, else
+    through Qt's print dialog. Returns True if printed; False when cancelled or when the
+    machine has no printer (the caller says where the files are).
+
+    Raises:
+        OSError: the printer could not print.
+    """
+    if not has_printer():
+        return False
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(tr("打印") + f" {title}")
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    print_pdf(pdf, printer)
+    if printer_name and printer_name in QPrinterInfo.availablePrinterNames():
+        printer.setPrinterName(printer_name)
+    else:
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle(tr("打印") + f" {title}")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            printer.setOutputFileName(_in_documents(printer.outputFileName(), title))
+    send_to_printer(printer, documents)
     return True
 
 
+def ask_and_print(parent: QWidget, pdf: bytes, *, title: str) -> bool:
+    """Show Qt's print dialog for one PDF; print when the salesperson confirms. Returns True
+    if printed."""
+    return print_documents(parent, {f"{title}.pdf": pdf}, title=title)
+
+
+def _in_documents(name: str, title: str) -> str:
+    """A print-to-file name inside the documents folder (never the home folder)."""
+    folder = private_folder(documents_dir())
+    chosen = Path(name) if name else folder / f"{title}.pdf"
+    return str(chosen if folder in chosen.parents else folder / chosen.name)
+
+
 def save_pdf(parent: QWidget, pdf: bytes, *, suggested: str) -> Path | None:
-    """Ask where to save the PDF instead of printing it; returns the path written."""
-    name, _ = QFileDialog.getSaveFileName(parent, tr("保存 PDF"), suggested, "PDF (*.pdf)")
+    """Ask where to save the PDF instead of printing it (the documents folder first);
+    returns the path written, owner-only."""
+    start = str(private_folder(documents_dir()) / suggested)
+    name, _ = QFileDialog.getSaveFileName(parent, tr("保存 PDF"), start, "PDF (*.pdf)")
     if not name:
         return None
-    path = Path(name)
-    path.write_bytes(pdf)
-    return path
+    return write_private(Path(name), pdf)

@@ -34,6 +34,13 @@ class SignaturePad(QWidget):
         self.update()
         self.changed.emit()
 
+    def replay(self, strokes: list[list[tuple[float, float, int]]]) -> None:
+        """Show recorded strokes as if drawn with the mouse (benches, screenshots)."""
+        self.strokes = [list(stroke) for stroke in strokes]
+        self._widths = [[3.0] * len(stroke) for stroke in strokes]
+        self.update()
+        self.changed.emit()
+
     def _add(self, point: QPointF, pressure: float, *, new: bool) -> None:
         if new or not self.strokes:
             self.strokes.append([])

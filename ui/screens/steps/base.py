@@ -95,8 +95,12 @@ class StepPage(QWidget):
         assert self.wizard.sale is not None
         return self.wizard.sale
 
+    def reset(self) -> None:
+        """Empty every field (a sale is opened or left): nothing of another customer stays."""
+        self.message.clear()
+
     def enter(self) -> None:
-        """Fill the page from the sale."""
+        """Fill every field of the page from the sale (never "only if empty")."""
         self.message.clear()
 
     def commit(self) -> bool:

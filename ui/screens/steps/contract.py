@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -11,9 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from app.config import documents_dir, key_file_path
-from storage.files import private_folder, write_private
-from storage.keys import load_or_create_identity
+from app.config import receipt_printer
 from ui.errors import present_error
 from ui.i18n import tr
 from ui.ops import Op
@@ -21,9 +18,10 @@ from ui.screens.steps.base import (
     StepPage,
 )
 from ui.widgets.pdf_view import PdfView, page_images
-from ui.widgets.printing import ask_and_print, save_pdf
+from ui.widgets.printing import print_documents, save_pdf
 
 if TYPE_CHECKING:
+    from app.services.documents import SaleDocuments
     from ui.screens.sale import SaleWizard
 
 
@@ -32,85 +30,119 @@ class ContractPage(StepPage):
 
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
-        self.documents: dict[str, bytes] = {}
-        self.folder: Path | None = None
+        self.documents: SaleDocuments | None = None
         self._op: Op | None = None
         self.status = QLabel("")
+        self.status.setWordWrap(True)
         self.view = PdfView()
-        buttons = QHBoxLayout()
-        for label, action in (
-            (tr("打印合同（两份）"), self.print_contract),
-            (tr("打印收据"), self.print_receipt),
-            (tr("另存为 PDF…"), self.save_copy),
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, label, action in (
+            ("contract", tr("打印合同（门店联 + 客户联）"), self.print_contract),
+            ("receipt", tr("打印收据"), self.print_receipt),
+            ("save", tr("另存为 PDF…"), self.save_copy),
         ):
             button = QPushButton(label)
             button.clicked.connect(action)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            button.setEnabled(False)
+            row.addWidget(button)
+            self.buttons[key] = button
+        row.addStretch(1)
         self.body.addWidget(self.status)
         self.body.addWidget(self.view, 1)
-        self.body.addLayout(buttons)
+        self.body.addLayout(row)
         self.body.addWidget(self.message)
+
+    @property
+    def number(self) -> str:
+        number = self.sale.draft.contract_number
+        assert number is not None
+        return number
+
+    def reset(self) -> None:
+        super().reset()
+        self.documents = None
+        self.status.clear()
+        self.view.show_pages([])
+        for button in self.buttons.values():
+            button.setEnabled(False)
 
     def enter(self) -> None:
         super().enter()
-        number = self.sale.state["contract_number"]
+        number = self.number
         services = self.wizard.services
         self.status.setText(tr("合同 {number} 已保存，正在生成并签章 PDF…").format(number=number))
 
-        def render() -> tuple[dict[str, bytes], Path, list[Any]]:
-            from app.services.signing import stored_sale
-            from printing.documents import sale_documents  # PDF and signing stack: 1 s
+        def render() -> tuple[SaleDocuments, list[Any]]:
+            from app.services.documents import print_sale
 
-            with services.unit_of_work() as uow:
-                stored = stored_sale(uow, number)
-            identity = load_or_create_identity(key_file_path().parent, stored.contract.store_name)
-            documents = sale_documents(stored.contract, stored.receipt, identity)
-            folder = private_folder(documents_dir() / number)
-            for name, pdf in documents.items():
-                write_private(folder / name, pdf)
-            return documents, folder, page_images(documents[f"{number}-customer.pdf"])
+            documents = print_sale(services, number)
+            customer_copy = documents.named("-customer.pdf")
+            assert customer_copy is not None
+            return documents, page_images(customer_copy)
 
         self._op = Op(render, self)
         self._op.done.connect(self._show)
         self._op.failed.connect(self._failed)
         self._op.start()
 
-    def _show(self, result: tuple[dict[str, bytes], Path, list[Any]]) -> None:
-        self.documents, self.folder, images = result
-        number = self.sale.state["contract_number"]
+    def _show(self, result: tuple[SaleDocuments, list[Any]]) -> None:
+        self.documents, images = result
         self.status.setText(
-            tr("合同 {number} 已签章，文件在 {folder}").format(number=number, folder=self.folder)
+            tr("合同 {number} 已签章，文件在 {folder}").format(
+                number=self.documents.number, folder=self.documents.folder
+            )
         )
         self.view.show_pages(images)
+        for key, button in self.buttons.items():
+            button.setEnabled(key != "receipt" or self.documents.named("-80mm.pdf") is not None)
 
     def _failed(self, error: Exception) -> None:
-        number = self.sale.state["contract_number"]
         self.status.setText(
-            tr("合同 {number} 已保存，但 PDF 未生成：可用 fenqi reprint {number} 重新生成").format(
-                number=number
+            tr("合同 {number} 已保存，但 PDF 未生成：可在首页“今日合同”中重打").format(
+                number=self.number
             )
         )
         present_error(self, error)
 
-    def _pdf(self, suffix: str) -> bytes | None:
-        return next((pdf for name, pdf in self.documents.items() if name.endswith(suffix)), None)
-
     def print_contract(self) -> None:
-        for copy in ("-store.pdf", "-customer.pdf"):
-            pdf = self._pdf(copy)
-            if pdf is not None:
-                ask_and_print(self, pdf, title=tr("打印合同"))
+        """Both copies of the signed contract, store copy first, in one print job."""
+        if self.documents is None:
+            return
+        copies = {
+            name: pdf
+            for name, pdf in self.documents.files.items()
+            if name.endswith(("-store.pdf", "-customer.pdf"))
+        }
+        self._print(copies, tr("合同 {number}").format(number=self.documents.number), None)
 
     def print_receipt(self) -> None:
-        pdf = self._pdf("-80mm.pdf")
-        if pdf is not None:
-            ask_and_print(self, pdf, title=tr("打印收据"))
+        """The down-payment receipt, on the receipt printer when one is set."""
+        if self.documents is None:
+            return
+        name = next((n for n in self.documents.files if n.endswith("-80mm.pdf")), None)
+        if name is not None:
+            self._print({name: self.documents.files[name]}, tr("收据"), receipt_printer())
+
+    def _print(self, documents: dict[str, bytes], title: str, printer: str | None) -> None:
+        assert self.documents is not None
+        try:
+            printed = print_documents(self, documents, title=title, printer_name=printer)
+        except OSError as exc:
+            present_error(self, exc)
+            return
+        if printed:
+            self.message.clear()
+        else:
+            self.message.setText(
+                tr("未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}").format(
+                    folder=self.documents.folder
+                )
+            )
 
     def save_copy(self) -> None:
-        pdf = self._pdf("-customer.pdf")
-        if pdf is not None:
-            save_pdf(self, pdf, suggested=f"{self.sale.state['contract_number']}-customer.pdf")
+        if self.documents is not None and (pdf := self.documents.named("-customer.pdf")):
+            save_pdf(self, pdf, suggested=f"{self.documents.number}-customer.pdf")
 
     def commit(self) -> bool:
         self.wizard.finish()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.domain.application import LONG_TERM
+from app.domain.draft import CardFields, CardReading
 from app.domain.errors import UserError
 from ui.errors import present_error
 from ui.i18n import message, tr
@@ -69,7 +69,7 @@ class CustomerPage(StepPage):
         buttons.addWidget(self.status, 1)
         self.card_box = QGroupBox(tr("身份证（黄色为需核对的字段）"))
         self.card_layout = QVBoxLayout(self.card_box)
-        self.card = CardReviewForm({})
+        self.card = CardReviewForm()
         self.card.confirm.setVisible(False)
         self.card_layout.addWidget(self.card)
         self.phone = QLineEdit(placeholderText=tr("11 位手机号"))
@@ -163,20 +163,33 @@ class CustomerPage(StepPage):
         self._op.start()
         return self._op
 
-    def _show_reading(self, document: dict[str, Any]) -> None:
-        self.busy.setVisible(False)
+    def _show_card(self, reading: CardReading | None, card: CardFields | None = None) -> None:
+        """A new review form for `reading` (None: an empty form to type into)."""
         self.card_layout.removeWidget(self.card)
         self.card.deleteLater()
-        self.card = CardReviewForm(document)
+        self.card = CardReviewForm(reading, card)
         self.card.confirm.setVisible(False)
         self.card_layout.addWidget(self.card)
-        doubtful = len(document.get("needs_review", []))
-        check = tr("号码校验通过") if document.get("checksum_ok") else tr("号码校验未通过")
-        self.status.setText(
-            tr("已识别（{check}），{doubtful} 项需核对").format(check=check, doubtful=doubtful)
-            if doubtful
-            else tr("已识别（{check}）").format(check=check)
-        )
+
+    def _show_reading(self, document: dict[str, Any]) -> None:
+        self.busy.setVisible(False)
+        reading = CardReading.from_ocr(document)
+        self._show_card(reading)
+        self.status.setText(self._reading_status(reading))
+        if not reading.fields.valid_to:
+            self.message.setText(tr("未读到有效期限：请扫描或导入国徽面，或照证件手工填写"))
+
+    @staticmethod
+    def _reading_status(reading: CardReading | None) -> str:
+        if reading is None:
+            return tr("未识别：可直接手工填写")
+        doubtful = len(reading.needs_review)
+        check = tr("号码校验通过") if reading.checksum_ok else tr("号码校验未通过")
+        if doubtful:
+            return tr("已识别（{check}），{doubtful} 项需核对").format(
+                check=check, doubtful=doubtful
+            )
+        return tr("已识别（{check}）").format(check=check)
 
     def _reading_failed(self, error: Exception) -> None:
         self.busy.setVisible(False)
@@ -186,38 +199,51 @@ class CustomerPage(StepPage):
         else:
             present_error(self, error)
 
+    def reset(self) -> None:
+        super().reset()
+        self._photos = {}
+        self._show_card(None)
+        self.busy.setVisible(False)
+        self.status.setText(self._reading_status(None))
+        for field in (self.phone, self.income, self.contact_name, self.contact_phone):
+            field.clear()
+        self.debt.setText("0")
+        self.employment.setCurrentIndex(1)
+        self.years.setValue(0)
+        self.contact_relation.setCurrentIndex(0)
+
     def enter(self) -> None:
         super().enter()
-        customer = self.sale.state.get("customer")
-        finances = self.sale.state.get("finances")
-        if customer and not any(self.card.values().values()):
-            self.card.boxes["name"].setEditText(customer.get("name", ""))
-            self.card.boxes["id_number"].setEditText(customer.get("id_number", ""))
-            self.card.boxes["address"].setEditText(customer.get("address", ""))
-            self.card.boxes["birth_date"].setEditText(customer.get("birth_date", ""))
-            self.card.boxes["valid_to"].setEditText(str(customer.get("id_valid_to", "")))
-            self.phone.setText(customer.get("phone", ""))
-            contact = customer.get("emergency_contact") or {}
-            self.contact_name.setText(contact.get("name", ""))
-            self.contact_phone.setText(contact.get("phone", ""))
-            self.contact_relation.setCurrentText(contact.get("relation", tr(RELATIONS[0])))
-        if finances:
-            self.income.setText(str(finances["monthly_income"]))
-            self.debt.setText(str(finances["monthly_debt"]))
-            self.years.setValue(int(finances["years_in_job"]))
-            self.employment.setCurrentIndex(self.employment.findData(finances["employment"]))
+        step = self.sale.draft.customer
+        if step is None:
+            return  # what was read or typed for this sale so far stays (opening a sale resets)
+        self._show_card(step.reading, step.card)
+        self.status.setText(self._reading_status(step.reading))
+        person, money = step.applicant, step.finances
+        self.phone.setText(person.phone)
+        contact = person.emergency_contact
+        self.contact_name.setText(contact.name if contact else "")
+        self.contact_phone.setText(contact.phone if contact else "")
+        self.contact_relation.setCurrentText(contact.relation if contact else tr(RELATIONS[0]))
+        self.income.setText(str(money.monthly_income))
+        self.debt.setText(str(money.monthly_debt))
+        self.years.setValue(money.years_in_job)
+        self.employment.setCurrentIndex(self.employment.findData(money.employment.value))
 
     def commit(self) -> bool:
-        card = self.card.values()
-        edited = [f for f in self.card.edited_fields() if f in card] if self._photos else []
+        card = self.card.fields()
+        if not card.valid_to:
+            self.card.boxes["valid_to"].setFocus()
+            return self.refuse(
+                UserError(tr("未读到有效期限：请扫描或导入国徽面，或照证件手工填写"))
+            )
         customer: dict[str, Any] = {
-            "id_number": card["id_number"],
-            "name": card["name"],
+            "id_number": card.id_number,
+            "name": card.name,
             "phone": self.phone.text().strip(),
-            "address": card["address"] or None,
-            "birth_date": card["birth_date"] or None,
-            "id_valid_to": card["valid_to"] or LONG_TERM,
-            "edited_fields": edited,
+            "address": card.address or None,
+            "birth_date": card.birth_date or None,
+            "id_valid_to": card.valid_to,
         }
         if self.contact_name.text().strip():
             customer["emergency_contact"] = {
@@ -232,7 +258,9 @@ class CustomerPage(StepPage):
             "years_in_job": self.years.value(),
         }
         try:
-            returning = self.sale.set_customer(customer, finances)
+            returning = self.sale.set_customer(
+                customer, finances, card=card, reading=self.card.reading
+            )
         except UserError as exc:
             return self.refuse(exc)
         self.wizard.notice(tr("老客户：已找到本连锁的记录") if returning else tr("新客户"))

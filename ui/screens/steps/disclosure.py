@@ -1,4 +1,5 @@
-"""⑥ 条款确认: the key clauses one at a time, each confirmed."""
+"""⑥ 条款确认: the customer confirms each key clause on their own screen (`CustomerView`);
+the clerk's page follows along, with the clause to explain, and cannot confirm for them."""
 
 from __future__ import annotations
 
@@ -21,59 +22,71 @@ if TYPE_CHECKING:
 
 
 class DisclosurePage(StepPage):
-    title = "⑥ 逐条讲解关键条款，客户确认"
+    title = "⑥ 客户在客户屏上逐条阅读并确认关键条款"
 
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
         self.clauses: list[tuple[str, str, str]] = []
+        self.where = QLabel("")
+        self.where.setWordWrap(True)
         self.progress = QLabel("")
         self.clause_title = QLabel("")
         self.clause_title.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.text = QLabel("")
         self.text.setWordWrap(True)
         self.text.setStyleSheet("font-size: 16px;")
-        self.confirm = QPushButton(tr("客户已阅读并确认（回车）"))
-        self.confirm.clicked.connect(self.wizard.next)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.body.addWidget(self.progress)
-        self.body.addWidget(self.clause_title)
-        self.body.addWidget(self.text)
-        self.body.addWidget(self.confirm)
+        self.show_again = QPushButton(tr("打开客户屏"))
+        self.show_again.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_again.clicked.connect(self.wizard.present_to_customer)
+        for widget in (self.where, self.progress, self.clause_title, self.text):
+            self.body.addWidget(widget)
+        self.body.addWidget(self.show_again, alignment=Qt.AlignmentFlag.AlignLeft)
         self.body.addStretch(1)
         self.body.addWidget(self.message)
 
     def _current(self) -> int | None:
-        done = self.sale.state.get("acknowledged", {})
+        done = self.sale.draft.acknowledged
         return next((i for i, (code, _, _) in enumerate(self.clauses) if code not in done), None)
+
+    def reset(self) -> None:
+        super().reset()
+        self.clauses = []
+        for label in (self.where, self.progress, self.clause_title, self.text):
+            label.clear()
 
     def enter(self) -> None:
         super().enter()
         self.clauses = self.sale.clauses()
-        self._show()
+        view = self.wizard.present_to_customer()
+        self.where.setText(
+            tr("客户屏：{screen}。请向客户讲解屏幕上的条款，由客户本人点击确认。").format(
+                screen=view.description
+            )
+        )
+        self.follow()
 
-    def _show(self) -> None:
+    def follow(self) -> None:
+        """Show where the customer is: the clause to explain, or all confirmed."""
+        if not self.clauses:
+            return
         i = self._current()
         if i is None:
             self.progress.setText(tr("全部 {clauses} 条已确认").format(clauses=len(self.clauses)))
-            self.clause_title.setText(tr("条款已全部确认，请进入签名"))
+            self.clause_title.setText(tr("条款已全部确认，请客户签名"))
             self.text.clear()
-            self.confirm.setText(tr("进入签名（回车）"))
             return
         _, title, text = self.clauses[i]
         self.progress.setText(
-            tr("第 {x} / {clauses} 条").format(x=i + 1, clauses=len(self.clauses))
+            tr("客户正在阅读第 {x} / {clauses} 条").format(x=i + 1, clauses=len(self.clauses))
         )
         self.clause_title.setText(title)
         self.text.setText(text)
-        self.confirm.setText(tr("客户已阅读并确认（回车）"))
 
     def commit(self) -> bool:
         i = self._current()
         if i is None:
             return True
-        try:
-            self.sale.acknowledge(self.clauses[i][0])
-        except UserError as exc:
-            return self.refuse(exc)
-        self._show()
-        return False  # one clause at a time: the page stays until all are confirmed
+        return self.refuse(
+            UserError(tr("请客户在客户屏上确认第 {x} 条：店员不能代为确认"), x=i + 1)
+        )

@@ -34,8 +34,19 @@ class PhonePage(StepPage):
         self.body.addWidget(self.results, 1)
         self.body.addWidget(self.message)
 
+    def reset(self) -> None:
+        super().reset()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.results.setRowCount(0)
+
     def enter(self) -> None:
         super().enter()
+        chosen = self.sale.draft.phone
+        self.search.blockSignals(True)
+        self.search.setText("" if chosen is None else chosen.imei or chosen.sku)
+        self.search.blockSignals(False)
         self._find(self.search.text())
         self.search.setFocus()
 
@@ -55,14 +66,16 @@ class PhonePage(StepPage):
         fill_table(self.results, cells, right_from=2)
         if rows:
             self.results.selectRow(0)
+            self.message.clear()
+        elif text.strip() and not _is_imei(text):
+            self.message.setText(tr("无结果：换个关键词试试"))
 
     def commit(self) -> bool:
         code = self.search.text().strip()
-        scanned = code.isdigit() and len(code) == 15  # an IMEI: that very unit
         row = self.results.currentRow()
-        if not scanned:
+        if not _is_imei(code):  # an IMEI: that very unit
             if row < 0:
-                return self.refuse(UserError(tr("没有找到这款手机：换个关键词试试")))
+                return self.refuse(UserError(tr("无结果：换个关键词试试")))
             item = self.results.item(row, 0)
             code = "" if item is None else item.text()
         try:
@@ -70,3 +83,8 @@ class PhonePage(StepPage):
         except UserError as exc:
             return self.refuse(exc)
         return True
+
+
+def _is_imei(text: str) -> bool:
+    text = text.strip()
+    return text.isdigit() and len(text) == 15

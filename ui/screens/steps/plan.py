@@ -15,6 +15,7 @@ from app.domain.contract import nominal_rate, percent
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan, round_fen
 from app.domain.quote import Quote
+from app.domain.rates import Method
 from ui.i18n import message, tr
 from ui.screens.steps.base import (
     StepPage,
@@ -59,10 +60,22 @@ class PlanPage(StepPage):
         self.body.addWidget(self.bars)
         self.body.addWidget(self.message)
 
+    def reset(self) -> None:
+        super().reset()
+        self.quotes = []
+        self.down.blockSignals(True)
+        self.down.setText("0")
+        self.down.blockSignals(False)
+        self.table.setRowCount(0)
+        self.cash.clear()
+        self.bars.show_extra([])
+
     def enter(self) -> None:
         super().enter()
-        if "down" in self.sale.state:
-            self.down.setText(self.sale.state["down"])
+        plan = self.sale.draft.plan
+        self.down.blockSignals(True)
+        self.down.setText("0" if plan is None else str(plan.down))
+        self.down.blockSignals(False)
         self.reprice()
         self.table.setFocus()
 
@@ -74,12 +87,21 @@ class PlanPage(StepPage):
             raise UserError(tr("首付：{problem}"), problem=problem) from None
 
     def reprice(self) -> None:
-        """Price every plan again for the down payment as it stands."""
+        """Price every plan again for the down payment as it stands; the plan selected stays
+        selected."""
+        row = self.table.currentRow()
+        selected = (
+            (self.quotes[row].method, self.quotes[row].term)
+            if 0 <= row < len(self.quotes)
+            else None
+        )
         try:
             self.quotes = self.sale.plans(self._down())
         except UserError as exc:
             self.quotes = []
             self.table.setRowCount(0)
+            self.cash.clear()
+            self.bars.show_extra([])  # no stale totals or chart beside a refused down payment
             self.refuse(exc)
             return
         self.message.clear()
@@ -120,13 +142,15 @@ class PlanPage(StepPage):
                     for q in self.quotes
                 ]
             )
-        chosen = self._chosen_row()
-        self.table.selectRow(chosen)
+        self.table.selectRow(self._chosen_row(selected))
 
-    def _chosen_row(self) -> int:
-        method, term = self.sale.state.get("method"), self.sale.state.get("term")
+    def _chosen_row(self, selected: tuple[Method, int] | None) -> int:
+        """The plan selected a moment ago, else the one chosen before (coming back to this
+        page), else the first."""
+        plan = self.sale.draft.plan
+        wanted = selected or ((plan.method, plan.term) if plan else None)
         for r, q in enumerate(self.quotes):
-            if q.method.value == method and q.term == term:
+            if (q.method, q.term) == wanted:
                 return r
         return 0
 

@@ -71,44 +71,60 @@ class PrecheckPage(StepPage):
         self.body.addStretch(1)
         self.body.addWidget(self.message)
 
+    def reset(self) -> None:
+        super().reset()
+        self.decision.clear()
+        self.reasons.clear()
+        self.central_status.clear()
+        for field in (self.manager, self.password, self.reason):
+            field.clear()
+        self.override_box.setVisible(False)
+        self.central_box.setVisible(False)
+
     def enter(self) -> None:
         super().enter()
-        if "application_id" not in self.sale.state:
+        if self.sale.draft.precheck is None:
             try:
-                result, _ = self.sale.precheck()
+                self.sale.precheck()
             except UserError as exc:
+                self.reset()
                 self.refuse(exc)
                 return
-            tier = (
-                "—"
-                if result.tier is None
-                else tr("{tier_code}（{tier_name}）").format(
-                    tier_code=result.tier.code, tier_name=result.tier.name
-                )
-            )
-            items = tr("，").join(
-                f"{tr(FACTOR_LABELS[i.factor])} {tr(VALUE_LABELS.get(i.value, i.value))} "
-                f"{i.points:+d}"
-                for i in result.score_items
-            )
-            lines = [
-                tr("风险等级：{tier}　评分：{result_score}（{items}）").format(
-                    tier=tier, result_score=result.score, items=items
-                ),
-                "",
-            ]
-            lines += [f"[{r.code}] {r.message}" for r in result.reasons] or [tr("各项条件均满足")]
-            self.reasons.setText("\n".join(lines))
         self._show()
 
     def _show(self) -> None:
-        decision = self.sale.state.get("decision", "")
-        self.decision.setText(
-            tr("预审结果：{decision}").format(decision=tr(DECISION_LABELS.get(decision, "—")))
+        """The decision as it stands and the pre-check's reasons, from the sale."""
+        outcome = self.sale.outcome
+        result = outcome.result
+        tier = (
+            "—"
+            if result["tier"] is None
+            else tr("{tier_code}（{tier_name}）").format(
+                tier_code=result["tier"], tier_name=outcome.tier_name or ""
+            )
         )
-        self.override_box.setVisible(decision == "review")
-        self.central_box.setVisible(decision == "central")
-        if decision == "review":
+        items = tr("，").join(
+            f"{tr(FACTOR_LABELS[i['factor']])} {tr(VALUE_LABELS.get(i['value'], i['value']))} "
+            f"{i['points']:+d}"
+            for i in result["score_items"]
+        )
+        lines = [
+            tr("风险等级：{tier}　评分：{result_score}（{items}）").format(
+                tier=tier, result_score=result["score"], items=items
+            ),
+            "",
+        ]
+        lines += [f"[{r['code']}] {r['message']}" for r in result["reasons"]] or [
+            tr("各项条件均满足")
+        ]
+        self.reasons.setText("\n".join(lines))
+        decision = outcome.decision
+        self.decision.setText(
+            tr("预审结果：{decision}").format(decision=tr(DECISION_LABELS[decision.value]))
+        )
+        self.override_box.setVisible(decision is Decision.REVIEW)
+        self.central_box.setVisible(decision is Decision.CENTRAL)
+        if decision is Decision.REVIEW:
             self.manager.setFocus()
 
     def override(self, decision: Decision) -> None:
@@ -151,11 +167,20 @@ class PrecheckPage(StepPage):
         self.central_status.setText(tr("无法连接中心服务器：请稍后再查询（销售已保存为草稿）"))
 
     def commit(self) -> bool:
-        decision = self.sale.state.get("decision")
-        if decision == "approve":
+        """Enter goes on once approved; in a review, Enter approves once the manager has
+        typed a reason (the 拒绝 button declines)."""
+        if self.sale.draft.precheck is None:
+            return self.refuse(UserError(tr("预审未完成：请检查客户信息后重试")))
+        decision = self.sale.outcome.decision
+        if decision is Decision.REVIEW and self.reason.text().strip():
+            self.override(Decision.APPROVE)
+            decision = self.sale.outcome.decision
+            if decision is not Decision.APPROVE:
+                return False  # the refusal is on the page
+        if decision is Decision.APPROVE:
             return True
-        if decision == "review":
+        if decision is Decision.REVIEW:
             return self.refuse(UserError(tr("需店长复核后才能继续")))
-        if decision == "central":
+        if decision is Decision.CENTRAL:
             return self.refuse(UserError(tr("已提交总部审批：审批通过前不能签约")))
         return self.refuse(UserError(tr("预审未通过，不能办理分期")))

@@ -1,10 +1,12 @@
-"""⑦ 签名: the customer signs on the pad; signing stores the contract."""
+"""⑦ 签名: the customer signs on their own screen (`CustomerView`); the clerk sees the
+signature, chooses how the down payment was paid, and signing stores the contract."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,20 +21,23 @@ from ui.screens.steps.base import (
     CHANNELS,
     StepPage,
 )
-from ui.widgets.signature_pad import SignaturePad
 
 if TYPE_CHECKING:
     from ui.screens.sale import SaleWizard
 
 
 class SignaturePage(StepPage):
-    title = "⑦ 客户签名（鼠标、手写笔或触屏）"
+    title = "⑦ 客户在客户屏上签名"
 
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
-        self.pad = SignaturePad()
-        clear = QPushButton(tr("清除重签"))
-        clear.clicked.connect(self.pad.clear)
+        self.state = QLabel("")
+        self.preview = QLabel("")
+        self.preview.setFixedSize(600, 240)
+        self.preview.setStyleSheet("background: white; border: 1px solid #ced4da;")
+        again = QPushButton(tr("请客户重签"))
+        again.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        again.clicked.connect(self.sign_again)
         self.channel = QComboBox()
         for channel in CHANNELS:  # stored as written, shown in the window's language
             self.channel.addItem(tr(channel), channel)
@@ -40,20 +45,62 @@ class SignaturePage(StepPage):
         row.addWidget(QLabel(tr("首付收款方式")))
         row.addWidget(self.channel)
         row.addStretch(1)
-        row.addWidget(clear)
-        self.body.addWidget(self.pad, alignment=Qt.AlignmentFlag.AlignHCenter)
+        row.addWidget(again)
+        self.body.addWidget(self.state)
+        self.body.addWidget(self.preview, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.body.addLayout(row)
         self.body.addStretch(1)
         self.body.addWidget(self.message)
 
-    def commit(self) -> bool:
+    @property
+    def strokes(self) -> list[list[tuple[float, float, int]]]:
+        """What the customer signed on their screen (empty until they accepted it)."""
+        view = self.wizard.customer_view
+        return view.pad.strokes if view is not None and view.has_signed else []
+
+    def reset(self) -> None:
+        super().reset()
+        self.preview.clear()
+        self.state.clear()
+        self.channel.setCurrentIndex(0)
+
+    def enter(self) -> None:
+        super().enter()
+        self.wizard.present_to_customer()
+        self.show_signature()
+
+    def show_signature(self) -> None:
+        """The customer's accepted signature, or what the clerk waits for."""
+        strokes = self.strokes
+        if not strokes:
+            self.preview.clear()
+            self.state.setText(tr("请客户在客户屏上签名并点击“确认签名”"))
+            return
         try:
-            png = signature_png(self.pad.strokes)
+            png = signature_png(strokes)
         except ValueError:
-            return self.refuse(UserError(tr("请客户在签名框内签名")))
-        strokes = [list(s) for s in self.pad.strokes]
+            self.state.setText(tr("签名太短：请客户重签"))
+            return
+        image = QPixmap()
+        image.loadFromData(png)
+        self.preview.setPixmap(image)
+        self.state.setText(tr("客户已签名：选择首付收款方式后按回车签约"))
+
+    def sign_again(self) -> None:
+        """Ask the customer for a new signature."""
+        self.preview.clear()
+        self.wizard.present_to_customer().sign_again()
+        self.show_signature()
+
+    def commit(self) -> bool:
+        strokes = self.strokes
         try:
-            self.sale.sign(png, strokes, channel=self.channel.currentData())
+            png = signature_png(strokes)
+        except ValueError:
+            return self.refuse(UserError(tr("请客户在客户屏上签名")))
+        try:
+            self.sale.sign(png, [list(s) for s in strokes], channel=self.channel.currentData())
         except UserError as exc:
             return self.refuse(exc)
+        self.wizard.close_customer_view()
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,6 +27,7 @@ from app.domain.tradein import (
     Condition,
     Fault,
     Screen,
+    condition_from_json,
 )
 from ui.i18n import tr
 from ui.screens.steps.base import (
@@ -86,13 +87,48 @@ class TradeInPage(StepPage):
         self.body.addWidget(self.message)
         self._models: list[tuple[str, int]] = []
 
+    def reset(self) -> None:
+        super().reset()
+        self.appraisal = None
+        self.wanted.setChecked(False)
+        self.imei.clear()
+        self.result.clear()
+        self.screen_state.setCurrentIndex(0)
+        self.body_grade.setCurrentIndex(0)
+        self.battery.setValue(90)
+        for box in [*self.faults.values(), self.water, self.locked]:
+            box.setChecked(False)
+        if self.model.count():
+            self.model.setCurrentIndex(0)
+
     def enter(self) -> None:
         super().enter()
         if not self._models:
             self._models = self.sale.trade_in_models()
             for model in dict.fromkeys(m for m, _ in self._models):
                 self.model.addItem(model)
+        step = self.sale.draft.trade_in
+        if step is not None and step.appraisal is not None:
+            self._show_answers(step.appraisal)
+        elif step is not None:
+            self.reset()  # no trade-in was chosen
         self.wanted.setFocus()
+
+    def _show_answers(self, document: dict[str, Any]) -> None:
+        """The questionnaire as it was answered (a resumed sale), appraised again."""
+        answers = condition_from_json(document["answers"])
+        self.wanted.setChecked(True)
+        self.model.setCurrentText(document["model"])
+        self.storage.setCurrentIndex(self.storage.findData(int(document["storage_gb"])))
+        self.imei.setText(document["imei"])
+        self.screen_state.setCurrentIndex(self.screen_state.findData(answers.screen.value))
+        self.body_grade.setCurrentIndex(self.body_grade.findData(answers.body.value))
+        self.battery.setValue(answers.battery_health)
+        for fault, box in self.faults.items():
+            box.setChecked(fault in answers.faults)
+        self.water.setChecked(answers.water_damage)
+        self.locked.setChecked(not answers.activation_lock_removed)
+        self.appraise()
 
     def _sizes(self, model: str) -> None:
         self.storage.clear()

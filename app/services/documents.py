@@ -1,0 +1,106 @@
+"""A signed sale's documents, made the one way every caller makes them (the window after
+signing, 重打 on the home screen, `fenqi reprint`, `fenqi demo`): rebuilt from what was
+stored (so they seal to the hash signed), signed with the store's identity, written
+owner-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.config import documents_dir, key_file_path
+from app.domain.clock import business_day, day_bounds
+from app.domain.contract import mask_name
+from app.services.bootstrap import Services
+from app.services.signing import stored_sale
+from storage.files import private_folder, write_private
+from storage.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class SaleDocuments:
+    """A sale's signed PDFs (file name → bytes) and the folder they were written to."""
+
+    number: str
+    sha256: str
+    files: dict[str, bytes]
+    folder: Path
+
+    def named(self, suffix: str) -> bytes | None:
+        """The document whose name ends in `suffix` ("-store.pdf", "-customer.pdf",
+        "-80mm.pdf"), if there is one."""
+        return next((pdf for name, pdf in self.files.items() if name.endswith(suffix)), None)
+
+
+@dataclass(frozen=True)
+class TodaysContract:
+    """A line of the home screen's list of today's contracts (the name masked)."""
+
+    number: str
+    signed_at: datetime
+    customer: str
+    device: str
+
+
+def print_sale(
+    services: Services,
+    number: str,
+    *,
+    folder: Path | None = None,
+    reprinted_by: str | None = None,
+) -> SaleDocuments:
+    """Make contract `number`'s signed documents and write them into `folder` (default:
+    the documents folder's `number/`). A reprint names who asked for it (`reprinted_by`),
+    and is audited in the same transaction that read the contract.
+
+    Raises:
+        UserError: no such contract (see `stored_sale`), or an unknown staff member.
+        EnvironmentProblem: the stored record no longer seals to the contract's hash.
+    """
+    from app.domain.contract import contract_hash
+    from printing.documents import sale_documents  # the PDF and signing stack: ~1 s
+    from storage.keys import load_or_create_identity
+
+    with services.unit_of_work() as uow:
+        sale = stored_sale(uow, number)
+        if reprinted_by is not None:
+            staff = uow.catalog.active_staff(reprinted_by)
+            contract = uow.contracts.by_number(sale.contract.number)
+            assert contract is not None
+            uow.add(
+                AuditEntry(
+                    terminal_id=uow.catalog.terminal().id,
+                    staff_id=staff.id,
+                    action="contract.reprinted",
+                    entity="contracts",
+                    entity_id=contract.id,
+                    rule_version=None,
+                    details={"number": contract.number},
+                )
+            )
+    identity = load_or_create_identity(key_file_path().parent, sale.contract.store_name)
+    files = sale_documents(sale.contract, sale.receipt, identity)
+    out = private_folder(folder or documents_dir() / sale.contract.number)
+    for name, pdf in files.items():
+        write_private(out / name, pdf)
+    return SaleDocuments(sale.contract.number, contract_hash(sale.contract), files, out)
+
+
+def todays_contracts(services: Services, *, now: datetime | None = None) -> list[TodaysContract]:
+    """The contracts this terminal signed today (the store's day), newest first, each
+    customer's name masked."""
+    now = now or datetime.now(UTC)
+    start, end = day_bounds(business_day(now))
+    with services.unit_of_work() as uow:
+        terminal = uow.catalog.terminal()
+        rows = uow.contracts.signed_between(start, end, terminal_id=terminal.id)
+        return [
+            TodaysContract(
+                number=contract.number,
+                signed_at=contract.signed_at,
+                customer=mask_name(uow.customers.read(customer).name),
+                device=device,
+            )
+            for contract, customer, device in rows
+        ]

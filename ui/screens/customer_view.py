@@ -1,0 +1,247 @@
+"""The customer's own screen: the chosen plan in large type, then each key clause with its own
+confirm button, then the signature pad. It opens on a second screen when one is attached,
+else full screen on the counter's screen, turned towards the customer.
+
+Only the customer's hand confirms: the buttons take no keyboard focus and the view has no
+shortcuts, so nothing typed at the clerk's keyboard (or scanned) can confirm a clause; each
+button enables only after its clause has been on screen for `MIN_READING`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.contract import percent
+from app.domain.errors import UserError
+from app.domain.money import format_yuan
+from app.services import sale as sale_rules
+from app.services.sale import Sale, consent_screen
+from ui.i18n import message, tr
+from ui.widgets.signature_pad import SignaturePad
+
+BIG = "font-size: 30px; font-weight: bold;"
+BUTTON = "font-size: 22px; padding: 14px 40px;"
+
+
+def customer_screen(counter: QWidget) -> tuple[QScreen, bool]:
+    """The screen the customer sees, and whether it is a second one: another screen than
+    the counter window's when one is attached, else the counter's own."""
+    here = counter.screen()
+    others = [s for s in QGuiApplication.screens() if s is not here]
+    return (others[0], True) if others else (here, False)
+
+
+class CustomerView(QWidget):
+    """The customer's view of one sale.
+
+    Signals:
+        acknowledged: a clause was confirmed (the sale's draft holds it).
+        signed: the customer accepted their signature (`pad.strokes`).
+    """
+
+    acknowledged = Signal()
+    signed = Signal()
+
+    def __init__(self, sale: Sale, screen: QScreen, *, second: bool) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.sale = sale
+        size = screen.geometry()
+        self.description = consent_screen(
+            second=second, name=screen.name(), width=size.width(), height=size.height()
+        )
+        self.two_screens = second
+        self.setWindowTitle(tr("客户确认"))
+        self.setScreen(screen)
+        self.setGeometry(screen.geometry())
+        self.clauses = sale.clauses()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._plan_page())
+        self.clause_progress = QLabel("")
+        self.clause_title = QLabel("")
+        self.clause_title.setStyleSheet(BIG)
+        self.clause_text = QLabel("")
+        self.clause_text.setWordWrap(True)
+        self.clause_text.setStyleSheet("font-size: 22px;")
+        self.clause_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.confirm = self._button(tr("我已阅读并确认本条"), self._confirm_clause)
+        self.message = QLabel("")
+        self.message.setStyleSheet("color: #c92a2a; font-size: 18px;")
+        clause_page = QWidget()
+        column = QVBoxLayout(clause_page)
+        for widget in (self.clause_progress, self.clause_title, self.clause_text):
+            column.addWidget(widget)
+        column.addStretch(1)
+        column.addWidget(self.message)
+        column.addWidget(self.confirm, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.stack.addWidget(clause_page)
+        self.pad = SignaturePad()
+        self.accept_signature = self._button(tr("确认签名"), self._signed)
+        self.accept_signature.setEnabled(False)
+        self.pad.changed.connect(lambda: self.accept_signature.setEnabled(bool(self.pad.strokes)))
+        again = self._button(tr("清除重签"), self.pad.clear)
+        sign_page = QWidget()
+        column = QVBoxLayout(sign_page)
+        title = QLabel(tr("请在下方签名"))
+        title.setStyleSheet(BIG)
+        column.addWidget(title)
+        column.addWidget(self.pad, alignment=Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(again)
+        row.addWidget(self.accept_signature)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addStretch(1)
+        self.stack.addWidget(sign_page)
+        self.waiting = QLabel(tr("已签名，请稍候：店员正在办理"))
+        self.waiting.setStyleSheet(BIG)
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.waiting)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(60, 40, 60, 40)
+        layout.addWidget(self.stack)
+        self.has_signed = False  # the customer accepted what is on the pad
+        self._shown_at = datetime.now(UTC)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._may_confirm)
+
+    def _button(self, text: str, action: object) -> QPushButton:
+        button = QPushButton(text)
+        button.setStyleSheet(BUTTON)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # only a hand on the screen presses it
+        button.clicked.connect(action)
+        return button
+
+    def _plan_page(self) -> QWidget:
+        quote = self.sale.quote()
+        first = quote.schedule[0]
+        payments = {row.payment for row in quote.schedule}
+        monthly = (
+            tr("{amount} 元").format(amount=format_yuan(first.payment))
+            if len(payments) <= 2  # the last instalment absorbs the rounding
+            else tr("首期 {amount} 元，逐月递减").format(amount=format_yuan(first.payment))
+        )
+        figures = [
+            (tr("每期还款"), monthly),
+            (tr("还款期数"), tr("{term} 期").format(term=quote.term)),
+            (tr("总还款"), tr("{amount} 元").format(amount=format_yuan(quote.total_payable))),
+            (tr("年化利率（IRR 法）"), percent(quote.apr)),
+            (tr("首次还款日"), f"{first.due_date:%Y-%m-%d}"),
+        ]
+        page = QWidget()
+        column = QVBoxLayout(page)
+        title = QLabel(tr("您选择的分期方案：{device}").format(device=self.sale.phone.device))
+        title.setStyleSheet(BIG)
+        column.addWidget(title)
+        grid = QGridLayout()
+        for r, (label, value) in enumerate(figures):
+            name, shown = QLabel(label), QLabel(value)
+            name.setStyleSheet("font-size: 24px; color: #495057;")
+            shown.setStyleSheet("font-size: 40px; font-weight: bold;")
+            shown.setObjectName(f"figure{r}")
+            grid.addWidget(name, r, 0)
+            grid.addWidget(shown, r, 1)
+        column.addLayout(grid)
+        column.addWidget(
+            QLabel(tr("除上述利息/手续费外不收取任何其他费用。接下来请逐条阅读并确认关键条款。"))
+        )
+        column.addStretch(1)
+        self.plan_read = self._button(tr("我已了解，开始阅读条款"), self._next_clause)
+        column.addWidget(self.plan_read, alignment=Qt.AlignmentFlag.AlignHCenter)
+        return page
+
+    # --- showing it ------------------------------------------------------------------------
+
+    def present(self) -> None:
+        """Show the view (full screen on its screen) where the sale stands: the plan first,
+        the clauses still to confirm, or the pad."""
+        if self._current() is None:
+            self._to_pad()
+        else:
+            self.stack.setCurrentIndex(0)
+            self._start_reading(self.plan_read)
+        self.showFullScreen()
+
+    def _current(self) -> int | None:
+        done = self.sale.draft.acknowledged
+        return next((i for i, (code, _, _) in enumerate(self.clauses) if code not in done), None)
+
+    def _start_reading(self, button: QPushButton) -> None:
+        """`button` enables once what is on screen has been there for MIN_READING."""
+        self._shown_at = datetime.now(UTC)
+        self._reading = button
+        button.setEnabled(False)
+        self._timer.start(int(sale_rules.MIN_READING.total_seconds() * 1000) + 50)
+
+    def _may_confirm(self) -> None:
+        self._reading.setEnabled(True)
+
+    def _next_clause(self) -> None:
+        i = self._current()
+        if i is None:
+            self._to_pad()
+            return
+        _, title, text = self.clauses[i]
+        self.clause_progress.setText(
+            tr("第 {x} / {clauses} 条").format(x=i + 1, clauses=len(self.clauses))
+        )
+        self.clause_title.setText(title)
+        self.clause_text.setText(text)
+        self.stack.setCurrentIndex(1)
+        self._start_reading(self.confirm)
+
+    def _confirm_clause(self) -> None:
+        i = self._current()
+        if i is None:
+            return
+        try:
+            self.sale.acknowledge(
+                self.clauses[i][0], shown_at=self._shown_at, screen=self.description
+            )
+        except UserError as exc:
+            self.message.setText(message(exc))
+            return
+        self.message.clear()
+        self.acknowledged.emit()
+        self._next_clause()
+
+    def _to_pad(self) -> None:
+        self.has_signed = False
+        self.pad.clear()
+        self.stack.setCurrentIndex(2)
+
+    def _signed(self) -> None:
+        if not self.pad.strokes:
+            return
+        self.has_signed = True
+        self.stack.setCurrentWidget(self.waiting)
+        if not self.two_screens:
+            self.hide()  # the counter's screen goes back to the clerk
+        self.signed.emit()
+
+    def sign_again(self) -> None:
+        """Back to an empty pad (the clerk asked for a new signature)."""
+        self._to_pad()
+        self.showFullScreen()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """No key confirms anything here; Esc hands the screen back to the clerk."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+        event.accept()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        super().closeEvent(event)
