@@ -48,6 +48,8 @@ from app.idcard.surnames import surname_of
 from app.idcard.verify import (
     PROVINCE_HEADS,
     fit_region,
+    issuer_names,
+    known_issuers,
     lawful_period,
     match_issuer,
     number_sex,
@@ -562,6 +564,16 @@ def _as_read_or_flagged(fused: Fused, as_read: list[str]) -> Fused:
     return dataclasses.replace(fused, review=True, alternatives=others)
 
 
+def _without_label_tail(issuer: str, known: frozenset[str]) -> str:
+    """The issuer without the end of its label (签发机关) caught by the crop, when what is
+    left is a bureau's name: 关上海市公安局浦东分局 is 上海市公安局浦东分局 (but 关岭… stays)."""
+    label = "签发机关"
+    for cut in range(1, len(label)):
+        if issuer.startswith(label[-cut:]) and issuer not in known and issuer[cut:] in known:
+            return issuer[cut:]
+    return issuer
+
+
 def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
     regions = [
         r
@@ -571,17 +583,22 @@ def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
         )
         if r is not None
     ]
-    issuers, as_read = [], []
-    for r in results["issuer"]:
-        issuer = NOT_HAN.sub("", LABELS.sub("", r.text))
-        as_read.append(issuer)
+    known = known_issuers()
+    expected = {name for region in regions for name in issuer_names(region)}
+    issuers = []
+    for r in results["issuer"]:  # as printed: a bureau's name is never rewritten
+        issuer = _without_label_tail(NOT_HAN.sub("", LABELS.sub("", r.text)), known)
         chance = probability(r.engine, "issuer", r.score)
-        official, closeness = match_issuer(issuer, regions)
-        if closeness >= 0.75:  # one or two misread characters of the expected bureau
-            issuer, chance = official, max(chance, closeness)
-        valid = issuer.endswith(("公安局", "分局"))
-        issuers.append(Candidate(issuer, r.score, chance, r.engine, valid))
-    reading.put("issuer", _as_read_or_flagged(fuse(issuers), as_read))
+        if issuer in expected:  # exactly the bureau of the card's own address or number
+            chance = max(chance, 0.99)
+        issuers.append(Candidate(issuer, r.score, chance, r.engine, issuer in known))
+    fused = fuse(issuers)
+    if fused.value and fused.value not in known:  # flagged: the nearest bureau suggested
+        official, closeness = match_issuer(fused.value, regions)
+        if closeness >= 0.75:
+            others = tuple(dict.fromkeys([official, *fused.alternatives]))
+            fused = dataclasses.replace(fused, review=True, alternatives=others)
+    reading.put("issuer", fused)
     birth = reading.fields["birth_date"]
     periods = [
         Candidate(

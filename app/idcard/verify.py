@@ -234,18 +234,33 @@ def fit_region(address: str, hint: Region | None = None) -> str | None:
 
 
 def issuer_names(region: Region) -> list[str]:
-    """How the public security bureau of `region` signs a card's back."""
+    """How the public security bureau of `region` may sign a card's back: a district's
+    bureau under its city, with the district's short name as cards print it (上海市公安局浦东
+    分局) or its full name (…浦东新区分局); a county's or county-level city's own bureau
+    (临泉县公安局, 定州市公安局)."""
     city = region.prefecture or region.province
     if not region.county:  # a prefecture's own code
         return [f"{city}公安局"]
     names = [f"{city}公安局{region.county}分局", f"{region.county}公安局"]
-    if region.county.endswith(("市", "区")):
-        names.append(f"{region.county}公安局")
+    for suffix in ("新区", "区", "县"):
+        short = region.county.removesuffix(suffix)
+        if short != region.county and len(short) >= 2:
+            names.append(f"{city}公安局{short}分局")
+            break
     return names
 
 
+@cache
+def known_issuers() -> frozenset[str]:
+    """Every name a bureau of any GB/T 2260 region (of any edition) signs cards with: a
+    reading that is one of them is taken as printed, whatever region the number names
+    (people move)."""
+    return frozenset(name for region in regions().values() for name in issuer_names(region))
+
+
 def match_issuer(text: str, candidates: list[Region]) -> tuple[str, float]:
-    """The official issuer name closest to what was read, and how close (0–1)."""
+    """The issuer name of `candidates` closest to what was read, and how close (0–1): a
+    suggestion beside a doubtful reading, never put in its place."""
     best, score = text, 0.0
     for region in candidates:
         for name in issuer_names(region):

@@ -110,6 +110,21 @@ def _address(rng: random.Random, home: Region) -> str:
     return (start + rest)[:33]  # the card prints at most three lines of 11
 
 
+def printed_issuer(home: Region, *, short: bool) -> str:
+    """The bureau as cards print it (its own list, not the reader's): a district's under its
+    city, mostly by the district's short name (上海市公安局浦东分局, 武汉市公安局洪山分局),
+    else its full name; a county or county-level city's own (临泉县公安局, 定州市公安局)."""
+    city = home.prefecture or home.province
+    if home.county.endswith("区"):
+        district = home.county
+        if short:
+            district = district.removesuffix("新区") if district.endswith("新区") else district[:-1]
+        return f"{city}公安局{district if len(district) >= 2 else home.county}分局"
+    if home.county:
+        return f"{home.county}公安局"
+    return f"{city}公安局"
+
+
 def random_card(rng: random.Random) -> CardData:
     """Plausible fake data, the number drawn as real numbers are (see the module docstring)."""
     sex = rng.choice("男女")
@@ -127,9 +142,7 @@ def random_card(rng: random.Random) -> CardData:
     age = valid_from.year - birth.year - before_birthday  # on the day of issue
     years = 10 if age < 26 else 20 if age < 46 else None  # the law's terms (art. 5)
     valid_to = None if years is None else valid_from.replace(year=valid_from.year + years)
-    issuer = (home.prefecture or home.province) + "公安局" + home.county + "分局"
-    if not home.prefecture:
-        issuer = home.province.removesuffix("市") + "市公安局" + home.county + "分局"
+    issuer = printed_issuer(home, short=int(id_number[14:17]) % 10 < 7)
     return CardData(
         _name(rng, ethnicity),
         sex,

@@ -30,6 +30,7 @@ from app.idcard.verify import (
     CONFUSIONS,
     ETHNICITIES,
     fit_region,
+    known_issuers,
     lawful_period,
     match_issuer,
     number_sex,
@@ -39,7 +40,14 @@ from app.idcard.verify import (
     suggest_address,
     trim_address,
 )
-from tests.factories.cardgen import check_character, make_sample, random_card, render_front
+from tests.factories.cardgen import (
+    check_character,
+    make_sample,
+    place_in_scene,
+    random_card,
+    render_back,
+    render_front,
+)
 from tests.factories.frames import RecordedFrames
 
 TODAY = date(2026, 11, 23)
@@ -182,7 +190,39 @@ def test_a_validity_period_must_be_one_the_law_gives_for_the_age_at_issue():
 
 def test_issuer_is_matched_to_the_regions_bureau():
     region = region_in_address("广东省广州市天河区体育西路")
-    assert match_issuer("广州市公安局天河巴分局", [region])[0] == "广州市公安局天河区分局"
+    suggested, _ = match_issuer("广州市公安局天河巴分局", [region])
+    assert suggested in ("广州市公安局天河分局", "广州市公安局天河区分局")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "上海市公安局浦东分局",  # districts by their short name, as their bureaus sign
+        "武汉市公安局洪山分局",
+        "乌鲁木齐市公安局天山分局",
+        "北京市公安局朝阳分局",
+        "上海市公安局浦东新区分局",  # and by their full name
+        "临泉县公安局",  # a county's and a county-level city's own bureau
+        "定州市公安局",
+        "泰安市公安局东平县分局",
+    ],
+)
+def test_the_issuers_real_cards_print_are_known_as_printed(printed):
+    assert printed in known_issuers()
+
+
+def test_an_issuer_is_transcribed_as_printed_and_a_misreading_flagged(reader):
+    rng = random.Random("issuer/1")
+    card = dataclasses.replace(
+        random_card(rng), address="上海市浦东新区张江路88号", issuer="上海市公安局浦东分局"
+    )
+    back = place_in_scene(render_back(card, rng), "easy", rng)
+    front = place_in_scene(render_front(card, rng), "easy", rng)
+    doc = reader.read(front, back).to_json()
+    assert doc["issuer"] == "上海市公安局浦东分局" and "issuer" not in doc["needs_review"]
+    wrong = dataclasses.replace(card, issuer="上海市公安局浦东新县分局")  # no such bureau
+    doc = reader.read(front, place_in_scene(render_back(wrong, rng), "easy", rng)).to_json()
+    assert doc["issuer"].endswith("上海市公安局浦东新县分局") and "issuer" in doc["needs_review"]
 
 
 # --- finder and bad inputs ----------------------------------------------------------

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app.domain.clock import business_day
 from app.domain.enums import ContractStatus, PaymentKind
 from app.domain.errors import UserError
 from app.domain.repayment import Component
@@ -32,7 +33,7 @@ def pay(services, number, amount, **kwargs):
 
 def book(services, number, on=None):
     with services.unit_of_work() as uow:
-        return contract_book(uow, number, on or datetime.now(UTC).date())
+        return contract_book(uow, number, on or business_day())
 
 
 def test_a_payment_pays_the_first_instalment_and_is_queued_and_audited(services, number):
@@ -118,7 +119,7 @@ def test_an_early_payoff_is_quoted_itemised_settled_and_closes_the_contract(serv
 
     first = book(services, number).states[0]
     pay(services, number, str(first.outstanding), channel="cash", reference=None)
-    today = datetime.now(UTC).date()
+    today = business_day()
     with services.unit_of_work() as uow:
         quote = payoff_quote(uow, number, today)
     second = book(services, number).states[1]
@@ -141,7 +142,7 @@ def test_a_part_paid_instalment_is_finished_before_settling(services, number):
 
     pay(services, number, "10", channel="cash", reference=None)
     with services.unit_of_work() as uow, pytest.raises(UserError, match="part-paid"):
-        payoff_quote(uow, number, datetime.now(UTC).date())
+        payoff_quote(uow, number, business_day())
 
 
 def test_a_repayment_has_a_receipt_for_the_thermal_printer(services, number):
