@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
 
 from app.domain.errors import EnvironmentProblem, UserError
 
@@ -67,5 +67,11 @@ def use_language(language: str, *, save: bool = True) -> None:
             )
     app.installTranslator(translator)
     _installed.append(translator)
+    if language != "en":  # Qt's own dialogs (print, files, buttons) in the clerk's language
+        qt = QTranslator(app)
+        folder_qt = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(f"qtbase_{language}", folder_qt):
+            app.installTranslator(qt)
+            _installed.append(qt)
     if save:
         QSettings().setValue("language", language)

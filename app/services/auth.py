@@ -13,7 +13,7 @@ from app.domain.clock import local
 from app.domain.enums import Role
 from app.domain.errors import UserError
 from app.services.bootstrap import Services
-from storage.models import LoginLock
+from storage.models import AuditEntry, LoginLock
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=5)
@@ -81,3 +81,42 @@ def log_in(
     if refusal is not None or staff is None:
         raise UserError(refusal or "用户名或密码错误")
     return SignedIn(staff.id, staff.username, staff.display_name, staff.role)
+
+
+def unlock_account(
+    services: Services, *, manager: str, password: str, username: str, reason: str
+) -> None:
+    """A store manager unlocks a staff member's account locked by wrong passwords (their
+    own password again and a reason), audited.
+
+    Raises:
+        UserError: not a manager, a wrong password, an unknown or unlocked account, or a
+            reason under 5 characters.
+    """
+    reason = reason.strip()
+    with services.unit_of_work() as uow:
+        boss = uow.catalog.staff_member(manager)
+        if (
+            boss is None
+            or boss.role not in (Role.MANAGER, Role.ADMIN)
+            or not verify_password(boss.password_hash, password)
+        ):
+            raise UserError("only a store manager can unlock an account (their own password)")
+        if len(reason) < 5:
+            raise UserError("give the reason for unlocking (at least 5 characters)")
+        staff = uow.catalog.staff_member(username.strip())
+        lock = None if staff is None else uow.session.get(LoginLock, staff.id)
+        if staff is None or lock is None or lock.locked_until is None:
+            raise UserError("account {username} is not locked", username=username.strip())
+        lock.failures, lock.locked_until = 0, None
+        uow.add(
+            AuditEntry(
+                terminal_id=uow.catalog.terminal().id,
+                staff_id=boss.id,
+                action="staff.unlocked",
+                entity="staff",
+                entity_id=staff.id,
+                rule_version=None,
+                details={"username": staff.username, "reason": reason},
+            )
+        )

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from app.domain.clock import business_day, local
+from app.domain.contract import mask_name, mask_phone
 from app.domain.enums import ContractStatus, PaymentKind, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
@@ -100,6 +101,36 @@ def allocation_order(uow: UnitOfWork) -> tuple[Component, ...]:
     table = uow.reference.rate_table(uow.catalog.terminal().store_id)
     names = table.document.get("fees", {}).get("allocation_order")
     return tuple(Component(n) for n in names) if names else ORDER
+
+
+def masked_holder(uow: UnitOfWork, contract: Contract) -> tuple[str, str]:
+    """The contract's customer as a manager's screen shows them: name and phone masked."""
+    row = uow.session.get(Customer, contract.customer_id)
+    if row is None:
+        return "—", "—"
+    person = uow.customers.read(row)
+    return mask_name(person.name), mask_phone(person.phone or "")
+
+
+def payment_preview(
+    uow: UnitOfWork,
+    number: str,
+    amount: Decimal,
+    *,
+    channel: str,
+    reference: str | None,
+    now: datetime | None = None,
+) -> list[Allocation]:
+    """Where a repayment of `amount` would go, today, without taking it (what the clerk
+    confirms with the customer before `record_payment`).
+
+    Raises:
+        UserError: as `record_payment`.
+    """
+    checked_reference(uow, channel, reference)
+    book = contract_book(uow, number, business_day(now))
+    _check_live(book.contract)
+    return allocate(book.states, amount, allocation_order(uow))
 
 
 def record_payment(
@@ -212,16 +243,13 @@ class Taking:
     now: datetime
 
 
-def _take(
-    uow: UnitOfWork,
-    contract: Contract,
-    amount: Decimal,
-    allocations: list[Allocation],
-    kind: PaymentKind,
-    closes: bool,
-    taking: Taking,
-) -> Payment:
-    channel, reference, now = taking.channel, taking.reference, taking.now
+def checked_reference(uow: UnitOfWork, channel: str, reference: str | None) -> str | None:
+    """The payment's transaction reference, checked: a known channel, a reference where the
+    channel has one, and one not already taken (a reference is one payment).
+
+    Raises:
+        UserError: an unknown channel, a missing or an already used reference.
+    """
     if channel not in CHANNELS:
         raise UserError(
             "unknown channel {channel}: one of {channels}",
@@ -234,6 +262,31 @@ def _take(
             "payments by {channel} need their transaction reference (--reference)",
             channel=channel,
         )
+    earlier = reference and uow.contracts.payment_by_reference(channel, reference)
+    if earlier:
+        taken = uow.session.get(Contract, earlier.contract_id)
+        raise UserError(
+            "reference {reference} was already taken on {when}: {amount} yuan for contract "
+            "{number} (the same reference is the same payment)",
+            reference=reference,
+            when=f"{local(earlier.received_at):%Y-%m-%d %H:%M}",
+            amount=format_yuan(earlier.amount),
+            number=taken.number if taken else "?",
+        )
+    return reference
+
+
+def _take(
+    uow: UnitOfWork,
+    contract: Contract,
+    amount: Decimal,
+    allocations: list[Allocation],
+    kind: PaymentKind,
+    closes: bool,
+    taking: Taking,
+) -> Payment:
+    channel, now = taking.channel, taking.now
+    reference = checked_reference(uow, channel, taking.reference)
     staff = uow.catalog.active_staff(taking.staff_username)
     payment = Payment(
         id=uuid.uuid4(),

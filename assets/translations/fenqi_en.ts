@@ -704,6 +704,10 @@
       <translation>Reminders &amp; collections</translation>
     </message>
     <message>
+      <source>员工账户</source>
+      <translation>Staff accounts</translation>
+    </message>
+    <message>
       <source>返回首页（Esc）</source>
       <translation>Home (Esc)</translation>
     </message>
@@ -778,6 +782,10 @@
     <message>
       <source>；</source>
       <translation>; </translation>
+    </message>
+    <message>
+      <source>解锁账户</source>
+      <translation>Unlock account</translation>
     </message>
     <message>
       <source>无承诺</source>
@@ -920,6 +928,14 @@
       <translation>Choose the payment to reverse first</translation>
     </message>
     <message>
+      <source>被锁定的工号</source>
+      <translation>Locked username</translation>
+    </message>
+    <message>
+      <source>解锁原因（至少 5 个字）</source>
+      <translation>Reason for unlocking (at least 5 characters)</translation>
+    </message>
+    <message>
       <source>数值</source>
       <translation>Value</translation>
     </message>
@@ -960,12 +976,12 @@
       <translation>{by} changed {staff}'s application to {decision}: {why}</translation>
     </message>
     <message>
-      <source>{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元</source>
-      <translation>{number} ({status}) owes {outstanding} yuan, {overdue} of it overdue</translation>
-    </message>
-    <message>
       <source>已冲正 {amount} 元</source>
       <translation>Reversed {amount} yuan</translation>
+    </message>
+    <message>
+      <source>确认收款</source>
+      <translation>Confirm payment</translation>
     </message>
     <message>
       <source>已收款 {amount} 元：{went}</source>
@@ -992,6 +1008,10 @@
       <translation>Settled: took {total} yuan, contract closed</translation>
     </message>
     <message>
+      <source>已解锁 {username}</source>
+      <translation>{username} unlocked</translation>
+    </message>
+    <message>
       <source>已记录。发送内容：{text}</source>
       <translation>Logged. Message: {text}</translation>
     </message>
@@ -1004,12 +1024,24 @@
       <translation>The customer's other contracts: {numbers}</translation>
     </message>
     <message>
+      <source>{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元</source>
+      <translation>{number} ({status}) owes {outstanding} yuan, {overdue} of it overdue</translation>
+    </message>
+    <message>
       <source>第 {n} 期{part} {amount}</source>
       <translation>instalment {n} {part} {amount}</translation>
     </message>
     <message>
       <source>{name} 天</source>
       <translation>{name} days</translation>
+    </message>
+    <message>
+      <source>客户 {name}  {phone}</source>
+      <translation>Customer {name}  {phone}</translation>
+    </message>
+    <message>
+      <source>请与客户确认：收款 {amount} 元，{went}。无误请按“确认收款”</source>
+      <translation>Confirm with the customer: {amount} yuan, {went}. If right, press Confirm payment</translation>
     </message>
     <message>
       <source>上一步（Esc）</source>

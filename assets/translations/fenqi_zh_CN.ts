@@ -408,6 +408,18 @@
       <translation>账户已锁定（密码连续错误 {MAX_FAILURES} 次），请于 {until:%H:%M} 后再试</translation>
     </message>
     <message>
+      <source>only a store manager can unlock an account (their own password)</source>
+      <translation>只有店长本人（输入自己的密码）才能解锁账户</translation>
+    </message>
+    <message>
+      <source>give the reason for unlocking (at least 5 characters)</source>
+      <translation>请写明解锁原因（至少 5 个字）</translation>
+    </message>
+    <message>
+      <source>account {username} is not locked</source>
+      <translation>账户 {username} 未被锁定</translation>
+    </message>
+    <message>
       <source>--db {url!r} is not a database URL: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB</source>
       <translation>--db {url!r} 不是数据库地址：请用 sqlite:///路径 或 postgresql+psycopg://用户@主机/库名</translation>
     </message>
@@ -466,6 +478,10 @@
     <message>
       <source>payments by {channel} need their transaction reference (--reference)</source>
       <translation>{channel} 收款需填写交易流水号</translation>
+    </message>
+    <message>
+      <source>reference {reference} was already taken on {when}: {amount} yuan for contract {number} (the same reference is the same payment)</source>
+      <translation>流水号 {reference} 已于 {when} 收过款：合同 {number} 的 {amount} 元（同一流水号就是同一笔付款）</translation>
     </message>
     <message>
       <source>only a store manager can reverse a payment ('{username}' is not one)</source>

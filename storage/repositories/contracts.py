@@ -107,6 +107,18 @@ class Contracts:
         """A payment by its id."""
         return self.session.get(Payment, payment_id)
 
+    def payment_by_reference(self, channel: str, reference: str) -> Payment | None:
+        """The payment (not reversed, not itself a reversal) taken on `channel` with this
+        transaction reference, if any: a reference is one payment."""
+        reversed_ids = select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))
+        query = select(Payment).where(
+            Payment.channel == channel,
+            Payment.reference == reference,
+            Payment.kind != PaymentKind.REVERSAL,
+            Payment.id.not_in(reversed_ids),
+        )
+        return self.session.scalars(query).first()
+
     def reversal_of(self, payment_id: uuid.UUID) -> Payment | None:
         """The reversal of a payment, if one was made."""
         query = select(Payment).where(Payment.reverses_id == payment_id)

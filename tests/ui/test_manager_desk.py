@@ -65,6 +65,9 @@ def test_a_repayment_and_an_early_payoff_in_the_window(qtbot, desk, services):
     tab.take_payment()  # no reference: refused, nothing taken
     assert "流水号" in tab.message.text()
     tab.reference.setText("4200000001")
+    tab.take_payment()  # first: what is taken and where it goes, for the customer to agree
+    assert tab.message.text().startswith(f"请与客户确认：收款 {first} 元，第 1 期")
+    assert cell(tab.schedule, 0, 2) == "未到期" and tab.take.text() == "确认收款"
     tab.take_payment()
     assert tab.message.text().startswith(f"已收款 {first} 元")
     assert cell(tab.schedule, 0, 2) == "已还"
@@ -106,6 +109,7 @@ def test_a_manager_reverses_a_payment_with_password_and_reason(qtbot, desk, serv
     tab.amount.setText("100")
     tab.channel.setCurrentIndex(tab.channel.findData("cash"))
     tab.take_payment()
+    tab.take_payment()  # confirmed
     assert tab.payments.rowCount() == 1
     tab.payments.selectRow(0)
     tab.password.setText("wrong")
@@ -118,3 +122,63 @@ def test_a_manager_reverses_a_payment_with_password_and_reason(qtbot, desk, serv
     assert tab.message.text() == "已冲正 100.00 元"
     assert tab.payments.rowCount() == 2  # the original stays; the reversal is a new record
     assert cell(tab.payments, 1, 2) == "-100.00"
+
+
+def number_of(services):
+    from sqlalchemy import select
+
+    from storage.models import Contract
+
+    with services.sessions() as session:
+        return session.scalars(select(Contract.number)).one()
+
+
+def test_the_desk_stays_true_after_a_payment(qtbot, desk, services):
+    qtbot.waitUntil(lambda: desk.book.figures.rowCount() == 6, timeout=10_000)
+    owed_before = cell(desk.book.figures, 1, 1)
+    tab = desk.repayments
+    tab.number.setText(number_of(services))
+    tab.look_up()
+    assert tab.summary.text().startswith("客户 陈*远  138****0001")  # masked, never in full
+    tab.amount.setText("100")
+    tab.channel.setCurrentIndex(tab.channel.findData("alipay"))
+    tab.reference.setText("2026120222001")
+    tab.take_payment()
+    tab.amount.setText("150")  # changed after the preview: asked again, nothing taken
+    tab.take_payment()
+    assert tab.message.text().startswith("请与客户确认：收款 150.00 元")
+    assert tab.payments.rowCount() == 0
+    tab.take_payment()
+    assert tab.payments.rowCount() == 1
+    qtbot.waitUntil(lambda: cell(desk.book.figures, 1, 1) != owed_before, timeout=10_000)
+    tab.amount.setText("80")  # the same Alipay reference again: the same payment
+    tab.reference.setText("2026120222001")
+    tab.take_payment()
+    assert "2026120222001" in tab.message.text() and "150.00" in tab.message.text()
+    assert tab.take.text() == "收款" and tab.payments.rowCount() == 1
+
+
+def test_a_manager_unlocks_a_locked_account_audited(qtbot, desk, services):
+    from sqlalchemy import select
+
+    from app.domain.errors import UserError
+    from app.services.auth import log_in as sign_in
+    from storage.models import AuditEntry
+
+    for _ in range(5):
+        with pytest.raises(UserError):
+            sign_in(services, "sales01", "wrong")
+    with pytest.raises(UserError, match="锁定"):
+        sign_in(services, "sales01", "demo1234")
+    tab = desk.staff_tab
+    tab.username.setText("sales01")
+    tab.password.setText("demo1234")
+    tab.reason.setText("本人确认，忘记密码")
+    tab.unlock()
+    assert tab.message.text() == "已解锁 sales01"
+    assert sign_in(services, "sales01", "demo1234").username == "sales01"
+    with services.sessions() as session:
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "staff.unlocked")
+        ).one()
+        assert entry.details == {"username": "sales01", "reason": "本人确认，忘记密码"}

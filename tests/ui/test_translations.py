@@ -105,3 +105,18 @@ def test_switching_to_english_at_the_login_leaves_no_chinese_on_any_screen(qtbot
         window.lock()
         window.change_language("zh_CN")
     assert window.login.button.text() == "登录"
+
+
+def test_qts_own_dialogs_speak_the_clerks_language(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    use_language("zh_CN", save=False)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    texts = {b.text().replace("&", "") for b in buttons.buttons()}
+    assert texts == {"确定", "取消"}, texts  # qtbase_zh_CN: the print and file dialogs too
+    use_language("en", save=False)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert buttons.buttons()[0].text().replace("&", "") == "Cancel"
+    use_language("zh_CN", save=False)

@@ -31,6 +31,7 @@ from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
 from app.domain.repayment import ORDER, Component
+from app.domain.risk import DECISION_LABELS
 from printing.report_pdf import FIGURES
 from ui.errors import present_error
 from ui.i18n import message, tr
@@ -101,6 +102,8 @@ class ManagerDesk(QWidget):
         self.tabs.addTab(self.repayments, tr("还款与结清"))
         self.tabs.addTab(self.book, tr("分期台账"))
         self.tabs.addTab(self.collections, tr("提醒与催收"))
+        self.staff_tab = StaffTab(self)
+        self.tabs.addTab(self.staff_tab, tr("员工账户"))
         home = QPushButton(tr("返回首页（Esc）"))
         home.setShortcut("Esc")
         home.clicked.connect(self.back)
@@ -112,6 +115,11 @@ class ManagerDesk(QWidget):
         """Show the desk for the manager logged in, with today's figures."""
         self.staff = staff_username
         self.daily.manager = staff_username
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the day's figures, the book and the collection lists again (after every
+        payment, reversal and settlement: what the manager sees is what is stored)."""
         self.daily.load()
         self.book.load()
         self.collections.load()
@@ -224,7 +232,9 @@ class DailyTab(QWidget):
         terms = "，".join(f"{k} 期 {v}" for k, v in report["term_mix"].items()) or "—"
         self.mix.setText(tr("期数分布：{terms}").format(terms=terms))
         lines = [
-            tr("{by} 将 {staff} 的申请改判为 {decision}：{why}").format(**o)
+            tr("{by} 将 {staff} 的申请改判为 {decision}：{why}").format(
+                **{**o, "decision": tr(DECISION_LABELS.get(str(o["decision"]), "—"))}
+            )
             for o in report["overrides"]
         ]
         self.overrides.setText("\n".join(lines) or tr("当日无人工改判"))
@@ -319,8 +329,12 @@ class RepaymentsTab(QWidget):
         for code, label in CHANNELS.items():
             self.channel.addItem(tr(label), code)
         self.reference = QLineEdit(placeholderText=tr("微信/支付宝/银行卡流水号"))
-        take = QPushButton(tr("收款"))
-        take.clicked.connect(self.take_payment)
+        self.take = QPushButton(tr("收款"))
+        self.take.clicked.connect(self.take_payment)
+        self.pending: tuple[str, Decimal, str, str] | None = None  # shown, to be confirmed
+        for field in (self.number, self.amount, self.reference):
+            field.textChanged.connect(self._unconfirm)
+        self.channel.currentIndexChanged.connect(self._unconfirm)
         self.receipt_button = QPushButton(tr("打印收据"))
         self.receipt_button.clicked.connect(self.print_receipt)
         self.receipt_button.setEnabled(False)
@@ -334,7 +348,7 @@ class RepaymentsTab(QWidget):
         form.addRow(tr("收款方式"), self.channel)
         form.addRow(tr("流水号"), self.reference)
         buttons = QHBoxLayout()
-        for button in (take, self.receipt_button, quote, settle):
+        for button in (self.take, self.receipt_button, quote, settle):
             buttons.addWidget(button)
         form.addRow(buttons)
         box = QGroupBox(tr("收款"))
@@ -371,7 +385,7 @@ class RepaymentsTab(QWidget):
     def look_up(self) -> None:
         """Find the contract (by number, IMEI, the customer's phone or ID number) and show
         its schedule as it stands today."""
-        from app.services.repayments import contract_book, find_contracts
+        from app.services.repayments import contract_book, find_contracts, masked_holder
 
         try:
             with self.desk.services.unit_of_work() as uow:
@@ -380,6 +394,7 @@ class RepaymentsTab(QWidget):
                     raise UserError("no contract found for {text}", text=self.number.text())
                 book = contract_book(uow, found[-1].number, business_day())
                 others = [c.number for c in found[:-1]]
+                name, phone = masked_holder(uow, book.contract)
         except UserError as exc:
             self._say(message(exc), error=True)
             return
@@ -400,7 +415,9 @@ class RepaymentsTab(QWidget):
         ]
         fill_table(self.schedule, rows, right_from=3)
         self.summary.setText(
-            tr("{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元").format(
+            tr("客户 {name}  {phone}").format(name=name, phone=phone)
+            + "  "
+            + tr("{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元").format(
                 number=book.contract.number,
                 status=tr(CONTRACT_STATUS[book.contract.status.value]),
                 outstanding=format_yuan(book.outstanding),
@@ -453,13 +470,47 @@ class RepaymentsTab(QWidget):
         self.reason.clear()
         self.look_up()
         self._say(tr("已冲正 {amount} 元").format(amount=format_yuan(amount)))
+        self.desk.reload()
+
+    def _unconfirm(self, *_: object) -> None:
+        if self.pending is not None:
+            self.pending = None
+            self.take.setText(tr("收款"))
+
+    def _allocation_text(self, parts: list[Any]) -> str:
+        return "；".join(
+            tr("第 {n} 期{part} {amount}").format(
+                n=p.n, part=tr(PARTS[p.component]), amount=format_yuan(p.amount)
+            )
+            for p in parts
+        )
 
     def take_payment(self) -> None:
-        """Record the payment as typed; the schedule shows where it went."""
-        from app.services.repayments import record_payment
+        """First press: show the amount and where it will go, for the customer to agree;
+        the second press (确认收款) takes it. Changing anything asks again."""
+        from app.services.repayments import payment_preview, record_payment
 
         try:
             amount = parse_yuan(self.amount.text().strip() or "0", field=tr("金额"))
+            typed = (
+                self.number.text().strip(),
+                amount,
+                self.channel.currentData(),
+                self.reference.text(),
+            )
+            if self.pending != typed:
+                with self.desk.services.unit_of_work() as uow:
+                    parts = payment_preview(
+                        uow, typed[0], amount, channel=typed[2], reference=typed[3]
+                    )
+                self._say(
+                    tr("请与客户确认：收款 {amount} 元，{went}。无误请按“确认收款”").format(
+                        amount=format_yuan(amount), went=self._allocation_text(parts)
+                    )
+                )
+                self.pending = typed
+                self.take.setText(tr("确认收款"))
+                return
             with self.desk.services.unit_of_work() as uow:
                 payment, parts = record_payment(
                     uow,
@@ -470,20 +521,17 @@ class RepaymentsTab(QWidget):
                     staff_username=self.desk.staff,
                 )
         except UserError as exc:
+            self._unconfirm()
             self._say(message(exc), error=True)
             return
-        went = "；".join(
-            tr("第 {n} 期{part} {amount}").format(
-                n=p.n, part=tr(PARTS[p.component]), amount=format_yuan(p.amount)
-            )
-            for p in parts
-        )
-        self._say(tr("已收款 {amount} 元：{went}").format(amount=format_yuan(amount), went=went))
-        self.last_payment = payment.id
-        self.receipt_button.setEnabled(True)
+        went = self._allocation_text(parts)
         self.amount.clear()
         self.reference.clear()
         self.look_up()
+        self._say(tr("已收款 {amount} 元：{went}").format(amount=format_yuan(amount), went=went))
+        self.last_payment = payment.id
+        self.receipt_button.setEnabled(True)
+        self.desk.reload()
 
     def receipt_pdf(self) -> bytes | None:
         """The last payment's receipt for the 80 mm thermal printer."""
@@ -541,10 +589,11 @@ class RepaymentsTab(QWidget):
         except UserError as exc:
             self._say(message(exc), error=True)
             return
+        self.look_up()
         self._say(tr("已结清，收款 {total} 元，合同关闭").format(total=format_yuan(quote.total)))
         self.last_payment = payment.id
         self.receipt_button.setEnabled(True)
-        self.look_up()
+        self.desk.reload()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -557,6 +606,47 @@ PARTS = {
     Component.PRINCIPAL: "本金",
     Component.PAYOFF_FEE: "提前还款手续费",
 }
+
+
+class StaffTab(QWidget):
+    """Unlock a colleague's account locked by wrong passwords (audited)."""
+
+    def __init__(self, desk: ManagerDesk) -> None:
+        super().__init__()
+        self.desk = desk
+        self.username = QLineEdit(placeholderText=tr("被锁定的工号"))
+        self.password = QLineEdit(placeholderText=tr("店长密码（再次确认身份）"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QLineEdit(placeholderText=tr("解锁原因（至少 5 个字）"))
+        self.reason.returnPressed.connect(self.unlock)
+        button = QPushButton(tr("解锁账户"))
+        button.clicked.connect(self.unlock)
+        self.message = QLabel("")
+        form = QFormLayout(self)
+        form.addRow(tr("工号"), self.username)
+        form.addRow(tr("密码"), self.password)
+        form.addRow(tr("原因"), self.reason)
+        form.addRow(button)
+        form.addRow(self.message)
+
+    def unlock(self) -> None:
+        from app.services.auth import unlock_account
+
+        try:
+            unlock_account(
+                self.desk.services,
+                manager=self.desk.staff,
+                password=self.password.text(),
+                username=self.username.text(),
+                reason=self.reason.text(),
+            )
+        except UserError as exc:
+            self.message.setText(message(exc))
+            return
+        finally:
+            self.password.clear()
+        self.message.setText(tr("已解锁 {username}").format(username=self.username.text()))
+        self.reason.clear()
 
 
 class BookTab(QWidget):
