@@ -8,7 +8,8 @@ Two Qt Linguist files (open them in `pyside6-linguist` to translate):
   shows, translated to English;
 - fenqi_zh_CN.ts, context "messages": every refusal template of app/, storage/ and printing/
   (the first argument of UserError and EnvironmentProblem, the problems the application
-  form names, and its field paths), translated to Chinese.
+  form names, its field paths, and the codes a refusal carries as values), translated to
+  Chinese.
 A source that left the code is dropped; a translation already made is kept.
 """
 
@@ -91,7 +92,23 @@ def message_sources() -> list[str]:
                 if takes and node.args and isinstance(node.args[0], ast.Constant):
                     found.append(node.args[0].value)
     found += _field_paths(ApplicationIn)
+    found += value_words()
     return list(dict.fromkeys(found))
+
+
+def value_words() -> list[str]:
+    """The codes a refusal may carry as a value (a step, a channel, a unit's or a
+    decision's state), translated as phrases so the clerk reads no code."""
+    from app.domain.enums import Decision, UnitStatus
+    from app.services.repayments import CHANNELS
+    from app.services.sale import Step
+
+    return [
+        *(s.value for s in Step),
+        *CHANNELS,
+        *(u.value for u in UnitStatus),
+        *(d.value for d in Decision),
+    ]
 
 
 def _field_paths(model: type, prefix: str = "") -> list[str]:

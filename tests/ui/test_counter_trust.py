@@ -273,3 +273,49 @@ def test_printing_keeps_the_signature_and_a_printerless_till_keeps_the_files(
             select(AuditEntry).where(AuditEntry.action == "contract.reprinted")
         ).one()
     assert reprint.details == {"number": number}
+
+
+def test_a_refusal_puts_the_cursor_on_its_field_and_goes_when_it_is_fixed(qtbot, window):
+    log_in(window)
+    window.home.start.click()
+    window.wizard.pages[Step.PHONE].search.setText("iphone 17 256")  # several words
+    assert window.wizard.pages[Step.PHONE].results.rowCount() >= 1
+    window.wizard.pages[Step.PHONE].search.setText("iphone 99")
+    assert window.wizard.pages[Step.PHONE].message.text() == "无结果：换个关键词试试"
+    sell(window, Step.PHONE, Step.CUSTOMER)  # the card read; her phone is typed wrong now
+    window.wizard.go(Step.CUSTOMER)
+    page = window.wizard.pages[Step.CUSTOMER]
+    page.phone.setText("1380013")
+    window.wizard.next()
+    assert window.wizard.current is Step.CUSTOMER
+    assert "不是大陆手机号" in page.message.text() or "手机号" in page.message.text()
+    assert page.phone.hasFocus() or not window.isActiveWindow()
+    page.phone.setText("13800138000")
+    assert page.message.text() == ""
+
+
+def test_the_plan_chosen_stays_chosen_and_a_refused_down_payment_shows_no_totals(qtbot, window):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.TRADE_IN)
+    page = window.wizard.pages[Step.PLAN]
+    page.down.setText("1000")
+    wanted = [(q.method.value, q.term) for q in page.quotes].index(("equal_principal", 24))
+    page.table.selectRow(wanted)
+    page.down.setText("1200")  # re-priced: the plan selected stays selected
+    assert (
+        page.quotes[page.table.currentRow()].method.value,
+        page.quotes[page.table.currentRow()].term,
+    ) == ("equal_principal", 24)
+    page.down.setText("999999")  # more than the price: refused
+    assert page.message.text() and page.table.rowCount() == 0
+    assert page.cash.text() == "" and page.bars.rows == []
+    page.down.setText("1000")
+    page.table.selectRow(
+        [(q.method.value, q.term) for q in page.quotes].index(("equal_principal", 24))
+    )
+    window.wizard.next()
+    assert window.wizard.current is Step.PRECHECK
+    QTest.keyClick(window.wizard, Qt.Key.Key_Escape)  # back to the plans
+    chosen = page.quotes[page.table.currentRow()]
+    assert (chosen.method.value, chosen.term) == ("equal_principal", 24)

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QLabel,
+    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -108,6 +110,20 @@ class StepPage(QWidget):
         return True
 
     def refuse(self, error: Exception) -> bool:
-        """Show why the step was refused; never lose what was typed."""
+        """Show why the step was refused; never lose what was typed. The field the refusal
+        names takes the focus, and the message goes once that field is changed."""
         self.message.setText(message(error) if isinstance(error, UserError) else str(error))
+        field = error.params.get("field") if isinstance(error, UserError) else None
+        widget = self.field_widget(str(field)) if field else None
+        if widget is not None:
+            widget.setFocus()
+            edited = widget.editTextChanged if isinstance(widget, QComboBox) else widget.textChanged
+            edited.connect(self._fixed, Qt.ConnectionType.SingleShotConnection)
         return False
+
+    def _fixed(self, *_: object) -> None:
+        self.message.clear()
+
+    def field_widget(self, path: str) -> QLineEdit | QComboBox | None:
+        """The field of this page a refusal names by its path (e.g. "customer.phone")."""
+        return None

@@ -248,6 +248,20 @@ class CustomerPage(StepPage):
         self.years.setValue(money.years_in_job)
         self.employment.setCurrentIndex(self.employment.findData(money.employment.value))
 
+    def field_widget(self, path: str) -> QLineEdit | QComboBox | None:
+        section, _, name = path.partition(".")
+        own = {
+            "customer.phone": self.phone,
+            "finances.monthly_income": self.income,
+            "finances.monthly_debt": self.debt,
+            "customer.emergency_contact.name": self.contact_name,
+            "customer.emergency_contact.phone": self.contact_phone,
+        }
+        if path in own:
+            return own[path]
+        card = {"id_valid_to": "valid_to"}.get(name, name)
+        return self.card.boxes.get(card) if section == "customer" else None
+
     def commit(self) -> bool:
         card = self.card.fields()
         if not card.valid_to:
