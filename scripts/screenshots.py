@@ -169,7 +169,8 @@ def shot_desk(window, settle, number: str) -> None:
     tab.amount.setText(tab.schedule.item(0, 7).text())
     tab.channel.setCurrentIndex(tab.channel.findData("wechat"))
     tab.reference.setText("4200001234202612020001")
-    tab.take_payment()
+    tab.take_payment()  # shown: amount and where it goes
+    tab.take_payment()  # confirmed: taken
     tab.quote_payoff()
     window.grab().save(str(OUT / "14-desk-repayment.png"))
     later = QDate(business_day()).addDays(75)

@@ -14,6 +14,7 @@ import dataclasses
 import math
 import re
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +28,7 @@ from rapidfuzz.distance import LCSseq
 
 from app.domain.clock import business_day
 from app.domain.errors import UserError
-from app.domain.idnumber import birth_date
+from app.domain.idnumber import birth_date, is_valid_id
 from app.domain.regions import region_of
 from app.idcard.anchors import card_from_text
 from app.idcard.calibration import probability
@@ -74,6 +75,7 @@ FIELDS = (
 # How the card labels each field, in the order the salesperson checks them.
 BLUR_LIMIT = 25.0  # a card this soft is refused, unless its number (its validity) still reads
 PHOTO_BLUR_LIMIT = 8.0  # sharpness of a whole photo (800 px) in which no card can be made out
+FALLBACK = "rapidocr-whole"  # the number found by RapidOCR's detector, not in its crop
 BLURRED = "the card is too blurred to read: hold it still and take the photo again"
 BACK_GIVEN = "this is the back (国徽面) of the card: give the portrait side first"
 CONFIDENT = 0.90  # a fused confidence below this is flagged for review (bench/ocr_calibrate)
@@ -302,6 +304,7 @@ class CardReader:
         reading = CardReading(engines=self.engine_names)
         back_job = self._pool.submit(self._flat_back, back) if back is not None else None
         card, numbers = self._flat_front(front, today)
+        soft = sharpness(card) < BLUR_LIMIT
         crops = crop_fields(card, FRONT)
         if back_job is not None:
             try:
@@ -312,7 +315,13 @@ class CardReader:
                     reading.flag(name)
         results = self._read(crops, done={"number": numbers})
         _number_sex_birth(reading, results, today)
+        if not reading.checksum_ok and (found := self._number_anywhere(card, front, results)):
+            results["number"] = [*results["number"], Reading(found, 0.9, FALLBACK)]
+            _number_sex_birth(reading, results, today)
+            reading.flag("id_number")  # found outside its place: the clerk looks at it
         reading.put("name", _name(results["name"]))
+        if soft and reading.fields["id_number"] is None and reading.fields["name"] is None:
+            raise UserError(BLURRED)  # soft, and truly unreadable: neither number nor name
         if _shorter_than_printed(reading.fields["name"], crops["name"]):
             reading.flag("name")  # a character the engines did not know was dropped (燚, 䶮)
         reading.put("ethnicity", _ethnicity(results["sex_ethnicity"]))
@@ -406,9 +415,34 @@ class CardReader:
             if first is None or str(exc) == BACK_GIVEN:
                 raise
         assert first is not None
-        if sharpness(first[0]) < BLUR_LIMIT:  # a blurred card whose number is lost
-            raise UserError(BLURRED)
-        return first
+        return first  # a soft card is refused only if its fields then fail (`read`)
+
+    def _number_anywhere(
+        self, card: np.ndarray, photo: np.ndarray, results: dict[str, list[Reading]]
+    ) -> str | None:
+        """The last resort for a number its crop did not give: RapidOCR's own detector over
+        the whole flattened card, then the whole photo; an 18-character run that passes the
+        check digit as read (never a repair) and agrees with the printed birth date and sex."""
+        try:
+            from app.idcard.anchors import read_lines
+        except ImportError:  # pragma: no cover - RapidOCR is an extra
+            return None
+        if "rapidocr" not in self.engine_names:
+            return None
+        sexes = {ch for r in results["sex_ethnicity"] for ch in r.text.partition("族")[0][:3]}
+        births = {b for r in results["birth"] if (b := printed_birth(r.text))}
+        for image in (card, photo):
+            for line in read_lines(image):
+                text = unicodedata.normalize("NFKC", line.text).upper().replace("×", "X")
+                for run in re.findall(r"(?<!\d)\d{17}[\dX](?!\d)", text):
+                    if not is_valid_id(run):
+                        continue
+                    if births and birth_date(run) not in births:
+                        continue
+                    if sexes & {"男", "女"} and number_sex(run) not in sexes:
+                        continue
+                    return run
+        return None
 
     def _flat_back(self, photo: np.ndarray) -> np.ndarray:
         """The back, flattened the right way up: the first placement whose validity period

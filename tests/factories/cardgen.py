@@ -228,8 +228,12 @@ def _background(rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8))
 
 
-def render_front(data: CardData, rng: random.Random, family: str | None = None) -> Image.Image:
-    """The portrait side (人像面), 856×540: values in `family` or a look chosen by `rng`."""
+def render_front(
+    data: CardData, rng: random.Random, family: str | None = None, *, spread: bool = False
+) -> Image.Image:
+    """The portrait side (人像面), 856×540: values in `family` or a look chosen by `rng`;
+    `spread` prints the number in OCR-B, widely spaced, ending at the card's right edge (as
+    some printers place it)."""
     img = _background(rng)
     draw = ImageDraw.Draw(img)
     look = rng.choice(list(VALUE_LOOKS))
@@ -259,7 +263,12 @@ def render_front(data: CardData, rng: random.Random, family: str | None = None) 
         _draw_line(img, (152 + dx, 248 + dy + 42 * i), line, family, size, ink, squeeze=squeeze)
     number_font = rng.choice(NUMBER_FONTS)
     gap = 1 if number_font == "DejaVu Sans Mono:bold" else 3
-    _draw_line(img, (262 + dx, 445 + dy), data.id_number, number_font, 34, ink, gap=gap)
+    x = 262 + dx
+    if spread:
+        number_font, gap = "OCR B", 9
+        width = sum(_font(number_font, 34).getlength(ch) + gap for ch in data.id_number)
+        x = int(CARD_W - width - 4)
+    _draw_line(img, (x, 445 + dy), data.id_number, number_font, 34, ink, gap=gap)
     # portrait: a plain backdrop and a head-and-shoulders silhouette
     draw.rectangle((560, 62, 800, 360), fill=(228, 232, 236))
     tone = rng.randint(70, 120)

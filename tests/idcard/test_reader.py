@@ -17,7 +17,7 @@ from stdnum.cn import ric
 from app.domain.errors import UserError
 from app.domain.regions import region_of, regions
 from app.idcard.capture import CaptureSettings, auto_capture
-from app.idcard.engines import load_engines
+from app.idcard.engines import Reading, load_engines
 from app.idcard.finder import (
     find_card,
     find_card_by_content,
@@ -452,3 +452,27 @@ def test_a_rare_place_name_on_a_card_is_read_as_printed(reader, address):
     photo = on_counter(render_front(card, rng, family="AR PL UKai CN"), (200, 200, 196))
     doc = reader.read(photo).to_json()
     assert doc["address"] == address
+
+
+def test_a_widely_spaced_number_at_the_cards_edge_is_found_and_flagged(reader):
+    rng = random.Random("spread/3")
+    card = random_card(rng)
+    front = place_in_scene(render_front(card, rng, spread=True), "easy", rng)
+    back = place_in_scene(render_back(card, rng), "easy", rng)
+    doc = reader.read(front, back).to_json()
+    assert doc["id_number"] == card.id_number and doc["checksum_ok"]
+
+
+def test_the_last_resort_finds_the_number_anywhere_on_the_card_never_a_repair(reader):
+    rng = random.Random("spread/4")
+    card = random_card(rng)
+    flat = np.array(render_front(card, rng, spread=True))[:, :, ::-1].copy()
+    none = {"sex_ethnicity": [], "birth": []}
+    assert reader._number_anywhere(flat, flat, none) == card.id_number
+    other = "男" if card.sex == "女" else "女"  # the printed sex disagrees: not taken
+    disagrees = {"sex_ethnicity": [Reading(f"{other} 民族 汉", 0.9, "x")], "birth": []}
+    assert reader._number_anywhere(flat, flat, disagrees) is None
+    wrong = card.id_number[:-1] + ("0" if card.id_number[-1] != "0" else "1")
+    spoiled = dataclasses.replace(card, id_number=wrong)  # its check digit fails as printed
+    flat = np.array(render_front(spoiled, rng, spread=True))[:, :, ::-1].copy()
+    assert reader._number_anywhere(flat, flat, none) is None
