@@ -119,11 +119,12 @@ def _scripted_sale(db: str) -> dict[str, float]:
     view = wizard.customer_view
     assert view is not None
     reading = 0.0  # the customer's time in front of the plan and each clause: not the machine's
-    for button in [view.plan_read] + [view.confirm] * len(view.clauses):  # the customer's hand
+    for i, button in enumerate([view.plan_read] + [view.confirm] * len(view.clauses)):
         t = time.perf_counter()
         wait(button.isEnabled)
         reading += time.perf_counter() - t
-        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # the customer's hand
+        assert len(wizard.sale.draft.acknowledged) == i, view.message.text()
     view.pad.replay([list(s) for s in demo_strokes("石子")])  # recorded pad input
     QTest.mouseClick(view.accept_signature, Qt.MouseButton.LeftButton)
     signing = time.perf_counter()

@@ -116,6 +116,7 @@ class CustomerView(QWidget):
         self._shown_at = datetime.now(UTC)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may fire 5% early
         self._timer.timeout.connect(self._may_confirm)
 
     def _button(self, text: str, action: object) -> QPushButton:
@@ -188,6 +189,10 @@ class CustomerView(QWidget):
         self._timer.start(int(sale_rules.MIN_READING.total_seconds() * 1000) + 50)
 
     def _may_confirm(self) -> None:
+        left = sale_rules.MIN_READING - (datetime.now(UTC) - self._shown_at)
+        if left.total_seconds() > 0:  # never a moment early: the sale would refuse it
+            self._timer.start(int(left.total_seconds() * 1000) + 20)
+            return
         self._reading.setEnabled(True)
 
     def _next_clause(self) -> None:

@@ -13,7 +13,7 @@ from ui.i18n import tr
 from ui.ops import Op
 from ui.screens.customer_view import CustomerView, customer_screen
 from ui.screens.home import STEP_LABELS
-from ui.screens.steps import PAGES, DisclosurePage, SignaturePage, StepPage
+from ui.screens.steps import PAGES, CustomerPage, DisclosurePage, SignaturePage, StepPage
 
 CURRENT = "background: #1c7ed6; color: white; border-radius: 4px; padding: 4px 10px;"
 DONE = "color: #2b8a3e; padding: 4px 10px;"
@@ -66,6 +66,9 @@ class SaleWizard(QWidget):
         self.note.clear()
         for page in self.pages.values():
             page.reset()
+        customer = self.pages[Step.CUSTOMER]
+        assert isinstance(customer, CustomerPage)
+        customer.warm_up()  # the card reader loads while the phone is chosen
         self.go(sale.step)
 
     def go(self, step: Step) -> None:

@@ -146,7 +146,8 @@ class CustomerPage(StepPage):
             return self._reader
 
     def warm_up(self) -> None:
-        """Load the card reader off the UI thread while the clerk asks for the card."""
+        """Load the card reader off the UI thread (a sale has started: the clerk picks the
+        phone, then asks for the card)."""
         if self._reader is None and self._warming is None:
             self._warming = Op(self._card_reader, self)
             self._warming.start()
@@ -231,7 +232,6 @@ class CustomerPage(StepPage):
 
     def enter(self) -> None:
         super().enter()
-        self.warm_up()
         step = self.sale.draft.customer
         if step is None:
             return  # what was read or typed for this sale so far stays (opening a sale resets)
