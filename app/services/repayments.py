@@ -339,7 +339,11 @@ def reverse_payment(
     if original is None or original.kind in (PaymentKind.DOWN_PAYMENT, PaymentKind.REVERSAL):
         raise UserError("no repayment {payment_id} to reverse", payment_id=payment_id)
     if uow.contracts.reversal_of(payment_id) is not None:
-        raise UserError("payment {payment_id} was already reversed", payment_id=payment_id)
+        raise UserError(
+            "the payment of {amount} yuan taken {when} was already reversed",
+            amount=format_yuan(original.amount),
+            when=f"{local(original.received_at):%Y-%m-%d %H:%M}",
+        )
     contract = uow.session.get(Contract, original.contract_id)
     assert contract is not None
     undone = [

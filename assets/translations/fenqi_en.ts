@@ -340,6 +340,10 @@
       <translation>Signed. Please wait while the clerk completes the sale</translation>
     </message>
     <message>
+      <source>除上述利息/手续费外不收取任何其他费用。接下来请逐条阅读并确认关键条款。</source>
+      <translation>Nothing is charged beyond the interest/fees above. Next, please read and confirm each key clause.</translation>
+    </message>
+    <message>
       <source>我已了解，开始阅读条款</source>
       <translation>Understood: read the clauses</translation>
     </message>
@@ -362,10 +366,6 @@
     <message>
       <source>首次还款日</source>
       <translation>First due date</translation>
-    </message>
-    <message>
-      <source>除上述利息/手续费外不收取任何其他费用。接下来请逐条阅读并确认关键条款。</source>
-      <translation>Nothing is charged beyond the interest/fees above. Next, please read and confirm each key clause.</translation>
     </message>
     <message>
       <source>{amount} 元</source>

@@ -500,8 +500,8 @@
       <translation>没有可冲正的还款 {payment_id}</translation>
     </message>
     <message>
-      <source>payment {payment_id} was already reversed</source>
-      <translation>还款 {payment_id} 已经冲正过</translation>
+      <source>the payment of {amount} yuan taken {when} was already reversed</source>
+      <translation>{when} 收取的 {amount} 元已经冲正过</translation>
     </message>
     <message>
       <source>no payment {payment_id}</source>
