@@ -3,6 +3,7 @@ adds commits together when the `with` block ends, or nothing does (an exception)
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import UserError
 from storage.crypto import FieldCipher
-from storage.models import Synced
+from storage.models import AuditEntry, Synced
 from storage.outbox import record_change
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
@@ -40,6 +41,22 @@ class UnitOfWork:
     def flush(self) -> None:
         """Send staged changes to the database (ids, constraints) without committing."""
         self.session.flush()
+
+    def audit(
+        self, action: str, *, staff_id: uuid.UUID, entity: str, entity_id: uuid.UUID, **details: Any
+    ) -> None:
+        """Log who did `action` to which record, on this terminal (nothing to sync)."""
+        self.session.add(
+            AuditEntry(
+                terminal_id=self.catalog.terminal().id,
+                staff_id=staff_id,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                rule_version=None,
+                details=details,
+            )
+        )
 
     def record_change(self, record: Synced, **change: Any) -> None:
         """Audit `record`'s change and queue it for sync (see storage.outbox.record_change)."""

@@ -13,7 +13,7 @@ from app.domain.clock import local
 from app.domain.enums import Role
 from app.domain.errors import UserError
 from app.services.bootstrap import Services
-from storage.models import AuditEntry, LoginLock
+from storage.models import LoginLock
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=5)
@@ -109,14 +109,11 @@ def unlock_account(
         if staff is None or lock is None or lock.locked_until is None:
             raise UserError("account {username} is not locked", username=username.strip())
         lock.failures, lock.locked_until = 0, None
-        uow.add(
-            AuditEntry(
-                terminal_id=uow.catalog.terminal().id,
-                staff_id=boss.id,
-                action="staff.unlocked",
-                entity="staff",
-                entity_id=staff.id,
-                rule_version=None,
-                details={"username": staff.username, "reason": reason},
-            )
+        uow.audit(
+            "staff.unlocked",
+            staff_id=boss.id,
+            entity="staff",
+            entity_id=staff.id,
+            username=staff.username,
+            reason=reason,
         )

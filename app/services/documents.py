@@ -15,7 +15,6 @@ from app.domain.contract import mask_name
 from app.services.bootstrap import Services
 from app.services.signing import stored_sale
 from storage.files import private_folder, write_private
-from storage.models import AuditEntry
 
 
 @dataclass(frozen=True)
@@ -74,16 +73,12 @@ def print_sale(
             staff = uow.catalog.active_staff(reprinted_by)
             contract = uow.contracts.by_number(sale.contract.number)
             assert contract is not None
-            uow.add(
-                AuditEntry(
-                    terminal_id=uow.catalog.terminal().id,
-                    staff_id=staff.id,
-                    action="contract.reprinted",
-                    entity="contracts",
-                    entity_id=contract.id,
-                    rule_version=None,
-                    details={"number": contract.number},
-                )
+            uow.audit(
+                "contract.reprinted",
+                staff_id=staff.id,
+                entity="contracts",
+                entity_id=contract.id,
+                number=contract.number,
             )
     identity = load_or_create_identity(key_file_path().parent, sale.contract.store_name)
     files = sale_documents(sale.contract, sale.receipt, identity)
