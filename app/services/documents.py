@@ -11,7 +11,7 @@ from pathlib import Path
 
 from app.config import documents_dir, key_file_path
 from app.domain.clock import business_day, day_bounds
-from app.domain.contract import mask_name
+from app.domain.contract import contract_hash, mask_name
 from app.services.bootstrap import Services
 from app.services.signing import stored_sale
 from storage.files import private_folder, write_private
@@ -30,6 +30,14 @@ class SaleDocuments:
         """The document whose name ends in `suffix` ("-store.pdf", "-customer.pdf",
         "-80mm.pdf"), if there is one."""
         return next((pdf for name, pdf in self.files.items() if name.endswith(suffix)), None)
+
+    def contract_copies(self) -> dict[str, bytes]:
+        """The store copy and the customer copy of the contract, store copy first."""
+        return {
+            name: pdf
+            for name, pdf in self.files.items()
+            if name.endswith(("-store.pdf", "-customer.pdf"))
+        }
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,6 @@ def print_sale(
         UserError: no such contract (see `stored_sale`), or an unknown staff member.
         EnvironmentProblem: the stored record no longer seals to the contract's hash.
     """
-    from app.domain.contract import contract_hash
     from printing.documents import sale_documents  # the PDF and signing stack: ~1 s
     from storage.keys import load_or_create_identity
 

@@ -132,14 +132,9 @@ class HomeScreen(QWidget):
         return self._op
 
     def _reprinted(self, documents: SaleDocuments) -> None:
-        copies = {
-            name: pdf
-            for name, pdf in documents.files.items()
-            if name.endswith(("-store.pdf", "-customer.pdf"))
-        }
         title = tr("合同 {number}").format(number=documents.number)
         try:
-            printed = print_documents(self, copies, title=title)
+            printed = print_documents(self, documents.contract_copies(), title=title)
         except OSError as exc:
             present_error(self, exc)
             return

@@ -109,12 +109,8 @@ class ContractPage(StepPage):
         """Both copies of the signed contract, store copy first, in one print job."""
         if self.documents is None:
             return
-        copies = {
-            name: pdf
-            for name, pdf in self.documents.files.items()
-            if name.endswith(("-store.pdf", "-customer.pdf"))
-        }
-        self._print(copies, tr("合同 {number}").format(number=self.documents.number), None)
+        title = tr("合同 {number}").format(number=self.documents.number)
+        self._print(self.documents.contract_copies(), title, None)
 
     def print_receipt(self) -> None:
         """The down-payment receipt, on the receipt printer when one is set."""
