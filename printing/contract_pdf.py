@@ -292,7 +292,7 @@ def _examples(data: ContractData, s: dict[str, ParagraphStyle]) -> list[Paragrap
     first = q.schedule[0]
     late_on = first.due_date.toordinal() + data.rates.late_fee_grace_days + 7
     fee = late_fee(
-        overdue_amount=first.payment,
+        instalment=first.payment,
         due=first.due_date,
         on=date.fromordinal(late_on),
         table=data.rates,

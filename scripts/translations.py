@@ -44,6 +44,7 @@ def window_sources() -> list[str]:
     sys.path.insert(0, str(ROOT))
     from app.domain.card import FIELD_LABELS
     from app.domain.rates import Method
+    from app.domain.repayment import CHANNELS, STATUS_LABELS
     from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
     from app.domain.tradein import FAULT_LABELS, SCREEN_LABELS
     from printing.receipt_pdf import KIND_LABELS
@@ -51,6 +52,7 @@ def window_sources() -> list[str]:
 
     found = [m.label for m in Method]
     found += [*DECISION_LABELS.values(), *FACTOR_LABELS.values(), *FIELD_LABELS.values()]
+    found += [*CHANNELS.values(), *STATUS_LABELS.values()]
     found += [*SCREEN_LABELS.values(), *FAULT_LABELS.values(), *KIND_LABELS.values()]
     found += FIGURES.values()
     for path in sorted((ROOT / "ui").rglob("*.py")):
@@ -100,7 +102,7 @@ def value_words() -> list[str]:
     """The codes a refusal may carry as a value (a step, a channel, a unit's or a
     decision's state), translated as phrases so the clerk reads no code."""
     from app.domain.enums import Decision, UnitStatus
-    from app.services.repayments import CHANNELS
+    from app.domain.repayment import CHANNELS
     from app.services.sale import Step
 
     return [

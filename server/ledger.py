@@ -25,7 +25,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from server.models import EnrolledTerminal, ReceivedEvent, SyncedRecord
+from server.models import EnrolledTerminal, HeldReference, ReceivedEvent, SyncedRecord
 from storage.types import utcnow
 
 MAX_BATCH = 500
@@ -173,6 +173,9 @@ def _apply_record(
         return Answer(event_id, "refused", problem)
     record = records.get((event.entity, event.entity_id))
     if record is None:
+        taken = event.entity == "payments" and _hold_reference(session, event, terminal)
+        if taken:
+            return Answer(event_id, "refused", taken)
         records[event.entity, event.entity_id] = SyncedRecord(
             entity=event.entity,
             entity_id=event.entity_id,
@@ -210,6 +213,43 @@ def _apply_record(
     record.recorded_at = event.created_at
     record.received_at = utcnow()
     return Answer(event_id, "applied")
+
+
+def _hold_reference(session: Session, event: EventIn, terminal: EnrolledTerminal) -> str | None:
+    """Give a new payment its transaction reference, or say which payment holds it; a
+    reversal releases the reference of the payment it reverses."""
+    payload = event.payload
+    if payload.get("kind") == "reversal":
+        reversed_id = payload.get("reverses")
+        if isinstance(reversed_id, str):
+            held = session.scalars(
+                select(HeldReference).where(HeldReference.payment_id == uuid.UUID(reversed_id))
+            ).first()
+            if held is not None:
+                session.delete(held)
+                session.flush()
+        return None
+    channel, reference = payload.get("channel"), payload.get("reference")
+    if not isinstance(reference, str) or not reference or not isinstance(channel, str):
+        return None
+    held = session.get(HeldReference, (channel, reference))
+    if held is not None:
+        return (
+            f"transaction reference {channel} {reference} is already taken by payment "
+            f"{held.payment_id} of contract {held.contract} (store {held.store_code}): the "
+            "same reference is the same payment"
+        )
+    session.add(
+        HeldReference(
+            channel=channel,
+            reference=reference,
+            payment_id=event.entity_id,
+            store_code=terminal.store_code,
+            contract=str(payload.get("contract")),
+        )
+    )
+    session.flush()
+    return None
 
 
 def _check_payload(event: EventIn, store_code: str) -> str | None:

@@ -95,6 +95,19 @@ class SyncedRecord(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class HeldReference(Base):
+    """A transaction reference (WeChat/Alipay/card) held by one live payment of the chain:
+    the key refuses the same reference arriving from another terminal; a reversal releases
+    it."""
+
+    __tablename__ = "held_references"
+    channel: Mapped[str] = mapped_column(String(24), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    store_code: Mapped[str] = mapped_column(String(16))
+    contract: Mapped[str] = mapped_column(String(40))
+
+
 class ReferenceRow(Base):
     """One row of the chain's reference data (storage.reference_rows), for every store or
     one (`store_code`); `cursor` grows with every change, so a terminal asks for what

@@ -364,6 +364,17 @@ class Payment(TerminalOwned, Base):
     reason: Mapped[str | None] = mapped_column(Text)  # why a reversal was made
 
 
+class PaymentReference(Base):
+    """The transaction reference a live payment holds: one payment per reference and
+    channel, enforced by the key. A reversal gives the reference back (its row is removed;
+    both payments stay as they were), so the money can be taken again on the right contract."""
+
+    __tablename__ = "payment_references"
+    channel: Mapped[str] = mapped_column(String(24), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), unique=True)
+
+
 class PaymentAllocation(Base):
     """What part of a payment went to which instalment's late fee, interest/fee or
     principal (negative for a reversal)."""

@@ -8,17 +8,15 @@ import json
 from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
+from app.domain.repayment import CHANNELS, STATUS_LABELS
 from app.services.bootstrap import open_services
 from app.services.repayments import (
-    CHANNELS,
     ContractBook,
     contract_book,
     payoff_quote,
     record_payment,
     settle,
 )
-
-STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
 
 
 def show(args: argparse.Namespace) -> int:
@@ -75,8 +73,12 @@ def _print(book: ContractBook, *, as_json: bool) -> None:
     for s in book.states:
         late = f" {s.days_late} days late" if s.days_late else ""
         owed = format_yuan(s.outstanding)
-        print(f"  {s.n:>2}  {s.due_date}  {STATUS[s.status]:<4} owed {owed:>10}{late}")
-    print(f"outstanding {format_yuan(book.outstanding)}, overdue {format_yuan(book.overdue)}")
+        print(f"  {s.n:>2}  {s.due_date}  {STATUS_LABELS[s.status]:<4} owed {owed:>10}{late}")
+    print(
+        f"outstanding {format_yuan(book.outstanding)} (late fees apart: "
+        f"{format_yuan(book.late_fees)}), payable {format_yuan(book.payable)}, "
+        f"overdue {format_yuan(book.overdue)}"
+    )
 
 
 def payoff(args: argparse.Namespace) -> int:
@@ -105,6 +107,8 @@ def payoff(args: argparse.Namespace) -> int:
         "early_payoff_fee": format_yuan(quote.fee),
         "fee_rate": str(quote.fee_rate),
         "total": format_yuan(quote.total),
+        "remaining_instalments": format_yuan(quote.remaining_instalments),
+        "costs_more_than_instalments": quote.costs_more,
         "settled": bool(args.settle),
     }
     if args.json:

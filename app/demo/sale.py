@@ -93,7 +93,7 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
         sale.acknowledge(code, shown_at=at - timedelta(seconds=30), screen=DEMO_SCREEN, at=at)
     strokes = demo_strokes(card["name"])
     number = sale.sign(
-        signature_png(strokes), [list(s) for s in strokes], channel="微信支付", now=now
+        signature_png(strokes), [list(s) for s in strokes], channel="wechat", now=now
     )
     # the sale is committed: only now are its documents rebuilt from what was stored (as
     # `fenqi reprint` does), signed and written, so a failure here leaves a stored contract

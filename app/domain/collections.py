@@ -12,6 +12,7 @@ from importlib import resources
 from app.domain.errors import UserError
 
 CUSTOMER, EMERGENCY_CONTACT = "customer", "emergency_contact"
+BEFORE_DUE, OVERDUE = "before_due", "overdue"
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,20 @@ class Template:
     code: str
     audience: str
     text: str
+    stage: str  # BEFORE_DUE or OVERDUE
+    min_days_late: int = 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the contract stands on the day of the contact."""
+
+    number: str
+    status: str
+    live: bool
+    days_late: int  # of its oldest unpaid instalment (0: none past its due date)
+    grace_days: int
+    has_emergency_contact: bool
 
 
 @dataclass(frozen=True)
@@ -44,7 +59,10 @@ def load_contact_rules() -> ContactRules:
         max_attempts_per_day=doc["max_attempts_per_day"],
         channels=tuple(doc["channels"]),
         templates={
-            t["code"]: Template(t["code"], t["audience"], t["text"]) for t in doc["templates"]
+            t["code"]: Template(
+                t["code"], t["audience"], t["text"], t["stage"], t.get("min_days_late", 0)
+            )
+            for t in doc["templates"]
         },
         steps=tuple((s.get("up_to_days"), s["step"]) for s in doc["steps"]),
     )
@@ -58,13 +76,16 @@ def check_attempt(
     template: str,
     at: datetime,
     attempts_today: int,
+    standing: Standing,
 ) -> Template:
     """The template to use, if the attempt keeps every rule.
 
     Raises:
         UserError: the rule broken, by name: UNKNOWN_CHANNEL, UNKNOWN_TEMPLATE,
             CUSTOMER_ONLY (the debt is discussed with the customer only; an emergency
-            contact is only asked to pass on a message), QUIET_HOURS, DAILY_LIMIT.
+            contact is only asked to pass on a message), CONTRACT_CLOSED, NO_EMERGENCY_CONTACT,
+            STAGE (a template said only before the due date, or only once overdue past
+            grace, or only from its bucket on), QUIET_HOURS, DAILY_LIMIT.
     """
     if channel not in rules.channels:
         raise UserError(
@@ -85,6 +106,7 @@ def check_attempt(
             "CUSTOMER_ONLY: an emergency contact is only asked to pass on a message, never "
             "told of the debt; the customer gets the customer's templates"
         )
+    _check_stage(chosen, standing)
     local = at.time()
     quiet = (
         local >= rules.quiet_start or local < rules.quiet_end
@@ -105,6 +127,44 @@ def check_attempt(
             limit=rules.max_attempts_per_day,
         )
     return chosen
+
+
+def _check_stage(template: Template, standing: Standing) -> None:
+    if not standing.live:
+        raise UserError(
+            "CONTRACT_CLOSED: contract {number} is {status}: nothing is owed, no one is contacted",
+            number=standing.number,
+            status=standing.status,
+        )
+    if template.audience == EMERGENCY_CONTACT and not standing.has_emergency_contact:
+        raise UserError(
+            "NO_EMERGENCY_CONTACT: the customer of contract {number} gave no emergency contact",
+            number=standing.number,
+        )
+    days = standing.days_late
+    if template.stage == BEFORE_DUE and days > 0:
+        raise UserError(
+            "STAGE: {code} is a reminder before the due date; the oldest unpaid instalment is "
+            "{days} days late",
+            code=template.code,
+            days=days,
+        )
+    if template.stage == OVERDUE and days <= standing.grace_days:
+        raise UserError(
+            "STAGE: {code} only once an instalment is overdue past the {grace} grace days "
+            "(the oldest unpaid one is {days} days late)",
+            code=template.code,
+            grace=standing.grace_days,
+            days=days,
+        )
+    if days < template.min_days_late:
+        raise UserError(
+            "STAGE: {code} only from {least} days late (the oldest unpaid instalment is {days} "
+            "days late)",
+            code=template.code,
+            least=template.min_days_late,
+            days=days,
+        )
 
 
 def next_step(rules: ContactRules, days_late: int) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.domain.errors import UserError
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
+AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 MAX_AMOUNT = Decimal("10000000.00")  # 一千万元: far above any phone sale, income or debt
 
 
@@ -33,18 +35,17 @@ def parse_yuan(text: str, *, field: str) -> Decimal:
     """Parse an amount typed in yuan ("5999", "5999.5", "5,999.00").
 
     Raises:
-        UserError: not a number, more than two decimals, not finite, negative, or above
-            MAX_AMOUNT.
+        UserError: not written in digits (exponents such as 1e2 are refused), more than two
+            decimals, negative, or above MAX_AMOUNT.
     """
     cleaned = str(text).strip().replace(",", "").replace("¥", "").replace("￥", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+    if not AMOUNT.fullmatch(cleaned):  # digits only: no 1e2, no inf, no +5
         raise UserError(
-            "{field}: '{text}' is not an amount in yuan", field=field, text=text
-        ) from None
-    if not value.is_finite():
-        raise UserError("{field}: '{text}' is not an amount in yuan", field=field, text=text)
+            "{field}: '{text}' is not an amount in yuan (digits, e.g. 100 or 99.50)",
+            field=field,
+            text=text,
+        )
+    value = Decimal(cleaned)
     if not ZERO <= value <= MAX_AMOUNT:
         raise UserError(
             "{field}: '{text}' must be between 0 and {MAX_AMOUNT:,.0f} yuan",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from app.domain.errors import UserError
@@ -23,11 +23,18 @@ class PayoffQuote:
     current_interest_or_fee: Decimal
     fee_rate: Decimal
     fee: Decimal
+    remaining_instalments: Decimal  # the rest of the schedule, paid as signed
 
     @property
     def total(self) -> Decimal:
         """Remaining principal + current-period interest/fee + early-payoff fee."""
         return self.remaining_principal + self.current_interest_or_fee + self.fee
+
+    @property
+    def costs_more(self) -> bool:
+        """Whether settling now costs more than paying the remaining instalments as signed
+        (a low-rate plan with a payoff fee): the clerk tells the customer."""
+        return self.total > self.remaining_instalments
 
 
 def early_payoff(
@@ -77,12 +84,13 @@ def early_payoff(
         current_interest_or_fee=current.interest_or_fee,
         fee_rate=fee_rate,
         fee=round_fen(remaining * fee_rate),
+        remaining_instalments=sum((row.payment for row in schedule[paid_through:]), ZERO),
     )
 
 
 @dataclass(frozen=True)
 class LateFee:
-    """The late fee on one overdue instalment on a date."""
+    """The late fee accrued on one instalment by a date."""
 
     days_late: int
     daily_rate: Decimal
@@ -90,23 +98,50 @@ class LateFee:
     capped: bool
 
 
-def late_fee(*, overdue_amount: Decimal, due: date, on: date, table: RateTable) -> LateFee:
-    """The late fee on `overdue_amount`, due on `due`, if paid on `on`.
+def late_fee(
+    *,
+    instalment: Decimal,
+    due: date,
+    on: date,
+    table: RateTable,
+    paid: Sequence[tuple[date, Decimal]] = (),
+) -> LateFee:
+    """The late fee accrued on an instalment of `instalment` (principal + interest/fee), due
+    on `due`, by the end of `on`.
 
-    Nothing is charged within the grace days; past them the daily rate runs from the due
-    date, and the total never exceeds the table's cap rate of the overdue amount.
+    Each day after the due date is charged the daily rate on what was still unpaid of the
+    instalment that day; a payment counts from the day after it is received, so a part-payment
+    never shrinks a fee already accrued. Nothing is charged when the instalment is paid within
+    the grace days; past them the fee runs from the due date. The total never exceeds the cap
+    rate of the instalment; it is rounded half-up at the fen once.
+
+    Args:
+        paid: (business day received, amount) of what was paid of the instalment's principal
+            and interest/fee (a reversal negative); payments after `on` do not count.
 
     Raises:
-        UserError: a negative amount.
+        UserError: a negative instalment.
     """
-    if overdue_amount < 0:
+    if instalment < 0:
         raise UserError(
             "overdue amount cannot be negative (got {overdue_amount})",
-            overdue_amount=format_yuan(overdue_amount),
+            overdue_amount=format_yuan(instalment),
         )
     days = (on - due).days
     if days <= table.late_fee_grace_days:
         return LateFee(max(days, 0), table.late_fee_daily_rate, ZERO, capped=False)
-    fee = round_fen(overdue_amount * table.late_fee_daily_rate * days)
-    cap = round_fen(overdue_amount * table.late_fee_cap_rate)
+
+    def unpaid(day: date) -> Decimal:  # what is unpaid during `day`
+        return max(instalment - sum((a for d, a in paid if d < day), ZERO), ZERO)
+
+    if unpaid(due + timedelta(days=table.late_fee_grace_days + 1)) == 0:
+        return LateFee(days, table.late_fee_daily_rate, ZERO, capped=False)
+    # the unpaid amount changes only the day after a payment: sum it in runs of days
+    changes = sorted({d + timedelta(days=1) for d, _ in paid if due < d < on})
+    accrued, first = ZERO, due + timedelta(days=1)
+    for end in [*changes, on + timedelta(days=1)]:
+        accrued += unpaid(first) * (end - first).days
+        first = end
+    fee = round_fen(accrued * table.late_fee_daily_rate)
+    cap = round_fen(instalment * table.late_fee_cap_rate)
     return LateFee(days, table.late_fee_daily_rate, min(fee, cap), capped=fee > cap)

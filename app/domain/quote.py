@@ -127,12 +127,12 @@ def quote_plan(cart: Cart, offer: Offer, table: RateTable) -> Quote:
     if apr > table.apr_cap:
         raise UserError(
             "{method_label} {offer_term} 期 at rate {offer_rate} has a true annual rate of "
-            "{apr:.2%}, above the {table_apr_cap:.0%} cap",
+            "{apr}, above the {cap} cap",
             method_label=offer.method.label,
             offer_term=offer.term,
             offer_rate=offer.rate,
-            apr=apr,
-            table_apr_cap=table.apr_cap,
+            apr=_percent_above(apr, table.apr_cap),
+            cap=f"{table.apr_cap * 100:f}".rstrip("0").rstrip(".") + "%",
         )
     return Quote(
         cart=cart,
@@ -256,3 +256,13 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
             for row in quote.schedule
         ],
     }
+
+
+def _percent_above(rate: Decimal, cap: Decimal) -> str:
+    """`rate` as a percentage with as many decimals (two at least) as show it above `cap`
+    (24.0004%, never "24.00%, above the 24% cap")."""
+    for places in range(2, 8):
+        shown = round(rate * 100, places)
+        if shown > cap * 100:
+            return f"{shown:.{places}f}%"
+    return f"{rate * 100}%"

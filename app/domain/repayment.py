@@ -26,16 +26,29 @@ class Component(enum.StrEnum):
 
 
 ORDER = (Component.LATE_FEE, Component.INTEREST_OR_FEE, Component.PRINCIPAL)
+# How money is received: the code stored and synced, the words a receipt prints.
+CHANNELS = {"wechat": "微信支付", "alipay": "支付宝", "card": "银行卡", "cash": "现金"}
+NEEDS_REFERENCE = {"card", "wechat", "alipay"}  # the transaction's number, to reconcile
+# An instalment's status (InstalmentState.status) in the words the clerk reads.
+STATUS_LABELS = {
+    "paid": "已还",
+    "upcoming": "未到期",
+    "due": "今日到期",
+    "grace": "宽限期内",
+    "overdue": "逾期",
+}
 BUCKETS = ((30, "1-30"), (60, "31-60"), (90, "61-90"))
 
 
 @dataclass(frozen=True)
 class Allocation:
-    """Part of a payment put against one component of one instalment."""
+    """Part of a payment put against one component of one instalment (`paid_on`: the
+    business day the payment was received; None while it is being allocated)."""
 
     n: int
     component: Component
     amount: Decimal
+    paid_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -57,30 +70,41 @@ class InstalmentState:
     owed: dict[Component, Decimal]  # still to pay, per component (late fee as of the date)
     paid: dict[Component, Decimal] = field(default_factory=dict)
     days_late: int = 0
+    grace_days: int = 0
+    on: date | None = None  # the date it is stated on
 
     @property
     def outstanding(self) -> Decimal:
+        """Everything still to pay of it, its late fee included."""
         return sum(self.owed.values(), ZERO)
 
     @property
     def status(self) -> str:
-        """paid, overdue, due (today or earlier, within grace), or upcoming."""
+        """paid; upcoming (before its due date); due (today); grace (late, within the grace
+        days: no fee yet); or overdue (past them)."""
         if self.outstanding == 0:
             return "paid"
-        if self.days_late > 0:
+        if self.days_late > self.grace_days:
             return "overdue"
-        return "upcoming"
+        if self.days_late > 0:
+            return "grace"
+        return "due" if self.on == self.due_date else "upcoming"
 
 
 def states_on(
     schedule: Sequence[Due], allocations: Iterable[Allocation], on: date, table: RateTable
 ) -> list[InstalmentState]:
-    """Each instalment's state on `on`, given every allocation made so far (reversals are
-    negative). The late fee runs on what is unpaid of an instalment past its due date, from
-    that date, under the rate table's grace days, daily rate and cap, less what was paid of it."""
+    """Each instalment's state as it stood at the end of `on`, given the contract's
+    allocations (reversals are negative; those received after `on` do not count). The late
+    fee is `late_fee` on each day's unpaid amount, less what was paid of it."""
     paid: dict[tuple[int, Component], Decimal] = {}
+    received: dict[int, list[tuple[date, Decimal]]] = {}
     for a in allocations:
+        if a.paid_on is not None and a.paid_on > on:
+            continue
         paid[a.n, a.component] = paid.get((a.n, a.component), ZERO) + a.amount
+        if a.component in (Component.INTEREST_OR_FEE, Component.PRINCIPAL):
+            received.setdefault(a.n, []).append((a.paid_on or on, a.amount))
     states = []
     for row in schedule:
         done = {c: paid.get((row.n, c), ZERO) for c in ORDER}
@@ -88,13 +112,23 @@ def states_on(
         principal = row.principal - done[Component.PRINCIPAL]
         unpaid = interest + principal
         days_late = (on - row.due_date).days if unpaid > 0 and on > row.due_date else 0
-        fee = late_fee(overdue_amount=unpaid, due=row.due_date, on=on, table=table).fee
+        fee = late_fee(
+            instalment=row.principal + row.interest_or_fee,
+            due=row.due_date,
+            on=on,
+            table=table,
+            paid=received.get(row.n, ()),
+        ).fee
         owed = {
             Component.LATE_FEE: max(fee - done[Component.LATE_FEE], ZERO) if unpaid else ZERO,
             Component.INTEREST_OR_FEE: interest,
             Component.PRINCIPAL: principal,
         }
-        states.append(InstalmentState(row.n, row.due_date, owed, done, days_late))
+        states.append(
+            InstalmentState(
+                row.n, row.due_date, owed, done, days_late, table.late_fee_grace_days, on
+            )
+        )
     return states
 
 

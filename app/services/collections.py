@@ -14,15 +14,18 @@ from app.domain.clock import business_day, day_bounds, local
 from app.domain.collections import (
     CUSTOMER,
     EMERGENCY_CONTACT,
+    Standing,
     check_attempt,
     load_contact_rules,
     next_step,
 )
+from app.domain.enums import ContractStatus
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
 from app.domain.repayment import bucket
-from app.services.repayments import contract_book
-from storage.models import ContactLog, Customer
+from app.services.applications import open_sealed
+from app.services.repayments import ContractBook, contract_book
+from storage.models import Application, ContactLog, Customer
 from storage.repositories.reports import Reports
 from storage.uow import UnitOfWork
 
@@ -91,7 +94,8 @@ def log_contact(
 
     Raises:
         UserError: a rule broken (its name first: QUIET_HOURS, DAILY_LIMIT, CUSTOMER_ONLY,
-            UNKNOWN_TEMPLATE, UNKNOWN_CHANNEL), an unknown contract or salesperson, no
+            UNKNOWN_TEMPLATE, UNKNOWN_CHANNEL, CONTRACT_CLOSED, NO_EMERGENCY_CONTACT,
+            STAGE), an unknown contract or salesperson, no
             outcome, or a promise to pay in the past.
     """
     now = now or datetime.now(UTC)
@@ -107,6 +111,7 @@ def log_contact(
         template=template,
         at=local(now),
         attempts_today=uow.contracts.contacts_between(contract.id, start, end),
+        standing=_standing(uow, book),
     )
     if not outcome.strip():
         raise UserError("write the outcome of the contact (e.g. 已接通，客户承诺周五还款)")
@@ -167,3 +172,20 @@ def log_contact(
         },
     )
     return log
+
+
+def _standing(uow: UnitOfWork, book: ContractBook) -> Standing:
+    """The contract's stage as the contact rules need it: live or closed, how late its oldest
+    unpaid instalment is, the grace days, whether the customer gave an emergency contact."""
+    contract = book.contract
+    application = uow.session.get(Application, contract.application_id)
+    assert application is not None
+    applicant = open_sealed(uow.cipher, application, "inputs").get("customer", {})
+    return Standing(
+        number=contract.number,
+        status=contract.status.value,
+        live=contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE),
+        days_late=max((s.days_late for s in book.states), default=0),
+        grace_days=uow.reference.rate_table(uow.catalog.terminal().store_id).late_fee_grace_days,
+        has_emergency_contact=bool((applicant.get("emergency_contact") or {}).get("phone")),
+    )

@@ -5,7 +5,7 @@ reversal is audited and queued for the central server."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -17,6 +17,8 @@ from app.domain.money import ZERO, format_yuan
 from app.domain.payoff import PayoffQuote, early_payoff
 from app.domain.receipt import ReceiptData
 from app.domain.repayment import (
+    CHANNELS,
+    NEEDS_REFERENCE,
     ORDER,
     Allocation,
     Component,
@@ -31,33 +33,48 @@ from storage.models import Contract, ContractBalance, Customer, Payment, Payment
 from storage.repositories.customers import name_key
 from storage.uow import UnitOfWork
 
-CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
-NEEDS_REFERENCE = {"card", "wechat", "alipay"}  # the transaction's number, to reconcile
-
 
 @dataclass(frozen=True)
 class ContractBook:
-    """A contract's instalments on a date and what is left to pay."""
+    """A contract's instalments as they stood on a date and what was left to pay."""
 
     contract: Contract
     on: date
     states: list[InstalmentState]
+    status: ContractStatus  # on that date (paid off later reads active)
 
     @property
     def outstanding(self) -> Decimal:
-        return sum((s.outstanding for s in self.states), ZERO)
+        """Principal and interest/fee unpaid, late fees apart (as the book counts it)."""
+        return sum(
+            (s.owed[Component.PRINCIPAL] + s.owed[Component.INTEREST_OR_FEE] for s in self.states),
+            ZERO,
+        )
+
+    @property
+    def late_fees(self) -> Decimal:
+        """Late fees accrued and unpaid."""
+        return sum((s.owed[Component.LATE_FEE] for s in self.states), ZERO)
+
+    @property
+    def payable(self) -> Decimal:
+        """What clears every instalment on the date: outstanding + late fees."""
+        return self.outstanding + self.late_fees
 
     @property
     def overdue(self) -> Decimal:
+        """What is owed of instalments past their due date, late fees included."""
         return sum((s.outstanding for s in self.states if s.days_late > 0), ZERO)
 
     def to_json(self) -> dict[str, object]:
         """The schedule as `fenqi contract --json` prints it."""
         return {
             "number": self.contract.number,
-            "status": self.contract.status.value,
+            "status": self.status.value,
             "on": self.on.isoformat(),
             "outstanding": format_yuan(self.outstanding),
+            "late_fees": format_yuan(self.late_fees),
+            "payable": format_yuan(self.payable),
             "overdue": format_yuan(self.overdue),
             "instalments": [
                 {
@@ -74,25 +91,42 @@ class ContractBook:
 
 
 def contract_book(uow: UnitOfWork, number: str, on: date) -> ContractBook:
-    """The contract's schedule with what is paid, due and overdue on `on`.
+    """The contract's schedule as it stood at the end of `on`: payments received on or
+    before it, late fees accrued to it.
 
     Raises:
-        UserError: no such contract here.
+        UserError: no such contract here, or a date before it was signed.
     """
     contract = uow.contracts.by_number(number)
     if contract is None:
         raise UserError("no contract {number} in this database", number=number)
+    signed = business_day(contract.signed_at)
+    if on < signed:
+        raise UserError(
+            "contract {number} was signed on {signed}: it has no book on {on}",
+            number=number,
+            signed=signed,
+            on=on,
+        )
     table = uow.reference.rate_table(uow.catalog.terminal().store_id)
     schedule = [
         Due(r.n, r.due_date, r.principal, r.interest_or_fee)
         for r in uow.contracts.schedule(contract.id)
     ]
-    states = states_on(schedule, uow.contracts.allocations(contract.id), on, table)
-    if contract.status is ContractStatus.PAID_OFF:  # settled early: the rest is not owed
-        states = [
-            InstalmentState(s.n, s.due_date, dict.fromkeys(ORDER, ZERO), s.paid) for s in states
-        ]
-    return ContractBook(contract, on, states)
+    allocations = uow.contracts.allocations(contract.id)
+    states = states_on(schedule, allocations, on, table)
+    status = contract.status
+    if status is ContractStatus.PAID_OFF and any(
+        a.paid_on is not None and a.paid_on > on for a in allocations
+    ):  # closed by a payment after `on`: live then
+        status = ContractStatus.ACTIVE
+    if status is ContractStatus.ACTIVE and not any(
+        a.paid_on is not None and a.paid_on <= on for a in allocations
+    ):
+        status = ContractStatus.SIGNED
+    if status is ContractStatus.PAID_OFF:  # settled: the rest is not owed
+        states = [replace(s, owed=dict.fromkeys(ORDER, ZERO), days_late=0) for s in states]
+    return ContractBook(contract, on, states, status)
 
 
 def allocation_order(uow: UnitOfWork) -> tuple[Component, ...]:
@@ -155,7 +189,7 @@ def record_payment(
     book = contract_book(uow, number, business_day(now))
     _check_live(book.contract)
     allocations = allocate(book.states, amount, allocation_order(uow))
-    closes = amount == book.outstanding
+    closes = amount == book.payable
     taking = Taking(channel, reference, staff_username, now)
     payment = _take(uow, book.contract, amount, allocations, PaymentKind.INSTALMENT, closes, taking)
     return payment, allocations
@@ -300,6 +334,11 @@ def _take(
         terminal_id=uow.catalog.terminal().id,
     )
     _store(uow, payment, allocations)
+    if reference is not None and not uow.contracts.hold_reference(payment):
+        checked_reference(uow, channel, reference)  # taken meanwhile: names the payment
+        raise UserError(
+            "reference {reference} was just taken at another counter", reference=reference
+        )
     if closes:
         contract.status = ContractStatus.PAID_OFF
     elif contract.status is ContractStatus.SIGNED:
@@ -364,6 +403,7 @@ def reverse_payment(
         terminal_id=uow.catalog.terminal().id,
     )
     _store(uow, reversal, undone)
+    uow.contracts.release_reference(original.id)
     if contract.status is ContractStatus.PAID_OFF:
         contract.status = ContractStatus.ACTIVE
     _refresh_balance(uow, contract)

@@ -168,26 +168,40 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
     }
 
 
-def book(uow: UnitOfWork, on: date) -> dict[str, Any]:
-    """The installment book on `on`: live contracts, what they still owe, what is overdue by
-    bucket (amount and contracts), the overdue rates, and what was collected that day."""
+def book(uow: UnitOfWork, on: date, *, today: date | None = None) -> dict[str, Any]:
+    """The installment book as it stood at the end of `on`: live contracts, what they still
+    owe (principal and interest/fee; late fees are not in it), what is overdue by bucket
+    (amount and contracts), the overdue rates, and what was collected that day. Today's book
+    reads the running balances; a past day's is counted from the payments received by then
+    and the contracts signed by then.
+
+    Raises:
+        UserError: a day that has not happened yet.
+    """
+    today = today or business_day()
+    if on > today:
+        raise UserError("{day} has not happened yet: the book is kept to today", day=on)
     reports = Reports(uow.session)
-    live = reports.live_contracts()
-    outstanding, principal = reports.owed()
+    start, end = day_bounds(on)
+    if on == today:
+        live = reports.live_contracts()
+        outstanding, principal = reports.owed()
+        overdue = reports.overdue_contracts(on)
+    else:
+        live, outstanding, principal, overdue = reports.book_as_of(on, end)
     counts = dict.fromkeys(BUCKET_NAMES, 0)
     amounts = dict.fromkeys(BUCKET_NAMES, ZERO)
-    overdue = reports.overdue_contracts(on)
     for _, oldest, amount in overdue:  # a contract is as late as its oldest instalment
         name = bucket((on - oldest).days)
         assert name is not None
         counts[name] += 1
         amounts[name] += amount
     overdue_amount = sum((amount for _, _, amount in overdue), ZERO)
-    start, end = day_bounds(on)
     return {
         "on": on.isoformat(),
         "live_contracts": live,
         "outstanding": format_yuan(outstanding),
+        "late_fees_in_outstanding": False,  # as `fenqi contract`: they are its `late_fees`
         "outstanding_principal": format_yuan(principal),
         "overdue": {
             name: {"contracts": counts[name], "amount": format_yuan(amounts[name])}

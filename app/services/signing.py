@@ -20,6 +20,7 @@ from app.domain.enums import ContractStatus, Decision, PaymentKind, UnitStatus
 from app.domain.errors import EnvironmentProblem, UserError
 from app.domain.money import ZERO
 from app.domain.receipt import ReceiptData
+from app.domain.repayment import CHANNELS
 from storage.models import (
     Application,
     Contract,
@@ -72,6 +73,12 @@ def sign_contract(
             "IMEI {unit_imei} is not in stock ({unit_status})",
             unit_imei=unit.imei,
             unit_status=unit.status.value,
+        )
+    if channel not in CHANNELS:
+        raise UserError(
+            "unknown channel {channel}: one of {channels}",
+            channel=channel,
+            channels=", ".join(CHANNELS),
         )
     missing = [title for code, title, _ in data.clauses.clauses if code not in data.acknowledged]
     if missing:
@@ -248,7 +255,7 @@ def stored_sale(uow: UnitOfWork, number: str) -> StoredSale:
             kind=payment.kind.value,
             installment_n=None,
             amount=payment.amount,
-            channel=payment.channel,
+            channel=CHANNELS.get(payment.channel, payment.channel),
             received_by=uow.catalog.staff_by_id(payment.received_by).display_name,
             received_at=payment.received_at,
             remaining=data.quote.financed,

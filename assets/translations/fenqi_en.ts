@@ -96,6 +96,42 @@
       <translation>Valid to</translation>
     </message>
     <message>
+      <source>微信支付</source>
+      <translation>WeChat Pay</translation>
+    </message>
+    <message>
+      <source>支付宝</source>
+      <translation>Alipay</translation>
+    </message>
+    <message>
+      <source>银行卡</source>
+      <translation>Bank card</translation>
+    </message>
+    <message>
+      <source>现金</source>
+      <translation>Cash</translation>
+    </message>
+    <message>
+      <source>已还</source>
+      <translation>Paid</translation>
+    </message>
+    <message>
+      <source>未到期</source>
+      <translation>Not yet due</translation>
+    </message>
+    <message>
+      <source>今日到期</source>
+      <translation>Due today</translation>
+    </message>
+    <message>
+      <source>宽限期内</source>
+      <translation>In grace period</translation>
+    </message>
+    <message>
+      <source>逾期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
       <source>屏幕完好</source>
       <translation>Screen perfect</translation>
     </message>
@@ -560,18 +596,6 @@
       <translation>Opening the database: log in again in a moment</translation>
     </message>
     <message>
-      <source>已还</source>
-      <translation>Paid</translation>
-    </message>
-    <message>
-      <source>逾期</source>
-      <translation>Overdue</translation>
-    </message>
-    <message>
-      <source>未到期</source>
-      <translation>Not yet due</translation>
-    </message>
-    <message>
       <source>还款中</source>
       <translation>repaying</translation>
     </message>
@@ -602,22 +626,6 @@
     <message>
       <source>移交法务</source>
       <translation>Hand to legal</translation>
-    </message>
-    <message>
-      <source>现金</source>
-      <translation>Cash</translation>
-    </message>
-    <message>
-      <source>银行卡</source>
-      <translation>Bank card</translation>
-    </message>
-    <message>
-      <source>微信支付</source>
-      <translation>WeChat Pay</translation>
-    </message>
-    <message>
-      <source>支付宝</source>
-      <translation>Alipay</translation>
     </message>
     <message>
       <source>短信</source>
@@ -1004,6 +1012,10 @@
       <translation>early payoff fee {amount} ({rate})</translation>
     </message>
     <message>
+      <source>按原计划还完剩余各期共 {amount} 元</source>
+      <translation>Paying the remaining instalments as signed: {amount} yuan in all</translation>
+    </message>
+    <message>
       <source>已结清，收款 {total} 元，合同关闭</source>
       <translation>Settled: took {total} yuan, contract closed</translation>
     </message>
@@ -1024,12 +1036,16 @@
       <translation>The customer's other contracts: {numbers}</translation>
     </message>
     <message>
-      <source>{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元</source>
-      <translation>{number} ({status}) owes {outstanding} yuan, {overdue} of it overdue</translation>
+      <source>{number}（{status}）尚欠本息 {outstanding} 元，违约金 {late_fees} 元，其中逾期 {overdue} 元</source>
+      <translation>{number} ({status}) owes {outstanding} yuan of principal and interest, late fees {late_fees} yuan; overdue {overdue} yuan</translation>
     </message>
     <message>
       <source>第 {n} 期{part} {amount}</source>
       <translation>instalment {n} {part} {amount}</translation>
+    </message>
+    <message>
+      <source>提前结清比按期还款多付 {amount} 元，请告知客户</source>
+      <translation>Settling now costs {amount} yuan more than paying the instalments: tell the customer</translation>
     </message>
     <message>
       <source>{name} 天</source>

@@ -116,6 +116,26 @@
       <translation>DAILY_LIMIT（每日上限）：该合同今天已联系 {count} 次（最多 {limit} 次）</translation>
     </message>
     <message>
+      <source>CONTRACT_CLOSED: contract {number} is {status}: nothing is owed, no one is contacted</source>
+      <translation>CONTRACT_CLOSED：合同 {number} 状态为{status}，已无欠款，不得联系客户</translation>
+    </message>
+    <message>
+      <source>NO_EMERGENCY_CONTACT: the customer of contract {number} gave no emergency contact</source>
+      <translation>NO_EMERGENCY_CONTACT：合同 {number} 的客户未留紧急联系人</translation>
+    </message>
+    <message>
+      <source>STAGE: {code} is a reminder before the due date; the oldest unpaid instalment is {days} days late</source>
+      <translation>STAGE：{code} 是到期前的提醒；最早一期未还款已逾期 {days} 天</translation>
+    </message>
+    <message>
+      <source>STAGE: {code} only once an instalment is overdue past the {grace} grace days (the oldest unpaid one is {days} days late)</source>
+      <translation>STAGE：{code} 只能在逾期超过 {grace} 天宽限期后使用（最早一期未还款逾期 {days} 天）</translation>
+    </message>
+    <message>
+      <source>STAGE: {code} only from {least} days late (the oldest unpaid instalment is {days} days late)</source>
+      <translation>STAGE：{code} 只能在逾期 {least} 天起使用（最早一期未还款逾期 {days} 天）</translation>
+    </message>
+    <message>
       <source>'{shown}' is not a contract number such as SH001-T1-20261123-0001</source>
       <translation>「{shown}」不是合同编号（如 SH001-T1-20261123-0001）</translation>
     </message>
@@ -128,8 +148,8 @@
       <translation>身份证号 {text!r} 无效：{problem}</translation>
     </message>
     <message>
-      <source>{field}: '{text}' is not an amount in yuan</source>
-      <translation>{field}：「{text}」不是金额（元）</translation>
+      <source>{field}: '{text}' is not an amount in yuan (digits, e.g. 100 or 99.50)</source>
+      <translation>{field}：“{text}”不是以元为单位的金额（请只写数字，如 100 或 99.50）</translation>
     </message>
     <message>
       <source>{field}: '{text}' must be between 0 and {MAX_AMOUNT:,.0f} yuan</source>
@@ -192,8 +212,8 @@
       <translation>分期金额 {cart_financed} 超过单笔上限 {table_max_financed}：请提高首付</translation>
     </message>
     <message>
-      <source>{method_label} {offer_term} 期 at rate {offer_rate} has a true annual rate of {apr:.2%}, above the {table_apr_cap:.0%} cap</source>
-      <translation>{method_label} {offer_term} 期（费率 {offer_rate}）的年化利率为 {apr:.2%}，超过 {table_apr_cap:.0%} 的上限</translation>
+      <source>{method_label} {offer_term} 期 at rate {offer_rate} has a true annual rate of {apr}, above the {cap} cap</source>
+      <translation>{method_label} {offer_term} 期（费率 {offer_rate}）的实际年化利率为 {apr}，超过 {cap} 的上限</translation>
     </message>
     <message>
       <source>term {term} is not offered for {method} (offered: {listed})</source>
@@ -464,6 +484,10 @@
       <translation>本机数据库中没有合同 {number}</translation>
     </message>
     <message>
+      <source>contract {number} was signed on {signed}: it has no book on {on}</source>
+      <translation>合同 {number} 签订于 {signed}：{on} 时尚无该合同</translation>
+    </message>
+    <message>
       <source>instalment {n} is part-paid: take the rest of it first, then settle</source>
       <translation>第 {n} 期已部分还款：请先收齐该期，再办理提前结清</translation>
     </message>
@@ -482,6 +506,10 @@
     <message>
       <source>reference {reference} was already taken on {when}: {amount} yuan for contract {number} (the same reference is the same payment)</source>
       <translation>流水号 {reference} 已于 {when} 收过款：合同 {number} 的 {amount} 元（同一流水号就是同一笔付款）</translation>
+    </message>
+    <message>
+      <source>reference {reference} was just taken at another counter</source>
+      <translation>流水号 {reference} 刚在另一台收银机上登记</translation>
     </message>
     <message>
       <source>only a store manager can reverse a payment ('{username}' is not one)</source>
@@ -506,6 +534,10 @@
     <message>
       <source>no payment {payment_id}</source>
       <translation>没有收款记录 {payment_id}</translation>
+    </message>
+    <message>
+      <source>{day} has not happened yet: the book is kept to today</source>
+      <translation>{day} 尚未到来：台账只记到今天</translation>
     </message>
     <message>
       <source>the till's sales cannot be negative (got {count})</source>
@@ -832,20 +864,20 @@
       <translation>已签约</translation>
     </message>
     <message>
-      <source>cash</source>
-      <translation>现金</translation>
-    </message>
-    <message>
-      <source>card</source>
-      <translation>银行卡</translation>
-    </message>
-    <message>
       <source>wechat</source>
       <translation>微信支付</translation>
     </message>
     <message>
       <source>alipay</source>
       <translation>支付宝</translation>
+    </message>
+    <message>
+      <source>card</source>
+      <translation>银行卡</translation>
+    </message>
+    <message>
+      <source>cash</source>
+      <translation>现金</translation>
     </message>
     <message>
       <source>in_stock</source>

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.clock import local
+from app.domain.clock import business_day, local
 from app.domain.enums import ContractStatus, PaymentKind
 from app.domain.repayment import Allocation, Component
 from storage.models import (
@@ -22,6 +22,7 @@ from storage.models import (
     InstallmentRow,
     Payment,
     PaymentAllocation,
+    PaymentReference,
     Product,
     Store,
     Terminal,
@@ -82,16 +83,17 @@ class Contracts:
         self, contract_id: uuid.UUID, *, payment_id: uuid.UUID | None = None
     ) -> list[Allocation]:
         """Every part of every payment on the contract (or of one payment), by instalment
-        and component."""
+        and component, with the business day its payment was received."""
         query = (
-            select(PaymentAllocation)
+            select(PaymentAllocation, Payment.received_at)
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
             .where(Payment.contract_id == contract_id)
         )
         if payment_id is not None:
             query = query.where(PaymentAllocation.payment_id == payment_id)
         return [
-            Allocation(a.n, Component(a.component), a.amount) for a in self.session.scalars(query)
+            Allocation(a.n, Component(a.component), a.amount, business_day(received))
+            for a, received in self.session.execute(query)
         ]
 
     def contacts_between(self, contract_id: uuid.UUID, start: datetime, end: datetime) -> int:
@@ -108,16 +110,35 @@ class Contracts:
         return self.session.get(Payment, payment_id)
 
     def payment_by_reference(self, channel: str, reference: str) -> Payment | None:
-        """The payment (not reversed, not itself a reversal) taken on `channel` with this
-        transaction reference, if any: a reference is one payment."""
-        reversed_ids = select(Payment.reverses_id).where(Payment.reverses_id.is_not(None))
-        query = select(Payment).where(
-            Payment.channel == channel,
-            Payment.reference == reference,
-            Payment.kind != PaymentKind.REVERSAL,
-            Payment.id.not_in(reversed_ids),
+        """The live payment (not reversed) that holds this transaction reference on
+        `channel`, if any: a reference is one payment."""
+        query = (
+            select(Payment)
+            .join(PaymentReference, PaymentReference.payment_id == Payment.id)
+            .where(PaymentReference.channel == channel, PaymentReference.reference == reference)
         )
         return self.session.scalars(query).first()
+
+    def hold_reference(self, payment: Payment) -> bool:
+        """Give the payment its transaction reference; False if another payment holds it
+        (the database's key decides, also between two counters at once)."""
+        assert payment.reference is not None
+        try:
+            with self.session.begin_nested():
+                self.session.add(
+                    PaymentReference(
+                        channel=payment.channel, reference=payment.reference, payment_id=payment.id
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def release_reference(self, payment_id: uuid.UUID) -> None:
+        """A reversed payment gives its reference back."""
+        self.session.execute(
+            delete(PaymentReference).where(PaymentReference.payment_id == payment_id)
+        )
 
     def reversal_of(self, payment_id: uuid.UUID) -> Payment | None:
         """The reversal of a payment, if one was made."""

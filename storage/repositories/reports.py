@@ -114,13 +114,13 @@ class Reports:
         )
         return _yuan(self.session.scalar(query))
 
-    def _unpaid(self, contracts: Any) -> Any:
+    def _unpaid(self, contracts: Any, *, received_before: datetime | None = None) -> Any:
         """Each unpaid instalment of the `contracts` (a select of contract ids): contract,
         due date, what is unpaid of it (principal + interest/fee) and of its principal, in
-        fen."""
+        fen; counting only payments received before `received_before` when given."""
         due_parts = (Component.INTEREST_OR_FEE.value, Component.PRINCIPAL.value)
         amount = PaymentAllocation.amount
-        paid = (
+        paid_query = (
             select(
                 Payment.contract_id,
                 PaymentAllocation.n,
@@ -133,9 +133,10 @@ class Reports:
             )
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
             .where(Payment.contract_id.in_(contracts))
-            .group_by(Payment.contract_id, PaymentAllocation.n)
-            .subquery()
         )
+        if received_before is not None:
+            paid_query = paid_query.where(Payment.received_at < received_before)
+        paid = paid_query.group_by(Payment.contract_id, PaymentAllocation.n).subquery()
         unpaid = type_coerce(InstallmentRow.payment, BigInteger) - func.coalesce(paid.c.paid, 0)
         principal = type_coerce(InstallmentRow.principal, BigInteger) - func.coalesce(
             paid.c.paid_principal, 0
@@ -178,6 +179,43 @@ class Reports:
             .group_by(Contract.number)
         )
         return [(n, oldest, _yuan(amount)) for n, oldest, amount in self.session.execute(query)]
+
+    def book_as_of(self, on: date, end: datetime) -> tuple[int, Decimal, Decimal, list[Any]]:
+        """The book as it stood at `end` (the end of the store-local day `on`), from the
+        payments themselves: contracts signed by then and not yet settled, what they owed
+        (instalments; principal), and each one's oldest unpaid due date before `on` and
+        overdue amount, as (number, oldest, amount)."""
+        reversed_by_then = select(Payment.reverses_id).where(
+            Payment.kind == PaymentKind.REVERSAL,
+            Payment.received_at < end,
+            Payment.reverses_id.is_not(None),
+        )
+        settled = select(Payment.contract_id).where(
+            Payment.kind == PaymentKind.EARLY_PAYOFF,
+            Payment.received_at < end,
+            Payment.id.not_in(reversed_by_then),
+        )
+        signed = select(Contract.id).where(
+            Contract.signed_at < end,
+            Contract.status.in_((*LIVE, ContractStatus.PAID_OFF)),
+            Contract.id.not_in(settled),
+        )
+        unpaid = self._unpaid(signed, received_before=end)
+        count, total, principal = self.session.execute(
+            select(
+                func.count(func.distinct(unpaid.c.contract_id)),
+                _fen(func.sum(unpaid.c.unpaid)),
+                _fen(func.sum(unpaid.c.principal)),
+            )
+        ).one()
+        late = (
+            select(Contract.number, func.min(unpaid.c.due_date), _fen(func.sum(unpaid.c.unpaid)))
+            .join(Contract, Contract.id == unpaid.c.contract_id)
+            .where(unpaid.c.due_date < on)
+            .group_by(Contract.number)
+        )
+        overdue = [(n, oldest, _yuan(fen)) for n, oldest, fen in self.session.execute(late)]
+        return count, _yuan(total), _yuan(principal), overdue
 
     def due_between(self, first: date, last: date) -> list[tuple[str, date, Decimal]]:
         """Instalments of live contracts falling due from `first` to `last`, unpaid: the

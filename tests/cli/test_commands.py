@@ -481,7 +481,7 @@ def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
-        (["quote", "--price", "1e30", "--db", "{db}"], 2, "'1e30' must be between 0 and 10,0"),
+        (["quote", "--price", "1e30", "--db", "{db}"], 2, "'1e30' is not an amount in yuan"),
         (["quote", "--price", "-1", "--db", "{db}"], 2, "'-1' must be between 0 and 10,000,000"),
         (["quote", "--price", "5999", "--start", "9999-12-31"], 2, "outside 2000-01-01"),
         (["quote", "--price", "100", "--db", "notaurl://"], 2, "is not a database URL"),

@@ -40,11 +40,16 @@ def test_pay_allocates_and_the_contract_shows_what_is_left(capsys, services, dem
         (["--amount", "100", "--channel", "wechat"], "need their transaction reference"),
         (["--amount", "9999999", "--channel", "cash"], "still owed"),
         (["--amount", "0", "--channel", "cash"], "more than 0"),
+        (["--amount", "1e2", "--channel", "cash"], "'1e2' is not an amount in yuan"),
+        (["--amount", "100", "--channel", "wechat", "--reference", "42000001"], None),
     ],
 )
 def test_bad_payments_are_one_line_refusals_and_change_nothing(
     capsys, services, demo_url, number, extra, message
 ):
+    if message is None:  # the same transaction reference a second time
+        assert run(capsys, "pay", number, "--db", demo_url, "--staff", "sales01", *extra)[0] == 0
+        message = "reference 42000001 was already taken on"
     before = snapshot(demo_url)
     code, out, err = run(capsys, "pay", number, "--db", demo_url, "--staff", "sales01", *extra)
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err

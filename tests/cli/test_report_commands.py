@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -27,11 +28,19 @@ def test_the_daily_report_as_json_and_as_csv(capsys, services, demo_url, tmp_pat
 
 
 def test_the_book_as_text(capsys, services, demo_url):
-    sell(services, 1)
-    code, out, _ = run(capsys, "report", "book", "--db", demo_url, "--date", "2030-01-01")
+    signed = datetime.now(UTC) - timedelta(days=200)
+    sell(services, 1, signed=signed)
+    code, out, _ = run(capsys, "report", "book", "--db", demo_url)
     assert code == 0
     assert "live_contracts                   1" in out
     assert "overdue   90+ days:     1 contracts" in out
+    code, out, _ = run(capsys, "report", "book", "--db", demo_url, "--date", "2020-01-01")
+    assert code == 0 and "live_contracts                   0" in out  # before any sale
+
+
+def test_the_book_of_a_day_to_come_is_refused_in_one_line(capsys, services, demo_url):
+    code, _, err = run(capsys, "report", "book", "--db", demo_url, "--date", "2099-01-01")
+    assert code == 2 and "has not happened yet" in err and err.count("\n") == 1
 
 
 def test_a_csv_where_it_cannot_be_written_is_one_line(capsys, services, demo_url, tmp_path):

@@ -76,25 +76,39 @@ DUE = date(2027, 1, 23)
 
 @pytest.mark.parametrize("days", [0, 1, 3])
 def test_no_late_fee_within_the_grace_days(days):
-    fee = late_fee(overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=days), table=TABLE)
+    fee = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=days), table=TABLE)
     assert fee.fee == 0
 
 
 def test_past_grace_the_daily_rate_runs_from_the_due_date():
-    fee = late_fee(overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=4), table=TABLE)
+    fee = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=4), table=TABLE)
     assert fee.days_late == 4
     assert fee.fee == D("0.84")  # 417.50 × 0.05% × 4 = 0.835 → 0.84 (half up)
 
 
 def test_late_fee_stops_at_the_cap():
-    at_cap = late_fee(
-        overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=200), table=TABLE
-    )
+    at_cap = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=200), table=TABLE)
     assert at_cap.fee == D("41.75") and not at_cap.capped  # 200 days × 0.05% = exactly 10%
-    past = late_fee(overdue_amount=D("417.50"), due=DUE, on=DUE + timedelta(days=201), table=TABLE)
+    past = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=201), table=TABLE)
     assert past.fee == D("41.75") and past.capped
 
 
 def test_a_negative_overdue_amount_is_refused():
     with pytest.raises(UserError, match="cannot be negative"):
-        late_fee(overdue_amount=D("-1"), due=DUE, on=DUE, table=TABLE)
+        late_fee(instalment=D("-1"), due=DUE, on=DUE, table=TABLE)
+
+
+def test_a_payoff_dearer_than_the_instalments_left_is_told():
+    free = build_schedule(
+        method=Method.EQUAL_INSTALLMENT, financed=D("4699.00"), term=12, rate=D("0"), start=START
+    )
+    quote = early_payoff(free, paid_through=3, on=date(2027, 3, 1), start=START, fee_rate=D("0.03"))
+    left = sum(row.payment for row in free[3:])
+    assert quote.remaining_instalments == left and quote.total == left + quote.fee
+    assert quote.costs_more  # interest-free: the 3% fee is all the customer would add
+    dear = early_payoff(
+        SCHEDULE, paid_through=3, on=date(2027, 3, 1), start=START, fee_rate=D("0.03")
+    )
+    assert dear.remaining_instalments == sum(row.payment for row in SCHEDULE[3:])
+    # at 12% the interest of periods 5-12 (145.43) outweighs the 107.29 fee: settling saves
+    assert sum(row.interest_or_fee for row in SCHEDULE[4:]) > dear.fee and not dear.costs_more

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -114,6 +115,15 @@ def test_a_plan_above_the_apr_cap_is_refused():
     capped = replace(TABLE, apr_cap=D("0.10"))
     with pytest.raises(UserError, match="above the 10% cap"):
         quote_plans(cart(), capped, method=Method.EQUAL_INSTALLMENT, term=12)
+
+
+def test_a_plan_just_above_the_cap_shows_enough_digits_to_be_above_it():
+    (quote,) = quote_plans(cart(), TABLE, method=Method.EQUAL_INSTALLMENT, term=12)
+    capped = replace(TABLE, apr_cap=quote.apr - D("0.000004"))  # 0.0004 points under it
+    with pytest.raises(UserError) as refused:
+        quote_plans(cart(), capped, method=Method.EQUAL_INSTALLMENT, term=12)
+    shown, cap = re.search(r"of ([0-9.]+)%, above the ([0-9.]+)% cap", str(refused.value)).groups()
+    assert D(shown) > D(cap) and D(cap) == capped.apr_cap * 100
 
 
 def test_json_follows_the_cli_contract():

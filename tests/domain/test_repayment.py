@@ -86,3 +86,39 @@ def test_nothing_or_more_than_is_owed_is_refused(amount):
 )
 def test_overdue_buckets(days, name):
     assert bucket(days) == name
+
+
+def test_on_its_due_date_an_instalment_is_due_then_in_grace_then_overdue():
+    due = SCHEDULE[0].due_date
+    statuses = [
+        states_on(SCHEDULE, [], date.fromordinal(due.toordinal() + k), TABLE)[0]
+        for k in (-1, 0, 1, 3, 4)
+    ]
+    assert [s.status for s in statuses] == ["upcoming", "due", "grace", "grace", "overdue"]
+    assert [s.owed[LATE] for s in statuses[:4]] == [0, 0, 0, 0]
+    assert statuses[4].owed[LATE] == D("0.22")  # 110 × 0.05% × 4 = 0.22
+
+
+def test_the_late_fee_accrues_day_by_day_on_what_was_unpaid_that_day():
+    due = SCHEDULE[0].due_date  # 110.00 due 2026-01-10
+    paid_on = date(2026, 1, 20)  # 10 days late: 0.55 fee, then 60 toward the instalment
+    part = [
+        Allocation(1, LATE, D("0.55"), paid_on),
+        Allocation(1, INTEREST, D("10.00"), paid_on),
+        Allocation(1, PRINCIPAL, D("50.00"), paid_on),
+    ]
+    first = states_on(SCHEDULE, part, date(2026, 2, 20), TABLE)[0]
+    # by hand: 110 × 0.0005 × 10 + 50 × 0.0005 × 31 = 0.55 + 0.775 = 1.325 → 1.33; less 0.55
+    assert first.owed[LATE] == D("0.78")
+    before = states_on(SCHEDULE, part, date(2026, 1, 15), TABLE)[0]  # the payment not yet made
+    assert before.owed[LATE] == D("0.28") and before.owed[PRINCIPAL] == D("100.00")
+    assert due < paid_on
+
+
+def test_paid_within_the_grace_days_no_fee_ever_and_the_cap_is_ten_percent_of_it():
+    in_grace = [Allocation(1, INTEREST, D("10.00"), date(2026, 1, 12)),
+                Allocation(1, PRINCIPAL, D("100.00"), date(2026, 1, 12))]  # fmt: skip
+    assert states_on(SCHEDULE, in_grace, date(2026, 3, 1), TABLE)[0].owed[LATE] == 0
+    part = [Allocation(1, PRINCIPAL, D("90.00"), date(2026, 1, 11))]  # 20.00 left for years
+    years = states_on(SCHEDULE, part, date(2030, 1, 10), TABLE)[0]  # 14.61 uncapped
+    assert years.owed[LATE] == D("11.00")  # 10% of the 110.00 instalment, not of the 20.00

@@ -35,21 +35,31 @@ def acknowledge_all(sale) -> None:
         sale.acknowledge(code, shown_at=datetime.now(UTC) - MIN_READING, screen=SCREEN)
 
 
-def sell(services, n: int, sku: str | None = None) -> str:
-    """Sell a phone (`sku`, else one of SKUS) to customer `n` through the sale use case,
-    step by step; returns the contract number."""
+def sell(
+    services, n: int, sku: str | None = None, *, emergency_contact: bool = False, signed=None
+) -> str:
+    """Sell a phone (`sku`, else one of SKUS) to customer `n` (with an emergency contact if
+    asked) through the sale use case, step by step, signed now or at `signed` (an aware
+    datetime: the schedule starts then); returns the contract number."""
     from app.services.sale import Sale
     from printing.signature import demo_strokes, signature_png
 
     sale = Sale.start(services, "sales01")
     sale.choose_phone(sku or SKUS[n % len(SKUS)])
-    sale.set_customer(*customer(n))
+    applicant, finances = customer(n)
+    if emergency_contact:
+        applicant["emergency_contact"] = {
+            "name": "李建国",
+            "phone": "13900001111",
+            "relation": "父亲",
+        }
+    sale.set_customer(applicant, finances)
     sale.set_trade_in(None)
     sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
     sale.precheck()
     acknowledge_all(sale)
     strokes = demo_strokes(sale.customer.applicant.name)
-    return sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
+    return sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="cash", now=signed)
 
 
 def whole_sale(db_url: str, n: int, out: Path) -> str:

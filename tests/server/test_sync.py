@@ -524,7 +524,34 @@ def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_ap
     from printing.signature import demo_strokes, signature_png
 
     strokes = demo_strokes("陈思远")
-    number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="现金")
+    number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="cash")
     assert sync_once(t1).refused == []
     assert number in contract_numbers(server_db)
     assert httpx.get(f"{server.url}/v1/reviews", headers=reviewer).json()["pending"] == []
+
+
+def test_a_transaction_reference_taken_at_another_terminal_is_refused(server, server_db, terminals):
+    from decimal import Decimal
+
+    from app.services.repayments import record_payment, reverse_payment
+
+    t1, t2 = terminals["T1"], terminals["T2"]
+    first, second = sell(t1, 0, "APL-IP17-256-BLK"), sell(t2, 1, "HW-M70-256-WHT")
+    taken = {}
+    for services, number in ((t1, first), (t2, second)):  # the same WeChat slip, twice
+        with services.unit_of_work() as uow:
+            taken[number], _ = record_payment(
+                uow, number, amount=Decimal("100"), channel="wechat",
+                reference="4200001234202612021234", staff_username="sales01",
+            )  # fmt: skip
+    assert sync_once(t1).refused == []
+    [refused] = sync_once(t2).refused
+    assert "4200001234202612021234 is already taken by payment" in refused["reason"]
+    assert first in refused["reason"]
+    # T1 took it for the wrong amount: reversed, then taken again with the same slip
+    with t1.unit_of_work() as uow:
+        reverse_payment(uow, taken[first].id, manager_username="manager01",
+                        password="demo1234", reason="金额录错，冲正后重收")  # fmt: skip
+        record_payment(uow, first, amount=Decimal("90"), channel="wechat",
+                       reference="4200001234202612021234", staff_username="sales01")  # fmt: skip
+    assert sync_once(t1).refused == []

@@ -179,3 +179,27 @@ def test_a_contract_is_found_by_number_imei_phone_or_id_number(services, number)
         with pytest.raises(UserError, match="search by"):
             find_contracts(uow, "12345")
     assert Contract
+
+
+def test_one_payment_per_transaction_reference_held_by_the_database(services, number):
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.models import PaymentReference
+
+    first, _ = pay(services, number, "100", reference="4200009999")
+    with pytest.raises(UserError, match=r"reference 4200009999 was already taken on .*100.00"):
+        pay(services, number, "50", reference="4200009999")
+    # past the service's check, the key itself refuses a second holder
+    with pytest.raises(IntegrityError), services.unit_of_work() as uow:
+        other = uow.session.get(Payment, first)
+        uow.add(PaymentReference(channel="wechat", reference="4200009999", payment_id=other.id))
+        uow.flush()
+    # the same slip on another channel is another transaction; a reversal frees the reference
+    pay(services, number, "10", channel="alipay", reference="4200009999")
+    with services.unit_of_work() as uow:
+        reverse_payment(uow, first, manager_username="manager01", password="demo1234",
+                        reason="金额录错，冲正后重收")  # fmt: skip
+    pay(services, number, "90", reference="4200009999")
+    with services.sessions() as session:
+        taken = session.scalars(select(Payment).where(Payment.reference == "4200009999")).all()
+    assert len(taken) == 4  # the first, its reversal, alipay's, the one taken again

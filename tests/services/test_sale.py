@@ -62,7 +62,7 @@ def test_a_whole_sale_with_a_trade_in_stores_everything_and_forgets_its_draft(se
     )
     sale = ready_to_sign(services, trade_in=old_phone)
     assert sale.step is Step.SIGNATURE
-    number = sale.sign(PNG, [[(0, 0, 0), (9, 9, 20)]], channel="现金")
+    number = sale.sign(PNG, [[(0, 0, 0), (9, 9, 20)]], channel="cash")
     assert sale.step is Step.SIGNED
     with services.sessions() as session:
         contract = session.scalars(select(Contract).where(Contract.number == number)).one()
@@ -77,7 +77,7 @@ def test_a_whole_sale_with_a_trade_in_stores_everything_and_forgets_its_draft(se
         taken = session.scalars(select(DeviceUnit).where(DeviceUnit.imei == old_phone.imei)).one()
         assert taken.status is UnitStatus.IN_STOCK and taken.condition is UnitCondition.USED
         (payment,) = session.scalars(select(Payment)).all()
-        assert payment.amount == D("1000") and payment.channel == "现金"
+        assert payment.amount == D("1000") and payment.channel == "cash"
         actions = set(session.scalars(select(AuditEntry.action)))
     assert {"application.prechecked", "contract.signed", "trade_in.accepted"} <= actions
     # the customer, quote, application, contract, down payment and trade-in
@@ -136,7 +136,7 @@ def test_changing_an_earlier_step_clears_the_later_ones(services):
     assert sale.step is Step.TRADE_IN
     assert sale.draft.precheck is None and sale.draft.acknowledged == {}
     with pytest.raises(UserError, match="not ready to sign: next is trade_in"):
-        sale.sign(PNG, [], channel="现金")
+        sale.sign(PNG, [], channel="cash")
 
 
 def test_a_reviewed_sale_signs_after_a_managers_approval(services):
@@ -146,7 +146,7 @@ def test_a_reviewed_sale_signs_after_a_managers_approval(services):
         sale.acknowledge("rates", shown_at=datetime.now(UTC) - timedelta(seconds=5), screen="t")
     sale.override("manager01", "demo1234", Decision.APPROVE, "老客户，收入证明已核实")
     acknowledge_all(sale)
-    assert sale.sign(PNG, [], channel="银行卡").startswith("SH001-T1-")
+    assert sale.sign(PNG, [], channel="card").startswith("SH001-T1-")
 
 
 def test_scanning_an_imei_sells_that_very_unit(services):

@@ -56,7 +56,7 @@ def _sign(services, data, *, approve=True, unit_status=UnitStatus.IN_STOCK, appl
             staff=uow.catalog.active_staff("sales01"),
             terminal=uow.catalog.terminal(),
             strokes=[[(0, 0, 0), (5, 5, 10)]],
-            channel="现金",
+            channel="cash",
         )
 
 

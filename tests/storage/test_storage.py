@@ -272,3 +272,40 @@ def test_the_known_head_is_the_newest_migration_script():
     from storage.migrate import HEAD, _config
 
     assert ScriptDirectory.from_config(_config()).get_current_head() == HEAD
+
+
+def test_migration_0014_gives_down_payments_channel_codes_and_live_payments_their_references(
+    services, demo_url
+):
+    from decimal import Decimal
+
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from app.services.repayments import record_payment
+    from storage.migrate import _config, upgrade_database
+    from tests.factories.sales import sell
+
+    number = sell(services, 7)
+    with services.unit_of_work() as uow:
+        record_payment(uow, number, amount=Decimal("100"), channel="wechat",
+                       reference="4200000000777", staff_username="sales01")  # fmt: skip
+    engine = create_engine(demo_url)
+    try:
+        with engine.begin() as connection:  # back to 0013, as a store's database was
+            config = _config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+            connection.execute(
+                text("UPDATE payments SET channel = '现金' WHERE kind = 'down_payment'")
+            )
+        upgrade_database(engine)
+        with engine.connect() as connection:
+            channels = connection.execute(text("SELECT kind, channel FROM payments")).all()
+            held = connection.execute(
+                text("SELECT channel, reference FROM payment_references")
+            ).all()
+    finally:
+        engine.dispose()
+    assert sorted(channels) == [("down_payment", "cash"), ("instalment", "wechat")]
+    assert held == [("wechat", "4200000000777")]

@@ -186,7 +186,7 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
         assert rows == 12
         assert session.get(DeviceUnit, stored.device_unit_id).status is UnitStatus.SOLD
         (payment,) = session.scalars(select(Payment)).all()
-        assert payment.channel == "现金"
+        assert payment.channel == "cash"  # chosen as 现金, stored as its code
         assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 5
         assert "contract.signed" in set(session.scalars(select(AuditEntry.action)))
         assert session.scalar(select(func.count()).select_from(SaleDraft)) == 0

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
-from app.domain.repayment import ORDER, Component
+from app.domain.repayment import CHANNELS, ORDER, STATUS_LABELS, Component
 from app.domain.risk import DECISION_LABELS
 from printing.report_pdf import FIGURES
 from ui.errors import present_error
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from app.services.bootstrap import Services
 
 COMPARED = ("day", "previous_day", "same_weekday_last_week")
-STATUS = {"paid": "已还", "overdue": "逾期", "upcoming": "未到期"}
 CONTRACT_STATUS = {
     "signed": "已签约",
     "active": "还款中",
@@ -53,7 +52,6 @@ CONTRACT_STATUS = {
     "written_off": "已核销",
 }
 STEPS = {"reminder": "短信提醒", "call": "电话联系", "letter": "书面通知", "legal": "移交法务"}
-CHANNELS = {"cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝"}
 CONTACT_CHANNELS = {"sms": "短信", "call": "电话", "letter": "信函"}
 TEMPLATES = {
     "reminder_due": "到期提醒（客户本人）",
@@ -406,7 +404,7 @@ class RepaymentsTab(QWidget):
             [
                 str(s.n),
                 s.due_date.isoformat(),
-                tr(STATUS[s.status]),
+                tr(STATUS_LABELS[s.status]),
                 str(s.days_late or ""),
                 *(format_yuan(s.owed[c]) for c in ORDER),
                 format_yuan(s.outstanding),
@@ -417,10 +415,14 @@ class RepaymentsTab(QWidget):
         self.summary.setText(
             tr("客户 {name}  {phone}").format(name=name, phone=phone)
             + "  "
-            + tr("{number}（{status}）尚欠 {outstanding} 元，其中逾期 {overdue} 元").format(
+            + tr(
+                "{number}（{status}）尚欠本息 {outstanding} 元，违约金 {late_fees} 元，"
+                "其中逾期 {overdue} 元"
+            ).format(
                 number=book.contract.number,
-                status=tr(CONTRACT_STATUS[book.contract.status.value]),
+                status=tr(CONTRACT_STATUS[book.status.value]),
                 outstanding=format_yuan(book.outstanding),
+                late_fees=format_yuan(book.late_fees),
                 overdue=format_yuan(book.overdue),
             )
         )
@@ -569,7 +571,16 @@ class RepaymentsTab(QWidget):
             tr("提前还款手续费 {amount}（{rate}）").format(
                 amount=format_yuan(quote.fee), rate=f"{quote.fee_rate:.2%}"
             ),
+            tr("按原计划还完剩余各期共 {amount} 元").format(
+                amount=format_yuan(quote.remaining_instalments)
+            ),
         ]
+        if quote.costs_more:
+            lines.append(
+                tr("提前结清比按期还款多付 {amount} 元，请告知客户").format(
+                    amount=format_yuan(quote.total - quote.remaining_instalments)
+                )
+            )
         self._say("\n".join(lines))
         return quote.total
 

@@ -43,8 +43,6 @@ VALUE_LABELS = {
     "overdue": "逾期未还",
 }
 
-CHANNELS = ("微信支付", "支付宝", "银行卡", "现金")
-
 
 def make_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))

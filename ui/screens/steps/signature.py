@@ -15,12 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import UserError
+from app.domain.repayment import CHANNELS
 from printing.signature import signature_png
 from ui.i18n import tr
-from ui.screens.steps.base import (
-    CHANNELS,
-    StepPage,
-)
+from ui.screens.steps.base import StepPage
 
 if TYPE_CHECKING:
     from ui.screens.sale import SaleWizard
@@ -39,8 +37,8 @@ class SignaturePage(StepPage):
         again.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         again.clicked.connect(self.sign_again)
         self.channel = QComboBox()
-        for channel in CHANNELS:  # stored as written, shown in the window's language
-            self.channel.addItem(tr(channel), channel)
+        for code, label in CHANNELS.items():
+            self.channel.addItem(tr(label), code)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("首付收款方式")))
         row.addWidget(self.channel)
