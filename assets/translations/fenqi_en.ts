@@ -676,8 +676,8 @@
       <translation>Live contracts</translation>
     </message>
     <message>
-      <source>应收余额（元）</source>
-      <translation>Outstanding (yuan)</translation>
+      <source>应收本息余额（元，不含违约金）</source>
+      <translation>Outstanding principal and interest (yuan, late fees apart)</translation>
     </message>
     <message>
       <source>剩余本金（元）</source>

@@ -91,6 +91,11 @@ def test_the_book_and_the_collection_rules(qtbot, desk):
     assert [cell(desk.book.buckets, r, 0) for r in range(4)] == [
         "1-30 天", "31-60 天", "61-90 天", "90+ 天",
     ]  # fmt: skip
+    on = desk.book.on
+    on.setDate(on.date().addDays(5))  # a day to come cannot be picked: the book is kept to today
+    assert on.date() == on.maximumDate()
+    on.setDate(on.date().addDays(-3650))  # ten years ago: before the sale
+    qtbot.waitUntil(lambda: cell(desk.book.figures, 0, 1) == "0", timeout=10_000)
     tab = desk.collections
     tab.log_contact()  # nothing chosen
     assert tab.message.text() == "请先在左侧选择一个合同"

@@ -661,11 +661,12 @@ class StaffTab(QWidget):
 
 
 class BookTab(QWidget):
-    """Live contracts, what they owe, the overdue buckets and rates, collected today."""
+    """Live contracts, what they owe, the overdue buckets and rates, collected that day: as
+    the book stood at the end of a day up to today (no later day can be picked)."""
 
     LABELS: ClassVar[dict[str, str]] = {
         "live_contracts": "在贷合同数",
-        "outstanding": "应收余额（元）",
+        "outstanding": "应收本息余额（元，不含违约金）",
         "outstanding_principal": "剩余本金（元）",
         "overdue_rate_by_amount": "逾期率（按金额）",
         "overdue_rate_by_count": "逾期率（按合同数）",
@@ -676,6 +677,7 @@ class BookTab(QWidget):
         super().__init__()
         self.services = services
         self.on = _date_edit()
+        self.on.setMaximumDate(QDate(business_day()))  # the book is kept to today
         self.on.dateChanged.connect(lambda _d: self.load())
         self.figures = make_table([tr("指标"), tr("数值")])
         self.buckets = make_table([tr("逾期天数"), tr("合同数"), tr("逾期金额（元）")])
