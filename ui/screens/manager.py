@@ -367,6 +367,9 @@ class RepaymentsTab(QWidget):
         undo_box.setLayout(undo)
         self.message = QLabel("")
         self.message.setWordWrap(True)
+        # room for an itemised payoff (six lines): the payments list gives way, not the text
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 6)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(self.number)
         layout.addWidget(self.summary)
