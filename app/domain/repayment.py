@@ -132,6 +132,20 @@ def states_on(
     return states
 
 
+def check_channel(channel: str) -> None:
+    """Refuse a channel code that is not one of CHANNELS.
+
+    Raises:
+        UserError: an unknown channel.
+    """
+    if channel not in CHANNELS:
+        raise UserError(
+            "unknown channel {channel}: one of {channels}",
+            channel=channel,
+            channels=", ".join(CHANNELS),
+        )
+
+
 def allocate(
     states: Sequence[InstalmentState], amount: Decimal, order: Sequence[Component] = ORDER
 ) -> list[Allocation]:

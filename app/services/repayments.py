@@ -25,6 +25,7 @@ from app.domain.repayment import (
     Due,
     InstalmentState,
     allocate,
+    check_channel,
     states_on,
 )
 from app.domain.schedule import Installment
@@ -284,12 +285,7 @@ def checked_reference(uow: UnitOfWork, channel: str, reference: str | None) -> s
     Raises:
         UserError: an unknown channel, a missing or an already used reference.
     """
-    if channel not in CHANNELS:
-        raise UserError(
-            "unknown channel {channel}: one of {channels}",
-            channel=channel,
-            channels=", ".join(CHANNELS),
-        )
+    check_channel(channel)
     reference = (reference or "").strip() or None
     if channel in NEEDS_REFERENCE and reference is None:
         raise UserError(

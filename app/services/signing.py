@@ -20,7 +20,7 @@ from app.domain.enums import ContractStatus, Decision, PaymentKind, UnitStatus
 from app.domain.errors import EnvironmentProblem, UserError
 from app.domain.money import ZERO
 from app.domain.receipt import ReceiptData
-from app.domain.repayment import CHANNELS
+from app.domain.repayment import CHANNELS, check_channel
 from storage.models import (
     Application,
     Contract,
@@ -74,12 +74,7 @@ def sign_contract(
             unit_imei=unit.imei,
             unit_status=unit.status.value,
         )
-    if channel not in CHANNELS:
-        raise UserError(
-            "unknown channel {channel}: one of {channels}",
-            channel=channel,
-            channels=", ".join(CHANNELS),
-        )
+    check_channel(channel)
     missing = [title for code, title, _ in data.clauses.clauses if code not in data.acknowledged]
     if missing:
         raise UserError("the customer has not confirmed: {missing}", missing="、".join(missing))

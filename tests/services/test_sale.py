@@ -149,6 +149,17 @@ def test_a_reviewed_sale_signs_after_a_managers_approval(services):
     assert sale.sign(PNG, [], channel="card").startswith("SH001-T1-")
 
 
+def test_a_down_payment_by_an_unknown_channel_is_refused_and_nothing_is_signed(services):
+    from storage.models import Contract
+
+    sale = ready_to_sign(services)
+    with pytest.raises(UserError, match="unknown channel 现金: one of wechat, alipay, card, cash"):
+        sale.sign(PNG, [], channel="现金")  # the words, not the code
+    with services.sessions() as session:
+        assert session.scalars(select(Contract)).all() == []
+    assert sale.step is Step.SIGNATURE
+
+
 def test_scanning_an_imei_sells_that_very_unit(services):
     with services.sessions() as session:
         unit = session.scalars(
