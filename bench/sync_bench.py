@@ -70,8 +70,8 @@ def _server_database(admin_url: str, folder: Path) -> str:
 def _add_terminals(server_db: str, count: int) -> list[str]:
     """`count` more counters at the demo store SH001 (reference data on the server)."""
     from server.db import open_database
-    from server.enrolment import load_reference
     from server.models import ReferenceRow
+    from server.reference import load_reference
 
     codes = [f"T{n}" for n in range(3, count + 3)]
     engine, sessions = open_database(server_db)

@@ -21,12 +21,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import enrolment, reviews
+from server import enrolment, reference, reviews
 from server.enrolment import Refused
 from server.ledger import MAX_BATCH, apply_batch
 from server.models import EnrolledTerminal, SyncedRecord
 from storage.types import utcnow
 
+MAX_CURSOR = 2**63 - 1  # a BIGINT: a cursor beyond it is a bad request, not a busy server
 MAX_BODY = 8 * 1024 * 1024  # bytes of one push: 500 events with their schedules fit easily
 
 
@@ -64,6 +65,7 @@ class RowOut(BaseModel):
     id: str
     values: dict[str, Any]
     cursor: int
+    deleted: bool = Field(False, description="a tombstone: the terminal drops this row")
 
 
 class PullOut(BaseModel):
@@ -78,7 +80,10 @@ class DecisionIn(BaseModel):
 
 
 class ChainApplicationsOut(BaseModel):
-    count: int = Field(description="applications by this ID at other stores in the window")
+    count: int = Field(
+        description="applications by this ID at the chain's other terminals (its own store's"
+        " included) in the window"
+    )
     stores: list[str]
     days: int
 
@@ -159,18 +164,24 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
 
     @api.get("/v1/pull", response_model=PullOut)
     def pull(
-        after: int = Query(0, ge=0),
+        after: int = Query(0, ge=0, le=MAX_CURSOR),
         limit: int = Query(1000, ge=1, le=5000),
         authorization: str | None = Header(default=None),
     ) -> PullOut:
         """Reference data that changed after the cursor `after`, for this terminal's store."""
         with sessions.begin() as s:
             me = authenticated(s, authorization)
-            rows = enrolment.reference_after(s, me.store_code, after, limit + 1)
+            rows = reference.reference_after(s, me.store_code, after, limit + 1)
             page = rows[:limit]
             return PullOut(
                 rows=[
-                    RowOut(table=r.table_name, id=str(r.row_id), values=r.values, cursor=r.cursor)
+                    RowOut(
+                        table=r.table_name,
+                        id=str(r.row_id),
+                        values=r.values,
+                        cursor=r.cursor,
+                        deleted=r.deleted,
+                    )
                     for r in page
                 ],
                 cursor=page[-1].cursor if page else after,
@@ -183,14 +194,16 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         days: int = Query(30, ge=1, le=365),
         authorization: str | None = Header(default=None),
     ) -> ChainApplicationsOut:
-        """Applications with this ID number (its chain-wide hash) at other stores lately."""
+        """Applications with this ID number (its chain-wide hash) made lately at any other
+        terminal of the chain, the asking terminal's own store included (a terminal counts
+        its own)."""
         with sessions.begin() as s:
             me = authenticated(s, authorization)
             stores = s.scalars(
                 select(SyncedRecord.store_code).where(
                     SyncedRecord.entity == "applications",
                     SyncedRecord.id_hmac == id_hmac,
-                    SyncedRecord.store_code != me.store_code,
+                    SyncedRecord.terminal_id != me.id,
                     SyncedRecord.received_at >= utcnow() - timedelta(days=days),
                 )
             ).all()

@@ -12,13 +12,12 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
 from server.models import ChainSetting, EnrolledTerminal, EnrolmentCode, ReferenceRow
 from storage.keys import SigningIdentity, create_root, issue_from_request
-from storage.reference_rows import Row
 
 CODE_VALID_FOR = timedelta(hours=24)
 CREDENTIAL_VALID_FOR = timedelta(days=365)
@@ -80,7 +79,9 @@ def terminal_row(session: Session, store_code: str, terminal_code: str) -> Refer
     """The chain's record of that terminal (reference data), if it has one."""
     rows = session.scalars(
         select(ReferenceRow).where(
-            ReferenceRow.table_name == "terminals", ReferenceRow.store_code == store_code
+            ReferenceRow.table_name == "terminals",
+            ReferenceRow.store_code == store_code,
+            ReferenceRow.deleted.is_(False),
         )
     )
     return next((r for r in rows if r.values.get("code") == terminal_code), None)
@@ -157,57 +158,3 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
         raise Refused(401, "this terminal's credential has expired: enrol it again")
     terminal.last_seen_at = now
     return terminal
-
-
-def load_reference(session: Session, rows: list[Row]) -> int:
-    """Store the chain's reference rows; each changed row takes the next cursor. Rows that
-    name a store (`store_id`) go only to that store's terminals. Returns how many changed."""
-    stores = {str(i): v["code"] for t, i, v in rows if t == "stores"}
-    stores |= {
-        str(r.row_id): r.values["code"]
-        for r in session.scalars(select(ReferenceRow).where(ReferenceRow.table_name == "stores"))
-    }
-    cursor = session.scalar(select(func.max(ReferenceRow.cursor))) or 0
-    changed = 0
-    for table, row_id, values in rows:
-        store_code = stores.get(str(values["store_id"])) if "store_id" in values else None
-        if table == "stores":
-            store_code = values["code"]
-        existing = session.get(ReferenceRow, (table, row_id))
-        if existing is not None and existing.values == values:
-            continue
-        cursor += 1
-        changed += 1
-        if existing is None:
-            session.add(
-                ReferenceRow(
-                    table_name=table,
-                    row_id=row_id,
-                    store_code=store_code,
-                    values=values,
-                    cursor=cursor,
-                )
-            )
-        else:
-            existing.values, existing.cursor, existing.store_code = values, cursor, store_code
-        session.flush()
-    return changed
-
-
-def reference_after(
-    session: Session, store_code: str, after: int, limit: int
-) -> list[ReferenceRow]:
-    """What changed after `after` that this store's terminals should hold, oldest first:
-    the chain-wide rows, its own store's, and the list of stores."""
-    query = (
-        select(ReferenceRow)
-        .where(ReferenceRow.cursor > after)
-        .where(
-            ReferenceRow.store_code.is_(None)
-            | (ReferenceRow.store_code == store_code)
-            | (ReferenceRow.table_name == "stores")
-        )
-        .order_by(ReferenceRow.cursor)
-        .limit(limit)
-    )
-    return list(session.scalars(query))

@@ -16,19 +16,29 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from server.models import EnrolledTerminal, HeldReference, ReceivedEvent, SyncedRecord
+from server.models import (
+    EnrolledTerminal,
+    HeldReference,
+    ReceivedEvent,
+    ReferenceRow,
+    SoldImei,
+    SyncedRecord,
+)
+from server.reference import load_reference, raise_flag, store_id
 from storage.types import utcnow
 
 MAX_BATCH = 500
+CLOCK_AHEAD = timedelta(minutes=5)  # a record made later than it arrived: the clock is wrong
+CLOCK_BEHIND = timedelta(days=7)  # older than a week's offline trading: flagged for a look
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 SIGNED = ("number", "sha256", "plan", "financed", "rate", "signed_at", "customer_id",
           "application_id", "device_imei", "schedule")  # fmt: skip
@@ -188,6 +198,11 @@ def _apply_record(
             received_at=utcnow(),
         )
         session.add(records[event.entity, event.entity_id])
+        _check_clock(session, event, terminal)
+        if event.entity == "contracts":
+            _note_sale(session, event, terminal)
+        if event.entity == "trade_ins":
+            _note_trade_in(session, event, terminal)
         return Answer(event_id, "applied")
     if record.store_code != terminal.store_code:
         return Answer(event_id, "refused", f"this record belongs to store {record.store_code}")
@@ -213,6 +228,91 @@ def _apply_record(
     record.recorded_at = event.created_at
     record.received_at = utcnow()
     return Answer(event_id, "applied")
+
+
+def _check_clock(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
+    """Flag a new record dated far from when it arrived: a terminal clock set wrong."""
+    late = utcnow() - event.created_at
+    if late < -CLOCK_AHEAD or late > CLOCK_BEHIND:
+        raise_flag(
+            session,
+            terminal.store_code,
+            "clock",
+            terminal=terminal.terminal_code,
+            entity=event.entity,
+            entity_id=str(event.entity_id),
+            created_at=event.created_at.isoformat(),
+            received_at=utcnow().isoformat(),
+        )
+
+
+def _unit_row(session: Session, imei: str) -> ReferenceRow | None:
+    return session.scalars(
+        select(ReferenceRow).where(
+            ReferenceRow.table_name == "device_units",
+            ReferenceRow.values["imei"].as_string() == imei,
+        )
+    ).first()
+
+
+def _note_sale(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
+    """The phone of a new contract is sold: its stock row says so to every terminal of its
+    store; a second contract on the same IMEI is kept (it was signed) and flagged to the
+    stores of both."""
+    imei, number = event.payload.get("device_imei"), str(event.payload.get("number"))
+    if not isinstance(imei, str) or not imei:
+        return
+    held = session.get(SoldImei, imei)
+    if held is None:
+        session.add(
+            SoldImei(
+                imei=imei,
+                contract_id=event.entity_id,
+                contract=number,
+                store_code=terminal.store_code,
+            )
+        )
+        session.flush()
+    elif held.contract_id != event.entity_id:
+        for store in dict.fromkeys((terminal.store_code, held.store_code)):
+            raise_flag(
+                session,
+                store,
+                "imei_sold_twice",
+                imei=imei,
+                contract=number,
+                first_contract=held.contract,
+            )
+    unit = _unit_row(session, imei)
+    if unit is not None and not unit.deleted and unit.values.get("status") != "sold":
+        values = {**unit.values, "status": "sold"}
+        load_reference(session, [("device_units", unit.row_id, values)])
+
+
+def _note_trade_in(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
+    """A phone taken in trade joins the store's stock on the server, under the id its
+    terminal gave it; an IMEI the chain already holds under another id is flagged instead."""
+    payload = event.payload
+    unit_id, imei = payload.get("device_unit_id"), payload.get("imei")
+    store = store_id(session, terminal.store_code)
+    if not isinstance(unit_id, str) or not isinstance(imei, str) or store is None:
+        return
+    session.execute(delete(SoldImei).where(SoldImei.imei == imei))  # sold once, now back
+    known = _unit_row(session, imei)
+    if known is not None and str(known.row_id) != unit_id:
+        raise_flag(
+            session, terminal.store_code, "imei_known", imei=imei, trade_in=str(event.entity_id)
+        )
+        return
+    values = {
+        "product_id": None,
+        "description": payload.get("description"),
+        "store_id": str(store),
+        "imei": imei,
+        "status": "in_stock",
+        "condition": "used",
+    }
+    load_reference(session, [("device_units", uuid.UUID(unit_id), values)])
 
 
 def _hold_reference(session: Session, event: EventIn, terminal: EnrolledTerminal) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     ForeignKey,
     Integer,
     MetaData,
@@ -119,6 +120,32 @@ class ReferenceRow(Base):
     store_code: Mapped[str | None] = mapped_column(String(16), index=True)
     values: Mapped[dict[str, Any]]
     cursor: Mapped[int] = mapped_column(BigInteger, unique=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)  # a tombstone: terminals drop it
+
+
+class SoldImei(Base):
+    """The phone (by IMEI) each contract of the chain was signed on: the first contract holds
+    it; a second contract on the same IMEI is kept (it was signed) and flagged to its store."""
+
+    __tablename__ = "sold_imeis"
+    imei: Mapped[str] = mapped_column(String(15), primary_key=True)
+    contract_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    contract: Mapped[str] = mapped_column(String(40))
+    store_code: Mapped[str] = mapped_column(String(16))
+
+
+class AdminEntry(Base):
+    """One change the chain's back office made with `fenqi server admin`: who, when, what."""
+
+    __tablename__ = "admin_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(12))  # put, remove
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[uuid.UUID]
+    values: Mapped[dict[str, Any]]  # what was put (a password only as its hash)
+    cursor: Mapped[int] = mapped_column(BigInteger)
 
 
 class Reviewer(Base):

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.enrolment import Refused, load_reference
+from server.enrolment import Refused
 from server.models import ReferenceRow, Reviewer, SyncedRecord
+from server.reference import load_reference
 
 DECISIONS = "central_decisions"
 
@@ -55,9 +56,14 @@ def pending(session: Session) -> list[dict[str, Any]]:
         {
             "application_id": str(r.entity_id),
             "store_code": r.store_code,
-            "reasons": r.payload.get("reasons", []),
+            "customer": r.payload.get("customer"),  # masked: 张*明 310104********1237
+            "price": r.payload.get("price"),
+            "down_payment": r.payload.get("down_payment"),
+            "financed": r.payload.get("financed"),
+            "plan": r.payload.get("plan"),
             "tier": r.payload.get("tier"),
             "score": r.payload.get("score"),
+            "reasons": r.payload.get("reasons", []),
             "received_at": r.received_at.isoformat(),
         }
         for r in waiting
@@ -90,9 +96,6 @@ def decide(
         "reviewer": reviewer_name,
         "decided_at": at.isoformat(),
     }
-    row = (DECISIONS, application_id, values)
-    load_reference(session, [row])
-    found = session.get(ReferenceRow, (DECISIONS, application_id))
-    assert found is not None
-    found.store_code = record.store_code  # only that store's terminals receive it
+    # only that store's terminals receive it
+    load_reference(session, [(DECISIONS, application_id, values)], store_code=record.store_code)
     return values

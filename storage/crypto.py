@@ -1,4 +1,5 @@
-"""Encryption of personal data at rest (AES-256-GCM) and keyed lookup hashes (HMAC-SHA256).
+"""Encryption of personal data at rest (AES-256-GCM), keyed lookup hashes (HMAC-SHA256) and
+staff password hashes (argon2id).
 
 One 32-byte master key lives in a key file outside the database; two independent subkeys
 are derived from it with HKDF, one to encrypt and one for lookup HMACs. A terminal enrolled
@@ -14,6 +15,8 @@ import hashlib
 import hmac
 import os
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -61,7 +64,7 @@ class FieldCipher:
 
     def lookup_hash(self, value: str) -> str:
         """Keyed hash of a normalised value, for equality lookups without the plaintext."""
-        return hmac.new(self._mac_key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+        return lookup_hash(self._mac_key, value)
 
     def with_lookup_key(self, lookup_key: bytes) -> FieldCipher:
         """The same encryption with another lookup key (the chain's)."""
@@ -74,3 +77,25 @@ class FieldCipher:
         key file's own subkey, whichever lookup key is in use)."""
         check = hmac.new(self._own_mac_key, b"FENQI KEY CHECK", hashlib.sha256)
         return check.hexdigest()
+
+
+def lookup_hash(key: bytes, value: str) -> str:
+    """The keyed hash (HMAC-SHA256) of a value, normalised (trimmed, upper case), under a
+    lookup key: the chain's key on every terminal and on the server."""
+    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash to store for a staff member."""
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    """Whether `password` matches the stored hash."""
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -193,6 +193,16 @@ class ReferenceDocument(Synced, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class ChainFlag(Synced, Base):
+    """What the chain's server found wrong with this store's records (a phone sold on two
+    contracts, a record dated far from when it arrived), for the store manager to look at."""
+
+    __tablename__ = "chain_flags"
+    kind: Mapped[str] = mapped_column(String(24))  # imei_sold_twice, imei_known, clock
+    raised_at: Mapped[datetime]
+    details: Mapped[dict[str, Any]]
+
+
 # --- customers and the sale (created at a terminal) ----------------------------------
 
 
@@ -441,6 +451,7 @@ SERVER_URL = "server_url"
 CREDENTIAL = "server_credential"  # sealed with the key file
 PULL_CURSOR = "pull_cursor"
 LAST_SYNC = "last_sync_at"
+CLOCK_OFFSET = "clock_offset_s"  # the server's clock minus this terminal's, at the last sync
 
 
 class Meta(Base):

@@ -1,6 +1,7 @@
 """The chain's reference data as plain rows: what the central server hands out and a
 terminal applies (stores, terminals, staff, catalog, stock, rate tables, blocklist, risk
-rules and trade-in tables). A row travels as (table, id, values) with JSON values."""
+rules, trade-in tables and the chain's flags). A row travels as (table, id, values) with
+JSON values; a removed row as a tombstone (table, id)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Base,
     BlockEntry,
+    ChainFlag,
     DeviceUnit,
     Product,
     RateTableRecord,
@@ -24,7 +27,7 @@ from storage.models import (
     Store,
     Terminal,
 )
-from storage.types import Fen, Rate
+from storage.types import Fen, Rate, UTCDateTime
 
 # parents before children (foreign keys)
 TABLES: dict[str, type[Base]] = {
@@ -38,11 +41,14 @@ TABLES: dict[str, type[Base]] = {
         RateTableRecord,
         BlockEntry,
         ReferenceDocument,
+        ChainFlag,
     )
 }
 LOCAL = {"id", "version", "created_at", "updated_at"}
 # what the store itself decides once a row is here: a unit sold at this counter stays sold
+# (and one sold at another terminal of the store is sold here too: see apply_rows)
 STORE_FACTS = {"device_units": {"status", "condition"}}
+SOLD = "sold"
 
 Row = tuple[str, uuid.UUID, dict[str, Any]]
 
@@ -78,19 +84,60 @@ def apply_rows(session: Session, rows: list[Row]) -> int:
         cls = TABLES.get(table)
         if cls is None:
             raise ValueError(f"{table} is not reference data")
-        columns = {a.key: a.columns[0] for a in inspect(cls).column_attrs}
-        decoded = {k: _from_json(columns[k], v) for k, v in values.items() if k in columns}
+        decoded = decode_values(cls, values)
         record = session.get(cls, row_id)
         if record is None:
             session.add(cls(id=row_id, **decoded))
             changed += 1
             continue
         keep = STORE_FACTS.get(table, set())
+        if table == "device_units" and values.get("status") == SOLD:
+            keep = keep - {"status"}  # sold at another counter: no longer for sale here
         updates = {k: v for k, v in decoded.items() if k not in keep and getattr(record, k) != v}
         for key, value in updates.items():
             setattr(record, key, value)
         changed += bool(updates)
         session.flush()
+    return changed
+
+
+def decode_values(cls: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    """A row's JSON values as the model's column types (unknown keys left out).
+
+    Raises:
+        ValueError, TypeError, ArithmeticError: a value that is not of its column's type.
+    """
+    columns = {a.key: a.columns[0] for a in inspect(cls).column_attrs}
+    return {k: _from_json(columns[k], v) for k, v in values.items() if k in columns}
+
+
+def remove_rows(session: Session, tombstones: list[tuple[str, uuid.UUID]]) -> int:
+    """Drop the rows the chain removed (children first); returns how many changed. A row
+    something here still refers to (a staff member who sold, a product with units) is kept
+    but made inactive where it has `active`, else kept as it is.
+
+    Raises:
+        ValueError: a table that is not reference data.
+    """
+    order = list(TABLES)
+    changed = 0
+    for table, row_id in sorted(tombstones, key=lambda t: -order.index(t[0])):
+        cls = TABLES.get(table)
+        if cls is None:
+            raise ValueError(f"{table} is not reference data")
+        record = session.get(cls, row_id)
+        if record is None:
+            continue
+        try:
+            with session.begin_nested():
+                session.delete(record)
+            changed += 1
+        except IntegrityError:
+            record = session.get(cls, row_id)
+            if record is not None and getattr(record, "active", False):
+                record.active = False  # type: ignore[attr-defined]
+                changed += 1
+    session.flush()
     return changed
 
 
@@ -109,6 +156,8 @@ def _from_json(column: ColumnElement[Any], value: Any) -> Any:
         return None
     if isinstance(column.type, Fen | Rate):
         return Decimal(value)
+    if isinstance(column.type, UTCDateTime):
+        return datetime.fromisoformat(value)
     try:
         kind = column.type.python_type
     except NotImplementedError:  # JSON documents
@@ -119,4 +168,9 @@ def _from_json(column: ColumnElement[Any], value: Any) -> Any:
         return datetime.fromisoformat(value)
     if issubclass(kind, enum.Enum):
         return kind(value)
+    if not isinstance(value, kind):
+        raise TypeError(f"{column.key}: {value!r} is not {kind.__name__}")
+    length = getattr(column.type, "length", None)
+    if length is not None and len(value) > length:
+        raise ValueError(f"{column.key}: longer than {length} characters")
     return value

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[db], help="a whole sale, headless, on the demo store")
     demo.add_argument("--out", required=True, metavar="DIR", help="where the PDFs go")
+    demo.add_argument("--sku", help="the phone to sell (default: the demo's iPhone)")
+    demo.add_argument("--front", type=Path, metavar="IMAGE", help="another customer's card")
+    demo.add_argument("--back", type=Path, metavar="IMAGE", help="that card's 国徽 side")
 
     verify = sub.add_parser("verify", help="check a printed contract PDF has not been altered")
     verify.add_argument("file", help="contract PDF")
@@ -153,6 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
     enrol_code.add_argument("--terminal", required=True, help="terminal code, e.g. T2")
     reviewer = actions.add_parser("reviewer", help="print a new token for a chain reviewer")
     reviewer.add_argument("--name", required=True, help="the reviewer's name")
+    admin = actions.add_parser("admin", help="change the chain's reference data (audited)")
+    admin_actions = admin.add_subparsers(dest="admin_action", required=True, parser_class=_Parser)
+    listed = admin_actions.add_parser("list", help="a table's rows (chain_flags: the flags)")
+    listed.add_argument("table", help="stores, terminals, staff, products, device_units, ...")
+    listed.add_argument("--store", help="only this store's rows")
+    put = admin_actions.add_parser("put", help="add a row, or change a row's columns (--id)")
+    put.add_argument("table", help="stores, terminals, staff, products, device_units, ...")
+    put.add_argument("values", help='JSON object, e.g. \'{"store": "SH001", ...}\', or @FILE')
+    put.add_argument("--id", type=args.parse_uuid, help="the row to change")
+    put.add_argument("--by", help="who makes the change (default: this login)")
+    removed = admin_actions.add_parser("remove", help="remove a row (terminals drop it)")
+    removed.add_argument("table")
+    removed.add_argument("id", type=args.parse_uuid, help="the row's id")
+    removed.add_argument("--by", help="who makes the change (default: this login)")
     enrol = sub.add_parser("enrol", parents=[db], help="join the chain's server with a code")
     enrol.add_argument("url", help="the server, e.g. https://fenqi.example.com")
     enrol.add_argument("code", help="the one-time code from `fenqi server enrol`")
@@ -197,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 PATH_OPTIONS = {
     "image",
+    "front",
     "back",
     "file",
     "out",

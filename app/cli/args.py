@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -33,3 +34,10 @@ def parse_term(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of months")
     return int(text)
+
+
+def parse_uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a row id (a UUID)") from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from app.cli.text import output_folder
-from app.demo.sale import run_demo_sale
+from app.demo.sale import SKU, run_demo_sale
 from app.demo.seed import load_demo
+from app.domain.errors import UserError
 from app.services.bootstrap import open_services
 
 
@@ -31,10 +32,13 @@ def init_demo(args: argparse.Namespace) -> int:
 
 def demo(args: argparse.Namespace) -> int:
     """One whole sale on the demo store, headless; the PDFs go to --out."""
+    if bool(args.front) != bool(args.back):
+        raise UserError("--front and --back go together: both sides of one card")
+    card = (args.front, args.back) if args.front else None
     out = output_folder(args.out)
     services = open_services(args.db)
     try:
-        sale = run_demo_sale(services, out)
+        sale = run_demo_sale(services, out, sku=args.sku or SKU, card=card)
     finally:
         services.close()
     print(f"contract: {sale.contract_number} (risk pre-check: {sale.decision})")

@@ -11,6 +11,7 @@ from app.domain.quote import quote_to_json
 from app.domain.risk import DECISION_LABELS, FACTOR_LABELS, result_to_json
 from app.services.applications import parse_application, submit_application
 from app.services.bootstrap import open_services
+from app.services.sync import applications_elsewhere
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,8 +19,9 @@ def run(args: argparse.Namespace) -> int:
     form = parse_application(read_json(args.file))
     services = open_services(args.db)
     try:
+        elsewhere = applications_elsewhere(services, form.applicant.id_number)  # as the window
         with services.unit_of_work() as uow:
-            submitted = submit_application(uow, form)
+            submitted = submit_application(uow, form, elsewhere=elsewhere)
             application_id = str(submitted.application.id)
     finally:
         services.close()

@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
             return _enrol(sessions, args.store, args.terminal)
         if args.action == "reviewer":
             return _reviewer(sessions, args.name)
+        if args.action == "admin":
+            return _admin(sessions, args)
         return _serve(sessions, args)
     finally:
         engine.dispose()
@@ -56,7 +58,8 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
 
 
 def _init(sessions: Sessions, *, demo: bool) -> int:
-    from server.enrolment import chain_lookup_key, chain_root, load_reference
+    from server.enrolment import chain_lookup_key, chain_root
+    from server.reference import load_reference
 
     with sessions.begin() as session:
         chain_root(session)
@@ -118,3 +121,43 @@ def _reviewer(sessions: Sessions, name: str) -> int:
     print(f"reviewer token for {name.strip()} (shown once; send as Authorization: Bearer):")
     print(token)
     return 0
+
+
+def _admin(sessions: Sessions, args: argparse.Namespace) -> int:
+    import getpass
+    import json
+
+    from server import admin
+
+    by = (getattr(args, "by", None) or getpass.getuser()).strip()[:60]
+    with sessions.begin() as session:
+        if args.admin_action == "list":
+            for row in admin.rows(session, args.table, args.store):
+                values = json.dumps(admin.shown(row.values), ensure_ascii=False, sort_keys=True)
+                print(f"{row.row_id}  {row.store_code or '-'}  cursor {row.cursor}  {values}")
+            return 0
+        if args.admin_action == "remove":
+            admin.remove(session, args.table, args.id, by=by)
+            print(f"removed {args.table} {args.id}: terminals drop it with their next sync")
+            return 0
+        row_id, changed = admin.put(session, args.table, _json_object(args.values), by=by,
+                                    row_id=args.id)  # fmt: skip
+    print(f"{args.table} {row_id}: " + ("stored" if changed else "unchanged (already so)"))
+    return 0
+
+
+def _json_object(text: str) -> dict:
+    """The values given on the command line: a JSON object, or @FILE holding one."""
+    import json
+
+    from app.cli.text import read_json
+
+    try:
+        value = read_json(text[1:]) if text.startswith("@") else json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError("the values are not JSON: {exc}", exc=exc.msg) from None
+    except RecursionError:
+        raise UserError("the values are nested too deeply") from None
+    if not isinstance(value, dict):
+        raise UserError('the values are a JSON object: {"column": value, ...}')
+    return value

@@ -7,6 +7,7 @@ and customer copies) and the down-payment receipt → outbox rows.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -39,35 +40,49 @@ class DemoSale:
     needs_review: list[str]
 
 
+def demo_phone(id_number: str) -> str:
+    """A made-up mobile number for the demo's customer, one per card: a phone on two ID
+    numbers would send the sale to review."""
+    return "139" + str(int(hashlib.sha256(id_number.encode()).hexdigest(), 16) % 10**8).zfill(8)
+
+
 DEMO_SCREEN = "fenqi demo（无屏幕，脚本演示）"
 
 
-def run_demo_sale(services: Services, out: Path) -> DemoSale:
-    """Sell the demo phone to the demo card's holder through the sale use case, as the window
-    does; write the PDFs into `out`.
+def run_demo_sale(
+    services: Services, out: Path, *, sku: str = SKU, card: tuple[Path, Path] | None = None
+) -> DemoSale:
+    """Sell phone `sku` to the holder of the card in the photos `card` (front, back; the demo
+    card by default) through the sale use case, as the window does; write the PDFs into
+    `out`. Another phone and another card let the demo run again on one database.
 
     Raises:
         UserError: a step refused (the message says which and why).
     """
     private_folder(out)
-    demo = resources.files("assets").joinpath("demo")
-    with resources.as_file(demo) as folder:
-        reading = CardReader().read(
-            load_image(folder / "id-front.jpg"), load_image(folder / "id-back.jpg")
+    if card is None:
+        with resources.as_file(resources.files("assets").joinpath("demo")) as folder:
+            reading = CardReader().read(
+                load_image(folder / "id-front.jpg"), load_image(folder / "id-back.jpg")
+            )
+    else:
+        reading = CardReader().read(load_image(card[0]), load_image(card[1]))
+    fields = reading.fields
+    if not reading.checksum_ok or fields["name"] is None or fields["valid_to"] is None:
+        raise UserError(
+            "the card could not be read (number, name and validity are needed): check the "
+            "photos, or the OCR installation with `fenqi ocr`"
         )
-    card = reading.fields
-    if not reading.checksum_ok or card["name"] is None or card["valid_to"] is None:
-        raise UserError("the demo card could not be read: check the OCR installation (fenqi ocr)")
     sale = Sale.start(services, "sales01")
-    sale.choose_phone(SKU)
+    sale.choose_phone(sku)
     sale.set_customer(
         {
-            "id_number": card["id_number"],
-            "name": card["name"],
-            "phone": "13800138000",
-            "address": card["address"],
-            "birth_date": str(card["birth_date"]),
-            "id_valid_to": str(card["valid_to"]),
+            "id_number": fields["id_number"],
+            "name": fields["name"],
+            "phone": demo_phone(fields["id_number"]),
+            "address": fields["address"],
+            "birth_date": str(fields["birth_date"]),
+            "id_valid_to": str(fields["valid_to"]),
         },
         {
             "monthly_income": "12000",
@@ -84,14 +99,15 @@ def run_demo_sale(services: Services, out: Path) -> DemoSale:
         sale.abandon()
         raise UserError(
             f"the demo application went to {result.decision.value}: {why} "
-            "(the demo customer has been used up: run the demo on a new --db)"
+            "(the customer has been used up: give another card with --front/--back, or run "
+            "the demo on a new --db)"
         )
     now = datetime.now(UTC)
     codes = [code for code, _, _ in sale.clauses()]
     for i, code in enumerate(codes):  # read to the customer, 30 s a clause
         at = now - timedelta(seconds=30 * (len(codes) - i))
         sale.acknowledge(code, shown_at=at - timedelta(seconds=30), screen=DEMO_SCREEN, at=at)
-    strokes = demo_strokes(card["name"])
+    strokes = demo_strokes(fields["name"])
     number = sale.sign(
         signature_png(strokes), [list(s) for s in strokes], channel="wechat", now=now
     )

@@ -19,8 +19,8 @@ from stdnum import luhn
 from app.config import key_file_path
 from app.demo.assets import asset_toml, demo_rate_table
 from app.domain.enums import BlockKind, Role
-from app.services.auth import hash_password
 from app.services.bootstrap import Services
+from storage.crypto import hash_password
 from storage.keys import load_or_create_identity
 from storage.models import (
     Base,

@@ -87,7 +87,7 @@ class RiskRules:
     dti_review_above: Decimal
     repeat_window_days: int
     repeat_review_at: int
-    repeat_offline_review: bool  # the chain's other stores cannot be asked: review
+    repeat_offline_review: bool  # the chain's other terminals cannot be asked: review
     central_above: Decimal | None  # financed above this: the chain's reviewers decide
     score_base: int
     employment_points: dict[Employment, int]
@@ -179,7 +179,7 @@ class ChainRecord:
     history: History = History.NONE
     outstanding_principal: Decimal = Decimal("0.00")
     applications_in_window: int = 1  # this one included
-    # at the chain's other stores (the central server's answer); None: it could not be asked
+    # at the chain's other terminals (the central server's answer); None: it could not be asked
     elsewhere_in_window: int | None = 0
     phone_on_other_ids: bool = False
     blacklisted: bool = False
@@ -342,9 +342,8 @@ def precheck(
         )
     applications = record.applications_in_window + (record.elsewhere_in_window or 0)
     if applications >= rules.repeat_review_at:
-        elsewhere = (
-            f"，其中其他门店 {record.elsewhere_in_window} 次" if record.elsewhere_in_window else ""
-        )
+        others = record.elsewhere_in_window
+        elsewhere = f"，其中其他柜台或门店 {others} 次" if others else ""
         reasons.append(
             Reason(
                 "REPEAT_APPLICATIONS",
@@ -357,7 +356,7 @@ def precheck(
             Reason(
                 "CHAIN_UNREACHABLE",
                 Decision.REVIEW if rules.repeat_offline_review else Decision.APPROVE,
-                "中心服务器暂时无法连接：未能查询该客户在其他门店的申请，仅按本店记录预审",
+                "中心服务器暂时无法连接：未能查询该客户在其他柜台和门店的申请，仅按本机记录预审",
             )
         )
     if record.name_on_file_differs:

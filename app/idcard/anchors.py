@@ -20,6 +20,7 @@ import numpy as np
 from app.idcard.finder import CARD_H, CARD_W, downscale
 
 DETECT_SIDE = 960
+SEARCH_SIDE = 1600  # a last-resort search: small print on a card far from the camera
 # Where each anchor's centre sits on the 856 × 540 card, and for the number and the labels
 # at the left margin where the text starts.
 FRONT_ANCHORS = {  # a pattern of the line's text → the line's centre height
@@ -66,9 +67,10 @@ def _ocr() -> Any:
 _lock = threading.Lock()
 
 
-def read_lines(image: np.ndarray) -> list[Line]:
-    """Every text line RapidOCR finds in the photo (downscaled), in photo coordinates."""
-    small = downscale(image, DETECT_SIDE)
+def read_lines(image: np.ndarray, side: int = DETECT_SIDE) -> list[Line]:
+    """Every text line RapidOCR finds in the photo (downscaled to `side` pixels at most), in
+    photo coordinates."""
+    small = downscale(image, side)
     scale = image.shape[1] / small.shape[1]
     ocr = _ocr()
     with _lock:

@@ -303,31 +303,59 @@ class CardReader:
         today = self._today or business_day()
         reading = CardReading(engines=self.engine_names)
         back_job = self._pool.submit(self._flat_back, back) if back is not None else None
-        card, numbers = self._flat_front(front, today)
-        soft = sharpness(card) < BLUR_LIMIT
-        crops = crop_fields(card, FRONT)
+        card: np.ndarray | None
+        try:
+            card, numbers = self._flat_front(front, today)
+        except UserError as exc:  # no card made out: a number that reads anywhere still counts
+            found = None if str(exc) == BACK_GIVEN else self._number_anywhere([front], {})
+            if found is None:
+                raise
+            card, numbers = None, [Reading(found, 0.9, FALLBACK)]
+        soft = card is not None and sharpness(card) < BLUR_LIMIT
+        crops = crop_fields(card, FRONT) if card is not None else {}
+        flat_back = None
         if back_job is not None:
             try:
-                crops |= crop_fields(back_job.result(), BACK)
+                flat_back = back_job.result()
+                crops |= crop_fields(flat_back, BACK)
             except UserError as exc:
                 reading.back_problem = str(exc)
-                for name in ("issuer", "valid_from", "valid_to"):
-                    reading.flag(name)
-        results = self._read(crops, done={"number": numbers})
+        empty: dict[str, list[Reading]] = {name: [] for name in FRONT}
+        results = empty | self._read(crops, done={"number": numbers})
+        periods = [printed_validity(r.text) for r in results.get("validity", ())]
+        if back is not None and not any(periods):
+            beyond = self._back_anywhere([i for i in (flat_back, back) if i is not None])
+            if beyond:
+                results["issuer"] = [*results.get("issuer", ()), *beyond["issuer"]]
+                results["validity"] = [*results.get("validity", ()), *beyond["validity"]]
+                reading.back_problem = None
         _number_sex_birth(reading, results, today)
-        if not reading.checksum_ok and (found := self._number_anywhere(card, front, results)):
+        if (
+            not reading.checksum_ok
+            and card is not None
+            and (found := self._number_anywhere([card, front], results))
+        ):
             results["number"] = [*results["number"], Reading(found, 0.9, FALLBACK)]
             _number_sex_birth(reading, results, today)
+        if any(r.engine == FALLBACK for r in results["number"]):
             reading.flag("id_number")  # found outside its place: the clerk looks at it
         reading.put("name", _name(results["name"]))
         if soft and reading.fields["id_number"] is None and reading.fields["name"] is None:
             raise UserError(BLURRED)  # soft, and truly unreadable: neither number nor name
-        if _shorter_than_printed(reading.fields["name"], crops["name"]):
+        if card is None:  # only the number was found: the rest is the clerk's to type
+            for name in ("name", "sex", "ethnicity", "birth_date", "address"):
+                reading.flag(name)
+        elif _shorter_than_printed(reading.fields["name"], crops["name"]):
             reading.flag("name")  # a character the engines did not know was dropped (燚, 䶮)
         reading.put("ethnicity", _ethnicity(results["sex_ethnicity"]))
         reading.put("address", _address(results["address"], reading.fields["id_number"]))
         if "issuer" in results:
             _back(reading, results)
+        if reading.back_problem or any(
+            r.engine == FALLBACK for r in results.get("validity", ())
+        ):  # unread, or found outside its place: the clerk looks at the back's fields
+            for name in ("issuer", "valid_from", "valid_to"):
+                reading.flag(name)
         reading.ms = int((time.perf_counter() - started) * 1000)
         return reading
 
@@ -344,7 +372,7 @@ class CardReader:
                 if all(r.engine != engine.name for r in done.get(name, ()))
             }
             jobs.append(self._pool.submit(engine.read_fields, todo))
-        merged = {name: list(done.get(name, ())) for name in crops}
+        merged = {name: list(done.get(name, ())) for name in {*crops, *done}}
         for job in jobs:
             for name, readings in job.result().items():
                 merged[name] += readings
@@ -418,21 +446,24 @@ class CardReader:
         return first  # a soft card is refused only if its fields then fail (`read`)
 
     def _number_anywhere(
-        self, card: np.ndarray, photo: np.ndarray, results: dict[str, list[Reading]]
+        self, images: list[np.ndarray], results: dict[str, list[Reading]]
     ) -> str | None:
         """The last resort for a number its crop did not give: RapidOCR's own detector over
-        the whole flattened card, then the whole photo; an 18-character run that passes the
-        check digit as read (never a repair) and agrees with the printed birth date and sex."""
+        each image in turn (the flattened card, then the whole photo); an 18-character run
+        that passes the check digit as read (never a repair) and agrees with the printed birth
+        date and sex (in `results`, where read)."""
         try:
-            from app.idcard.anchors import read_lines
+            from app.idcard.anchors import SEARCH_SIDE, read_lines
         except ImportError:  # pragma: no cover - RapidOCR is an extra
             return None
         if "rapidocr" not in self.engine_names:
             return None
-        sexes = {ch for r in results["sex_ethnicity"] for ch in r.text.partition("族")[0][:3]}
-        births = {b for r in results["birth"] if (b := printed_birth(r.text))}
-        for image in (card, photo):
-            for line in read_lines(image):
+        sexes = {
+            ch for r in results.get("sex_ethnicity", ()) for ch in r.text.partition("族")[0][:3]
+        }
+        births = {b for r in results.get("birth", ()) if (b := printed_birth(r.text))}
+        for image in images:
+            for line in read_lines(image, SEARCH_SIDE):
                 text = unicodedata.normalize("NFKC", line.text).upper().replace("×", "X")
                 for run in re.findall(r"(?<!\d)\d{17}[\dX](?!\d)", text):
                     if not is_valid_id(run):
@@ -442,6 +473,27 @@ class CardReader:
                     if sexes & {"男", "女"} and number_sex(run) not in sexes:
                         continue
                     return run
+        return None
+
+    def _back_anywhere(self, images: list[np.ndarray]) -> dict[str, list[Reading]] | None:
+        """The last resort for a back whose validity its crop did not give: RapidOCR's own
+        detector over the flattened back, then the whole photo; the line that reads as a
+        validity period and the line naming a 公安局, as found (never rewritten)."""
+        try:
+            from app.idcard.anchors import SEARCH_SIDE, read_lines
+        except ImportError:  # pragma: no cover - RapidOCR is an extra
+            return None
+        if "rapidocr" not in self.engine_names:
+            return None
+        for image in images:
+            lines = [line.text for line in read_lines(image, SEARCH_SIDE)]
+            validity = [t for t in lines if printed_validity(t)]
+            if validity:
+                issuers = [t for t in lines if "公安局" in t][:1]
+                return {
+                    "validity": [Reading(validity[0], 0.9, FALLBACK)],
+                    "issuer": [Reading(t, 0.9, FALLBACK) for t in issuers],
+                }
         return None
 
     def _flat_back(self, photo: np.ndarray) -> np.ndarray:
@@ -598,14 +650,13 @@ def _as_read_or_flagged(fused: Fused, as_read: list[str]) -> Fused:
     return dataclasses.replace(fused, review=True, alternatives=others)
 
 
-def _without_label_tail(issuer: str, known: frozenset[str]) -> str:
-    """The issuer without the end of its label (签发机关) caught by the crop, when what is
-    left is a bureau's name: 关上海市公安局浦东分局 is 上海市公安局浦东分局 (but 关岭… stays)."""
-    label = "签发机关"
-    for cut in range(1, len(label)):
-        if issuer.startswith(label[-cut:]) and issuer not in known and issuer[cut:] in known:
-            return issuer[cut:]
-    return issuer
+def _without_stray_head(issuer: str, known: frozenset[str]) -> str:
+    """The issuer without what the crop caught of its label (签发机关) or a mark before it,
+    when what is left is a bureau's name and the whole is not: 关上海市公安局浦东分局 and
+    其北海市公安局银海分局 are the bureau's (but 关岭… stays)."""
+    if issuer in known:
+        return issuer
+    return next((issuer[cut:] for cut in (1, 2, 3) if issuer[cut:] in known), issuer)
 
 
 def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
@@ -621,7 +672,7 @@ def _back(reading: CardReading, results: dict[str, list[Reading]]) -> None:
     expected = {name for region in regions for name in issuer_names(region)}
     issuers = []
     for r in results["issuer"]:  # as printed: a bureau's name is never rewritten
-        issuer = _without_label_tail(NOT_HAN.sub("", LABELS.sub("", r.text)), known)
+        issuer = _without_stray_head(NOT_HAN.sub("", LABELS.sub("", r.text)), known)
         chance = probability(r.engine, "issuer", r.score)
         if issuer in expected:  # exactly the bureau of the card's own address or number
             chance = max(chance, 0.99)

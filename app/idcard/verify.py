@@ -238,6 +238,8 @@ def issuer_names(region: Region) -> list[str]:
     bureau under its city, with the district's short name as cards print it (上海市公安局浦东
     分局) or its full name (…浦东新区分局); a county's or county-level city's own bureau
     (临泉县公安局, 定州市公安局)."""
+    if _grouping(region.prefecture):  # 省直辖县级行政单位, 重庆's 市: no city above
+        return [f"{region.county}公安局"] if region.county else []
     city = region.prefecture or region.province
     if not region.county:  # a prefecture's own code
         return [f"{city}公安局"]
@@ -248,6 +250,11 @@ def issuer_names(region: Region) -> list[str]:
             names.append(f"{city}公安局{short}分局")
             break
     return names
+
+
+def _grouping(prefecture: str) -> bool:
+    """Whether GB/T 2260's prefecture entry is a grouping of counties, not a city."""
+    return prefecture in ("市", "县") or "直辖" in prefecture
 
 
 @cache

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.domain.application import read_application
 from app.domain.clock import business_day
+from app.domain.contract import mask_id, mask_name
 from app.domain.enums import ContractStatus, Decision, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO
@@ -27,10 +28,9 @@ from app.domain.risk import (
     precheck,
     result_to_json,
 )
-from app.services.auth import verify_password
 from app.services.quoting import save_quote
-from storage.crypto import FieldCipher
-from storage.models import Application, Customer
+from storage.crypto import FieldCipher, verify_password
+from storage.models import Application, Customer, QuoteRecord
 from storage.repositories.customers import CustomerData
 from storage.uow import UnitOfWork
 
@@ -101,8 +101,8 @@ def chain_record(
     elsewhere: int | None = 0,
 ) -> ChainRecord:
     """What this chain's records say about the customer, for the pre-check; `elsewhere` is
-    the central server's count of applications at the chain's other stores (None: it could
-    not be asked)."""
+    the central server's count of applications at the chain's other terminals (None: it
+    could not be asked)."""
     blacklisted = uow.reference.id_blocked(uow.cipher.lookup_hash(id_number))
     phone_elsewhere = phone is not None and uow.customers.phone_on_other_ids(phone, id_number)
     customer = uow.customers.find(id_number)
@@ -339,7 +339,9 @@ def _audit(
 ) -> None:
     override = application.override_decision
     customer = uow.session.get(Customer, application.customer_id)
-    assert customer is not None
+    quote = uow.session.get(QuoteRecord, application.quote_id)
+    assert customer is not None and quote is not None
+    person = uow.customers.read(customer)
     uow.record_change(
         application,
         terminal_id=application.terminal_id,
@@ -357,6 +359,12 @@ def _audit(
             "tier": application.tier,
             "score": application.score,
             "rules_version": application.rules_version,
+            # what a chain reviewer decides on, the customer masked
+            "customer": f"{mask_name(person.name)} {mask_id(person.id_number)}",
+            "price": str(quote.price),
+            "down_payment": str(quote.down_payment),
+            "financed": str(quote.financed),
+            "plan": {"method": quote.method, "term": quote.term, "apr": str(quote.apr)},
         },
     )
 

@@ -1,4 +1,4 @@
-"""Staff passwords (argon2id) and logging in at the counter."""
+"""Logging in at the counter (staff passwords: storage.crypto, argon2id)."""
 
 from __future__ import annotations
 
@@ -6,32 +6,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from app.domain.clock import local
 from app.domain.enums import Role
 from app.domain.errors import UserError
 from app.services.bootstrap import Services
+from storage.crypto import verify_password
 from storage.models import LoginLock
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=5)
-
-_hasher = PasswordHasher()
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash to store for a staff member."""
-    return _hasher.hash(password)
-
-
-def verify_password(stored_hash: str, password: str) -> bool:
-    """Whether `password` matches the stored hash."""
-    try:
-        return _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from app.domain.repayment import (
     states_on,
 )
 from app.domain.schedule import Installment
-from app.services.auth import verify_password
+from storage.crypto import verify_password
 from storage.models import Contract, ContractBalance, Customer, Payment, PaymentAllocation
 from storage.repositories.customers import name_key
 from storage.uow import UnitOfWork

@@ -40,6 +40,32 @@ class SignedSale:
     down_payment: Payment | None
 
 
+CLOCK_TOLERANCE_S = 300  # a terminal clock this far from the server's dates contracts wrong
+
+
+def check_clock(offset_s: float | None) -> None:
+    """Refuse to sign on a terminal whose clock differs from the chain server's by more than
+    five minutes at the last sync (a contract's date and its first due date come from it).
+
+    Raises:
+        UserError: the clock is off, by how much and which way.
+    """
+    if offset_s is None or abs(offset_s) <= CLOCK_TOLERANCE_S:
+        return
+    minutes = round(abs(offset_s) / 60)
+    if offset_s > 0:
+        raise UserError(
+            "this terminal's clock is {minutes} minutes behind the chain server's: set the "
+            "date and time right, sync, then sign",
+            minutes=minutes,
+        )
+    raise UserError(
+        "this terminal's clock is {minutes} minutes ahead of the chain server's: set the "
+        "date and time right, sync, then sign",
+        minutes=minutes,
+    )
+
+
 def sign_contract(
     uow: UnitOfWork,
     data: ContractData,
@@ -75,6 +101,7 @@ def sign_contract(
             unit_status=unit.status.value,
         )
     check_channel(channel)
+    check_clock(uow.catalog.clock_offset())
     missing = [title for code, title, _ in data.clauses.clauses if code not in data.acknowledged]
     if missing:
         raise UserError("the customer has not confirmed: {missing}", missing="、".join(missing))

@@ -9,9 +9,11 @@ reason, so that one bad record never holds up the queue."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -25,6 +27,7 @@ from app.services.bootstrap import Services
 from storage.keys import install_certificate, signing_request
 from storage.models import (
     CHAIN_LOOKUP_KEY,
+    CLOCK_OFFSET,
     CREDENTIAL,
     LAST_SYNC,
     PULL_CURSOR,
@@ -35,7 +38,7 @@ from storage.models import (
     OutboxEvent,
 )
 from storage.outbox import PENDING, count_pending, mark_answered, pending_events
-from storage.reference_rows import apply_rows
+from storage.reference_rows import apply_rows, remove_rows
 from storage.repositories.customers import Customers
 from storage.types import utcnow
 
@@ -56,6 +59,7 @@ class SyncReport:
     pulled: int = 0  # reference rows received
     pending: int = 0  # events still waiting after the round
     finished_at: datetime | None = None
+    clock_offset_s: float | None = None  # the server's clock minus this terminal's
 
     def to_json(self) -> dict[str, Any]:
         """The report as `fenqi sync --json` prints it."""
@@ -66,6 +70,7 @@ class SyncReport:
             "pulled": self.pulled,
             "pending": self.pending,
             "finished_at": None if self.finished_at is None else self.finished_at.isoformat(),
+            "clock_offset_s": None if self.clock_offset_s is None else round(self.clock_offset_s),
         }
 
 
@@ -80,6 +85,7 @@ class ServerClient:
         timeout: float = TIMEOUT_S,
     ) -> None:
         self.url = url.rstrip("/")
+        self.clock_offset: float | None = None  # server's clock minus ours, seconds
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         self._http = httpx.Client(
             base_url=self.url, headers=headers, timeout=timeout, transport=transport
@@ -108,6 +114,9 @@ class ServerClient:
                 url=self.url,
                 problem=type(exc).__name__,
             ) from None
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            server_time = parsedate_to_datetime(response.headers["date"])
+            self.clock_offset = (server_time - utcnow()).total_seconds()
         if response.status_code == 200:
             return response.json()
         detail = _detail(response)
@@ -225,7 +234,10 @@ def sync_once(
     with services.sessions.begin() as session:
         report.pending = count_pending(session)
         report.finished_at = utcnow()
+        report.clock_offset_s = client.clock_offset
         _put_meta(session, LAST_SYNC, report.finished_at.isoformat())
+        if client.clock_offset is not None:
+            _put_meta(session, CLOCK_OFFSET, f"{client.clock_offset:.0f}")
     return report
 
 
@@ -276,8 +288,13 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
         after = int(_meta(services, PULL_CURSOR) or 0)
         page = client.call("GET", "/v1/pull", params={"after": after, "limit": PULL_PAGE})
         rows = [(r["table"], uuid.UUID(r["id"]), r["values"]) for r in page["rows"]]
+        removed = {(r["table"], uuid.UUID(r["id"])) for r in page["rows"] if r.get("deleted")}
         with services.unit_of_work() as uow:
-            apply_rows(uow.session, [r for r in rows if r[0] != CENTRAL_DECISIONS])
+            apply_rows(
+                uow.session,
+                [r for r in rows if r[0] != CENTRAL_DECISIONS and r[:2] not in removed],
+            )
+            remove_rows(uow.session, sorted(removed))
             for _, application_id, values in (r for r in rows if r[0] == CENTRAL_DECISIONS):
                 apply_central_decision(
                     uow,
@@ -294,9 +311,10 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
 
 
 def applications_elsewhere(services: Services, id_number: str) -> int | None:
-    """Applications with this ID number at the chain's other stores within the risk rules'
-    repeat window, as the central server counts them: 0 for a terminal with no server (a
-    lone store has no other stores), None when the server cannot be asked in time."""
+    """Applications with this ID number at the chain's other terminals (this store's own
+    included) within the risk rules' repeat window, as the central server counts them: 0 for
+    a terminal with no server (a lone terminal counts its own), None when the server cannot
+    be asked in time."""
     url, sealed = _meta(services, SERVER_URL), _meta(services, CREDENTIAL)
     if not url or not sealed:
         return 0

@@ -97,7 +97,7 @@ def accept_trade_in(
         action="trade_in.accepted",
         rule_version=appraisal.table_version,
         details={"credit": document["credit"], "deductions": document["deductions"]},
-        payload=document,
+        payload={**document, "device_unit_id": str(unit.id), "description": description},
     )
     return record
 

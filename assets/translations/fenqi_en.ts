@@ -696,6 +696,30 @@
       <translation>Collected today (yuan)</translation>
     </message>
     <message>
+      <source>同一台手机（IMEI {imei}）已由合同 {first_contract} 售出，合同 {contract} 又签在这台手机上：请核对库存与两份合同，联系客户</source>
+      <translation>The same phone (IMEI {imei}) was sold on contract {first_contract}, and contract {contract} was signed on it too: check the stock and both contracts, and contact the customer</translation>
+    </message>
+    <message>
+      <source>以旧换新收入的手机 IMEI {imei} 在连锁库存中已有记录：请核对这台手机</source>
+      <translation>The traded-in phone IMEI {imei} is already in the chain's stock: check this phone</translation>
+    </message>
+    <message>
+      <source>{terminal} 号柜台时钟有误：一条记录的时间是 {created_at}，总部收到它是 {received_at}：请校准该柜台的日期和时间</source>
+      <translation>Counter {terminal}'s clock is wrong: a record made at {created_at} reached head office at {received_at}: set that counter's date and time right</translation>
+    </message>
+    <message>
+      <source>一机两签</source>
+      <translation>Phone on two contracts</translation>
+    </message>
+    <message>
+      <source>手机已在库</source>
+      <translation>Phone already in stock</translation>
+    </message>
+    <message>
+      <source>柜台时钟</source>
+      <translation>Counter clock</translation>
+    </message>
+    <message>
       <source>日结</source>
       <translation>Day close</translation>
     </message>
@@ -714,6 +738,10 @@
     <message>
       <source>员工账户</source>
       <translation>Staff accounts</translation>
+    </message>
+    <message>
+      <source>总部提示</source>
+      <translation>Head office flags</translation>
     </message>
     <message>
       <source>返回首页（Esc）</source>
@@ -958,6 +986,14 @@
     <message>
       <source>截至</source>
       <translation>As of</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <source>总部服务器同步时发现的问题，需店长核对处理：</source>
+      <translation>Problems the head office server found while syncing, for the manager to check:</translation>
     </message>
     <message>
       <source>金额（元）</source>

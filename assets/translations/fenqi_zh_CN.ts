@@ -272,6 +272,10 @@
       <translation>费率表 {where}：未知的还款方式「{value}」</translation>
     </message>
     <message>
+      <source>unknown channel {channel}: one of {channels}</source>
+      <translation>未知的收款方式 {channel}：可选 {channels}</translation>
+    </message>
+    <message>
       <source>a payment must be more than 0 (got {amount})</source>
       <translation>还款金额应大于 0（现为 {amount}）</translation>
     </message>
@@ -496,10 +500,6 @@
       <translation>合同 {number} 状态为 {status}：不能再收款</translation>
     </message>
     <message>
-      <source>unknown channel {channel}: one of {channels}</source>
-      <translation>未知的收款方式 {channel}：可选 {channels}</translation>
-    </message>
-    <message>
       <source>payments by {channel} need their transaction reference (--reference)</source>
       <translation>{channel} 收款需填写交易流水号</translation>
     </message>
@@ -590,6 +590,14 @@
     <message>
       <source>{product_sku} is out of stock</source>
       <translation>{product_sku} 缺货</translation>
+    </message>
+    <message>
+      <source>this terminal's clock is {minutes} minutes ahead of the chain server's: set the date and time right, sync, then sign</source>
+      <translation>本机时钟比总部服务器快 {minutes} 分钟：请校准日期和时间并同步后再签约</translation>
+    </message>
+    <message>
+      <source>this terminal's clock is {minutes} minutes behind the chain server's: set the date and time right, sync, then sign</source>
+      <translation>本机时钟比总部服务器慢 {minutes} 分钟：请校准日期和时间并同步后再签约</translation>
     </message>
     <message>
       <source>application {application_id} is not approved ({effective})</source>

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import UnitStatus
 from app.domain.errors import EnvironmentProblem, UserError
-from storage.models import DeviceUnit, Meta, Product, Staff, Store, Terminal
+from storage.models import CLOCK_OFFSET, DeviceUnit, Meta, Product, Staff, Store, Terminal
 
 
 class Catalog:
@@ -31,6 +31,12 @@ class Catalog:
                 "this database is not set up for a terminal: run `fenqi init-demo`"
             )
         return terminal
+
+    def clock_offset(self) -> float | None:
+        """The chain server's clock minus this terminal's at the last sync, in seconds (None
+        for a terminal that has never synced)."""
+        meta = self.session.get(Meta, CLOCK_OFFSET)
+        return None if meta is None else float(meta.value)
 
     def store(self, store_id: uuid.UUID) -> Store:
         """A store by id (the terminal's store always exists: a foreign key)."""

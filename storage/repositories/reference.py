@@ -1,5 +1,6 @@
 """The chain's reference data, read from the database only: a store's rate table, the risk
-rules, the trade-in table and the blocklist. `init-demo` seeds them; sync replaces them."""
+rules, the trade-in table, the blocklist and the chain's flags. `init-demo` seeds them; sync
+replaces them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app.domain.errors import EnvironmentProblem
 from app.domain.rates import RateTable, parse_rate_table
 from app.domain.risk import RiskRules, parse_risk_rules
 from app.domain.tradein import ValuationTable, parse_valuation_table
-from storage.models import BlockEntry, RateTableRecord, ReferenceDocument
+from storage.models import BlockEntry, ChainFlag, RateTableRecord, ReferenceDocument
 
 RISK_RULES, TRADEIN_TABLE = "risk_rules", "tradein_table"
 
@@ -72,6 +73,10 @@ class Reference:
     def id_blocked(self, id_hash: str) -> bool:
         """Whether the ID number with this lookup hash is on the shared blacklist."""
         return self._entry(BlockKind.ID_NUMBER, id_hash) is not None
+
+    def chain_flags(self) -> list[ChainFlag]:
+        """What the chain's server found wrong with this store's records, newest first."""
+        return list(self.session.scalars(select(ChainFlag).order_by(ChainFlag.raised_at.desc())))
 
     def _entry(self, kind: BlockKind, key: str) -> BlockEntry | None:
         query = select(BlockEntry).where(BlockEntry.kind == kind, BlockEntry.key == key)

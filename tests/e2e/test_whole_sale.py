@@ -48,13 +48,50 @@ def test_demo_on_a_used_up_database_says_so_and_keeps_only_the_precheck(demo_url
     before = snapshot(demo_url)
     code, out, err = run(capsys, "demo", "--db", demo_url, "--out", str(tmp_path))
     assert code == 2 and out == "" and "went to review: 7 天内已有 3 次申请" in err
-    assert "run the demo on a new --db" in err and err.count("\n") == 1
+    assert "give another card with --front/--back, or run the demo on a new --db" in err
+    assert err.count("\n") == 1
     after = snapshot(demo_url)
     changed = {table for table in after if after[table] != before[table]}
     # the pre-check is a record the chain keeps (it counts towards repeat applications);
     # no contract, payment, stock change or draft is left behind
     assert changed == {"applications", "quotes", "audit_log", "sync_outbox"}
     assert len(after["applications"]) == 3 and after["sale_drafts"] == []
+
+
+def test_demo_runs_again_on_one_database_with_another_phone_and_card(demo_url, capsys, tmp_path):
+    from datetime import date
+
+    import cv2
+
+    from tests.factories.cardgen import make_sample
+
+    for _ in range(2):
+        assert run(capsys, "demo", "--db", demo_url, "--out", str(tmp_path / "demo"))[0] == 0
+    _, front, back = next(  # an adult whose card is still valid, as the demo customer
+        sample
+        for seed in range(40)
+        if (sample := make_sample(seed, "easy"))[0].birth.year in range(1970, 2000)
+        and (sample[0].valid_to or date.max) > date(2030, 1, 1)
+        and len(sample[0].name) <= 3
+    )
+    cv2.imwrite(str(tmp_path / "front.png"), front)
+    cv2.imwrite(str(tmp_path / "back.png"), back)
+    photos = ["--front", str(tmp_path / "front.png"), "--back", str(tmp_path / "back.png")]
+    code, out, err = run(
+        capsys, "demo", "--db", demo_url, "--out", str(tmp_path / "third"),
+        "--sku", "HW-M70-256-WHT", *photos,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "(risk pre-check: approve)" in out
+    (store_copy,) = (tmp_path / "third").glob("*-store.pdf")
+    code, verdict, _ = run(capsys, "verify", str(store_copy))
+    assert code == 0 and verdict.startswith("valid SH001-T1-")
+    code, _, err = run(
+        capsys, "demo", "--db", demo_url, "--out", str(tmp_path), photos[0], photos[1]
+    )
+    assert code == 2 and err == "error: --front and --back go together: both sides of one card\n"
+    code, _, err = run(capsys, "demo", "--db", demo_url, "--out", str(tmp_path), "--sku", "NOPE")
+    assert code == 2 and "NOPE" in err and err.count("\n") == 1
 
 
 def test_a_sale_is_reprinted_with_the_same_content_hash(demo_url, capsys, tmp_path):

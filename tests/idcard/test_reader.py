@@ -25,7 +25,7 @@ from app.idcard.finder import (
     realign_front,
     warp_card,
 )
-from app.idcard.reader import CardReader
+from app.idcard.reader import CardReader, _without_stray_head
 from app.idcard.verify import (
     CONFUSIONS,
     ETHNICITIES,
@@ -354,6 +354,38 @@ def test_a_blurred_card_is_read_while_its_number_reads_and_refused_after(reader)
         reader.read(cv2.GaussianBlur(front, (0, 0), 14))
 
 
+def test_the_last_resort_finds_the_backs_fields_anywhere_and_flags_them(reader):
+    rng = random.Random("back/1")
+    card = random_card(rng)
+    flat = np.array(render_back(card, rng))[:, :, ::-1].copy()
+    found = reader._back_anywhere([flat])
+    period = card.valid_to.strftime("%Y.%m.%d") if card.valid_to else "长期"
+    assert period in found["validity"][0].text
+    assert card.issuer in found["issuer"][0].text
+    assert reader._back_anywhere([np.full_like(flat, 230)]) is None  # a bare desk: nothing
+
+
+def test_a_back_whose_outline_is_lost_in_shadow_is_still_read_and_flagged(reader):
+    card, front, back = make_sample(100_059, "medium")  # a dev-split card: emblem placed, cut
+    doc = reader.read(front, back).to_json()
+    assert doc["issuer"] == card.issuer and doc["valid_from"] == card.valid_from.isoformat()
+    assert doc["back_problem"] is None
+    assert {"issuer", "valid_from", "valid_to"} <= set(doc["needs_review"])
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("关上海市公安局浦东分局", "上海市公安局浦东分局"),  # the label's end caught by the crop
+        ("其北海市公安局银海分局", "北海市公安局银海分局"),  # a mark before the name
+        ("关岭布依族苗族自治县公安局", "关岭布依族苗族自治县公安局"),  # a bureau's own name
+        ("关某某市公安局", "关某某市公安局"),  # no bureau left: as read (and flagged)
+    ],
+)
+def test_only_a_stray_head_before_a_bureaus_name_is_dropped(read, printed):
+    assert _without_stray_head(read, known_issuers()) == printed
+
+
 # --- camera capture ------------------------------------------------------------------
 
 
@@ -468,11 +500,11 @@ def test_the_last_resort_finds_the_number_anywhere_on_the_card_never_a_repair(re
     card = random_card(rng)
     flat = np.array(render_front(card, rng, spread=True))[:, :, ::-1].copy()
     none = {"sex_ethnicity": [], "birth": []}
-    assert reader._number_anywhere(flat, flat, none) == card.id_number
+    assert reader._number_anywhere([flat], none) == card.id_number
     other = "男" if card.sex == "女" else "女"  # the printed sex disagrees: not taken
     disagrees = {"sex_ethnicity": [Reading(f"{other} 民族 汉", 0.9, "x")], "birth": []}
-    assert reader._number_anywhere(flat, flat, disagrees) is None
+    assert reader._number_anywhere([flat], disagrees) is None
     wrong = card.id_number[:-1] + ("0" if card.id_number[-1] != "0" else "1")
     spoiled = dataclasses.replace(card, id_number=wrong)  # its check digit fails as printed
     flat = np.array(render_front(spoiled, rng, spread=True))[:, :, ::-1].copy()
-    assert reader._number_anywhere(flat, flat, none) is None
+    assert reader._number_anywhere([flat], none) is None

@@ -113,7 +113,7 @@ def server(servers: list[ServerProcess], server_db: str, tmp_path: Path) -> Serv
 
 def add_store(server_db: str, code: str) -> None:
     """Another store of the chain, with one terminal T1 (reference data on the server)."""
-    from server.enrolment import load_reference
+    from server.reference import load_reference
 
     store_id = uuid.uuid4()
     store = {"code": code, "name": f"分期通 {code} 店", "address": "北京市朝阳区", "phone": "010-1"}

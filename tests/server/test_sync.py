@@ -471,13 +471,14 @@ def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_ap
 ):
     from decimal import Decimal
 
+    from app.domain.contract import mask_name
     from app.domain.enums import Decision
     from app.domain.errors import UserError
     from app.domain.rates import Method
     from app.services.sale import Sale
     from server.db import open_database
-    from server.enrolment import load_reference
     from server.models import ReferenceRow
+    from server.reference import load_reference
     from server.reviews import add_reviewer
     from tests.factories.sales import customer
 
@@ -507,6 +508,12 @@ def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_ap
     reviewer = {"Authorization": f"Bearer {token}"}
     waiting = httpx.get(f"{server.url}/v1/reviews", headers=reviewer).json()["pending"]
     assert [w["application_id"] for w in waiting] == [str(sale.outcome.application_id)]
+    (case,) = waiting  # what the reviewer decides on, the customer masked
+    id_number, name = customer(3)[0]["id_number"], customer(3)[0]["name"]
+    assert case["customer"] == f"{mask_name(name)} {id_number[:6]}********{id_number[14:]}"
+    assert Decimal(case["down_payment"]) == 1000 and Decimal(case["financed"]) > 3000
+    assert case["plan"]["term"] == 12 and case["plan"]["method"] == "equal_installment"
+    assert case["tier"] and [r["code"] for r in case["reasons"]] == ["CENTRAL_APPROVAL"]
     assert (
         httpx.get(f"{server.url}/v1/reviews", headers={"Authorization": "Bearer x"}).status_code
         == 401

@@ -187,3 +187,33 @@ def test_a_manager_unlocks_a_locked_account_audited(qtbot, desk, services):
             select(AuditEntry).where(AuditEntry.action == "staff.unlocked")
         ).one()
         assert entry.details == {"username": "sales01", "reason": "本人确认，忘记密码"}
+
+
+def test_the_chains_flags_are_listed_for_the_manager(qtbot, desk, services):
+    import uuid
+
+    from storage.reference_rows import apply_rows
+
+    flagged = [
+        ("imei_sold_twice", {"imei": "353288173764865", "contract": "SH001-T2-20261203-0001",
+                             "first_contract": "SH001-T1-20261203-0001"}),
+        ("clock", {"terminal": "T2", "entity": "contracts", "entity_id": str(uuid.uuid4()),
+                   "created_at": "2026-10-24T02:00:00+00:00",
+                   "received_at": "2026-12-03T02:00:00+00:00"}),
+    ]  # fmt: skip
+    rows = [
+        ("chain_flags", uuid.uuid4(), {"kind": kind, "raised_at": f"2026-12-0{i}T02:00:00+00:00",
+                                       "details": details})
+        for i, (kind, details) in enumerate(flagged, start=1)
+    ]  # fmt: skip
+    with services.unit_of_work() as uow:  # as a pull from the chain's server applies them
+        apply_rows(uow.session, rows)
+    desk.reload()
+    table = desk.flags.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10_000)
+    assert [cell(table, 0, c) for c in range(2)] == ["2026-12-02 10:00", "柜台时钟"]
+    assert "2026-10-24 10:00" in cell(table, 0, 2) and "T2 号柜台" in cell(table, 0, 2)
+    assert cell(table, 1, 1) == "一机两签"
+    assert "IMEI 353288173764865" in cell(table, 1, 2) and "SH001-T1-20261203-0001" in cell(
+        table, 1, 2
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.clock import business_day
+from app.domain.clock import business_day, local
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
 from app.domain.repayment import CHANNELS, ORDER, STATUS_LABELS, Component
@@ -75,6 +75,15 @@ def _day(edit: QDateEdit) -> date:
     return date(picked.year(), picked.month(), picked.day())
 
 
+def _minute(moment: datetime) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def _times(details: dict[str, Any]) -> dict[str, str]:
+    """A flag's times (ISO, UTC) as the store's clock reads them."""
+    return {k: _minute(datetime.fromisoformat(v)) for k, v in details.items() if k.endswith("_at")}
+
+
 def _date_edit() -> QDateEdit:
     edit = QDateEdit(QDate(business_day()))
     edit.setCalendarPopup(True)
@@ -102,6 +111,8 @@ class ManagerDesk(QWidget):
         self.tabs.addTab(self.collections, tr("提醒与催收"))
         self.staff_tab = StaffTab(self)
         self.tabs.addTab(self.staff_tab, tr("员工账户"))
+        self.flags = ChainFlagsTab(services)
+        self.tabs.addTab(self.flags, tr("总部提示"))
         home = QPushButton(tr("返回首页（Esc）"))
         home.setShortcut("Esc")
         home.clicked.connect(self.back)
@@ -121,6 +132,7 @@ class ManagerDesk(QWidget):
         self.daily.load()
         self.book.load()
         self.collections.load()
+        self.flags.load()
 
 
 class DailyTab(QWidget):
@@ -719,6 +731,57 @@ class BookTab(QWidget):
             for name, b in document["overdue"].items()
         ]
         fill_table(self.buckets, buckets, right_from=1)
+
+
+class ChainFlagsTab(QWidget):
+    """What the chain's server found wrong with this store's records: a phone signed on two
+    contracts, a traded-in IMEI the chain already holds, a terminal clock set wrong."""
+
+    TEXTS: ClassVar[dict[str, str]] = {
+        "imei_sold_twice": "同一台手机（IMEI {imei}）已由合同 {first_contract} 售出，"
+        "合同 {contract} 又签在这台手机上：请核对库存与两份合同，联系客户",
+        "imei_known": "以旧换新收入的手机 IMEI {imei} 在连锁库存中已有记录：请核对这台手机",
+        "clock": "{terminal} 号柜台时钟有误：一条记录的时间是 {created_at}，总部收到它是 "
+        "{received_at}：请校准该柜台的日期和时间",
+    }
+    KINDS: ClassVar[dict[str, str]] = {
+        "imei_sold_twice": "一机两签",
+        "imei_known": "手机已在库",
+        "clock": "柜台时钟",
+    }
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.table = make_table([tr("时间"), tr("类型"), tr("说明")])
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("总部服务器同步时发现的问题，需店长核对处理：")))
+        layout.addWidget(self.table, 1)
+        self._op: Op | None = None
+
+    def load(self) -> Op:
+        """Read the flags off the UI thread."""
+        services = self.services
+
+        def read() -> list[tuple[str, str, dict[str, Any]]]:
+            with services.unit_of_work() as uow:
+                return [
+                    (_minute(f.raised_at), f.kind, {**f.details, **_times(f.details)})
+                    for f in uow.reference.chain_flags()
+                ]
+
+        return _read_off_thread(self, read, self._show)
+
+    def _show(self, flags: list[tuple[str, str, dict[str, Any]]]) -> None:
+        rows = [
+            [
+                when,
+                tr(self.KINDS.get(kind, kind)),
+                tr(self.TEXTS[kind]).format(**details) if kind in self.TEXTS else str(details),
+            ]
+            for when, kind, details in flags
+        ]
+        fill_table(self.table, rows, right_from=3)
 
 
 class CollectionsTab(QWidget):

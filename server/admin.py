@@ -1,0 +1,215 @@
+"""The chain's back office changes its reference data with commands (`fenqi server admin`),
+never SQL: stores, terminals, staff, catalog and prices, stock, rate tables, risk rules,
+trade-in tables and the blocklist. Each change is checked against the terminals' own table
+(columns, types, what must be unique) before it is stored, so no row can reach a terminal
+that the terminal could not hold; each takes the next change cursor and is logged with who
+made it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from sqlalchemy import Table, UniqueConstraint, inspect, select
+from sqlalchemy.orm import Session
+
+from app.domain.errors import UserError
+from app.domain.idnumber import validate_id
+from app.domain.tradein import normalise_imei
+from server.enrolment import chain_lookup_key
+from server.models import AdminEntry, EnrolledTerminal, ReferenceRow
+from server.reference import load_reference, remove_reference, store_id
+from storage.crypto import hash_password, lookup_hash
+from storage.models import Base
+from storage.reference_rows import LOCAL, TABLES, decode_values
+from storage.types import utcnow
+
+# what the back office edits (the chain's flags and decisions are the server's own)
+EDITABLE = tuple(t for t in TABLES if t != "chain_flags")
+SECRET = "password_hash"
+
+
+def put(
+    session: Session,
+    table: str,
+    values: dict[str, Any],
+    *,
+    by: str,
+    row_id: uuid.UUID | None = None,
+) -> tuple[uuid.UUID, bool]:
+    """Add a row (a new id) or change the given columns of row `row_id`; the row id and
+    whether anything changed. `store` (a store code) stands for `store_id`; a staff
+    member's `password` is stored as its hash; a blocklisted ID number is stored as the
+    chain's lookup hash of it.
+
+    Raises:
+        UserError: an unknown table, row, column or store; a value of the wrong type; a
+            missing column; a value another row already holds where it must be unique.
+    """
+    cls = _table(table)
+    existing = None if row_id is None else _live(session, table, row_id)
+    if row_id is not None and existing is None:
+        raise UserError("no {table} row {row_id} on the server", table=table, row_id=row_id)
+    given = _given(session, table, dict(values))
+    merged = {**(existing.values if existing else {}), **given}
+    columns = {a.key: a.columns[0] for a in inspect(cls).column_attrs if a.key not in LOCAL}
+    unknown = sorted(set(merged) - set(columns))
+    if unknown:
+        raise UserError(
+            "{table} has no column {unknown}: it has {known}",
+            table=table,
+            unknown=", ".join(unknown),
+            known=", ".join(sorted(columns)),
+        )
+    missing = sorted(
+        k
+        for k, c in columns.items()
+        if k not in merged and not c.nullable and c.default is None and c.server_default is None
+    )
+    if missing:
+        raise UserError("{table} needs {missing}", table=table, missing=", ".join(missing))
+    try:
+        decode_values(cls, merged)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise UserError(
+            "{table}: a value is not of its column's type ({exc})", table=table, exc=exc
+        ) from None
+    row_id = row_id or uuid.uuid4()
+    _check_parents(session, table, merged)
+    _check_unique(session, table, row_id, merged)
+    changed = load_reference(session, [(table, row_id, merged)]) > 0
+    if changed:
+        _log(session, by, "put", table, row_id, merged)
+    return row_id, changed
+
+
+def remove(session: Session, table: str, row_id: uuid.UUID, *, by: str) -> None:
+    """Remove a row: its tombstone reaches every terminal with the next pull; a removed
+    terminal's credential is revoked.
+
+    Raises:
+        UserError: an unknown table, or no such row (or it is removed already).
+    """
+    _table(table)
+    if not remove_reference(session, table, row_id):
+        raise UserError("no {table} row {row_id} on the server", table=table, row_id=row_id)
+    enrolled = session.get(EnrolledTerminal, row_id) if table == "terminals" else None
+    if enrolled is not None and enrolled.revoked_at is None:
+        enrolled.revoked_at = utcnow()  # a terminal removed from the chain syncs no more
+    _log(session, by, "remove", table, row_id, {})
+
+
+def rows(session: Session, table: str, store_code: str | None = None) -> list[ReferenceRow]:
+    """The table's live rows (of one store, or all), oldest change first.
+
+    Raises:
+        UserError: an unknown table.
+    """
+    if table != "chain_flags":
+        _table(table)
+    query = select(ReferenceRow).where(
+        ReferenceRow.table_name == table, ReferenceRow.deleted.is_(False)
+    )
+    if store_code:
+        query = query.where(ReferenceRow.store_code == store_code)
+    return list(session.scalars(query.order_by(ReferenceRow.cursor)))
+
+
+def shown(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values as a listing prints them: a password hash hidden."""
+    return {k: ("***" if k == SECRET else v) for k, v in values.items()}
+
+
+def _table(table: str) -> type[Base]:
+    if table not in EDITABLE:
+        raise UserError(
+            "{table} is not a table of the chain's reference data: use one of {tables}",
+            table=table,
+            tables=", ".join(EDITABLE),
+        )
+    return TABLES[table]
+
+
+def _live(session: Session, table: str, row_id: uuid.UUID) -> ReferenceRow | None:
+    row = session.get(ReferenceRow, (table, row_id))
+    return None if row is None or row.deleted else row
+
+
+def _given(session: Session, table: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values as stored: a store code resolved, a password hashed, an ID number hashed,
+    an IMEI checked."""
+    if "store" in values:
+        code = str(values.pop("store"))
+        found = store_id(session, code)
+        if found is None:
+            raise UserError("the chain has no store {code}", code=code)
+        values["store_id"] = str(found)
+    if table == "staff" and "password" in values:
+        password = str(values.pop("password"))
+        if len(password) < 8:
+            raise UserError("a staff password has at least 8 characters")
+        values[SECRET] = hash_password(password)
+    if table == "blocklist" and values.get("kind") == "id_number" and "key" in values:
+        values["key"] = lookup_hash(chain_lookup_key(session), validate_id(str(values["key"])))
+    if table == "blocklist" and values.get("kind") == "imei" and "key" in values:
+        values["key"] = normalise_imei(str(values["key"]))
+    if table == "device_units" and "imei" in values:
+        values["imei"] = normalise_imei(str(values["imei"]))
+    return values
+
+
+def _check_parents(session: Session, table: str, values: dict[str, Any]) -> None:
+    """Refuse a row pointing at a store, product or other row the chain does not hold."""
+    for column in cast(Table, TABLES[table].__table__).columns:
+        value = values.get(column.name)
+        for key in column.foreign_keys:
+            parent = key.column.table.name
+            if value is not None and _live(session, parent, uuid.UUID(str(value))) is None:
+                raise UserError(
+                    "{table}.{column}: the chain has no {parent} row {value}",
+                    table=table,
+                    column=column.name,
+                    parent=parent,
+                    value=value,
+                )
+
+
+def _check_unique(session: Session, table: str, row_id: uuid.UUID, values: dict[str, Any]) -> None:
+    """Refuse a value another live row of the table holds where the terminals' table wants
+    it unique (a staff username, an IMEI, a store's terminal code)."""
+    model = cast(Table, TABLES[table].__table__)
+    keys = [
+        tuple(c.name for c in constraint.columns)
+        for constraint in model.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+    keys += [(c.name,) for c in model.columns if c.unique]
+    for other in rows(session, table):
+        if other.row_id == row_id:
+            continue
+        for key in keys:
+            if all(other.values.get(k) == values.get(k) for k in key):
+                raise UserError(
+                    "{table} row {other} already has {key} = {value}",
+                    table=table,
+                    other=other.row_id,
+                    key="+".join(key),
+                    value="/".join(str(values.get(k)) for k in key),
+                )
+
+
+def _log(
+    session: Session, by: str, action: str, table: str, row_id: uuid.UUID, values: dict[str, Any]
+) -> None:
+    row = session.get(ReferenceRow, (table, row_id))
+    assert row is not None
+    session.add(
+        AdminEntry(
+            by=by,
+            action=action,
+            table_name=table,
+            row_id=row_id,
+            values=values,
+            cursor=row.cursor,
+        )
+    )
