@@ -8,6 +8,7 @@ made it."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 
 from sqlalchemy import Table, UniqueConstraint, inspect, select
@@ -15,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
 from app.domain.idnumber import validate_id
-from app.domain.tradein import normalise_imei
+from app.domain.rates import parse_rate_table
+from app.domain.risk import parse_risk_rules
+from app.domain.tradein import normalise_imei, parse_valuation_table
 from server.enrolment import chain_lookup_key
 from server.models import AdminEntry, EnrolledTerminal, ReferenceRow
 from server.reference import load_reference, remove_reference, store_id
@@ -27,6 +30,8 @@ from storage.types import utcnow
 # what the back office edits (the chain's flags and decisions are the server's own)
 EDITABLE = tuple(t for t in TABLES if t != "chain_flags")
 SECRET = "password_hash"
+ONE_ACTIVE = {"rate_tables": "store_id", "reference_documents": "kind"}
+DOCUMENTS = {"risk_rules": parse_risk_rules, "tradein_table": parse_valuation_table}
 
 
 def put(
@@ -75,8 +80,11 @@ def put(
             "{table}: a value is not of its column's type ({exc})", table=table, exc=exc
         ) from None
     row_id = row_id or uuid.uuid4()
+    _check_document(table, merged)
     _check_parents(session, table, merged)
     _check_unique(session, table, row_id, merged)
+    if merged.get("active", True) and table in ONE_ACTIVE:
+        _deactivate_others(session, table, row_id, merged, by=by)
     changed = load_reference(session, [(table, row_id, merged)]) > 0
     if changed:
         _log(session, by, "put", table, row_id, merged)
@@ -156,6 +164,44 @@ def _given(session: Session, table: str, values: dict[str, Any]) -> dict[str, An
     if table == "device_units" and "imei" in values:
         values["imei"] = normalise_imei(str(values["imei"]))
     return values
+
+
+def _check_document(table: str, values: dict[str, Any]) -> None:
+    """Refuse a rate table, risk rules or trade-in table the terminals could not use."""
+    parse: Callable[[dict[str, Any]], object] = parse_rate_table
+    if table == "reference_documents":
+        if values["kind"] not in DOCUMENTS:
+            raise UserError(
+                "reference_documents kind {kind!r}: use one of {kinds}",
+                kind=values["kind"],
+                kinds=", ".join(DOCUMENTS),
+            )
+        parse = DOCUMENTS[values["kind"]]
+    elif table != "rate_tables":
+        return
+    try:
+        parse(values["document"])
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise UserError(
+            "{table}: the document cannot be used ({problem})", table=table, problem=exc
+        ) from None
+
+
+def _deactivate_others(
+    session: Session, table: str, row_id: uuid.UUID, values: dict[str, Any], *, by: str
+) -> None:
+    """One active rate table per store, one active document per kind: the ones a new
+    active row replaces are made inactive first (so a terminal never holds two)."""
+    same = ONE_ACTIVE[table]
+    for other in rows(session, table):
+        if (
+            other.row_id != row_id
+            and other.values.get("active", True)
+            and (other.values.get(same) == values.get(same))
+        ):
+            replaced = {**other.values, "active": False}
+            load_reference(session, [(table, other.row_id, replaced)])
+            _log(session, by, "put", table, other.row_id, replaced)
 
 
 def _check_parents(session: Session, table: str, values: dict[str, Any]) -> None:

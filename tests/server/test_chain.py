@@ -256,3 +256,31 @@ def test_a_cursor_beyond_any_change_is_a_bad_request_not_a_busy_server(server, t
         headers={"Authorization": f"Bearer {credential(terminals['T1'])}"},
     )
     assert answer.status_code == 422
+
+
+def test_new_risk_rules_by_command_replace_the_active_ones_at_the_terminal(
+    server, server_db, terminals, tmp_path
+):
+    import json
+
+    t1 = terminals["T1"]
+    listed = admin(server_db, "list", "reference_documents").stdout.splitlines()
+    current = next(
+        json.loads(line.split("  ", 3)[3]) for line in listed if '"kind": "risk_rules"' in line
+    )
+    rules = {**current, "doc_version": "hq-2027.01"}
+    rules["document"] = {**rules["document"], "version": "hq-2027.01"}
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(rules, ensure_ascii=False), "utf-8")
+    done = admin(server_db, "put", "reference_documents", f"@{path}", "--by", "风控部")
+    assert done.returncode == 0, done.stderr
+    sync_once(t1)
+    with t1.unit_of_work() as uow:  # one active set of rules: the new one
+        assert uow.reference.risk_rules().version == "hq-2027.01"
+    broken = {**rules, "doc_version": "hq-2027.02", "document": {"version": "hq-2027.02"}}
+    path.write_text(json.dumps(broken), "utf-8")
+    refused = admin(server_db, "put", "reference_documents", f"@{path}")
+    assert refused.returncode == 2 and "the document cannot be used" in refused.stderr
+    sync_once(t1)
+    with t1.unit_of_work() as uow:
+        assert uow.reference.risk_rules().version == "hq-2027.01"
