@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.clock import CLOCK_TOLERANCE_S
 from app.domain.enums import Role
 from ui.errors import describe, present_error
 from ui.i18n import tr, use_language
@@ -60,6 +61,11 @@ def sync_text(status: TerminalStatus, syncer: SyncWorker | None) -> str:
         )
     if status.refused:
         text += tr("，{refused} 条被中心拒收").format(refused=status.refused)
+    offset = status.clock_offset_s
+    if offset is not None and abs(offset) > CLOCK_TOLERANCE_S:
+        text += tr("，本机时钟与总部相差 {minutes} 分钟：暂停签约").format(
+            minutes=round(abs(offset) / 60)
+        )
     if not status.enrolled:
         return text
     if status.last_sync_at is None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from app.domain.errors import UserError
 from app.services.bootstrap import open_services
+from app.services.signing import check_clock
 from app.services.sync import SyncReport, enrol, sync_once
 
 
@@ -42,3 +44,8 @@ def _print(report: SyncReport, *, as_json: bool) -> None:
         print(f"  refused {refusal['entity']} {refusal['event_id']}: {refusal['reason']}")
     print(f"pulled: {report.pulled} reference rows")
     print(f"pending: {report.pending}")
+    if report.clock_offset_s is not None:
+        try:
+            check_clock(report.clock_offset_s)
+        except UserError as exc:
+            print(f"clock: {exc}")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from app.domain.errors import EnvironmentProblem
 
 DEFAULT_STORE_TZ = "Asia/Shanghai"
+CLOCK_TOLERANCE_S = 300  # a terminal clock further than this from the chain server's: no signing
 
 
 @cache

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.clock import CLOCK_TOLERANCE_S
 from app.domain.contract import (
     ContractData,
     contract_from_record,
@@ -38,9 +39,6 @@ from storage.uow import UnitOfWork
 class SignedSale:
     contract: Contract
     down_payment: Payment | None
-
-
-CLOCK_TOLERANCE_S = 300  # a terminal clock this far from the server's dates contracts wrong
 
 
 def check_clock(offset_s: float | None) -> None:

@@ -21,6 +21,7 @@ class TerminalStatus:
     refused: int  # events the server refused (a manager should look at them)
     last_sync_at: datetime | None
     enrolled: bool
+    clock_offset_s: float | None = None  # the server's clock minus this terminal's
 
 
 def terminal_status(uow: UnitOfWork) -> TerminalStatus:
@@ -39,4 +40,5 @@ def terminal_status(uow: UnitOfWork) -> TerminalStatus:
         refused=uow.session.scalar(refused) or 0,
         last_sync_at=None if last is None else datetime.fromisoformat(last.value),
         enrolled=uow.session.get(Meta, CREDENTIAL) is not None,
+        clock_offset_s=uow.catalog.clock_offset(),
     )

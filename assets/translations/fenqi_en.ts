@@ -312,6 +312,10 @@
       <translation>, {refused} refused by the server</translation>
     </message>
     <message>
+      <source>，本机时钟与总部相差 {minutes} 分钟：暂停签约</source>
+      <translation>, this terminal's clock is {minutes} minutes off head office's: signing paused</translation>
+    </message>
+    <message>
       <source>（上次同步 {status_last_sent_at:%m-%d %H:%M}）</source>
       <translation> (last sync {status_last_sent_at:%m-%d %H:%M})</translation>
     </message>

@@ -63,6 +63,13 @@ def test_the_header_shows_the_store_and_what_waits_to_sync(qtbot, services):
     window.refresh_status()
     expected = "未连接中心服务器，待同步 3 条"
     qtbot.waitUntil(lambda: window.sync.text() == expected, timeout=5000)
+    from storage.models import CLOCK_OFFSET, Meta
+
+    with services.sessions.begin() as session:  # the last sync found this clock 40 days behind
+        session.add(Meta(key=CLOCK_OFFSET, value=str(40 * 86400)))
+    window.refresh_status()
+    expected += "，本机时钟与总部相差 57600 分钟：暂停签约"
+    qtbot.waitUntil(lambda: window.sync.text() == expected, timeout=5000)
 
 
 @pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
