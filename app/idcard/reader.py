@@ -79,6 +79,7 @@ FALLBACK = "rapidocr-whole"  # the number found by RapidOCR's detector, not in i
 BLURRED = "the card is too blurred to read: hold it still and take the photo again"
 BACK_GIVEN = "this is the back (国徽面) of the card: give the portrait side first"
 CONFIDENT = 0.90  # a fused confidence below this is flagged for review (bench/ocr_calibrate)
+SURE = 0.5  # an engine's own score below which a one-character reading is doubted
 REPAIRED = 0.6  # the chance of a reading mended by a rule (a digit, a place name): reviewed
 
 
@@ -348,6 +349,9 @@ class CardReader:
         elif _shorter_than_printed(reading.fields["name"], crops["name"]):
             reading.flag("name")  # a character the engines did not know was dropped (燚, 䶮)
         reading.put("ethnicity", _ethnicity(results["sex_ethnicity"]))
+        name = reading.fields["name"]
+        if name and reading.fields["ethnicity"] == "汉" and not surname_of(name):
+            reading.flag("name")  # no known surname starts it: one may have been dropped
         reading.put("address", _address(results["address"], reading.fields["id_number"]))
         if "issuer" in results:
             _back(reading, results)
@@ -592,13 +596,14 @@ def _name(readings: list[Reading]) -> Fused:
 
 
 def _ethnicity(readings: list[Reading]) -> Fused:
-    """One of the 56 official names: read whole, it is verified; snapped, it is not."""
+    """One of the 56 official names: read whole and surely, it is verified; snapped, or read
+    by an engine unsure of it (土 for a blurred 满 is a name too), it is not."""
     candidates = []
     for r in readings:
         head, _, tail = r.text.replace("\n", "").partition("族")
         text = tail if tail else head.lstrip("男女 ")
         ethnicity, exact = snap_ethnicity(text.removeprefix("民"))
-        chance = 0.95 if exact else 0.5
+        chance = 0.95 if exact and r.score >= SURE else 0.5
         candidates.append(Candidate(ethnicity, r.score, chance, r.engine, exact))
     return fuse(candidates)
 

@@ -276,3 +276,14 @@ def test_an_issuer_no_engine_read_exactly_is_a_flagged_suggestion_beside_what_wa
     ]
     _back(exact, results)
     assert exact.fields["issuer"] == "广州市公安局天河区分局" and "issuer" not in exact.needs_review
+
+
+def test_an_ethnicity_one_engine_read_unsurely_is_flagged_though_it_is_a_name():
+    from app.idcard.reader import _ethnicity
+
+    unsure = _ethnicity([Reading("男 民族 土", 0.0, "tesseract")])  # a blurred 满 reads 土
+    assert unsure.value == "土" and unsure.review
+    sure = _ethnicity([Reading("男 民族 土", 0.93, "tesseract")])
+    assert sure.value == "土" and not sure.review
+    agreed = _ethnicity([Reading("男 民族 满", 0.0, "tesseract"), Reading("满", 0.97, "rapidocr")])
+    assert agreed.value == "满" and not agreed.review

@@ -386,6 +386,12 @@ def test_only_a_stray_head_before_a_bureaus_name_is_dropped(read, printed):
     assert _without_stray_head(read, known_issuers()) == printed
 
 
+def test_a_han_name_read_without_its_surname_is_flagged(reader):
+    card, front, back = make_sample(100_182, "medium")  # a dev-split card: 陆 is lost
+    doc = reader.read(front, back).to_json()
+    assert doc["name"] == card.name or "name" in doc["needs_review"]
+
+
 # --- camera capture ------------------------------------------------------------------
 
 
