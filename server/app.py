@@ -147,7 +147,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
                 raise HTTPException(413, f"a push is at most {MAX_BODY} bytes")
         try:
             events = json.loads(body)["events"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise HTTPException(422, 'a push is a JSON object {"events": [...]}') from None
         if not isinstance(events, list):
             raise HTTPException(422, 'a push is a JSON object {"events": [...]}')

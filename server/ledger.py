@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -37,6 +37,8 @@ from server.reference import load_reference, raise_flag, store_id
 from storage.types import utcnow
 
 MAX_BATCH = 500
+MAX_DEPTH = 8  # a terminal's deepest record (a contract's schedule rows) is 3 levels down
+MAX_TEXT = 20_000  # characters in one value (a sealed document is far less)
 CLOCK_AHEAD = timedelta(minutes=5)  # a record made later than it arrived: the clock is wrong
 CLOCK_BEHIND = timedelta(days=7)  # older than a week's offline trading: flagged for a look
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -49,15 +51,40 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     event_id: uuid.UUID
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=2**63 - 1)
     entity: Literal[
         "customers", "quotes", "trade_ins", "applications", "contracts", "payments", "contact_logs"
     ]
     entity_id: uuid.UUID
-    entity_version: int = Field(ge=1)
+    entity_version: int = Field(ge=1, le=2**31 - 1)  # an INTEGER column
     op: Literal["upsert"]
     created_at: datetime
     payload: dict[str, Any]
+
+    @field_validator("payload")
+    @classmethod
+    def _bounded(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        """A record nested deeper, or holding longer or NUL-bearing text, than any terminal
+        writes would break every query over its table: it is refused on its own."""
+        _check_bounds(payload, depth=0)
+        return payload
+
+
+def _check_bounds(value: Any, *, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("text holds a NUL character")
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"text longer than {MAX_TEXT} characters")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_bounds(key, depth=depth + 1)
+            _check_bounds(item, depth=depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_bounds(item, depth=depth + 1)
 
 
 @dataclass(frozen=True)

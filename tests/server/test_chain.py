@@ -96,21 +96,13 @@ def test_a_second_contract_on_a_sold_phone_is_kept_and_flagged_to_the_store(
 def test_a_traded_in_phone_joins_the_stores_stock_on_the_server_and_other_terminals(
     server, server_db, terminals
 ):
-    from app.services.tradeins import accept_trade_in
+    from tests.services.test_tradeins import _accept
 
     add_store(server_db, "SH002")
     t1, t2, elsewhere = terminals["T1"], terminals["T2"], terminals["SH002/T1"]
     appraisal = value(Condition(Screen.SCRATCHES, Body.B, 84))
     with t1.unit_of_work() as uow:
-        terminal = uow.catalog.terminal()
-        record = accept_trade_in(
-            uow,
-            appraisal,
-            store_id=terminal.store_id,
-            terminal_id=terminal.id,
-            staff_id=uow.catalog.active_staff("sales01").id,
-        )
-        unit_id = record.device_unit_id
+        unit_id = _accept(uow, appraisal).device_unit_id
     sync_once(t1)
     sync_once(t2)
     sync_once(elsewhere)

@@ -251,6 +251,43 @@ def test_a_malformed_record_is_refused_with_its_reason_and_the_rest_of_its_batch
     assert server_counts(server_db)["contracts"] == 1
 
 
+def test_one_hostile_record_is_refused_alone_and_never_breaks_the_chain(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+
+    def another(event: dict, **changes) -> dict:
+        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()), **changes}
+
+    nested: object = "x"
+    for _ in range(900):
+        nested = [nested]
+    application = next(e for e in events if e["entity"] == "applications")
+    hostile = [
+        another(application, payload={**application["payload"], "reasons": nested}),
+        another(application, payload={**application["payload"], "tier": "A\x00"}),
+        another(application, payload={**application["payload"], "tier": "A" * 30_000}),
+        another(application, entity_version=2**31),
+        another(application, seq=2**63),
+    ]
+    answers = push(server.url, credential(t1), [*hostile, *events]).json()["answers"]
+    assert [a["status"] for a in answers] == ["refused"] * 5 + ["applied"] * len(events)
+    reasons = [a["reason"] for a in answers[:5]]
+    assert "nested deeper than 8" in reasons[0] and "NUL" in reasons[1]
+    assert "longer than 20000" in reasons[2]
+    assert "entity_version" in reasons[3] and "seq" in reasons[4]
+    deep = "[" * 100_000 + "]" * 100_000
+    response = httpx.post(
+        f"{server.url}/v1/push",
+        content=f'{{"events": {deep}}}',
+        headers={"Authorization": f"Bearer {credential(t1)}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert httpx.get(f"{server.url}/health").status_code == 200
+
+
 def test_versions_an_older_one_never_overwrites_and_a_conflicting_edit_is_refused(
     server, server_db, terminals
 ):
