@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -183,8 +184,39 @@ def shot_desk(window, settle, number: str) -> None:
     settle(lambda: desk.collections.lists.rowCount() > 0, 10_000)
     desk.collections.lists.selectRow(0)
     window.grab().save(str(OUT / "16-desk-collections.png"))
+    shot_flags(window, settle, number)
     for name in ("13-desk-day-close", "14-desk-repayment", "15-desk-book", "16-desk-collections"):
         print(f"wrote {OUT / name}.png")
+
+
+def shot_flags(window, settle, number: str) -> None:
+    """The chain's flags as a pull from the server delivers them: a phone on two contracts, a
+    counter's clock set wrong."""
+    import uuid
+
+    from storage.reference_rows import apply_rows
+
+    now = datetime.now(UTC)
+    second = number[:-4] + "0002"
+    flags = [
+        ("imei_sold_twice", {"imei": "353288173764865", "contract": second,
+                             "first_contract": number}),
+        ("clock", {"terminal": "T2", "entity": "contracts", "entity_id": str(uuid.uuid4()),
+                   "created_at": (now - timedelta(days=40)).isoformat(),
+                   "received_at": now.isoformat()}),
+    ]  # fmt: skip
+    rows = [
+        ("chain_flags", uuid.uuid4(), {"kind": kind, "raised_at": now.isoformat(), "details": d})
+        for kind, d in flags
+    ]
+    with window.services.unit_of_work() as uow:
+        apply_rows(uow.session, rows)
+    desk = window.desk
+    desk.flags.load()
+    desk.tabs.setCurrentWidget(desk.flags)
+    settle(lambda: desk.flags.table.rowCount() == 2, 10_000)
+    window.grab().save(str(OUT / "17-desk-chain-flags.png"))
+    print(f"wrote {OUT / '17-desk-chain-flags'}.png")
 
 
 def shot_camera(customer, photo: Path, settle) -> None:

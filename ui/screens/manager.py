@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -754,6 +755,7 @@ class ChainFlagsTab(QWidget):
         super().__init__()
         self.services = services
         self.table = make_table([tr("时间"), tr("类型"), tr("说明")])
+        self.table.setWordWrap(True)  # a flag says what happened and what to do: read whole
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("总部服务器同步时发现的问题，需店长核对处理：")))
         layout.addWidget(self.table, 1)
@@ -782,6 +784,8 @@ class ChainFlagsTab(QWidget):
             for when, kind, details in flags
         ]
         fill_table(self.table, rows, right_from=3)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
 
 
 class CollectionsTab(QWidget):
