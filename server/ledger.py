@@ -37,6 +37,7 @@ from server.reference import load_reference, raise_flag, store_id
 from storage.types import utcnow
 
 MAX_BATCH = 500
+MAX_YUAN, CENT = Decimal(10_000_000), Decimal("0.01")
 MAX_DEPTH = 8  # a terminal's deepest record (a contract's schedule rows) is 3 levels down
 MAX_TEXT = 20_000  # characters in one value (a sealed document is far less)
 CLOCK_AHEAD = timedelta(minutes=5)  # a record made later than it arrived: the clock is wrong
@@ -248,6 +249,8 @@ def _apply_record(
         event.payload.get(k) != record.payload.get(k) for k in SIGNED
     ):
         return Answer(event_id, "refused", "a signed contract cannot be changed", record.version)
+    if event.entity == "payments":  # a correction is a new reversal record, never an edit
+        return Answer(event_id, "refused", "a recorded payment cannot be changed", record.version)
     record.version = event.entity_version
     record.payload = event.payload
     record.terminal_id = terminal.id
@@ -389,13 +392,16 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
         if not isinstance(payload.get("sha256"), str) or not HEX64.match(payload["sha256"]):
             return "contract without its sha256"
         if not _amount(payload.get("financed")):
-            return "contract without its financed amount"
+            return "contract without its financed amount (yuan, 0 to 10,000,000)"
+        problem = _schedule_problem(payload)
+        if problem:
+            return problem
     if event.entity == "payments":
         amount = payload.get("amount")
         if payload.get("kind") == "reversal" and isinstance(amount, str):
             amount = amount.removeprefix("-")  # a reversal is the payment's amount negated
         if not _amount(amount):
-            return "payment without an amount in yuan"
+            return "payment without an amount in yuan (0 to 10,000,000)"
         contract = payload.get("contract")
         if not isinstance(contract, str) or not contract.startswith(f"{store_code}-"):
             return f"payment for contract {contract!r}, not one of store {store_code}"
@@ -407,7 +413,32 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
 
 
 def _amount(value: Any) -> bool:
+    """Whether `value` is an amount in yuan as terminals write it: a string of at most two
+    decimals, from 0 to 10,000,000 (no phone is financed for more)."""
     try:
-        return isinstance(value, str) and Decimal(value) >= 0
+        amount = Decimal(value) if isinstance(value, str) else None
     except InvalidOperation:
         return False
+    return (
+        amount is not None
+        and amount.is_finite()
+        and 0 <= amount <= MAX_YUAN
+        and amount == amount.quantize(CENT)
+    )
+
+
+def _schedule_problem(payload: dict[str, Any]) -> str | None:
+    """What is wrong with a contract's schedule: its rows' principal must add up to the
+    amount financed, and each row's payment be its principal plus its interest or fee."""
+    rows = payload.get("schedule")
+    if not isinstance(rows, list) or not rows or len(rows) > 60:
+        return "contract without its schedule (1 to 60 instalments)"
+    parts = ("principal", "interest_or_fee", "payment")
+    if not all(isinstance(r, dict) and all(_amount(r.get(k)) for k in parts) for r in rows):
+        return "contract schedule with an amount that is not yuan (0 to 10,000,000)"
+    if any(Decimal(r["principal"]) + Decimal(r["interest_or_fee"]) != Decimal(r["payment"])
+           for r in rows):  # fmt: skip
+        return "contract schedule with a payment that is not principal plus interest or fee"
+    if sum(Decimal(r["principal"]) for r in rows) != Decimal(payload["financed"]):
+        return "contract schedule whose principal does not add up to the amount financed"
+    return None

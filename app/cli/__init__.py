@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     server.add_argument("--ssl-keyfile", metavar="FILE", help="TLS private key (HTTPS)")
     server.add_argument("--ssl-certfile", metavar="FILE", help="TLS certificate (HTTPS)")
+    server.add_argument(
+        "--insecure", action="store_true", help="serve plain HTTP beyond this machine (a lab)"
+    )
     actions = server.add_subparsers(dest="action", parser_class=_Parser)
     init = actions.add_parser("init", help="create or upgrade the server's database")
     init.add_argument("--demo", action="store_true", help="load the demo chain's data")
@@ -173,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     enrol = sub.add_parser("enrol", parents=[db], help="join the chain's server with a code")
     enrol.add_argument("url", help="the server, e.g. https://fenqi.example.com")
     enrol.add_argument("code", help="the one-time code from `fenqi server enrol`")
+    enrol.add_argument(
+        "--ca", type=Path, metavar="FILE", help="the chain's CA certificate (PEM), if its own"
+    )
     sync = sub.add_parser("sync", parents=[db], help="push the queue and pull the chain's data")
     sync.add_argument("--server", metavar="URL", help="another address of the server")
     sync.add_argument("--json", action="store_true", help="print JSON")
@@ -218,6 +224,7 @@ PATH_OPTIONS = {
     "back",
     "file",
     "out",
+    "ca",
     "trust",
     "appraisal",
     "csv",

@@ -42,10 +42,17 @@ def run(args: argparse.Namespace) -> int:
 def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.services.sync import LOOPBACK
     from server.app import create_app
 
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         raise UserError("--ssl-keyfile and --ssl-certfile go together (HTTPS needs both)")
+    if not args.ssl_certfile and args.host not in LOOPBACK and not args.insecure:
+        raise UserError(
+            "--host {host} without TLS would send credentials and customers' records in "
+            "clear: give --ssl-keyfile and --ssl-certfile (or --insecure, for a lab)",
+            host=args.host,
+        )
     uvicorn.run(
         create_app(sessions),
         host=args.host,

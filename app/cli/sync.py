@@ -15,7 +15,7 @@ def run_enrol(args: argparse.Namespace) -> int:
     """Join the chain with a one-time code, then sync once."""
     services = open_services(args.db, create=True)
     try:
-        report = enrol(services, args.url, args.code)
+        report = enrol(services, args.url, args.code, ca=args.ca)
     finally:
         services.close()
     print(f"enrolled with {args.url}")

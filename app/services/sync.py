@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+from cryptography import x509
 from sqlalchemy import select
 
 from app.config import key_file_path
@@ -24,6 +28,7 @@ from app.domain.enums import BlockKind, Decision
 from app.domain.errors import EnvironmentProblem, UserError
 from app.services.applications import apply_central_decision
 from app.services.bootstrap import Services
+from storage.files import write_private
 from storage.keys import install_certificate, signing_request
 from storage.models import (
     CHAIN_LOOKUP_KEY,
@@ -47,6 +52,7 @@ PUSH_BATCH = 500  # the most the server takes in one push
 PULL_PAGE = 1000
 TIMEOUT_S = 15.0
 ASK_S = 3.0  # a question asked while the customer waits at the counter
+LOOPBACK = ("127.0.0.1", "localhost", "::1")  # the only hosts a plain http:// server may be
 
 
 @dataclass
@@ -84,11 +90,29 @@ class ServerClient:
         transport: httpx.BaseTransport | None = None,
         timeout: float = TIMEOUT_S,
     ) -> None:
+        """A client of the server at `url`; the chain's CA (`server_ca_path()`), when this
+        terminal was given one, is what its certificate must chain to.
+
+        Raises:
+            UserError: a plain http:// address that is not this machine's (the credential,
+                the lookup key and customers' records would travel in clear).
+        """
         self.url = url.rstrip("/")
+        parsed = urlsplit(self.url)
+        if parsed.scheme == "http" and parsed.hostname not in LOOPBACK:
+            raise UserError(
+                "{url} is plain http: the chain's server is reached over https:// (only a "
+                "server on this machine may be http://)",
+                url=self.url,
+            )
         self.clock_offset: float | None = None  # server's clock minus ours, seconds
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+        ca = server_ca_path()
+        verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=str(ca)) if ca.exists() else True
+        )
         self._http = httpx.Client(
-            base_url=self.url, headers=headers, timeout=timeout, transport=transport
+            base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=verify
         )
 
     def close(self) -> None:
@@ -106,6 +130,19 @@ class ServerClient:
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise UserError(
                 "{url} is not a server address: use http(s)://HOST:PORT", url=self.url
+            ) from None
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                raise UserError(
+                    "the server {url} shows a certificate this terminal does not trust: enrol "
+                    "with the chain's CA file (`fenqi enrol URL CODE --ca FILE`)",
+                    url=self.url,
+                ) from None
+            raise EnvironmentProblem(
+                "the server {url} does not answer ({problem}): sales go on offline, and the "
+                "queue is sent later",
+                url=self.url,
+                problem=type(exc).__name__,
             ) from None
         except httpx.HTTPError as exc:
             raise EnvironmentProblem(
@@ -162,17 +199,32 @@ def _unseal(services: Services, key: str, value: str) -> bytes:
     return services.cipher.decrypt(base64.b64decode(value), context=f"meta.{key}")
 
 
+def server_ca_path() -> Path:
+    """Where a terminal keeps the chain's CA certificate that its server's TLS certificate
+    chains to (beside the key file), when the chain runs its own CA."""
+    return key_file_path().parent / "server-ca.pem"
+
+
 def enrol(
-    services: Services, url: str, code: str, transport: httpx.BaseTransport | None = None
+    services: Services,
+    url: str,
+    code: str,
+    transport: httpx.BaseTransport | None = None,
+    *,
+    ca: Path | None = None,
 ) -> SyncReport:
     """Join the chain with a one-time code: keep the credential and the chain's ID-lookup key
     (sealed with the key file), hash the customers' ID numbers again with that key, then sync
-    once to receive the chain's data.
+    once to receive the chain's data. `ca`: the chain's own CA certificate (PEM), kept to
+    trust the server by from now on.
 
     Raises:
-        UserError: the code is unknown, used or expired.
+        UserError: the code is unknown, used or expired; a plain http:// address off this
+            machine; a CA file that is not a PEM certificate; a server certificate not trusted.
         EnvironmentProblem: the server does not answer.
     """
+    if ca is not None:
+        _install_ca(ca)
     keys = key_file_path().parent
     request = signing_request(keys, "terminal").decode()
     client = ServerClient(url, transport=transport)
@@ -281,6 +333,18 @@ def _event_json(event: OutboxEvent) -> dict[str, Any]:
         "created_at": event.created_at.isoformat(),
         "payload": event.payload,
     }
+
+
+def _install_ca(ca: Path) -> None:
+    try:
+        pem = ca.read_bytes()
+        x509.load_pem_x509_certificate(pem)
+    except OSError as exc:
+        raise UserError("cannot read {ca}: {problem}", ca=ca, problem=exc.strerror) from None
+    except ValueError:
+        raise UserError("{ca} is not a PEM certificate (the chain's CA)", ca=ca) from None
+    server_ca_path().parent.mkdir(parents=True, exist_ok=True)
+    write_private(server_ca_path(), pem)
 
 
 def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -68,21 +69,25 @@ def server_db(pg_server: str, server_template: str) -> Iterator[str]:
 class ServerProcess:
     """`fenqi server` in its own process; `kill` is kill -9, as a power cut would."""
 
-    def __init__(self, db_url: str, log: Path) -> None:
-        self.db_url, self.log = db_url, log
+    def __init__(self, db_url: str, log: Path, tls: tuple[Path, Path, Path] | None = None) -> None:
+        """`tls`: (key, certificate, the CA that issued it) to serve HTTPS."""
+        self.db_url, self.log, self.tls = db_url, log, tls
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
         command = [sys.executable, "-m", "app.cli", "server", "--db", self.db_url,
                    "--port", str(self.port)]  # fmt: skip
+        if self.tls:
+            command += ["--ssl-keyfile", str(self.tls[0]), "--ssl-certfile", str(self.tls[1])]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=log, cwd=ROOT)
         deadline = time.monotonic() + 30
+        verify = ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else True
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                if httpx.get(f"{self.url}/health", timeout=1, verify=verify).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.1)

@@ -288,6 +288,48 @@ def test_one_hostile_record_is_refused_alone_and_never_breaks_the_chain(
     assert httpx.get(f"{server.url}/health").status_code == 200
 
 
+def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rewritten(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+    contract = next(e for e in events if e["entity"] == "contracts")
+    payment = next(e for e in events if e["entity"] == "payments")
+
+    def another(event: dict, **payload) -> dict:
+        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
+                "payload": {**event["payload"], **payload}}  # fmt: skip
+
+    schedule = contract["payload"]["schedule"]
+    short = [{**schedule[0], "principal": "0.50", "payment": "0.50", "interest_or_fee": "0"}]
+    negative = [{**row, "payment": "-" + row["payment"]} for row in schedule]
+    hostile = [
+        another(contract, financed="Infinity"),
+        another(contract, financed="1E+400"),
+        another(contract, schedule=short),
+        another(contract, schedule=negative),
+        another(payment, amount="1E+30"),
+        another(payment, amount="12.345"),
+    ]
+    answers = push(server.url, credential(t1), [*events, *hostile]).json()["answers"]
+    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 6
+    reasons = [a["reason"] for a in answers[len(events) :]]
+    assert (
+        reasons[0] == reasons[1] == ("contract without its financed amount (yuan, 0 to 10,000,000)")
+    )
+    assert "does not add up to the amount financed" in reasons[2]
+    assert "not yuan" in reasons[3]
+    assert reasons[4] == reasons[5] == "payment without an amount in yuan (0 to 10,000,000)"
+    rewritten = {**payment, "event_id": str(uuid.uuid4()), "entity_version": 2,
+                 "payload": {**payment["payload"], "amount": "5.00"}}  # fmt: skip
+    (answer,) = push(server.url, credential(t1), [rewritten]).json()["answers"]
+    assert (answer["status"], answer["reason"]) == (
+        "refused",
+        "a recorded payment cannot be changed",
+    )
+
+
 def test_versions_an_older_one_never_overwrites_and_a_conflicting_edit_is_refused(
     server, server_db, terminals
 ):
