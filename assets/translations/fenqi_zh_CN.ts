@@ -632,6 +632,10 @@
       <translation>本终端尚未注册到中心服务器：请先运行 fenqi enrol 地址 注册码</translation>
     </message>
     <message>
+      <source>{url} is plain http: the chain's server is reached over https:// (only a server on this machine may be http://)</source>
+      <translation>{url} 是明文 http 地址：连锁总部服务器须通过 https:// 连接（只有本机上的服务器可以用 http://）</translation>
+    </message>
+    <message>
       <source>the server refused this terminal: {detail}</source>
       <translation>中心服务器拒绝了本终端：{detail}</translation>
     </message>
@@ -640,12 +644,24 @@
       <translation>中心服务器拒绝：{detail}</translation>
     </message>
     <message>
+      <source>cannot read {ca}: {problem}</source>
+      <translation>无法读取 {ca}：{problem}</translation>
+    </message>
+    <message>
+      <source>{ca} is not a PEM certificate (the chain's CA)</source>
+      <translation>{ca} 不是 PEM 格式的证书（应为连锁的 CA 证书）</translation>
+    </message>
+    <message>
       <source>{url} is not a server address: use http(s)://HOST:PORT</source>
       <translation>{url} 不是服务器地址：请用 http(s)://主机:端口</translation>
     </message>
     <message>
       <source>the server {url} does not answer ({problem}): sales go on offline, and the queue is sent later</source>
       <translation>中心服务器 {url} 无响应（{problem}）：可继续离线销售，待同步数据稍后自动发送</translation>
+    </message>
+    <message>
+      <source>the server {url} shows a certificate this terminal does not trust: enrol with the chain's CA file (`fenqi enrol URL CODE --ca FILE`)</source>
+      <translation>服务器 {url} 出示的证书本机不信任：请用连锁的 CA 证书文件登记（`fenqi enrol URL CODE --ca FILE`）</translation>
     </message>
     <message>
       <source>IMEI {imei} is on the lost/stolen list ({blocked_reason}; {blocked_source}): do not accept this phone</source>

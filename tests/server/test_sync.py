@@ -350,7 +350,9 @@ def test_versions_an_older_one_never_overwrites_and_a_conflicting_edit_is_refuse
     clash = push(server.url, token, [version(closed["entity_version"], status="x")]).json()
     assert clash["answers"][0]["status"] == "refused"
     assert clash["answers"][0]["current_version"] == closed["entity_version"]
-    forged = push(server.url, token, [version(9, financed="1.00")]).json()["answers"][0]
+    # another phone on the signed contract (a forged amount is refused before: its schedule)
+    forged = push(server.url, token, [version(9, device_imei="353288173764865")]).json()
+    forged = forged["answers"][0]
     assert forged == {
         "event_id": forged["event_id"],
         "status": "refused",
@@ -368,11 +370,13 @@ def test_the_terminal_sets_refused_events_aside_and_reports_them(server, termina
     report = sync_once(t1)
     assert report.pushed == 4 and pending(t1) == 0
     assert [(r["entity"], r["reason"]) for r in report.refused] == [
-        ("payments", "payment without an amount in yuan")
+        ("payments", "payment without an amount in yuan (0 to 10,000,000)")
     ]
     with t1.sessions() as session:
         refused = session.scalars(select(OutboxEvent).where(OutboxEvent.refused_at.is_not(None)))
-        assert [e.last_error for e in refused] == ["payment without an amount in yuan"]
+        assert [e.last_error for e in refused] == [
+            "payment without an amount in yuan (0 to 10,000,000)"
+        ]
 
 
 def test_wrong_expired_and_missing_credentials_and_oversized_pushes_are_refused(
