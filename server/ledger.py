@@ -13,6 +13,7 @@ The rules, for each event of a batch, in the terminal's queue order:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from dataclasses import dataclass
@@ -178,7 +179,7 @@ def _claim(session: Session, events: list[EventIn], terminal: EnrolledTerminal) 
 
 def _records(session: Session, events: list[EventIn]) -> dict[tuple[str, uuid.UUID], SyncedRecord]:
     """The stored records these events touch, locked until the batch commits."""
-    keys = {(e.entity, e.entity_id) for e in events}
+    keys = {(e.entity, e.entity_id) for e in events} | {link for e in events for link in _links(e)}
     if not keys:
         return {}
     found = session.scalars(
@@ -211,6 +212,9 @@ def _apply_record(
         return Answer(event_id, "refused", problem)
     record = records.get((event.entity, event.entity_id))
     if record is None:
+        problem = _check_links(event, terminal, records)
+        if problem:
+            return Answer(event_id, "refused", problem)
         taken = event.entity == "payments" and _hold_reference(session, event, terminal)
         if taken:
             return Answer(event_id, "refused", taken)
@@ -258,6 +262,50 @@ def _apply_record(
     record.recorded_at = event.created_at
     record.received_at = utcnow()
     return Answer(event_id, "applied")
+
+
+LINKS = {  # a record's field → the entity of the record it names
+    "contracts": {"customer_id": "customers", "application_id": "applications"},
+    "payments": {"reverses": "payments"},
+}
+
+
+def _links(event: EventIn) -> list[tuple[str, uuid.UUID]]:
+    """The records this event's record names (a contract's customer and application, the
+    payment a reversal reverses), where they are well-formed ids."""
+    found = []
+    for name, entity in LINKS.get(event.entity, {}).items():
+        with contextlib.suppress(TypeError, ValueError, AttributeError):
+            found.append((entity, uuid.UUID(event.payload.get(name))))
+    return found
+
+
+def _check_links(
+    event: EventIn, terminal: EnrolledTerminal, records: dict[tuple[str, uuid.UUID], SyncedRecord]
+) -> str | None:
+    """What a new record claims that the chain does not hold: a contract numbered by another
+    terminal, or naming a customer or application (a reversal, a payment) not of this store."""
+    payload = event.payload
+    if event.entity == "contracts":
+        given_by = str(payload["number"]).split("-")[1:2]
+        if given_by != [terminal.terminal_code]:
+            return (
+                f"contract number {payload['number']} was not given by terminal "
+                f"{terminal.terminal_code}"
+            )
+    if event.entity == "payments" and payload.get("kind") == "reversal" and not _links(event):
+        return "a reversal without the payment it reverses"
+    for name, entity in LINKS.get(event.entity, {}).items():
+        if payload.get(name) is None and name == "reverses":
+            continue
+        try:
+            linked = records.get((entity, uuid.UUID(payload.get(name))))
+        except (TypeError, ValueError, AttributeError):
+            linked = None
+        if linked is None or linked.store_code != terminal.store_code:
+            named = payload.get(name)
+            return f"{event.entity[:-1]} names {name} {named!r}, not a record of this store"
+    return None
 
 
 def _check_clock(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:

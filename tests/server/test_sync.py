@@ -240,14 +240,14 @@ def test_a_malformed_record_is_refused_with_its_reason_and_the_rest_of_its_batch
     t1 = terminals["T1"]
     sell(t1, 1)
     events = outbox(t1)
-    broken = dict(events[0], entity="secrets")
+    broken = dict(events[0], event_id=str(uuid.uuid4()), entity="secrets")
     wrong_store = {**events[3], "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4())}
     wrong_store["payload"] = {**wrong_store["payload"], "number": "BJ009-T1-20261202-0001"}
-    answers = push(server.url, credential(t1), [broken, *events[1:], wrong_store]).json()
+    answers = push(server.url, credential(t1), [broken, *events, wrong_store]).json()
     statuses = [a["status"] for a in answers["answers"]]
-    assert statuses == ["refused", "applied", "applied", "applied", "applied", "refused"]
+    assert statuses == ["refused", "applied", "applied", "applied", "applied", "applied", "refused"]
     assert "entity" in answers["answers"][0]["reason"]
-    assert "not one of store SH001" in answers["answers"][5]["reason"]
+    assert "not one of store SH001" in answers["answers"][6]["reason"]
     assert server_counts(server_db)["contracts"] == 1
 
 
@@ -330,14 +330,43 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
     )
 
 
+def test_a_record_must_name_records_of_its_store_and_its_number_its_terminal(
+    server, server_db, terminals
+):
+    t1, t2 = terminals["T1"], terminals["T2"]
+    sell(t1, 1)
+    events = outbox(t1)
+    contract = next(e for e in events if e["entity"] == "contracts")
+    payment = next(e for e in events if e["entity"] == "payments")
+    orphan = {**contract, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4())}
+    orphan["payload"] = {**contract["payload"], "customer_id": str(uuid.uuid4())}
+    answers = push(server.url, credential(t1), [orphan]).json()["answers"]
+    assert answers[0]["reason"].startswith("contract names customer_id '")
+    taken = {**contract, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4())}
+    answers = push(server.url, credential(t2), [taken]).json()["answers"]  # T1's number
+    assert answers[0]["reason"] == (
+        f"contract number {contract['payload']['number']} was not given by terminal T2"
+    )
+    assert {a["status"] for a in push(server.url, credential(t1), events).json()["answers"]} == {
+        "applied"
+    }
+    reversal = {**payment, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4())}
+    reversal["payload"] = {**payment["payload"], "kind": "reversal", "amount": "-1000.00",
+                           "reverses": str(uuid.uuid4())}  # fmt: skip
+    (answer,) = push(server.url, credential(t1), [reversal]).json()["answers"]
+    assert answer["status"] == "refused" and "names reverses" in answer["reason"]
+
+
 def test_versions_an_older_one_never_overwrites_and_a_conflicting_edit_is_refused(
     server, server_db, terminals
 ):
     t1 = terminals["T1"]
     sell(t1, 1)
     token = credential(t1)
-    contract = next(e for e in outbox(t1) if e["entity"] == "contracts")
-    assert push(server.url, token, [contract]).json()["answers"][0]["status"] == "applied"
+    events = outbox(t1)
+    contract = next(e for e in events if e["entity"] == "contracts")
+    answers = push(server.url, token, events).json()["answers"]  # its customer and application
+    assert answers[events.index(contract)]["status"] == "applied"
 
     def version(n: int, **payload) -> dict:
         return {**contract, "event_id": str(uuid.uuid4()), "entity_version": n,
