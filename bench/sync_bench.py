@@ -7,7 +7,7 @@ A real `fenqi server` process on PostgreSQL (FENQI_TEST_PG_URL, else 127.0.0.1:5
 terminals on SQLite files, each enrolled with a one-time code at a store of its own. Each
 terminal makes one real sale through the sale use case; its queue is then filled with
 copies of that sale's five events (customer, quote, application, contract with its
-schedule, down payment) under new ids and contract numbers, as if it had sold offline all
+schedule, down payment) under new ids, contract numbers and IMEIs, as if it had sold offline all
 day: the server does the same work for them, and making 10,000 real sales would take half
 an hour on two cores. Then:
 - single: one terminal with `--single` contracts queued syncs alone (target ≤ 30 s);
@@ -121,6 +121,8 @@ def _fill_queue(services: Any, contracts: int) -> int:
                 for key in ("number", "contract"):
                     if key in payload:
                         payload[key] = f"{prefix}-{n:04d}"
+                if "device_imei" in payload:  # each sale a phone of its own, as in a store
+                    payload["device_imei"] = f"86{abs(hash((prefix, n))) % 10**13:013d}"
                 session.add(
                     OutboxEvent(
                         terminal_id=event.terminal_id,

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -107,15 +108,17 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     valid = [e for e in parsed if isinstance(e, EventIn)]
     claimed = _claim(session, valid, terminal)
     records = _records(session, [e for e in valid if e.event_id in claimed])
-    answers = []
+    answers: list[Answer] = []
+    sold: list[EventIn] = []
     for item in parsed:
         if isinstance(item, Answer):
             answers.append(item)
         elif item.event_id not in claimed:
             answers.append(Answer(str(item.event_id), "duplicate"))
         else:
-            answers.append(_apply_record(session, terminal, item, records))
+            answers.append(_apply_record(session, terminal, item, records, sold))
     session.flush()
+    _note_sales(session, terminal, sold)
     _note_outcomes(session, [a for a in answers if a.status not in ("applied", "duplicate")])
     return answers
 
@@ -205,7 +208,10 @@ def _apply_record(
     terminal: EnrolledTerminal,
     event: EventIn,
     records: dict[tuple[str, uuid.UUID], SyncedRecord],
+    sold: list[EventIn],
 ) -> Answer:
+    """Apply one event; a new contract is added to `sold` (its phone is noted with the
+    batch's others)."""
     event_id = str(event.event_id)
     problem = _check_payload(event, terminal.store_code)
     if problem:
@@ -232,7 +238,7 @@ def _apply_record(
         session.add(records[event.entity, event.entity_id])
         _check_clock(session, event, terminal)
         if event.entity == "contracts":
-            _note_sale(session, event, terminal)
+            sold.append(event)
         if event.entity == "trade_ins":
             _note_trade_in(session, event, terminal)
         return Answer(event_id, "applied")
@@ -324,47 +330,62 @@ def _check_clock(session: Session, event: EventIn, terminal: EnrolledTerminal) -
         )
 
 
-def _unit_row(session: Session, imei: str) -> ReferenceRow | None:
-    return session.scalars(
-        select(ReferenceRow).where(
-            ReferenceRow.table_name == "device_units",
-            ReferenceRow.values["imei"].as_string() == imei,
+def _unit_rows(session: Session, imeis: list[str]) -> list[ReferenceRow]:
+    """The stock rows of the phones with these IMEIs (on PostgreSQL by the partial expression
+    index of migration 0004, which wants the key and table name as literals)."""
+    if session.get_bind().dialect.name == "postgresql":
+        where = text(
+            "table_name = 'device_units' AND (\"values\" ->> 'imei') = ANY(CAST(:imeis AS text[]))"
+        ).bindparams(imeis=imeis)
+        return list(session.scalars(select(ReferenceRow).where(where)))
+    return list(
+        session.scalars(
+            select(ReferenceRow).where(
+                ReferenceRow.table_name == "device_units",
+                ReferenceRow.values["imei"].as_string().in_(imeis),
+            )
         )
-    ).first()
+    )
 
 
-def _note_sale(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
-    """The phone of a new contract is sold: its stock row says so to every terminal of its
-    store; a second contract on the same IMEI is kept (it was signed) and flagged to the
-    stores of both."""
-    imei, number = event.payload.get("device_imei"), str(event.payload.get("number"))
-    if not isinstance(imei, str) or not imei:
+def _note_sales(session: Session, terminal: EnrolledTerminal, contracts: list[EventIn]) -> None:
+    """The phones of a batch's new contracts are sold: their stock rows say so to every
+    terminal of the store; a second contract on one IMEI is kept (it was signed) and flagged
+    to the stores of both. One statement for the batch's IMEIs, one for who holds them, one
+    for their stock rows."""
+    by_imei: dict[str, list[EventIn]] = {}
+    for event in contracts:
+        imei = event.payload.get("device_imei")
+        if isinstance(imei, str) and imei:
+            by_imei.setdefault(imei, []).append(event)
+    if not by_imei:
         return
-    held = session.get(SoldImei, imei)
-    if held is None:
-        session.add(
-            SoldImei(
-                imei=imei,
-                contract_id=event.entity_id,
-                contract=number,
-                store_code=terminal.store_code,
+    rows = [
+        {"imei": imei, "contract_id": events[0].entity_id,
+         "contract": str(events[0].payload["number"]), "store_code": terminal.store_code}
+        for imei, events in by_imei.items()
+    ]  # fmt: skip
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # two servers given the same phone at once: the second waits, then finds it held
+    session.execute(insert(SoldImei).values(rows).on_conflict_do_nothing())
+    holders = session.scalars(
+        select(SoldImei)
+        .where(SoldImei.imei.in_(list(by_imei)))
+        .execution_options(populate_existing=True)
+    )
+    for held in holders:
+        for event in by_imei[held.imei]:
+            if held.contract_id != event.entity_id:
+                for store in dict.fromkeys((terminal.store_code, held.store_code)):
+                    raise_flag(
+                        session, store, "imei_sold_twice", imei=held.imei,
+                        contract=str(event.payload["number"]), first_contract=held.contract,
+                    )  # fmt: skip
+    for unit in _unit_rows(session, list(by_imei)):
+        if not unit.deleted and unit.values.get("status") != "sold":
+            load_reference(
+                session, [("device_units", unit.row_id, {**unit.values, "status": "sold"})]
             )
-        )
-        session.flush()
-    elif held.contract_id != event.entity_id:
-        for store in dict.fromkeys((terminal.store_code, held.store_code)):
-            raise_flag(
-                session,
-                store,
-                "imei_sold_twice",
-                imei=imei,
-                contract=number,
-                first_contract=held.contract,
-            )
-    unit = _unit_row(session, imei)
-    if unit is not None and not unit.deleted and unit.values.get("status") != "sold":
-        values = {**unit.values, "status": "sold"}
-        load_reference(session, [("device_units", unit.row_id, values)])
 
 
 def _note_trade_in(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
@@ -376,7 +397,7 @@ def _note_trade_in(session: Session, event: EventIn, terminal: EnrolledTerminal)
     if not isinstance(unit_id, str) or not isinstance(imei, str) or store is None:
         return
     session.execute(delete(SoldImei).where(SoldImei.imei == imei))  # sold once, now back
-    known = _unit_row(session, imei)
+    known = next(iter(_unit_rows(session, [imei])), None)
     if known is not None and str(known.row_id) != unit_id:
         raise_flag(
             session, terminal.store_code, "imei_known", imei=imei, trade_in=str(event.entity_id)
