@@ -201,7 +201,7 @@ def shot_flags(window, settle, number: str) -> None:
     flags = [
         ("imei_sold_twice", {"imei": "353288173764865", "contract": second,
                              "first_contract": number}),
-        ("clock", {"terminal": "T2", "entity": "contracts", "entity_id": str(uuid.uuid4()),
+        ("clock", {"terminal": "T2", "records": 5, "entities": ["contracts", "payments"],
                    "created_at": (now - timedelta(days=40)).isoformat(),
                    "received_at": now.isoformat()}),
     ]  # fmt: skip

@@ -109,16 +109,17 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     claimed = _claim(session, valid, terminal)
     records = _records(session, [e for e in valid if e.event_id in claimed])
     answers: list[Answer] = []
-    sold: list[EventIn] = []
+    new: list[EventIn] = []
     for item in parsed:
         if isinstance(item, Answer):
             answers.append(item)
         elif item.event_id not in claimed:
             answers.append(Answer(str(item.event_id), "duplicate"))
         else:
-            answers.append(_apply_record(session, terminal, item, records, sold))
+            answers.append(_apply_record(session, terminal, item, records, new))
     session.flush()
-    _note_sales(session, terminal, sold)
+    _check_clock(session, terminal, new)
+    _note_sales(session, terminal, [e for e in new if e.entity == "contracts"])
     _note_outcomes(session, [a for a in answers if a.status not in ("applied", "duplicate")])
     return answers
 
@@ -208,10 +209,10 @@ def _apply_record(
     terminal: EnrolledTerminal,
     event: EventIn,
     records: dict[tuple[str, uuid.UUID], SyncedRecord],
-    sold: list[EventIn],
+    new: list[EventIn],
 ) -> Answer:
-    """Apply one event; a new contract is added to `sold` (its phone is noted with the
-    batch's others)."""
+    """Apply one event; a new record is added to `new` (its date and, for a contract, its
+    phone are checked with the batch's others)."""
     event_id = str(event.event_id)
     problem = _check_payload(event, terminal.store_code)
     if problem:
@@ -236,9 +237,7 @@ def _apply_record(
             received_at=utcnow(),
         )
         session.add(records[event.entity, event.entity_id])
-        _check_clock(session, event, terminal)
-        if event.entity == "contracts":
-            sold.append(event)
+        new.append(event)
         if event.entity == "trade_ins":
             _note_trade_in(session, event, terminal)
         return Answer(event_id, "applied")
@@ -314,19 +313,22 @@ def _check_links(
     return None
 
 
-def _check_clock(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
-    """Flag a new record dated far from when it arrived: a terminal clock set wrong."""
-    late = utcnow() - event.created_at
-    if late < -CLOCK_AHEAD or late > CLOCK_BEHIND:
+def _check_clock(session: Session, terminal: EnrolledTerminal, new: list[EventIn]) -> None:
+    """Flag once a batch whose new records are dated far from when they arrived (a terminal
+    clock set wrong): how many, and the furthest off."""
+    now = utcnow()
+    off = [e for e in new if not -CLOCK_AHEAD <= now - e.created_at <= CLOCK_BEHIND]
+    if off:
+        worst = max(off, key=lambda e: abs(now - e.created_at))
         raise_flag(
             session,
             terminal.store_code,
             "clock",
             terminal=terminal.terminal_code,
-            entity=event.entity,
-            entity_id=str(event.entity_id),
-            created_at=event.created_at.isoformat(),
-            received_at=utcnow().isoformat(),
+            records=len(off),
+            entities=sorted({e.entity for e in off}),
+            created_at=worst.created_at.isoformat(),
+            received_at=now.isoformat(),
         )
 
 

@@ -131,20 +131,13 @@ class ServerClient:
             raise UserError(
                 "{url} is not a server address: use http(s)://HOST:PORT", url=self.url
             ) from None
-        except httpx.ConnectError as exc:
-            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.ConnectError) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
                 raise UserError(
                     "the server {url} shows a certificate this terminal does not trust: enrol "
                     "with the chain's CA file (`fenqi enrol URL CODE --ca FILE`)",
                     url=self.url,
                 ) from None
-            raise EnvironmentProblem(
-                "the server {url} does not answer ({problem}): sales go on offline, and the "
-                "queue is sent later",
-                url=self.url,
-                problem=type(exc).__name__,
-            ) from None
-        except httpx.HTTPError as exc:
             raise EnvironmentProblem(
                 "the server {url} does not answer ({problem}): sales go on offline, and the "
                 "queue is sent later",

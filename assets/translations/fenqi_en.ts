@@ -708,8 +708,8 @@
       <translation>The traded-in phone IMEI {imei} is already in the chain's stock: check this phone</translation>
     </message>
     <message>
-      <source>{terminal} 号柜台时钟有误：一条记录的时间是 {created_at}，总部收到它是 {received_at}：请校准该柜台的日期和时间</source>
-      <translation>Counter {terminal}'s clock is wrong: a record made at {created_at} reached head office at {received_at}: set that counter's date and time right</translation>
+      <source>{terminal} 号柜台时钟有误：{records} 条记录的时间与总部收到的时间相差过大（最远的记为 {created_at}，总部 {received_at} 收到）：请校准该柜台的日期和时间</source>
+      <translation>Counter {terminal}'s clock is wrong: {records} records are dated far from when head office received them (the furthest dated {created_at}, received {received_at}): set that counter's date and time right</translation>
     </message>
     <message>
       <source>一机两签</source>

@@ -197,7 +197,7 @@ def test_the_chains_flags_are_listed_for_the_manager(qtbot, desk, services):
     flagged = [
         ("imei_sold_twice", {"imei": "353288173764865", "contract": "SH001-T2-20261203-0001",
                              "first_contract": "SH001-T1-20261203-0001"}),
-        ("clock", {"terminal": "T2", "entity": "contracts", "entity_id": str(uuid.uuid4()),
+        ("clock", {"terminal": "T2", "records": 5, "entities": ["contracts"],
                    "created_at": "2026-10-24T02:00:00+00:00",
                    "received_at": "2026-12-03T02:00:00+00:00"}),
     ]  # fmt: skip
@@ -213,6 +213,7 @@ def test_the_chains_flags_are_listed_for_the_manager(qtbot, desk, services):
     qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=10_000)
     assert [cell(table, 0, c) for c in range(2)] == ["2026-12-02 10:00", "柜台时钟"]
     assert "2026-10-24 10:00" in cell(table, 0, 2) and "T2 号柜台" in cell(table, 0, 2)
+    assert "5 条记录" in cell(table, 0, 2)
     assert cell(table, 1, 1) == "一机两签"
     assert "IMEI 353288173764865" in cell(table, 1, 2) and "SH001-T1-20261203-0001" in cell(
         table, 1, 2
