@@ -112,3 +112,12 @@ def server_db_url(cli_value: str | None) -> str:
     folder = Path(user_data_dir(APP_NAME, appauthor=False))
     default = f"sqlite:///{folder / 'fenqi-server.sqlite3'}"
     return cli_value or os.environ.get("FENQI_SERVER_DB") or default
+
+
+def server_key_file(cli_value: Path | None) -> Path:
+    """The chain's key file (root signing key, ID-lookup key): `--key-file`, else
+    FENQI_SERVER_KEY_FILE, else in the user config dir, never beside the database."""
+    override = cli_value or os.environ.get("FENQI_SERVER_KEY_FILE")
+    if override:
+        return Path(override)
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "fenqi-chain-keys.json"

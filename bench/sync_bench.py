@@ -209,6 +209,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         os.environ["FENQI_KEY_FILE"] = str(folder / "terminal.key")
+        os.environ["FENQI_SERVER_KEY_FILE"] = str(folder / "chain-keys.json")
+        os.environ["FENQI_SERVER_PASSPHRASE"] = "bench chain passphrase"
         server_db = _server_database(admin, folder)
         port = 8700 + os.getpid() % 200
         server = subprocess.Popen(

@@ -19,7 +19,6 @@ from app.domain.idnumber import validate_id
 from app.domain.rates import parse_rate_table
 from app.domain.risk import parse_risk_rules
 from app.domain.tradein import normalise_imei, parse_valuation_table
-from server.enrolment import chain_lookup_key
 from server.models import AdminEntry, EnrolledTerminal, ReferenceRow
 from server.reference import load_reference, remove_reference, store_id
 from storage.crypto import hash_password, lookup_hash
@@ -40,12 +39,13 @@ def put(
     values: dict[str, Any],
     *,
     by: str,
+    lookup_key: Callable[[], bytes],
     row_id: uuid.UUID | None = None,
 ) -> tuple[uuid.UUID, bool]:
     """Add a row (a new id) or change the given columns of row `row_id`; the row id and
     whether anything changed. `store` (a store code) stands for `store_id`; a staff
     member's `password` is stored as its hash; a blocklisted ID number is stored as the
-    chain's lookup hash of it.
+    chain's lookup hash of it (`lookup_key` gives the key, read from the key file only then).
 
     Raises:
         UserError: an unknown table, row, column or store; a value of the wrong type; a
@@ -55,7 +55,7 @@ def put(
     existing = None if row_id is None else _live(session, table, row_id)
     if row_id is not None and existing is None:
         raise UserError("no {table} row {row_id} on the server", table=table, row_id=row_id)
-    given = _given(session, table, dict(values))
+    given = _given(session, table, dict(values), lookup_key)
     merged = {**(existing.values if existing else {}), **given}
     columns = {a.key: a.columns[0] for a in inspect(cls).column_attrs if a.key not in LOCAL}
     unknown = sorted(set(merged) - set(columns))
@@ -143,7 +143,9 @@ def _live(session: Session, table: str, row_id: uuid.UUID) -> ReferenceRow | Non
     return None if row is None or row.deleted else row
 
 
-def _given(session: Session, table: str, values: dict[str, Any]) -> dict[str, Any]:
+def _given(
+    session: Session, table: str, values: dict[str, Any], lookup_key: Callable[[], bytes]
+) -> dict[str, Any]:
     """The values as stored: a store code resolved, a password hashed, an ID number hashed,
     an IMEI checked."""
     if "store" in values:
@@ -158,7 +160,7 @@ def _given(session: Session, table: str, values: dict[str, Any]) -> dict[str, An
             raise UserError("a staff password has at least 8 characters")
         values[SECRET] = hash_password(password)
     if table == "blocklist" and values.get("kind") == "id_number" and "key" in values:
-        values["key"] = lookup_hash(chain_lookup_key(session), validate_id(str(values["key"])))
+        values["key"] = lookup_hash(lookup_key(), validate_id(str(values["key"])))
     if table == "blocklist" and values.get("kind") == "imei" and "key" in values:
         values["key"] = normalise_imei(str(values["key"]))
     if table == "device_units" and "imei" in values:

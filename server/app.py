@@ -23,12 +23,20 @@ from starlette.concurrency import run_in_threadpool
 
 from server import enrolment, reference, reviews
 from server.enrolment import Refused
+from server.guard import (
+    FAILURE_WINDOW,
+    FAILURES_ALLOWED,
+    Guard,
+    client_of,
+    note_caller,
+    note_refusal,
+)
+from server.keys import ChainKeys
 from server.ledger import MAX_BATCH, apply_batch
 from server.models import EnrolledTerminal, SyncedRecord
 from storage.types import utcnow
 
 MAX_CURSOR = 2**63 - 1  # a BIGINT: a cursor beyond it is a bad request, not a busy server
-MAX_BODY = 8 * 1024 * 1024  # bytes of one push: 500 events with their schedules fit easily
 
 
 class EnrolIn(BaseModel):
@@ -88,16 +96,36 @@ class ChainApplicationsOut(BaseModel):
     days: int
 
 
-def create_app(sessions: sessionmaker[Session]) -> FastAPI:
-    """The server's web application on a session factory. Each request is one transaction,
-    committed before its answer is sent: an acknowledged event is always stored."""
+def create_app(
+    sessions: sessionmaker[Session],
+    keys: ChainKeys,
+    *,
+    failures_allowed: int = FAILURES_ALLOWED,
+    failure_window: timedelta = FAILURE_WINDOW,
+) -> FastAPI:
+    """The server's web application on a session factory and the chain's keys. Each request
+    is one transaction, committed before its answer is sent: an acknowledged event is always
+    stored. An address refused `failures_allowed` times in `failure_window` gets 429."""
     api = FastAPI(title="Fenqi Counter central server", version="1")
+    api.add_middleware(
+        Guard, sessions=sessions, failures_allowed=failures_allowed, window=failure_window
+    )
 
     def authenticated(s: Session, authorization: str | None) -> EnrolledTerminal:
-        return enrolment.authenticate(s, authorization, utcnow())
+        terminal = enrolment.authenticate(s, authorization, utcnow())
+        note_caller("terminal", f"{terminal.store_code}/{terminal.terminal_code}")
+        return terminal
+
+    def reviewer(s: Session, authorization: str | None) -> str:
+        name = reviews.reviewer(s, authorization)
+        note_caller("reviewer", name)
+        return name
 
     @api.exception_handler(Refused)
-    def _refused(_request: Request, error: Refused) -> JSONResponse:
+    def _refused(request: Request, error: Refused) -> JSONResponse:
+        if error.status in (401, 403):  # a wrong credential, token or enrolment code
+            client = client_of(request.scope)
+            note_refusal(sessions, client, request.url.path, error.status, str(error))
         return JSONResponse({"detail": str(error)}, status_code=error.status)
 
     @api.exception_handler(DBAPIError)
@@ -118,33 +146,35 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
         """Exchange a one-time code for the terminal's credential and the chain's key."""
         with sessions.begin() as s:
             found, credential = enrolment.enrol(s, body.code, utcnow())
+            note_caller("terminal", f"{found.store_code}/{found.terminal_code}")
             certificate = (
-                enrolment.store_certificate(s, found.store_code, body.signing_request)
+                enrolment.store_certificate(s, keys.root, found.store_code, body.signing_request)
                 if body.signing_request
                 else None
             )
             return EnrolOut(
                 certificate=certificate,
-                chain_root=enrolment.chain_root(s).cert_pem.decode(),
+                chain_root=keys.root.cert_pem.decode(),
                 terminal_id=str(found.id),
                 store_code=found.store_code,
                 terminal_code=found.terminal_code,
                 credential=credential,
-                lookup_key=base64.b64encode(enrolment.chain_lookup_key(s)).decode(),
+                lookup_key=base64.b64encode(keys.lookup_key).decode(),
                 expires_at=found.expires_at.isoformat(),
             )
 
     @api.post("/v1/push", response_model=PushOut)
     async def push(request: Request) -> PushOut:
-        """Apply a batch of outbox events (at most 500, 8 MB) in one transaction."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
-            raise HTTPException(413, f"a push is at most {MAX_BODY} bytes: send smaller batches")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                raise HTTPException(413, f"a push is at most {MAX_BODY} bytes")
+        """Apply a batch of outbox events (at most 500, 8 MB) in one transaction; the
+        credential is checked before the body is read."""
+        authorization = request.headers.get("authorization")
+
+        def check() -> None:
+            with sessions.begin() as s:
+                authenticated(s, authorization)
+
+        await run_in_threadpool(check)
+        body = await request.body()
         try:
             events = json.loads(body)["events"]
         except (ValueError, KeyError, TypeError, RecursionError):
@@ -153,7 +183,6 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
             raise HTTPException(422, 'a push is a JSON object {"events": [...]}')
         if len(events) > MAX_BATCH:
             raise HTTPException(413, f"a push is at most {MAX_BATCH} events")
-        authorization = request.headers.get("authorization")
 
         def apply() -> list[Any]:
             with sessions.begin() as s:
@@ -215,7 +244,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     ) -> dict[str, list[dict[str, Any]]]:
         """Applications beyond their store's limits, waiting for a reviewer (reviewers only)."""
         with sessions.begin() as s:
-            reviews.reviewer(s, authorization)
+            reviewer(s, authorization)
             return {"pending": reviews.pending(s)}
 
     @api.post("/v1/reviews/{application_id}")
@@ -226,7 +255,7 @@ def create_app(sessions: sessionmaker[Session]) -> FastAPI:
     ) -> dict[str, Any]:
         """A reviewer approves or declines; the store's terminal receives it when it pulls."""
         with sessions.begin() as s:
-            name = reviews.reviewer(s, authorization)
+            name = reviewer(s, authorization)
             return reviews.decide(
                 s,
                 application_id,

@@ -1,13 +1,11 @@
 """Terminals join the chain with a one-time code and then prove who they are with a
-credential of which the server keeps only a hash; the chain's reference data and its
-ID-lookup key are what they receive."""
+credential of which the server keeps only a hash; the chain's reference data, its
+ID-lookup key and a signing certificate for their store are what they receive."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import os
 import secrets
 import uuid
 from datetime import datetime, timedelta
@@ -16,14 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
-from server.models import ChainSetting, EnrolledTerminal, EnrolmentCode, ReferenceRow
-from storage.keys import SigningIdentity, create_root, issue_from_request
+from server.models import EnrolledTerminal, EnrolmentCode, ReferenceRow
+from storage.keys import SigningIdentity, issue_from_request
 
 CODE_VALID_FOR = timedelta(hours=24)
 CREDENTIAL_VALID_FOR = timedelta(days=365)
-LOOKUP_KEY = "lookup_key"
-ROOT_KEY, ROOT_CERT = "root_key_pem", "root_cert_pem"
-CHAIN_NAME = "分期通连锁"
 
 
 class Refused(Exception):
@@ -38,21 +33,11 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def chain_root(session: Session) -> SigningIdentity:
-    """The chain's root that issues the stores' contract-signing certificates, made on first
-    use. Its key stays in the server's database; its certificate goes to every terminal."""
-    key, cert = session.get(ChainSetting, ROOT_KEY), session.get(ChainSetting, ROOT_CERT)
-    if key is None or cert is None:
-        root = create_root(CHAIN_NAME)
-        session.merge(ChainSetting(key=ROOT_KEY, value=root.key_pem.decode()))
-        session.merge(ChainSetting(key=ROOT_CERT, value=root.cert_pem.decode()))
-        session.flush()
-        return root
-    return SigningIdentity(key.value.encode(), cert.value.encode())
-
-
-def store_certificate(session: Session, store_code: str, request_pem: str) -> str:
-    """A certificate for a terminal's signing request, in the chain's name for its store.
+def store_certificate(
+    session: Session, root: SigningIdentity, store_code: str, request_pem: str
+) -> str:
+    """A certificate for a terminal's signing request, issued by the chain's `root` in the
+    chain's name for its store.
 
     Raises:
         Refused: not a valid signing request.
@@ -60,19 +45,9 @@ def store_certificate(session: Session, store_code: str, request_pem: str) -> st
     stores = session.scalars(select(ReferenceRow).where(ReferenceRow.table_name == "stores"))
     name = next((r.values["name"] for r in stores if r.values["code"] == store_code), store_code)
     try:
-        return issue_from_request(chain_root(session), request_pem.encode(), name).decode()
+        return issue_from_request(root, request_pem.encode(), name).decode()
     except UserError as exc:
         raise Refused(422, str(exc)) from None
-
-
-def chain_lookup_key(session: Session) -> bytes:
-    """The chain's ID-lookup key, made on first use."""
-    setting = session.get(ChainSetting, LOOKUP_KEY)
-    if setting is None:
-        setting = ChainSetting(key=LOOKUP_KEY, value=base64.b64encode(os.urandom(32)).decode())
-        session.add(setting)
-        session.flush()
-    return base64.b64decode(setting.value)
 
 
 def terminal_row(session: Session, store_code: str, terminal_code: str) -> ReferenceRow | None:
@@ -158,3 +133,18 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
         raise Refused(401, "this terminal's credential has expired: enrol it again")
     terminal.last_seen_at = now
     return terminal
+
+
+def revoke_terminal(session: Session, store_code: str, terminal_code: str, at: datetime) -> bool:
+    """Revoke that terminal's credential (it must enrol again); False when it never
+    enrolled."""
+    found = session.scalars(
+        select(EnrolledTerminal).where(
+            EnrolledTerminal.store_code == store_code,
+            EnrolledTerminal.terminal_code == terminal_code,
+        )
+    ).first()
+    if found is None:
+        return False
+    found.revoked_at = found.revoked_at or at
+    return True

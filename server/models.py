@@ -33,7 +33,7 @@ class Base(DeclarativeBase):
 
 
 class ChainSetting(Base):
-    """The chain's own facts: its ID-lookup key (every terminal hashes ID numbers with it)."""
+    """The chain's own facts (never its keys: those are in the key file, server.keys)."""
 
     __tablename__ = "chain_settings"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -156,3 +156,19 @@ class Reviewer(Base):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]  # None: a token made before tokens expired
+    revoked_at: Mapped[datetime | None]
+
+
+class RefusedRequest(Base):
+    """A request refused for a wrong credential, token or enrolment code: by whom (the
+    client's address), where and why, never the secret tried. Too many from one address
+    in a while and it is answered 429 until the while has passed."""
+
+    __tablename__ = "refused_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    route: Mapped[str] = mapped_column(String(80))
+    status: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)

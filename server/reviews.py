@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,29 +16,51 @@ from sqlalchemy.orm import Session
 from server.enrolment import Refused
 from server.models import ReferenceRow, Reviewer, SyncedRecord
 from server.reference import load_reference
+from storage.types import utcnow
 
 DECISIONS = "central_decisions"
+TOKEN_VALID_FOR = timedelta(days=30)
 
 
-def add_reviewer(session: Session, name: str) -> str:
-    """A new token for reviewer `name` (a new one replaces the old); only its hash is kept."""
+def add_reviewer(session: Session, name: str, *, valid_for: timedelta = TOKEN_VALID_FOR) -> str:
+    """A new token for reviewer `name`, valid for `valid_for` (a new one replaces the old
+    and lifts a revocation); only its hash is kept."""
     token = secrets.token_urlsafe(32)
     digest = hashlib.sha256(token.encode()).hexdigest()
-    session.merge(Reviewer(name=name, token_sha256=digest))
+    now = utcnow()
+    session.merge(
+        Reviewer(
+            name=name, token_sha256=digest, created_at=now, expires_at=now + valid_for,
+            revoked_at=None,
+        )
+    )  # fmt: skip
     return token
+
+
+def revoke_reviewer(session: Session, name: str) -> bool:
+    """Revoke reviewer `name`'s token; False when there is no such reviewer."""
+    found = session.get(Reviewer, name)
+    if found is None:
+        return False
+    found.revoked_at = found.revoked_at or utcnow()
+    return True
 
 
 def reviewer(session: Session, authorization: str | None) -> str:
     """The reviewer a request's `Authorization: Bearer <token>` belongs to.
 
     Raises:
-        Refused: no token or a wrong one.
+        Refused: no token, a wrong one, a revoked or an expired one.
     """
     scheme, _, token = (authorization or "").partition(" ")
     digest = hashlib.sha256(token.encode()).hexdigest()
     found = session.scalars(select(Reviewer).where(Reviewer.token_sha256 == digest)).first()
     if scheme.lower() != "bearer" or found is None:
         raise Refused(401, "not a reviewer of this chain")
+    if found.revoked_at is not None:
+        raise Refused(401, "this reviewer's token was revoked")
+    if found.expires_at is None or found.expires_at < utcnow():
+        raise Refused(401, "this reviewer's token has expired: ask for a new one")
     return found.name
 
 

@@ -24,11 +24,24 @@ from tests.pg import postgres_server
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+CHAIN_PASSPHRASE = "chain passphrase of the tests"
+
+
+@pytest.fixture(scope="session")
+def chain_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The chain's key file every server database of this test session is used with (the
+    first `fenqi server init` makes it)."""
+    return tmp_path_factory.mktemp("chain") / "chain-keys.json"
+
+
 @pytest.fixture(autouse=True)
-def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test gets its own master key file, data and log folders (never the user's)."""
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chain_key_file: Path) -> Path:
+    """Each test gets its own master key file, data and log folders (never the user's); the
+    chain's server its session's key file and passphrase."""
     path = tmp_path / "keys" / "fenqi.key"
     monkeypatch.setenv("FENQI_KEY_FILE", str(path))
+    monkeypatch.setenv("FENQI_SERVER_KEY_FILE", str(chain_key_file))
+    monkeypatch.setenv("FENQI_SERVER_PASSPHRASE", CHAIN_PASSPHRASE)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("FENQI_DB_URL", raising=False)

@@ -144,12 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--db", metavar="URL", help="server database (default: FENQI_SERVER_DB or a SQLite file)"
     )
+    server.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="FILE",
+        help="the chain's key file (default: FENQI_SERVER_KEY_FILE or the user config dir);"
+        " its passphrase from FENQI_SERVER_PASSPHRASE or asked",
+    )
     server.add_argument("--host", default="127.0.0.1", help="address to listen on")
     server.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     server.add_argument("--ssl-keyfile", metavar="FILE", help="TLS private key (HTTPS)")
     server.add_argument("--ssl-certfile", metavar="FILE", help="TLS certificate (HTTPS)")
     server.add_argument(
         "--insecure", action="store_true", help="serve plain HTTP beyond this machine (a lab)"
+    )
+    server.add_argument(
+        "--access-log", type=Path, metavar="FILE", help="append the access log here (else stderr)"
     )
     actions = server.add_subparsers(dest="action", parser_class=_Parser)
     init = actions.add_parser("init", help="create or upgrade the server's database")
@@ -159,6 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     enrol_code.add_argument("--terminal", required=True, help="terminal code, e.g. T2")
     reviewer = actions.add_parser("reviewer", help="print a new token for a chain reviewer")
     reviewer.add_argument("--name", required=True, help="the reviewer's name")
+    reviewer.add_argument(
+        "--days", type=int, default=30, help="how many days the token is valid (default 30)"
+    )
+    actions.add_parser("terminals", help="the enrolled terminals: since, until, last seen, revoked")
+    actions.add_parser("reviewers", help="the chain's reviewers: since, until, revoked")
+    revoke = actions.add_parser("revoke", help="revoke a terminal's or a reviewer's credential")
+    revoked = revoke.add_subparsers(dest="revoke_kind", required=True, parser_class=_Parser)
+    revoke_terminal = revoked.add_parser("terminal", help="the terminal must enrol again")
+    revoke_terminal.add_argument("--store", required=True, help="store code, e.g. SH001")
+    revoke_terminal.add_argument("--terminal", required=True, help="terminal code, e.g. T2")
+    revoked.add_parser("reviewer", help="the token works no more").add_argument(
+        "--name", required=True, help="the reviewer's name"
+    )
     admin = actions.add_parser("admin", help="change the chain's reference data (audited)")
     admin_actions = admin.add_subparsers(dest="admin_action", required=True, parser_class=_Parser)
     listed = admin_actions.add_parser("list", help="a table's rows (chain_flags: the flags)")

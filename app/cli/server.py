@@ -9,12 +9,14 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import server_db_url
+from app.config import server_db_url, server_key_file
 from app.domain.errors import UserError
 from storage.reference_rows import Row
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+
+    from server.keys import ChainKeys
 
     Sessions = sessionmaker[Session]
 
@@ -27,11 +29,13 @@ def run(args: argparse.Namespace) -> int:
     engine, sessions = open_database(url)
     try:
         if args.action == "init":
-            return _init(sessions, demo=args.demo)
+            return _init(sessions, server_key_file(args.key_file), demo=args.demo)
         if args.action == "enrol":
             return _enrol(sessions, args.store, args.terminal)
         if args.action == "reviewer":
-            return _reviewer(sessions, args.name)
+            return _reviewer(sessions, args.name, args.days)
+        if args.action in ("terminals", "reviewers", "revoke"):
+            return _credentials(sessions, args)
         if args.action == "admin":
             return _admin(sessions, args)
         return _serve(sessions, args)
@@ -39,11 +43,26 @@ def run(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
+def _keys(args: argparse.Namespace) -> ChainKeys:
+    """The chain's keys, from its key file."""
+    from server.keys import load_keys, passphrase
+
+    return load_keys(server_key_file(args.key_file), passphrase())
+
+
 def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.services.sync import LOOPBACK
     from server.app import create_app
+    from server.keys import keys_in_database
+
+    with sessions.begin() as session:
+        if keys_in_database(session) is not None:
+            raise UserError(
+                "the server database still holds the chain's keys: run `fenqi server init` "
+                "to move them into the key file"
+            )
 
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         raise UserError("--ssl-keyfile and --ssl-certfile go together (HTTPS needs both)")
@@ -53,8 +72,9 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
             "clear: give --ssl-keyfile and --ssl-certfile (or --insecure, for a lab)",
             host=args.host,
         )
+    _log_access(args.access_log)
     uvicorn.run(
-        create_app(sessions),
+        create_app(sessions, _keys(args)),
         host=args.host,
         port=args.port,
         ssl_keyfile=args.ssl_keyfile,
@@ -64,18 +84,52 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
     return 0
 
 
-def _init(sessions: Sessions, *, demo: bool) -> int:
-    from server.enrolment import chain_lookup_key, chain_root
+def _log_access(path: Path | None) -> None:
+    """Send the access log (one line a request) to `path`, or to standard error."""
+    import logging
+
+    from server.guard import ACCESS
+
+    handler = logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    ACCESS.addHandler(handler)
+    ACCESS.setLevel(logging.INFO)
+    ACCESS.propagate = False
+
+
+def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
+    """Migrate the database; make the chain's key file (moving the keys out of a database
+    that an older server kept them in); load the demo chain if asked."""
+    from server.keys import (
+        forget_keys_in_database,
+        keys_in_database,
+        load_keys,
+        new_keys,
+        passphrase,
+        save_keys,
+    )
     from server.reference import load_reference
 
     with sessions.begin() as session:
-        chain_root(session)
-        key = chain_lookup_key(session)
-        changed = load_reference(session, demo_chain_rows(key)) if demo else 0
-    print(
-        "central server database ready"
-        + (f"; demo chain data: {changed} rows changed" if demo else "")
-    )
+        held = keys_in_database(session)
+        if key_file.exists():
+            keys = load_keys(key_file, passphrase())
+            if held is not None and held != keys:
+                raise UserError(
+                    "the server database holds other keys than {path}: give the key file "
+                    "made from this database (--key-file)",
+                    path=key_file,
+                )
+        else:
+            keys = held or new_keys()
+            save_keys(key_file, keys, passphrase(confirm=True))
+        forget_keys_in_database(session)
+        changed = load_reference(session, demo_chain_rows(keys.lookup_key)) if demo else 0
+    print(f"central server database ready; the chain's keys are in {key_file}")
+    if held is not None:
+        print("the keys were moved out of the database: backups made before still hold them")
+    if demo:
+        print(f"demo chain data: {changed} rows changed")
     return 0
 
 
@@ -118,16 +172,68 @@ def _enrol(sessions: Sessions, store: str, terminal: str) -> int:
     return 0
 
 
-def _reviewer(sessions: Sessions, name: str) -> int:
+def _reviewer(sessions: Sessions, name: str, days: int) -> int:
+    from datetime import timedelta
+
     from server.reviews import add_reviewer
 
     if not name.strip():
         raise UserError("--name is empty: give the reviewer's name")
+    if not 1 <= days <= 365:
+        raise UserError("--days {days}: a reviewer's token is valid 1 to 365 days", days=days)
     with sessions.begin() as session:
-        token = add_reviewer(session, name.strip())
-    print(f"reviewer token for {name.strip()} (shown once; send as Authorization: Bearer):")
+        token = add_reviewer(session, name.strip(), valid_for=timedelta(days=days))
+    print(
+        f"reviewer token for {name.strip()}, valid {days} days "
+        "(shown once; send as Authorization: Bearer):"
+    )
     print(token)
     return 0
+
+
+def _credentials(sessions: Sessions, args: argparse.Namespace) -> int:
+    """List the enrolled terminals or the reviewers, or revoke one."""
+    from sqlalchemy import select
+
+    from server.enrolment import revoke_terminal
+    from server.models import EnrolledTerminal, Reviewer
+    from server.reviews import revoke_reviewer
+    from storage.types import utcnow
+
+    def when(at: object) -> str:
+        return at.strftime("%Y-%m-%d %H:%M") if at else "-"  # type: ignore[attr-defined]
+
+    with sessions.begin() as session:
+        if args.action == "terminals":
+            query = select(EnrolledTerminal).order_by(
+                EnrolledTerminal.store_code, EnrolledTerminal.terminal_code
+            )
+            for t in session.scalars(query):
+                state = f"revoked {when(t.revoked_at)}" if t.revoked_at else "active"
+                dates = f"enrolled {when(t.enrolled_at)}  until {when(t.expires_at)}"
+                print(
+                    f"{t.store_code} {t.terminal_code}  {dates}  last seen "
+                    f"{when(t.last_seen_at)}  {state}"
+                )
+            return 0
+        if args.action == "reviewers":
+            for r in session.scalars(select(Reviewer).order_by(Reviewer.name)):
+                state = f"revoked {when(r.revoked_at)}" if r.revoked_at else "active"
+                print(f"{r.name}  since {when(r.created_at)}  until {when(r.expires_at)}  {state}")
+            return 0
+        if args.revoke_kind == "terminal":
+            if not revoke_terminal(session, args.store, args.terminal, utcnow()):
+                raise UserError(
+                    "no terminal {terminal} of store {store} has enrolled",
+                    terminal=args.terminal,
+                    store=args.store,
+                )
+            print(f"revoked {args.store} {args.terminal}: it must enrol again to sync")
+            return 0
+        if not revoke_reviewer(session, args.name):
+            raise UserError("the chain has no reviewer {name}", name=args.name)
+        print(f"revoked reviewer {args.name}'s token")
+        return 0
 
 
 def _admin(sessions: Sessions, args: argparse.Namespace) -> int:
@@ -147,8 +253,14 @@ def _admin(sessions: Sessions, args: argparse.Namespace) -> int:
             admin.remove(session, args.table, args.id, by=by)
             print(f"removed {args.table} {args.id}: terminals drop it with their next sync")
             return 0
-        row_id, changed = admin.put(session, args.table, _json_object(args.values), by=by,
-                                    row_id=args.id)  # fmt: skip
+        row_id, changed = admin.put(
+            session,
+            args.table,
+            _json_object(args.values),
+            by=by,
+            lookup_key=lambda: _keys(args).lookup_key,
+            row_id=args.id,
+        )
     print(f"{args.table} {row_id}: " + ("stored" if changed else "unchanged (already so)"))
     return 0
 

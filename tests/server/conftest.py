@@ -24,7 +24,7 @@ from app.services.sync import enrol
 from server.db import open_database
 from server.enrolment import create_code
 from storage.types import utcnow
-from tests.conftest import _admin
+from tests.conftest import CHAIN_PASSPHRASE, _admin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,13 +36,21 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_template(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A PostgreSQL template database: the server's schema and the demo chain's data."""
+def server_template(
+    pg_server: str, tmp_path_factory: pytest.TempPathFactory, chain_key_file: Path
+) -> Iterator[str]:
+    """A PostgreSQL template database: the server's schema and the demo chain's data (its
+    keys in the session's key file)."""
     name = f"fenqi_server_template_{uuid.uuid4().hex[:8]}"
     with _admin(pg_server) as admin:
         admin.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(pg_server).set(database=name).render_as_string(False)
-    env = {**os.environ, "FENQI_KEY_FILE": str(tmp_path_factory.mktemp("chain") / "fenqi.key")}
+    env = {
+        **os.environ,
+        "FENQI_KEY_FILE": str(tmp_path_factory.mktemp("chain") / "fenqi.key"),
+        "FENQI_SERVER_KEY_FILE": str(chain_key_file),
+        "FENQI_SERVER_PASSPHRASE": CHAIN_PASSPHRASE,
+    }
     subprocess.run(
         [sys.executable, "-m", "app.cli", "server", "--db", url, "init", "--demo"],
         env=env,

@@ -547,23 +547,23 @@ def test_the_pre_check_asks_the_chain_about_other_stores_and_says_when_it_could_
 
 
 def test_enrolment_gives_the_store_a_signing_certificate_from_the_chain_root(
-    server, server_db, terminals, key_file
+    server, server_db, terminals, key_file, chain_key_file
 ):
     from app.services.signing import stored_sale
     from printing.documents import sale_documents
     from printing.integrity import verify_pdf
+    from server.keys import load_keys
     from storage.keys import ROOT_CERT, ROOT_KEY, load_or_create_identity
+    from tests.conftest import CHAIN_PASSPHRASE
 
     t1 = terminals["T1"]
     keys = key_file.parent
     assert not (keys / ROOT_KEY).exists()  # only the chain's server can issue
     engine = create_engine(server_db)
     with engine.connect() as connection:
-        root = connection.scalar(
-            text("SELECT value FROM chain_settings WHERE key = 'root_cert_pem'")
-        )
         held = connection.execute(text("SELECT value FROM chain_settings")).scalars().all()
     engine.dispose()
+    root = load_keys(chain_key_file, CHAIN_PASSPHRASE).root.cert_pem.decode()
     assert (keys / ROOT_CERT).read_text() == root
     identity = load_or_create_identity(keys, "分期通示例手机店（徐汇店）")
     assert identity.key_pem.decode() not in held  # the terminal's key never left it

@@ -1,0 +1,144 @@
+"""What every request to the server passes before and after its route: its body bounded as
+it is read (the push's 8 MB, 64 KB elsewhere), an address that failed its credential too
+often in a while answered 429, and one access-log line (address, route, status, which
+terminal or reviewer, time taken; never a credential, token or query string)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from contextvars import ContextVar
+from datetime import timedelta
+from typing import Any
+
+from fastapi import HTTPException
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.models import RefusedRequest
+from storage.types import utcnow
+
+ACCESS = logging.getLogger("fenqi.server.access")
+PUSH_BODY = 8 * 1024 * 1024  # bytes of one push: 500 events with their schedules fit easily
+BODY = {"/v1/push": PUSH_BODY}
+OTHER_BODY = 64 * 1024
+FAILURES_ALLOWED = 10  # refused credentials from one address in FAILURE_WINDOW
+FAILURE_WINDOW = timedelta(minutes=15)
+
+_caller: ContextVar[dict[str, str]] = ContextVar("caller")
+
+
+def note_caller(kind: str, name: str) -> None:
+    """Name who made the current request in its access-log line (`terminal`, `reviewer`)."""
+    held = _caller.get(None)
+    if held is not None:
+        held[kind] = name
+
+
+def client_of(scope: Scope) -> str:
+    """The address a request came from."""
+    return str((scope.get("client") or ("-",))[0])[:64]
+
+
+def note_refusal(
+    sessions: sessionmaker[Session], client: str, route: str, status: int, reason: str
+) -> None:
+    """Keep a refused credential or code (never the secret tried) and log it."""
+    ACCESS.warning("refused %s %s %d: %s", client, route, status, reason)
+    try:
+        with sessions.begin() as s:
+            s.add(RefusedRequest(client=client, route=route[:80], status=status, reason=reason))
+    except DBAPIError:
+        pass  # the database is down: the request is answered all the same
+
+
+class Guard:
+    """The ASGI middleware doing the above around the server's routes."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        sessions: sessionmaker[Session],
+        failures_allowed: int = FAILURES_ALLOWED,
+        window: timedelta = FAILURE_WINDOW,
+    ) -> None:
+        self.app, self.sessions = app, sessions
+        self.failures_allowed, self.window = failures_allowed, window
+
+    def _held_back(self, client: str) -> bool:
+        """Whether that address failed its credential too often lately."""
+        try:
+            with self.sessions.begin() as s:
+                failures = s.scalar(
+                    select(func.count())
+                    .select_from(RefusedRequest)
+                    .where(RefusedRequest.client == client)
+                    .where(RefusedRequest.at > utcnow() - self.window)
+                )
+        except DBAPIError:
+            return False  # the route itself will answer that the database is down
+        return (failures or 0) >= self.failures_allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path, client = scope["path"], client_of(scope)
+        limit = BODY.get(path, OTHER_BODY)
+        caller: dict[str, str] = {}
+        token = _caller.set(caller)
+        status, started = 500, time.monotonic()
+
+        async def noting(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        received = 0
+
+        async def bounded() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise HTTPException(413, f"a request to {path} is at most {limit} bytes")
+            return message
+
+        try:
+            declared = dict(scope["headers"]).get(b"content-length", b"")
+            if declared.isdigit() and int(declared) > limit:
+                await _answer(noting, 413, f"a request to {path} is at most {limit} bytes")
+            elif path != "/health" and await run_in_threadpool(self._held_back, client):
+                minutes = int(self.window.total_seconds() // 60)
+                await _answer(
+                    noting,
+                    429,
+                    f"too many refused credentials from this address: wait {minutes} minutes",
+                    retry_after=int(self.window.total_seconds()),
+                )
+            else:
+                await self.app(scope, bounded, noting)
+        finally:
+            _caller.reset(token)
+            who = " ".join(f"{k}={v}" for k, v in sorted(caller.items())) or "-"
+            elapsed = (time.monotonic() - started) * 1000
+            line = (client, scope["method"], path, status, who, elapsed)
+            ACCESS.info("%s %s %s %d %s %.0fms", *line)
+
+
+async def _answer(send: Send, status: int, detail: str, *, retry_after: int = 0) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers: list[Any] = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if retry_after:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
