@@ -14,13 +14,14 @@ from typing import Any, cast
 from sqlalchemy import Table, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Session
 
+from app.demo.assets import asset_toml
 from app.domain.errors import UserError
 from app.domain.idnumber import validate_id
 from app.domain.rates import parse_rate_table
 from app.domain.risk import parse_risk_rules
 from app.domain.tradein import normalise_imei, parse_valuation_table
 from server.models import AdminEntry, EnrolledTerminal, ReferenceRow
-from server.reference import load_reference, remove_reference, store_id
+from server.reference import COUNTERS, SECRET, load_reference, remove_reference, store_id
 from storage.crypto import hash_password, lookup_hash
 from storage.models import Base
 from storage.reference_rows import LOCAL, TABLES, decode_values
@@ -28,7 +29,6 @@ from storage.types import utcnow
 
 # what the back office edits (the chain's flags and decisions are the server's own)
 EDITABLE = tuple(t for t in TABLES if t != "chain_flags")
-SECRET = "password_hash"
 ONE_ACTIVE = {"rate_tables": "store_id", "reference_documents": "kind"}
 DOCUMENTS = {"risk_rules": parse_risk_rules, "tradein_table": parse_valuation_table}
 
@@ -57,6 +57,7 @@ def put(
         raise UserError("no {table} row {row_id} on the server", table=table, row_id=row_id)
     given = _given(session, table, dict(values), lookup_key)
     merged = {**(existing.values if existing else {}), **given}
+    counters = merged.pop(COUNTERS, None) if table == "staff" else None
     columns = {a.key: a.columns[0] for a in inspect(cls).column_attrs if a.key not in LOCAL}
     unknown = sorted(set(merged) - set(columns))
     if unknown:
@@ -83,6 +84,8 @@ def put(
     _check_document(table, merged)
     _check_parents(session, table, merged)
     _check_unique(session, table, row_id, merged)
+    if counters is not None:
+        merged[COUNTERS] = _counters(session, merged, counters)
     if merged.get("active", True) and table in ONE_ACTIVE:
         _deactivate_others(session, table, row_id, merged, by=by)
     changed = load_reference(session, [(table, row_id, merged)]) > 0
@@ -158,6 +161,8 @@ def _given(
         password = str(values.pop("password"))
         if len(password) < 8:
             raise UserError("a staff password has at least 8 characters")
+        if password in _demo_passwords():
+            raise UserError("that password is the demo's, printed for anyone: choose another")
         values[SECRET] = hash_password(password)
     if table == "blocklist" and values.get("kind") == "id_number" and "key" in values:
         values["key"] = lookup_hash(lookup_key(), validate_id(str(values["key"])))
@@ -166,6 +171,29 @@ def _given(
     if table == "device_units" and "imei" in values:
         values["imei"] = normalise_imei(str(values["imei"]))
     return values
+
+
+def _demo_passwords() -> set[str]:
+    """The passwords the demo store prints for anyone to try."""
+    return {str(s["password"]) for s in asset_toml("catalog/demo.toml")["staff"]}
+
+
+def _counters(session: Session, staff: dict[str, Any], counters: object) -> list[str]:
+    """The counters (terminal codes of the staff member's store) their password hash goes
+    to; `[]` sends it to none.
+
+    Raises:
+        UserError: not a list of that store's terminal codes.
+    """
+    store_codes = {str(r.row_id): r.store_code for r in rows(session, "stores")}
+    store = store_codes.get(str(staff.get("store_id")))
+    known = {r.values.get("code") for r in rows(session, "terminals", store)}
+    if not isinstance(counters, list) or not all(c in known for c in counters):
+        raise UserError(
+            "staff terminals: a list of the codes of the store's terminals ({known})",
+            known=", ".join(sorted(str(k) for k in known)),
+        )
+    return sorted(set(counters))
 
 
 def _check_document(table: str, values: dict[str, Any]) -> None:

@@ -207,7 +207,7 @@ def create_app(
                     RowOut(
                         table=r.table_name,
                         id=str(r.row_id),
-                        values=r.values,
+                        values=reference.values_for(r, me.terminal_code),
                         cursor=r.cursor,
                         deleted=r.deleted,
                     )

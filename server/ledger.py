@@ -27,6 +27,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.domain.errors import UserError
+from app.domain.rates import parse_rate_table
 from server.models import (
     EnrolledTerminal,
     HeldReference,
@@ -42,6 +44,7 @@ MAX_BATCH = 500
 MAX_YUAN, CENT = Decimal(10_000_000), Decimal("0.01")
 MAX_DEPTH = 8  # a terminal's deepest record (a contract's schedule rows) is 3 levels down
 MAX_TEXT = 20_000  # characters in one value (a sealed document is far less)
+MAX_ALLOCATIONS = 500  # parts of one payment (60 instalments × 4 components, twice over)
 CLOCK_AHEAD = timedelta(minutes=5)  # a record made later than it arrived: the clock is wrong
 CLOCK_BEHIND = timedelta(days=7)  # older than a week's offline trading: flagged for a look
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -108,6 +111,10 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     valid = [e for e in parsed if isinstance(e, EventIn)]
     claimed = _claim(session, valid, terminal)
     records = _records(session, [e for e in valid if e.event_id in claimed])
+    held = _Held(
+        numbers=_contract_numbers(session, terminal.store_code, valid),
+        apr_cap=_apr_cap(session, terminal.store_code, valid),
+    )
     answers: list[Answer] = []
     new: list[EventIn] = []
     for item in parsed:
@@ -116,7 +123,7 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
         elif item.event_id not in claimed:
             answers.append(Answer(str(item.event_id), "duplicate"))
         else:
-            answers.append(_apply_record(session, terminal, item, records, new))
+            answers.append(_apply_record(session, terminal, item, records, new, held))
     session.flush()
     _check_clock(session, terminal, new)
     _note_sales(session, terminal, [e for e in new if e.entity == "contracts"])
@@ -181,6 +188,48 @@ def _claim(session: Session, events: list[EventIn], terminal: EnrolledTerminal) 
     )
 
 
+@dataclass
+class _Held:
+    """What the chain holds that a batch's new records are checked against: the store's
+    contract numbers its payments name (with the batch's own contracts as they apply), and
+    the highest APR cap of the rate tables the chain gave the store."""
+
+    numbers: set[str]
+    apr_cap: Decimal | None
+
+
+def _contract_numbers(session: Session, store_code: str, events: list[EventIn]) -> set[str]:
+    """The contract numbers the batch's payments name that the chain holds for the store."""
+    named = {str(e.payload.get("contract")) for e in events if e.entity == "payments"}
+    if not named:
+        return set()
+    number = SyncedRecord.payload["number"].as_string()
+    query = select(number).where(
+        SyncedRecord.entity == "contracts",
+        SyncedRecord.store_code == store_code,
+        number.in_(named),
+    )
+    return set(session.scalars(query))
+
+
+def _apr_cap(session: Session, store_code: str, events: list[EventIn]) -> Decimal | None:
+    """The highest APR cap of the rate tables (current or replaced) the chain gave the
+    store, when the batch holds contracts; None when it gave none."""
+    if not any(e.entity == "contracts" for e in events):
+        return None
+    tables = session.scalars(
+        select(ReferenceRow).where(
+            ReferenceRow.table_name == "rate_tables",
+            (ReferenceRow.store_code == store_code) | ReferenceRow.store_code.is_(None),
+        )
+    )
+    caps = []
+    for row in tables:
+        with contextlib.suppress(UserError, KeyError, TypeError):  # no terminal quoted with it
+            caps.append(parse_rate_table(row.values["document"]).apr_cap)
+    return max(caps, default=None)
+
+
 def _records(session: Session, events: list[EventIn]) -> dict[tuple[str, uuid.UUID], SyncedRecord]:
     """The stored records these events touch, locked until the batch commits."""
     keys = {(e.entity, e.entity_id) for e in events} | {link for e in events for link in _links(e)}
@@ -210,6 +259,7 @@ def _apply_record(
     event: EventIn,
     records: dict[tuple[str, uuid.UUID], SyncedRecord],
     new: list[EventIn],
+    held: _Held,
 ) -> Answer:
     """Apply one event; a new record is added to `new` (its date and, for a contract, its
     phone are checked with the batch's others)."""
@@ -219,7 +269,7 @@ def _apply_record(
         return Answer(event_id, "refused", problem)
     record = records.get((event.entity, event.entity_id))
     if record is None:
-        problem = _check_links(event, terminal, records)
+        problem = _check_links(event, terminal, records, held)
         if problem:
             return Answer(event_id, "refused", problem)
         taken = event.entity == "payments" and _hold_reference(session, event, terminal)
@@ -238,6 +288,8 @@ def _apply_record(
         )
         session.add(records[event.entity, event.entity_id])
         new.append(event)
+        if event.entity == "contracts":
+            held.numbers.add(event.payload["number"])
         if event.entity == "trade_ins":
             _note_trade_in(session, event, terminal)
         return Answer(event_id, "applied")
@@ -286,10 +338,15 @@ def _links(event: EventIn) -> list[tuple[str, uuid.UUID]]:
 
 
 def _check_links(
-    event: EventIn, terminal: EnrolledTerminal, records: dict[tuple[str, uuid.UUID], SyncedRecord]
+    event: EventIn,
+    terminal: EnrolledTerminal,
+    records: dict[tuple[str, uuid.UUID], SyncedRecord],
+    held: _Held,
 ) -> str | None:
     """What a new record claims that the chain does not hold: a contract numbered by another
-    terminal, or naming a customer or application (a reversal, a payment) not of this store."""
+    terminal, priced above every APR cap the store was given, or naming a customer or
+    application not of this store; a payment for a contract the chain does not hold, or
+    reversing a payment not of this store."""
     payload = event.payload
     if event.entity == "contracts":
         given_by = str(payload["number"]).split("-")[1:2]
@@ -298,6 +355,11 @@ def _check_links(
                 f"contract number {payload['number']} was not given by terminal "
                 f"{terminal.terminal_code}"
             )
+        apr = _decimal((payload.get("plan") or {}).get("apr"))
+        if apr is None or apr < 0 or (held.apr_cap is not None and apr > held.apr_cap):
+            return f"contract at APR {apr}: above the cap of the store's rate tables"
+    if event.entity == "payments" and payload["contract"] not in held.numbers:
+        return f"payment for contract {payload['contract']}, which the chain does not hold"
     if event.entity == "payments" and payload.get("kind") == "reversal" and not _links(event):
         return "a reversal without the payment it reverses"
     for name, entity in LINKS.get(event.entity, {}).items():
@@ -476,6 +538,9 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
         contract = payload.get("contract")
         if not isinstance(contract, str) or not contract.startswith(f"{store_code}-"):
             return f"payment for contract {contract!r}, not one of store {store_code}"
+        problem = _allocations_problem(payload.get("allocations", []), Decimal(str(amount)))
+        if problem:
+            return problem
     if event.entity in ("customers", "applications"):
         digest = payload.get("id_number_hmac")
         if not isinstance(digest, str) or not HEX64.match(digest):
@@ -483,19 +548,34 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
     return None
 
 
+def _allocations_problem(parts: Any, amount: Decimal) -> str | None:
+    """What is wrong with how a payment was shared out over the instalments: each part an
+    amount in yuan (a reversal's negated), together no more than the payment."""
+    if not isinstance(parts, list) or len(parts) > MAX_ALLOCATIONS:
+        return f"payment allocations: a list of at most {MAX_ALLOCATIONS} parts"
+    given = [p.get("amount") if isinstance(p, dict) else None for p in parts]
+    shares = [str(s).removeprefix("-") for s in given if isinstance(s, str)]
+    if len(shares) != len(given) or not all(_amount(s) for s in shares):
+        return "payment allocations with an amount that is not yuan (0 to 10,000,000)"
+    if sum((Decimal(s) for s in shares), Decimal(0)) > amount:
+        return "payment allocations adding up to more than the payment"
+    return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A finite decimal written as a string, or None."""
+    try:
+        number = Decimal(value) if isinstance(value, str) else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() else None
+
+
 def _amount(value: Any) -> bool:
     """Whether `value` is an amount in yuan as terminals write it: a string of at most two
     decimals, from 0 to 10,000,000 (no phone is financed for more)."""
-    try:
-        amount = Decimal(value) if isinstance(value, str) else None
-    except InvalidOperation:
-        return False
-    return (
-        amount is not None
-        and amount.is_finite()
-        and 0 <= amount <= MAX_YUAN
-        and amount == amount.quantize(CENT)
-    )
+    amount = _decimal(value)
+    return amount is not None and 0 <= amount <= MAX_YUAN and amount == amount.quantize(CENT)
 
 
 def _schedule_problem(payload: dict[str, Any]) -> str | None:

@@ -18,6 +18,8 @@ from storage.reference_rows import Row
 from storage.types import utcnow
 
 FLAGS = "chain_flags"  # what the chain found wrong with a store's records, for its manager
+SECRET = "password_hash"
+COUNTERS = "terminals"  # the counters a staff member works at (the server's own column)
 
 
 def next_cursor(session: Session) -> int:
@@ -83,6 +85,19 @@ def reference_after(
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def values_for(row: ReferenceRow, terminal_code: str) -> dict[str, Any]:
+    """A row's values as one of its store's terminals receives them: a staff member's
+    password hash only at the counters they work at (all the store's when none are named)
+    and only while they are active; elsewhere an empty hash, with which nobody logs in."""
+    if row.table_name != "staff":
+        return row.values
+    values = {k: v for k, v in row.values.items() if k != COUNTERS}
+    counters = row.values.get(COUNTERS)
+    if not values.get("active", True) or (counters is not None and terminal_code not in counters):
+        values[SECRET] = ""
+    return values
 
 
 def raise_flag(session: Session, store_code: str, kind: str, **details: Any) -> None:

@@ -13,6 +13,8 @@ from app.config import server_db_url, server_key_file
 from app.domain.errors import UserError
 from storage.reference_rows import Row
 
+DEMO = "demo"  # chain_settings: this chain is the demo, served on this machine only
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,6 +58,7 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
     from app.services.sync import LOOPBACK
     from server.app import create_app
     from server.keys import keys_in_database
+    from server.models import ChainSetting
 
     with sessions.begin() as session:
         if keys_in_database(session) is not None:
@@ -63,7 +66,7 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
                 "the server database still holds the chain's keys: run `fenqi server init` "
                 "to move them into the key file"
             )
-
+        demo = session.get(ChainSetting, DEMO) is not None
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         raise UserError("--ssl-keyfile and --ssl-certfile go together (HTTPS needs both)")
     if not args.ssl_certfile and args.host not in LOOPBACK and not args.insecure:
@@ -71,6 +74,11 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
             "--host {host} without TLS would send credentials and customers' records in "
             "clear: give --ssl-keyfile and --ssl-certfile (or --insecure, for a lab)",
             host=args.host,
+        )
+    if demo and args.host not in LOOPBACK:
+        raise UserError(
+            "this is the demo chain, its staff passwords printed for anyone: serve it on this "
+            "machine only (--host 127.0.0.1)"
         )
     _log_access(args.access_log)
     uvicorn.run(
@@ -100,6 +108,8 @@ def _log_access(path: Path | None) -> None:
 def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
     """Migrate the database; make the chain's key file (moving the keys out of a database
     that an older server kept them in); load the demo chain if asked."""
+    from sqlalchemy import select
+
     from server.keys import (
         forget_keys_in_database,
         keys_in_database,
@@ -108,9 +118,19 @@ def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
         passphrase,
         save_keys,
     )
+    from server.models import ChainSetting, EnrolledTerminal
     from server.reference import load_reference
 
     with sessions.begin() as session:
+        if (
+            demo
+            and session.get(ChainSetting, DEMO) is None
+            and session.scalar(select(EnrolledTerminal.id).limit(1))
+        ):
+            raise UserError(
+                "this chain has enrolled terminals: the demo's data (and its published "
+                "passwords) go only on a database of their own"
+            )
         held = keys_in_database(session)
         if key_file.exists():
             keys = load_keys(key_file, passphrase())
@@ -124,7 +144,10 @@ def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
             keys = held or new_keys()
             save_keys(key_file, keys, passphrase(confirm=True))
         forget_keys_in_database(session)
-        changed = load_reference(session, demo_chain_rows(keys.lookup_key)) if demo else 0
+        changed = 0
+        if demo:
+            session.merge(ChainSetting(key=DEMO, value="demo store data, published passwords"))
+            changed = load_reference(session, demo_chain_rows(keys.lookup_key))
     print(f"central server database ready; the chain's keys are in {key_file}")
     if held is not None:
         print("the keys were moved out of the database: backups made before still hold them")

@@ -1,4 +1,4 @@
-"""keys out of the database, reviewer tokens that expire and can be revoked, refused requests
+"""keys out of the database, reviewer tokens that expire, refused requests, contract numbers
 
 The chain's keys leave `chain_settings` with `fenqi server init` (it needs the key file's
 passphrase), not here; a server refuses to start while the database still holds them.
@@ -36,9 +36,16 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_refused_requests_at'), 'refused_requests', ['at'])
     op.create_index(op.f('ix_refused_requests_client'), 'refused_requests', ['client'])
+    if op.get_bind().dialect.name == 'postgresql':  # a payment's contract, found by number
+        op.execute(
+            "CREATE INDEX ix_synced_records_contract_number ON synced_records "
+            "((payload->>'number')) WHERE entity = 'contracts'"
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP INDEX ix_synced_records_contract_number')
     op.drop_index(op.f('ix_refused_requests_client'), table_name='refused_requests')
     op.drop_index(op.f('ix_refused_requests_at'), table_name='refused_requests')
     op.drop_table('refused_requests')
