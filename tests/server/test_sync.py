@@ -11,6 +11,7 @@ import sys
 import threading
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 import httpx
 import pytest
@@ -311,9 +312,13 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
         another(contract, schedule=negative),
         another(payment, amount="1E+30"),
         another(payment, amount="12.345"),
-    ]
+        another(contract, plan={**contract["payload"]["plan"], "apr": "0.50"}),
+        another(payment, contract=contract["payload"]["number"][:-4] + "9999"),
+        another(payment, allocations=[{"n": 1, "component": "principal",
+                                       "amount": str(10 * Decimal(payment["payload"]["amount"]))}]),
+    ]  # fmt: skip
     answers = push(server.url, credential(t1), [*events, *hostile]).json()["answers"]
-    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 6
+    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 9
     reasons = [a["reason"] for a in answers[len(events) :]]
     assert (
         reasons[0] == reasons[1] == ("contract without its financed amount (yuan, 0 to 10,000,000)")
@@ -321,6 +326,9 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
     assert "does not add up to the amount financed" in reasons[2]
     assert "not yuan" in reasons[3]
     assert reasons[4] == reasons[5] == "payment without an amount in yuan (0 to 10,000,000)"
+    assert reasons[6] == "contract at APR 0.50: above the cap of the store's rate tables"
+    assert reasons[7].endswith("9999, which the chain does not hold")
+    assert reasons[8] == "payment allocations adding up to more than the payment"
     rewritten = {**payment, "event_id": str(uuid.uuid4()), "entity_version": 2,
                  "payload": {**payment["payload"], "amount": "5.00"}}  # fmt: skip
     (answer,) = push(server.url, credential(t1), [rewritten]).json()["answers"]

@@ -1,0 +1,222 @@
+"""The central server as a chain's security officer would probe it, each on a real `fenqi
+server` process on PostgreSQL: a database dump alone holds no key, credentials can be
+revoked and expire, bodies are bounded before they are read, refused credentials are
+rate-limited and logged without the secret tried, and staff password hashes reach only the
+counters that need them."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, make_url, select, text
+
+from app.domain.errors import EnvironmentProblem, UserError
+from app.services.sync import sync_once
+from server.keys import load_keys
+from storage.crypto import lookup_hash, verify_password
+from storage.models import Staff
+from storage.types import utcnow
+from tests.conftest import CHAIN_PASSPHRASE
+from tests.factories.sales import customer, sell
+from tests.server.conftest import ROOT
+from tests.server.test_sync import credential, push
+
+pytestmark = pytest.mark.postgres
+
+
+def fenqi_server(db: str, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`fenqi server --db DB ...` as the back office types it."""
+    command = [sys.executable, "-m", "app.cli", "server", "--db", db, *argv]
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, check=False, env={**os.environ, **env}
+    )
+
+
+def test_a_database_dump_alone_forges_no_contract_and_turns_no_id_hash_back(
+    server, server_db, terminals, chain_key_file
+):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    sync_once(t1)
+    libpq = make_url(server_db).set(drivername="postgresql").render_as_string(False)
+    dump = subprocess.run(["pg_dump", libpq], capture_output=True, text=True, check=True).stdout
+    keys = load_keys(chain_key_file, CHAIN_PASSPHRASE)
+    key_body = b"".join(keys.root.key_pem.splitlines()[1:-1]).decode()
+    lookup = keys.lookup_key
+    assert "synced_records" in dump and lookup_hash(lookup, customer(1)[0]["id_number"]) in dump
+    assert "PRIVATE KEY" not in dump and key_body[:40] not in dump  # nothing to sign with
+    for shown in (lookup.hex(), base64.b64encode(lookup).decode()):
+        assert shown not in dump  # nothing to hash candidate ID numbers with
+    sealed = chain_key_file.read_text()
+    assert "PRIVATE KEY" not in sealed and key_body[:40] not in sealed
+    assert chain_key_file.stat().st_mode & 0o077 == 0
+    wrong = fenqi_server(server_db, "admin", "put", "blocklist",
+                         '{"kind": "id_number", "key": "110101199003077777", "reason": "x"}',
+                         FENQI_SERVER_PASSPHRASE="not the passphrase")  # fmt: skip
+    assert wrong.returncode == 2 and "wrong passphrase" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+def test_an_older_servers_keys_move_out_of_its_database_into_the_key_file(tmp_path):
+    db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    first = tmp_path / "first.json"
+    assert fenqi_server(db, "--key-file", str(first), "init").returncode == 0
+    keys = load_keys(first, CHAIN_PASSPHRASE)
+    engine = create_engine(db)
+    with engine.begin() as connection:  # as a server before the key file kept them
+        for key, value in (
+            ("root_key_pem", keys.root.key_pem.decode()),
+            ("root_cert_pem", keys.root.cert_pem.decode()),
+            ("lookup_key", base64.b64encode(keys.lookup_key).decode()),
+        ):
+            insert = text("INSERT INTO chain_settings (key, value) VALUES (:k, :v)")
+            connection.execute(insert, {"k": key, "v": value})
+    refused = fenqi_server(db, "--key-file", str(first), "--port", "1")
+    assert refused.returncode == 2 and "still holds the chain's keys" in refused.stderr
+    moved_to = tmp_path / "moved.json"
+    moved = fenqi_server(db, "--key-file", str(moved_to), "init")
+    assert moved.returncode == 0 and "moved out of the database" in moved.stdout
+    assert load_keys(moved_to, CHAIN_PASSPHRASE) == keys
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM chain_settings")) == 0
+    engine.dispose()
+    again = fenqi_server(db, "--key-file", str(moved_to), "init", FENQI_SERVER_PASSPHRASE="short")
+    assert again.returncode == 2 and "wrong passphrase" in again.stderr
+
+
+def test_terminals_and_reviewers_are_listed_revoked_and_their_tokens_expire(
+    server, server_db, terminals
+):
+    t1 = terminals["T1"]
+    listed = fenqi_server(server_db, "terminals")
+    assert listed.returncode == 0 and "SH001 T1" in listed.stdout and "active" in listed.stdout
+    made = fenqi_server(server_db, "reviewer", "--name", "王审核", "--days", "7")
+    token = made.stdout.splitlines()[-1]
+    assert "valid 7 days" in made.stdout
+
+    def queue(bearer: str) -> httpx.Response:
+        return httpx.get(f"{server.url}/v1/reviews", headers={"Authorization": f"Bearer {bearer}"})
+
+    assert queue(token).status_code == 200
+    assert fenqi_server(server_db, "revoke", "reviewer", "--name", "王审核").returncode == 0
+    answer = queue(token)
+    assert answer.status_code == 401 and "revoked" in answer.json()["detail"]
+    assert "revoked" in fenqi_server(server_db, "reviewers").stdout
+    token = fenqi_server(server_db, "reviewer", "--name", "王审核").stdout.splitlines()[-1]
+    assert queue(token).status_code == 200  # a new token lifts the revocation
+    engine = create_engine(server_db)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE reviewers SET expires_at = :past"),
+                           {"past": utcnow() - timedelta(minutes=1)})  # fmt: skip
+    engine.dispose()
+    answer = queue(token)
+    assert answer.status_code == 401 and "expired" in answer.json()["detail"]
+    revoked = fenqi_server(server_db, "revoke", "terminal", "--store", "SH001", "--terminal", "T1")
+    assert revoked.returncode == 0
+    with pytest.raises(EnvironmentProblem, match="revoked"):
+        sync_once(t1)
+    assert "revoked" in fenqi_server(server_db, "terminals").stdout
+    unknown = fenqi_server(server_db, "revoke", "terminal", "--store", "SH001", "--terminal", "T9")
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
+    assert fenqi_server(server_db, "reviewer", "--name", "x", "--days", "900").returncode == 2
+
+
+def test_every_route_bounds_its_body_and_a_push_is_not_read_before_its_credential(server):
+    big = {"code": "ABC-DEF-123", "signing_request": "x" * 100_000}
+    assert httpx.post(f"{server.url}/v1/enrol", json=big).status_code == 413
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(100):
+            yield b" " * 1000
+
+    assert httpx.post(f"{server.url}/v1/enrol", content=chunks()).status_code == 413
+    decision = f"{server.url}/v1/reviews/{uuid.uuid4()}"
+    assert httpx.post(decision, content=b"{" + b" " * 100_000 + b"}").status_code == 413
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+        raw.sendall(
+            b"POST /v1/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nobody.nothing\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 8000000\r\n\r\n" + b"{" * 100
+        )  # 100 bytes of a promised 8 MB: answered without waiting for the rest
+        assert raw.recv(200).startswith(b"HTTP/1.1 401")
+
+
+def test_refused_credentials_are_rate_limited_and_logged_never_the_secret_tried(
+    server, server_db, terminals
+):
+    token = credential(terminals["T1"])
+    terminal_id, _, secret = token.partition(".")
+    tried = [f"{terminal_id}.wrong-{n}-{uuid.uuid4().hex}" for n in range(10)]
+    assert [push(server.url, t, []).status_code for t in tried] == [401] * 10
+    held_back = push(server.url, token, [])  # the right one, from the same address
+    assert held_back.status_code == 429 and held_back.headers["retry-after"] == "900"
+    with pytest.raises(EnvironmentProblem, match="429"):
+        sync_once(terminals["T1"])
+    engine = create_engine(server_db)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT * FROM refused_requests")).all()
+    engine.dispose()
+    assert len(kept) == 10 and {(r.client, r.route, r.status) for r in kept} == {
+        ("127.0.0.1", "/v1/push", 401)
+    }
+    log = server.log.read_text()
+    assert "POST /v1/push 401" in log and "POST /v1/push 429" in log
+    assert "POST /v1/enrol 200 terminal=SH001/T1" in log
+    assert "GET /v1/pull 200 terminal=SH001/T1" in log
+    for secret_tried in [secret, *(t.partition(".")[2] for t in tried)]:
+        assert secret_tried not in log and secret_tried not in repr(kept)
+
+
+def staff_hash(services, username: str) -> str:
+    with services.sessions() as session:
+        return session.scalars(select(Staff.password_hash).where(Staff.username == username)).one()
+
+
+def test_a_staff_password_hash_reaches_only_the_counters_that_need_it(server, server_db, terminals):
+    from server import admin
+    from server.db import open_database
+
+    t1, t2 = terminals["T1"], terminals["T2"]
+    engine, sessions = open_database(server_db)
+
+    def put(values: dict, row_id: uuid.UUID | None = None) -> uuid.UUID:
+        with sessions.begin() as session:
+            return admin.put(session, "staff", values, by="test", row_id=row_id,
+                             lookup_key=lambda: b"")[0]  # fmt: skip
+
+    try:
+        new = {"store": "SH001", "username": "zhao.liu", "display_name": "赵六", "role": "sales",
+               "password": "counter-one-only", "terminals": ["T1"]}  # fmt: skip
+        row_id = put(new)
+        for services in (t1, t2):
+            sync_once(services)
+        assert verify_password(staff_hash(t1, "zhao.liu"), "counter-one-only")
+        assert staff_hash(t2, "zhao.liu") == ""  # the row, not the hash: nobody logs in with it
+        put({"active": False}, row_id)
+        sync_once(t1)
+        assert staff_hash(t1, "zhao.liu") == ""  # left the store: the hash is taken back
+        with pytest.raises(UserError, match="of the store's terminals"):
+            put({**new, "username": "qian.qi", "terminals": ["T9"]})
+        with pytest.raises(UserError, match="the demo's"):
+            put({**new, "username": "sun.ba", "password": "demo1234"})
+    finally:
+        engine.dispose()
+    demo = fenqi_server(server_db, "--host", "0.0.0.0", "--insecure", "--port", "1")
+    assert demo.returncode == 2 and "demo chain" in demo.stderr
+
+
+def test_the_demo_never_loads_into_a_chain_in_use(server, server_db, terminals):
+    terminals["T1"]
+    engine = create_engine(server_db)
+    with engine.begin() as connection:  # as a real chain's database would be
+        connection.execute(text("DELETE FROM chain_settings WHERE key = 'demo'"))
+    engine.dispose()
+    refused = fenqi_server(server_db, "init", "--demo")
+    assert refused.returncode == 2 and "enrolled terminals" in refused.stderr
