@@ -32,11 +32,43 @@ from server.guard import (
     note_refusal,
 )
 from server.keys import ChainKeys
-from server.ledger import MAX_BATCH, apply_batch
+from server.ledger import MAX_BATCH, EventIn, apply_batch
 from server.models import EnrolledTerminal, SyncedRecord
 from storage.types import utcnow
 
 MAX_CURSOR = 2**63 - 1  # a BIGINT: a cursor beyond it is a bad request, not a busy server
+
+_MEANING = {
+    400: "the body is not JSON text",
+    401: "no credential or token, or a wrong, revoked or expired one",
+    403: "an unknown, used or expired enrolment code",
+    404: "no such application waiting for the chain's decision",
+    409: "the application has been decided already",
+    413: "the body is too large (a push: 8 MB or 500 events; elsewhere 64 KB)",
+    422: "the request is malformed or out of range",
+    429: "too many refused credentials from this address lately: see Retry-After",
+    503: "the database is busy or down: nothing was stored, send it again",
+}
+
+
+def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The statuses a route answers besides 200, for its OpenAPI description; every route
+    may answer 413, 429 and 503."""
+    return {
+        status: {"description": _MEANING[status], "model": Refusal}
+        for status in sorted({*statuses, 413, 429, 503})
+    }
+
+
+_JSON_PUSH = {"application/json": {"schema": {"$ref": "#/components/schemas/PushIn"}}}
+
+
+class Refusal(BaseModel):
+    detail: Any = Field(description="why, in words (a list of problems for a 422)")
+
+
+class PushIn(BaseModel):
+    events: list[EventIn] = Field(max_length=MAX_BATCH)
 
 
 class EnrolIn(BaseModel):
@@ -107,6 +139,17 @@ def create_app(
     is one transaction, committed before its answer is sent: an acknowledged event is always
     stored. An address refused `failures_allowed` times in `failure_window` gets 429."""
     api = FastAPI(title="Fenqi Counter central server", version="1")
+    described = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        """The schema, with the push body (read by hand, after the credential) declared."""
+        if api.openapi_schema is None:
+            schema = described()
+            push_in = PushIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            schema["components"]["schemas"].update(push_in.pop("$defs", {}), PushIn=push_in)
+        return api.openapi_schema or {}
+
+    api.openapi = openapi  # type: ignore[method-assign]
     api.add_middleware(
         Guard, sessions=sessions, failures_allowed=failures_allowed, window=failure_window
     )
@@ -134,14 +177,14 @@ def create_app(
         # was committed, and the terminal sends the same events again
         return JSONResponse({"detail": "the server is busy: retry"}, status_code=503)
 
-    @api.get("/health")
+    @api.get("/health", responses=_answers())
     def health() -> dict[str, str]:
         """Whether the server and its database answer."""
         with sessions.begin() as s:
             s.execute(select(1))
             return {"status": "ok", "database": s.get_bind().dialect.name}
 
-    @api.post("/v1/enrol", response_model=EnrolOut)
+    @api.post("/v1/enrol", response_model=EnrolOut, responses=_answers(400, 403, 422))
     def enrol(body: EnrolIn) -> EnrolOut:
         """Exchange a one-time code for the terminal's credential and the chain's key."""
         with sessions.begin() as s:
@@ -163,7 +206,12 @@ def create_app(
                 expires_at=found.expires_at.isoformat(),
             )
 
-    @api.post("/v1/push", response_model=PushOut)
+    @api.post(
+        "/v1/push",
+        response_model=PushOut,
+        responses=_answers(401, 422),
+        openapi_extra={"requestBody": {"required": True, "content": _JSON_PUSH}},
+    )
     async def push(request: Request) -> PushOut:
         """Apply a batch of outbox events (at most 500, 8 MB) in one transaction; the
         credential is checked before the body is read."""
@@ -191,7 +239,7 @@ def create_app(
         answers = await run_in_threadpool(apply)
         return PushOut(answers=[AnswerOut(**vars(a)) for a in answers])
 
-    @api.get("/v1/pull", response_model=PullOut)
+    @api.get("/v1/pull", response_model=PullOut, responses=_answers(401, 422))
     def pull(
         after: int = Query(0, ge=0, le=MAX_CURSOR),
         limit: int = Query(1000, ge=1, le=5000),
@@ -217,7 +265,9 @@ def create_app(
                 more=len(rows) > limit,
             )
 
-    @api.get("/v1/chain/applications", response_model=ChainApplicationsOut)
+    @api.get(
+        "/v1/chain/applications", response_model=ChainApplicationsOut, responses=_answers(401, 422)
+    )
     def chain_applications(
         id_hmac: str = Query(pattern="^[0-9a-f]{64}$"),
         days: int = Query(30, ge=1, le=365),
@@ -238,7 +288,7 @@ def create_app(
             ).all()
             return ChainApplicationsOut(count=len(stores), stores=sorted(set(stores)), days=days)
 
-    @api.get("/v1/reviews")
+    @api.get("/v1/reviews", responses=_answers(401))
     def waiting_for_review(
         authorization: str | None = Header(default=None),
     ) -> dict[str, list[dict[str, Any]]]:
@@ -247,7 +297,7 @@ def create_app(
             reviewer(s, authorization)
             return {"pending": reviews.pending(s)}
 
-    @api.post("/v1/reviews/{application_id}")
+    @api.post("/v1/reviews/{application_id}", responses=_answers(400, 401, 404, 409, 422))
     def review(
         application_id: uuid.UUID,
         body: DecisionIn,
@@ -265,7 +315,7 @@ def create_app(
                 at=utcnow(),
             )
 
-    @api.get("/v1/counts")
+    @api.get("/v1/counts", responses=_answers(401))
     def counts(authorization: str | None = Header(default=None)) -> dict[str, int]:
         """How many records of each kind the server holds for this terminal's store."""
         with sessions.begin() as s:

@@ -127,7 +127,9 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     session.flush()
     _check_clock(session, terminal, new)
     _note_sales(session, terminal, [e for e in new if e.entity == "contracts"])
-    _note_outcomes(session, [a for a in answers if a.status not in ("applied", "duplicate")])
+    _note_outcomes(
+        session, [a for a in answers if a.status not in ("applied", "duplicate")], claimed
+    )
     return answers
 
 
@@ -243,9 +245,11 @@ def _records(session: Session, events: list[EventIn]) -> dict[tuple[str, uuid.UU
     return {(r.entity, r.entity_id): r for r in found if (r.entity, r.entity_id) in keys}
 
 
-def _note_outcomes(session: Session, answers: list[Answer]) -> None:
+def _note_outcomes(session: Session, answers: list[Answer], claimed: set[uuid.UUID]) -> None:
+    """Keep why each claimed event was refused or stale (a malformed one was never claimed)."""
+    ids = {str(i) for i in claimed}
     for answer in answers:
-        if answer.event_id:
+        if answer.event_id in ids:
             session.execute(
                 update(ReceivedEvent)
                 .where(ReceivedEvent.event_id == uuid.UUID(answer.event_id))

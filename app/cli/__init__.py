@@ -159,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--insecure", action="store_true", help="serve plain HTTP beyond this machine (a lab)"
     )
     server.add_argument(
+        "--refusals-allowed",
+        type=int,
+        default=10,
+        metavar="N",
+        help="refused credentials from one address in 15 minutes before it gets 429 (10)",
+    )
+    server.add_argument(
         "--access-log", type=Path, metavar="FILE", help="append the access log here (else stderr)"
     )
     actions = server.add_subparsers(dest="action", parser_class=_Parser)

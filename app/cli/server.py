@@ -80,9 +80,11 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
             "this is the demo chain, its staff passwords printed for anyone: serve it on this "
             "machine only (--host 127.0.0.1)"
         )
+    if args.refusals_allowed < 1:
+        raise UserError("--refusals-allowed is at least 1")
     _log_access(args.access_log)
     uvicorn.run(
-        create_app(sessions, _keys(args)),
+        create_app(sessions, _keys(args), failures_allowed=args.refusals_allowed),
         host=args.host,
         port=args.port,
         ssl_keyfile=args.ssl_keyfile,

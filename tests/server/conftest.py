@@ -77,16 +77,23 @@ def server_db(pg_server: str, server_template: str) -> Iterator[str]:
 class ServerProcess:
     """`fenqi server` in its own process; `kill` is kill -9, as a power cut would."""
 
-    def __init__(self, db_url: str, log: Path, tls: tuple[Path, Path, Path] | None = None) -> None:
-        """`tls`: (key, certificate, the CA that issued it) to serve HTTPS."""
-        self.db_url, self.log, self.tls = db_url, log, tls
+    def __init__(
+        self,
+        db_url: str,
+        log: Path,
+        tls: tuple[Path, Path, Path] | None = None,
+        options: tuple[str, ...] = (),
+    ) -> None:
+        """`tls`: (key, certificate, the CA that issued it) to serve HTTPS; `options`: more
+        of `fenqi server`'s."""
+        self.db_url, self.log, self.tls, self.options = db_url, log, tls, options
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
         command = [sys.executable, "-m", "app.cli", "server", "--db", self.db_url,
-                   "--port", str(self.port)]  # fmt: skip
+                   "--port", str(self.port), *self.options]  # fmt: skip
         if self.tls:
             command += ["--ssl-keyfile", str(self.tls[0]), "--ssl-certfile", str(self.tls[1])]
         with self.log.open("ab") as log:
