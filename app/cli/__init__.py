@@ -179,6 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     reviewer.add_argument(
         "--days", type=int, default=30, help="how many days the token is valid (default 30)"
     )
+    rotate = actions.add_parser("rotate", help="write a new key file with a new lookup key or root")
+    rotate.add_argument("--to", type=Path, required=True, metavar="FILE", help="the new key file")
+    rotate.add_argument("--lookup", action="store_true", help="a new ID-lookup key")
+    rotate.add_argument("--root", action="store_true", help="a new root signing key")
     actions.add_parser("terminals", help="the enrolled terminals: since, until, last seen, revoked")
     actions.add_parser("reviewers", help="the chain's reviewers: since, until, revoked")
     revoke = actions.add_parser("revoke", help="revoke a terminal's or a reviewer's credential")

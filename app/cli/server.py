@@ -36,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
             return _enrol(sessions, args.store, args.terminal)
         if args.action == "reviewer":
             return _reviewer(sessions, args.name, args.days)
+        if args.action == "rotate":
+            return _rotate(args)
         if args.action in ("terminals", "reviewers", "revoke"):
             return _credentials(sessions, args)
         if args.action == "admin":
@@ -213,6 +215,23 @@ def _reviewer(sessions: Sessions, name: str, days: int) -> int:
         "(shown once; send as Authorization: Bearer):"
     )
     print(token)
+    return 0
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    """A new key file beside the old: a new lookup key and/or a new root, the rest kept."""
+    from server.keys import new_keys, passphrase, save_keys
+
+    if not (args.lookup or args.root):
+        raise UserError("say what to renew: --lookup, --root or both")
+    old = _keys(args)
+    keys = new_keys(
+        root=None if args.root else old.root,
+        lookup_key=None if args.lookup else old.lookup_key,
+    )
+    save_keys(args.to, keys, passphrase())
+    then = "; put the blocklist's ID numbers again" if args.lookup else ""
+    print(f"new key file {args.to}: serve with it (--key-file), enrol each terminal again{then}")
     return 0
 
 

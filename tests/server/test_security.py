@@ -220,3 +220,29 @@ def test_the_demo_never_loads_into_a_chain_in_use(server, server_db, terminals):
     engine.dispose()
     refused = fenqi_server(server_db, "init", "--demo")
     assert refused.returncode == 2 and "enrolled terminals" in refused.stderr
+
+
+def test_a_new_lookup_key_reaches_the_terminals_as_they_enrol_again(
+    servers, server_db, terminals, chain_key_file, tmp_path
+):
+    from app.services.sync import enrol
+    from storage.models import Customer
+    from tests.server.conftest import ServerProcess, enrolment_code
+
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    sync_once(t1)
+    rotated = tmp_path / "rotated.json"
+    made = fenqi_server(server_db, "rotate", "--to", str(rotated), "--lookup")
+    assert made.returncode == 0 and "enrol each terminal again" in made.stdout
+    old, new = load_keys(chain_key_file, CHAIN_PASSPHRASE), load_keys(rotated, CHAIN_PASSPHRASE)
+    assert new.root == old.root and new.lookup_key != old.lookup_key
+    for server in servers:
+        server.kill()
+    server = ServerProcess(server_db, tmp_path / "new.log", options=("--key-file", str(rotated)))
+    servers.append(server.start())
+    enrol(t1, server.url, enrolment_code(server_db))
+    with t1.sessions() as session:
+        (digest,) = session.scalars(select(Customer.id_number_hmac)).all()
+    assert digest == lookup_hash(new.lookup_key, customer(1)[0]["id_number"])
+    assert fenqi_server(server_db, "rotate", "--to", str(tmp_path / "x.json")).returncode == 2
