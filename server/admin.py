@@ -14,7 +14,6 @@ from typing import Any, cast
 from sqlalchemy import Table, UniqueConstraint, inspect, select
 from sqlalchemy.orm import Session
 
-from app.demo.assets import asset_toml
 from app.domain.errors import UserError
 from app.domain.idnumber import validate_id
 from app.domain.rates import parse_rate_table
@@ -22,7 +21,7 @@ from app.domain.risk import parse_risk_rules
 from app.domain.tradein import normalise_imei, parse_valuation_table
 from server.models import AdminEntry, EnrolledTerminal, ReferenceRow
 from server.reference import COUNTERS, SECRET, load_reference, remove_reference, store_id
-from storage.crypto import hash_password, lookup_hash
+from storage.crypto import demo_passwords, hash_password, lookup_hash
 from storage.models import Base
 from storage.reference_rows import LOCAL, TABLES, decode_values
 from storage.types import utcnow
@@ -161,7 +160,7 @@ def _given(
         password = str(values.pop("password"))
         if len(password) < 8:
             raise UserError("a staff password has at least 8 characters")
-        if password in _demo_passwords():
+        if password in demo_passwords():
             raise UserError("that password is the demo's, printed for anyone: choose another")
         values[SECRET] = hash_password(password)
     if table == "blocklist" and values.get("kind") == "id_number" and "key" in values:
@@ -171,11 +170,6 @@ def _given(
     if table == "device_units" and "imei" in values:
         values["imei"] = normalise_imei(str(values["imei"]))
     return values
-
-
-def _demo_passwords() -> set[str]:
-    """The passwords the demo store prints for anyone to try."""
-    return {str(s["password"]) for s in asset_toml("catalog/demo.toml")["staff"]}
 
 
 def _counters(session: Session, staff: dict[str, Any], counters: object) -> list[str]:

@@ -33,7 +33,7 @@ from server.guard import (
 )
 from server.keys import ChainKeys
 from server.ledger import MAX_BATCH, EventIn, apply_batch
-from server.models import EnrolledTerminal, SyncedRecord
+from server.models import DEMO, ChainSetting, EnrolledTerminal, SyncedRecord
 from storage.types import utcnow
 
 MAX_CURSOR = 2**63 - 1  # a BIGINT: a cursor beyond it is a bad request, not a busy server
@@ -178,11 +178,11 @@ def create_app(
         return JSONResponse({"detail": "the server is busy: retry"}, status_code=503)
 
     @api.get("/health", responses=_answers())
-    def health() -> dict[str, str]:
-        """Whether the server and its database answer."""
+    def health() -> dict[str, str | bool]:
+        """Whether the server and its database answer, and whether this is the demo chain."""
         with sessions.begin() as s:
-            s.execute(select(1))
-            return {"status": "ok", "database": s.get_bind().dialect.name}
+            demo = s.get(ChainSetting, DEMO) is not None
+            return {"status": "ok", "database": s.get_bind().dialect.name, "demo": demo}
 
     @api.post("/v1/enrol", response_model=EnrolOut, responses=_answers(400, 403, 422))
     def enrol(body: EnrolIn) -> EnrolOut:

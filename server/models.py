@@ -32,6 +32,9 @@ class Base(DeclarativeBase):
     }
 
 
+DEMO = "demo"  # a chain setting: this chain is the demo, served on this machine only
+
+
 class ChainSetting(Base):
     """The chain's own facts (never its keys: those are in the key file, server.keys)."""
 

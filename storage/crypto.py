@@ -93,6 +93,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def demo_passwords() -> set[str]:
+    """The passwords the demo store prints for anyone to try (assets/catalog/demo.toml):
+    never accepted outside the demo."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("assets").joinpath("catalog/demo.toml").read_text(encoding="utf-8")
+    return {str(s["password"]) for s in tomllib.loads(text)["staff"]}
+
+
 def verify_password(stored_hash: str, password: str) -> bool:
     """Whether `password` matches the stored hash."""
     try:

@@ -13,8 +13,6 @@ from app.config import server_db_url, server_key_file
 from app.domain.errors import UserError
 from storage.reference_rows import Row
 
-DEMO = "demo"  # chain_settings: this chain is the demo, served on this machine only
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -60,7 +58,7 @@ def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
     from app.services.sync import LOOPBACK
     from server.app import create_app
     from server.keys import keys_in_database
-    from server.models import ChainSetting
+    from server.models import DEMO, ChainSetting
 
     with sessions.begin() as session:
         if keys_in_database(session) is not None:
@@ -122,7 +120,7 @@ def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
         passphrase,
         save_keys,
     )
-    from server.models import ChainSetting, EnrolledTerminal
+    from server.models import DEMO, ChainSetting, EnrolledTerminal
     from server.reference import load_reference
 
     with sessions.begin() as session:

@@ -28,6 +28,7 @@ from app.domain.enums import BlockKind, Decision
 from app.domain.errors import EnvironmentProblem, UserError
 from app.services.applications import apply_central_decision
 from app.services.bootstrap import Services
+from storage.crypto import demo_passwords, verify_password
 from storage.files import write_private
 from storage.keys import install_certificate, signing_request
 from storage.models import (
@@ -41,6 +42,7 @@ from storage.models import (
     Customer,
     Meta,
     OutboxEvent,
+    Staff,
 )
 from storage.outbox import PENDING, count_pending, mark_answered, pending_events
 from storage.reference_rows import apply_rows, remove_rows
@@ -213,7 +215,8 @@ def enrol(
 
     Raises:
         UserError: the code is unknown, used or expired; a plain http:// address off this
-            machine; a CA file that is not a PEM certificate; a server certificate not trusted.
+            machine; a CA file that is not a PEM certificate; a server certificate not trusted;
+            this terminal holds the demo's staff and the chain is not the demo.
         EnvironmentProblem: the server does not answer.
     """
     if ca is not None:
@@ -222,6 +225,11 @@ def enrol(
     request = signing_request(keys, "terminal").decode()
     client = ServerClient(url, transport=transport)
     try:
+        if not client.call("GET", "/health").get("demo") and _holds_demo_staff(services):
+            raise UserError(
+                "this terminal holds the demo store's data, its staff passwords published: "
+                "enrol a new database (--db) with the chain"
+            )
         answer = client.call("POST", "/v1/enrol", json={"code": code, "signing_request": request})
     finally:
         client.close()
@@ -249,6 +257,13 @@ def enrol(
         _put_meta(session, PULL_CURSOR, "0")
     services.cipher = chain
     return sync_once(services, transport=transport)
+
+
+def _holds_demo_staff(services: Services) -> bool:
+    """Whether a staff member here logs in with one of the demo's published passwords."""
+    with services.sessions() as session:
+        hashes = list(session.scalars(select(Staff.password_hash)))
+    return any(verify_password(h, p) for h in hashes for p in demo_passwords())
 
 
 def sync_once(

@@ -212,7 +212,13 @@ def test_a_staff_password_hash_reaches_only_the_counters_that_need_it(server, se
     assert demo.returncode == 2 and "demo chain" in demo.stderr
 
 
-def test_the_demo_never_loads_into_a_chain_in_use(server, server_db, terminals):
+def test_the_demo_stays_out_of_a_real_chain_and_a_real_chain_out_of_the_demo(
+    server, server_db, terminals, demo_sqlite_url, tmp_path
+):
+    from app.services.bootstrap import open_services
+    from app.services.sync import enrol
+    from tests.server.conftest import enrolment_code
+
     terminals["T1"]
     engine = create_engine(server_db)
     with engine.begin() as connection:  # as a real chain's database would be
@@ -220,6 +226,18 @@ def test_the_demo_never_loads_into_a_chain_in_use(server, server_db, terminals):
     engine.dispose()
     refused = fenqi_server(server_db, "init", "--demo")
     assert refused.returncode == 2 and "enrolled terminals" in refused.stderr
+    code = enrolment_code(server_db, "SH001", "T2")
+    tried = open_services(demo_sqlite_url)  # a PC the store tried the demo on
+    try:
+        with pytest.raises(UserError, match="demo store's data"):
+            enrol(tried, server.url, code)
+    finally:
+        tried.close()
+    fresh = open_services(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", create=True)
+    try:
+        assert enrol(fresh, server.url, code).pulled > 0  # the code was not used up
+    finally:
+        fresh.close()
 
 
 def test_a_new_lookup_key_reaches_the_terminals_as_they_enrol_again(
