@@ -644,6 +644,10 @@
       <translation>中心服务器拒绝：{detail}</translation>
     </message>
     <message>
+      <source>this terminal holds the demo store's data, its staff passwords published: enrol a new database (--db) with the chain</source>
+      <translation>本机存有演示门店的数据（其员工密码是公开的）：请用新的数据库（--db）加入连锁</translation>
+    </message>
+    <message>
       <source>cannot read {ca}: {problem}</source>
       <translation>无法读取 {ca}：{problem}</translation>
     </message>
