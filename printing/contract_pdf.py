@@ -36,12 +36,12 @@ from app.domain.contract import (
     clause_text,
     contract_hash,
     mask_id,
-    nominal_rate,
     percent,
     short_code,
 )
 from app.domain.money import format_yuan
 from app.domain.payoff import early_payoff, late_fee
+from app.domain.plan_row import plan_row
 from printing.fonts import markup, register_cjk_font
 
 
@@ -174,21 +174,22 @@ def render_contract(data: ContractData, *, copy: str = "store") -> bytes:
         rows += [[f"  − {d['label']}", f"{d['amount']} 元"] for d in data.trade_in["deductions"]]
         rows.append(["抵扣金额", f"{data.trade_in['credit']} 元"])
         story += [Spacer(1, 2 * mm), _grid(rows, [width / 2, width / 2])]
+    plan = plan_row(q)  # the figures the customer compared at the counter, worded the same
     disclosure = [
         Paragraph(
-            f"<b>还款方式</b>：{q.method.label}　<b>期数</b>：{q.term} 期　"
-            f"<b>首期月供</b>：{format_yuan(q.first_payment)} 元",
+            f"<b>还款方式</b>：{plan.method}　<b>期数</b>：{plan.term} 期　"
+            f"<b>首期月供</b>：{plan.first_payment} 元",
             s["box"],
         ),
-        Paragraph(f"<b>名义利率</b>：{nominal_rate(q)}", s["box"]),
+        Paragraph(f"<b>名义利率</b>：{plan.nominal}", s["box"]),
         Paragraph(
-            f"<font size=13><b>年化利率（IRR 法）：{percent(q.apr)}</b></font>　"
+            f"<font size=13><b>年化利率（IRR 法）：{plan.apr}</b></font>　"
             f"实际年利率：{percent(q.effective_annual_rate)}",
             s["box"],
         ),
         Paragraph(
-            f"<b>利息/手续费合计</b>：{format_yuan(q.total_interest_or_fees)} 元　"
-            f"<b>应还总额</b>：{format_yuan(q.total_payable)} 元　除此之外无任何其他费用。",
+            f"<b>利息/手续费合计</b>：{plan.charges} 元（约每天 {plan.charges_per_day} 元）　"
+            f"<b>应还总额</b>：{plan.total_payable} 元　除此之外无任何其他费用。",
             s["box"],
         ),
     ]

@@ -32,9 +32,10 @@ from server.guard import (
     note_refusal,
 )
 from server.keys import ChainKeys
-from server.ledger import MAX_BATCH, EventIn, apply_batch
+from server.ledger import MAX_BATCH, apply_batch
 from server.models import DEMO, ChainSetting, EnrolledTerminal, SyncedRecord
 from storage.types import utcnow
+from wire import PullPage, PullRow, Push, PushAnswer
 
 MAX_CURSOR = 2**63 - 1  # a BIGINT: a cursor beyond it is a bad request, not a busy server
 
@@ -60,15 +61,11 @@ def _answers(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
-_JSON_PUSH = {"application/json": {"schema": {"$ref": "#/components/schemas/PushIn"}}}
+_JSON_PUSH = {"application/json": {"schema": {"$ref": "#/components/schemas/Push"}}}
 
 
 class Refusal(BaseModel):
     detail: Any = Field(description="why, in words (a list of problems for a 422)")
-
-
-class PushIn(BaseModel):
-    events: list[EventIn] = Field(max_length=MAX_BATCH)
 
 
 class EnrolIn(BaseModel):
@@ -87,31 +84,6 @@ class EnrolOut(BaseModel):
     expires_at: str
     certificate: str | None = Field(description="the store's signing certificate, PEM")
     chain_root: str = Field(description="the chain's root certificate, PEM")
-
-
-class AnswerOut(BaseModel):
-    event_id: str
-    status: str = Field(description="applied, duplicate, stale or refused")
-    reason: str | None = None
-    current_version: int | None = None
-
-
-class PushOut(BaseModel):
-    answers: list[AnswerOut]
-
-
-class RowOut(BaseModel):
-    table: str
-    id: str
-    values: dict[str, Any]
-    cursor: int
-    deleted: bool = Field(False, description="a tombstone: the terminal drops this row")
-
-
-class PullOut(BaseModel):
-    rows: list[RowOut]
-    cursor: int
-    more: bool
 
 
 class DecisionIn(BaseModel):
@@ -145,8 +117,8 @@ def create_app(
         """The schema, with the push body (read by hand, after the credential) declared."""
         if api.openapi_schema is None:
             schema = described()
-            push_in = PushIn.model_json_schema(ref_template="#/components/schemas/{model}")
-            schema["components"]["schemas"].update(push_in.pop("$defs", {}), PushIn=push_in)
+            push = Push.model_json_schema(ref_template="#/components/schemas/{model}")
+            schema["components"]["schemas"].update(push.pop("$defs", {}), Push=push)
         return api.openapi_schema or {}
 
     api.openapi = openapi  # type: ignore[method-assign]
@@ -208,11 +180,11 @@ def create_app(
 
     @api.post(
         "/v1/push",
-        response_model=PushOut,
+        response_model=PushAnswer,
         responses=_answers(401, 422),
         openapi_extra={"requestBody": {"required": True, "content": _JSON_PUSH}},
     )
-    async def push(request: Request) -> PushOut:
+    async def push(request: Request) -> PushAnswer:
         """Apply a batch of outbox events (at most 500, 8 MB) in one transaction; the
         credential is checked before the body is read."""
         authorization = request.headers.get("authorization")
@@ -237,24 +209,24 @@ def create_app(
                 return apply_batch(s, authenticated(s, authorization), events)
 
         answers = await run_in_threadpool(apply)
-        return PushOut(answers=[AnswerOut(**vars(a)) for a in answers])
+        return PushAnswer(answers=answers)
 
-    @api.get("/v1/pull", response_model=PullOut, responses=_answers(401, 422))
+    @api.get("/v1/pull", response_model=PullPage, responses=_answers(401, 422))
     def pull(
         after: int = Query(0, ge=0, le=MAX_CURSOR),
         limit: int = Query(1000, ge=1, le=5000),
         authorization: str | None = Header(default=None),
-    ) -> PullOut:
+    ) -> PullPage:
         """Reference data that changed after the cursor `after`, for this terminal's store."""
         with sessions.begin() as s:
             me = authenticated(s, authorization)
             rows = reference.reference_after(s, me.store_code, after, limit + 1)
             page = rows[:limit]
-            return PullOut(
+            return PullPage(
                 rows=[
-                    RowOut(
+                    PullRow(
                         table=r.table_name,
-                        id=str(r.row_id),
+                        id=r.row_id,
                         values=reference.values_for(r, me.terminal_code),
                         cursor=r.cursor,
                         deleted=r.deleted,

@@ -69,6 +69,24 @@ class Guard:
     ) -> None:
         self.app, self.sessions = app, sessions
         self.failures_allowed, self.window = failures_allowed, window
+        self._refused: dict[str, float] = {}  # address → when this process last refused it
+
+    def _suspect(self, client: str) -> bool:
+        """Whether this process refused that address within the window: only then is the
+        chain-wide count asked for (so a guesser spread over N processes gets at most N − 1
+        more tries, and a terminal in good standing costs no query)."""
+        seen = self._refused.get(client)
+        if seen is not None and time.monotonic() - seen > self.window.total_seconds():
+            del self._refused[client]
+            return False
+        return seen is not None
+
+    def _note_refused(self, client: str) -> None:
+        now = time.monotonic()
+        if len(self._refused) >= 10_000:  # many addresses: forget those past the window
+            horizon = now - self.window.total_seconds()
+            self._refused = {c: t for c, t in self._refused.items() if t > horizon}
+        self._refused[client] = now
 
     def _held_back(self, client: str) -> bool:
         """Whether that address failed its credential too often lately."""
@@ -98,6 +116,8 @@ class Guard:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if status in (401, 403):
+                    self._note_refused(client)
             await send(message)
 
         received = 0
@@ -114,7 +134,11 @@ class Guard:
             declared = dict(scope["headers"]).get(b"content-length", b"")
             if declared.isdigit() and int(declared) > limit:
                 await _answer(noting, 413, f"a request to {path} is at most {limit} bytes")
-            elif path != "/health" and await run_in_threadpool(self._held_back, client):
+            elif (
+                path != "/health"
+                and self._suspect(client)
+                and await run_in_threadpool(self._held_back, client)
+            ):
                 minutes = int(self.window.total_seconds() // 60)
                 await _answer(
                     noting,

@@ -14,14 +14,13 @@ The rules, for each event of a batch, in the terminal's queue order:
 from __future__ import annotations
 
 import contextlib
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -39,76 +38,19 @@ from server.models import (
 )
 from server.reference import load_reference, raise_flag, store_id
 from storage.types import utcnow
+from wire import PAYLOADS, SIGNED, Answer, Event, is_yuan
 
 MAX_BATCH = 500
-MAX_YUAN, CENT = Decimal(10_000_000), Decimal("0.01")
-MAX_DEPTH = 8  # a terminal's deepest record (a contract's schedule rows) is 3 levels down
-MAX_TEXT = 20_000  # characters in one value (a sealed document is far less)
-MAX_ALLOCATIONS = 500  # parts of one payment (60 instalments × 4 components, twice over)
 CLOCK_AHEAD = timedelta(minutes=5)  # a record made later than it arrived: the clock is wrong
 CLOCK_BEHIND = timedelta(days=7)  # older than a week's offline trading: flagged for a look
-HEX64 = re.compile(r"^[0-9a-f]{64}$")
-SIGNED = ("number", "sha256", "plan", "financed", "rate", "signed_at", "customer_id",
-          "application_id", "device_imei", "schedule")  # fmt: skip
-
-
-class EventIn(BaseModel):
-    """One outbox event as a terminal sends it."""
-
-    model_config = ConfigDict(extra="forbid")
-    event_id: uuid.UUID
-    seq: int = Field(ge=1, le=2**63 - 1)
-    entity: Literal[
-        "customers", "quotes", "trade_ins", "applications", "contracts", "payments", "contact_logs"
-    ]
-    entity_id: uuid.UUID
-    entity_version: int = Field(ge=1, le=2**31 - 1)  # an INTEGER column
-    op: Literal["upsert"]
-    created_at: datetime
-    payload: dict[str, Any]
-
-    @field_validator("payload")
-    @classmethod
-    def _bounded(cls, payload: dict[str, Any]) -> dict[str, Any]:
-        """A record nested deeper, or holding longer or NUL-bearing text, than any terminal
-        writes would break every query over its table: it is refused on its own."""
-        _check_bounds(payload, depth=0)
-        return payload
-
-
-def _check_bounds(value: Any, *, depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("text holds a NUL character")
-        if len(value) > MAX_TEXT:
-            raise ValueError(f"text longer than {MAX_TEXT} characters")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_bounds(key, depth=depth + 1)
-            _check_bounds(item, depth=depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _check_bounds(item, depth=depth + 1)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The server's answer to one event: applied, duplicate, stale or refused."""
-
-    event_id: str
-    status: str
-    reason: str | None = None
-    current_version: int | None = None
 
 
 def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any]) -> list[Answer]:
     """Apply `events` (already parsed JSON) for `terminal`, in the caller's transaction: the
     event ids are claimed in one statement, the records they touch read (and locked) in
     another, and the new rows written together."""
-    parsed: list[EventIn | Answer] = [_parse(raw) for raw in events]
-    valid = [e for e in parsed if isinstance(e, EventIn)]
+    parsed: list[Event | Answer] = [_parse(raw) for raw in events]
+    valid = [e for e in parsed if isinstance(e, Event)]
     claimed = _claim(session, valid, terminal)
     records = _records(session, [e for e in valid if e.event_id in claimed])
     held = _Held(
@@ -116,7 +58,7 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
         apr_cap=_apr_cap(session, terminal.store_code, valid),
     )
     answers: list[Answer] = []
-    new: list[EventIn] = []
+    new: list[Event] = []
     for item in parsed:
         if isinstance(item, Answer):
             answers.append(item)
@@ -133,9 +75,9 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     return answers
 
 
-def _parse(raw: Any) -> EventIn | Answer:
+def _parse(raw: Any) -> Event | Answer:
     try:
-        return EventIn.model_validate(raw)
+        return Event.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in error["loc"]) or "event"
@@ -143,7 +85,7 @@ def _parse(raw: Any) -> EventIn | Answer:
         return Answer(event_id, "refused", f"malformed event: {where}: {error['msg']}")
 
 
-def _claim(session: Session, events: list[EventIn], terminal: EnrolledTerminal) -> set[uuid.UUID]:
+def _claim(session: Session, events: list[Event], terminal: EnrolledTerminal) -> set[uuid.UUID]:
     """Record the events' ids; the ids that were new. Two servers given the same event at
     once: the second waits for the first's transaction and then finds it there."""
     if not events:
@@ -200,21 +142,32 @@ class _Held:
     apr_cap: Decimal | None
 
 
-def _contract_numbers(session: Session, store_code: str, events: list[EventIn]) -> set[str]:
-    """The contract numbers the batch's payments name that the chain holds for the store."""
-    named = {str(e.payload.get("contract")) for e in events if e.entity == "payments"}
+def _contract_numbers(session: Session, store_code: str, events: list[Event]) -> set[str]:
+    """The contract numbers the batch's payments name that the chain holds for the store (on
+    PostgreSQL by the partial expression index of migration 0005, which wants the key and the
+    entity as literals)."""
+    named = sorted({str(e.payload.get("contract")) for e in events if e.entity == "payments"})
     if not named:
         return set()
+    if session.get_bind().dialect.name == "postgresql":
+        query = text(
+            "SELECT payload ->> 'number', store_code FROM synced_records "
+            "WHERE entity = 'contracts' AND (payload ->> 'number') = ANY(CAST(:named AS text[]))"
+        ).bindparams(named=named)  # the store is checked here, so only that index is of use
+        return {number for number, store in session.execute(query) if store == store_code}
     number = SyncedRecord.payload["number"].as_string()
-    query = select(number).where(
-        SyncedRecord.entity == "contracts",
-        SyncedRecord.store_code == store_code,
-        number.in_(named),
+    return set(
+        session.scalars(
+            select(number).where(
+                SyncedRecord.entity == "contracts",
+                SyncedRecord.store_code == store_code,
+                number.in_(named),
+            )
+        )
     )
-    return set(session.scalars(query))
 
 
-def _apr_cap(session: Session, store_code: str, events: list[EventIn]) -> Decimal | None:
+def _apr_cap(session: Session, store_code: str, events: list[Event]) -> Decimal | None:
     """The highest APR cap of the rate tables (current or replaced) the chain gave the
     store, when the batch holds contracts; None when it gave none."""
     if not any(e.entity == "contracts" for e in events):
@@ -232,7 +185,7 @@ def _apr_cap(session: Session, store_code: str, events: list[EventIn]) -> Decima
     return max(caps, default=None)
 
 
-def _records(session: Session, events: list[EventIn]) -> dict[tuple[str, uuid.UUID], SyncedRecord]:
+def _records(session: Session, events: list[Event]) -> dict[tuple[str, uuid.UUID], SyncedRecord]:
     """The stored records these events touch, locked until the batch commits."""
     keys = {(e.entity, e.entity_id) for e in events} | {link for e in events for link in _links(e)}
     if not keys:
@@ -260,9 +213,9 @@ def _note_outcomes(session: Session, answers: list[Answer], claimed: set[uuid.UU
 def _apply_record(
     session: Session,
     terminal: EnrolledTerminal,
-    event: EventIn,
+    event: Event,
     records: dict[tuple[str, uuid.UUID], SyncedRecord],
-    new: list[EventIn],
+    new: list[Event],
     held: _Held,
 ) -> Answer:
     """Apply one event; a new record is added to `new` (its date and, for a contract, its
@@ -331,7 +284,7 @@ LINKS = {  # a record's field → the entity of the record it names
 }
 
 
-def _links(event: EventIn) -> list[tuple[str, uuid.UUID]]:
+def _links(event: Event) -> list[tuple[str, uuid.UUID]]:
     """The records this event's record names (a contract's customer and application, the
     payment a reversal reverses), where they are well-formed ids."""
     found = []
@@ -342,7 +295,7 @@ def _links(event: EventIn) -> list[tuple[str, uuid.UUID]]:
 
 
 def _check_links(
-    event: EventIn,
+    event: Event,
     terminal: EnrolledTerminal,
     records: dict[tuple[str, uuid.UUID], SyncedRecord],
     held: _Held,
@@ -379,7 +332,7 @@ def _check_links(
     return None
 
 
-def _check_clock(session: Session, terminal: EnrolledTerminal, new: list[EventIn]) -> None:
+def _check_clock(session: Session, terminal: EnrolledTerminal, new: list[Event]) -> None:
     """Flag once a batch whose new records are dated far from when they arrived (a terminal
     clock set wrong): how many, and the furthest off."""
     now = utcnow()
@@ -416,12 +369,12 @@ def _unit_rows(session: Session, imeis: list[str]) -> list[ReferenceRow]:
     )
 
 
-def _note_sales(session: Session, terminal: EnrolledTerminal, contracts: list[EventIn]) -> None:
+def _note_sales(session: Session, terminal: EnrolledTerminal, contracts: list[Event]) -> None:
     """The phones of a batch's new contracts are sold: their stock rows say so to every
     terminal of the store; a second contract on one IMEI is kept (it was signed) and flagged
     to the stores of both. One statement for the batch's IMEIs, one for who holds them, one
     for their stock rows."""
-    by_imei: dict[str, list[EventIn]] = {}
+    by_imei: dict[str, list[Event]] = {}
     for event in contracts:
         imei = event.payload.get("device_imei")
         if isinstance(imei, str) and imei:
@@ -456,7 +409,7 @@ def _note_sales(session: Session, terminal: EnrolledTerminal, contracts: list[Ev
             )
 
 
-def _note_trade_in(session: Session, event: EventIn, terminal: EnrolledTerminal) -> None:
+def _note_trade_in(session: Session, event: Event, terminal: EnrolledTerminal) -> None:
     """A phone taken in trade joins the store's stock on the server, under the id its
     terminal gave it; an IMEI the chain already holds under another id is flagged instead."""
     payload = event.payload
@@ -482,7 +435,7 @@ def _note_trade_in(session: Session, event: EventIn, terminal: EnrolledTerminal)
     load_reference(session, [("device_units", uuid.UUID(unit_id), values)])
 
 
-def _hold_reference(session: Session, event: EventIn, terminal: EnrolledTerminal) -> str | None:
+def _hold_reference(session: Session, event: Event, terminal: EnrolledTerminal) -> str | None:
     """Give a new payment its transaction reference, or say which payment holds it; a
     reversal releases the reference of the payment it reverses."""
     payload = event.payload
@@ -519,16 +472,15 @@ def _hold_reference(session: Session, event: EventIn, terminal: EnrolledTerminal
     return None
 
 
-def _check_payload(event: EventIn, store_code: str) -> str | None:
-    """What is wrong with the event's record, or None."""
+def _check_payload(event: Event, store_code: str) -> str | None:
+    """What is wrong with the event's record, or None: the ledger's rules by name first,
+    then the entity's payload model (wire.PAYLOADS: every field, its type and bounds)."""
     payload = event.payload
     if event.entity == "contracts":
         number = payload.get("number")
         if not isinstance(number, str) or not number.startswith(f"{store_code}-"):
             return f"contract number {number!r} is not one of store {store_code}"
-        if not isinstance(payload.get("sha256"), str) or not HEX64.match(payload["sha256"]):
-            return "contract without its sha256"
-        if not _amount(payload.get("financed")):
+        if not is_yuan(payload.get("financed")):
             return "contract without its financed amount (yuan, 0 to 10,000,000)"
         problem = _schedule_problem(payload)
         if problem:
@@ -537,7 +489,7 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
         amount = payload.get("amount")
         if payload.get("kind") == "reversal" and isinstance(amount, str):
             amount = amount.removeprefix("-")  # a reversal is the payment's amount negated
-        if not _amount(amount):
+        if not is_yuan(amount):
             return "payment without an amount in yuan (0 to 10,000,000)"
         contract = payload.get("contract")
         if not isinstance(contract, str) or not contract.startswith(f"{store_code}-"):
@@ -545,21 +497,23 @@ def _check_payload(event: EventIn, store_code: str) -> str | None:
         problem = _allocations_problem(payload.get("allocations", []), Decimal(str(amount)))
         if problem:
             return problem
-    if event.entity in ("customers", "applications"):
-        digest = payload.get("id_number_hmac")
-        if not isinstance(digest, str) or not HEX64.match(digest):
-            return f"{event.entity[:-1]} without its ID number's lookup hash"
+    try:
+        PAYLOADS[event.entity].model_validate(payload)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in error["loc"]) or "payload"
+        return f"malformed {event.entity} payload: {where}: {error['msg']}"
     return None
 
 
 def _allocations_problem(parts: Any, amount: Decimal) -> str | None:
     """What is wrong with how a payment was shared out over the instalments: each part an
     amount in yuan (a reversal's negated), together no more than the payment."""
-    if not isinstance(parts, list) or len(parts) > MAX_ALLOCATIONS:
-        return f"payment allocations: a list of at most {MAX_ALLOCATIONS} parts"
+    if not isinstance(parts, list):
+        return "payment allocations: a list of parts"
     given = [p.get("amount") if isinstance(p, dict) else None for p in parts]
     shares = [str(s).removeprefix("-") for s in given if isinstance(s, str)]
-    if len(shares) != len(given) or not all(_amount(s) for s in shares):
+    if len(shares) != len(given) or not all(is_yuan(s) for s in shares):
         return "payment allocations with an amount that is not yuan (0 to 10,000,000)"
     if sum((Decimal(s) for s in shares), Decimal(0)) > amount:
         return "payment allocations adding up to more than the payment"
@@ -575,13 +529,6 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number is not None and number.is_finite() else None
 
 
-def _amount(value: Any) -> bool:
-    """Whether `value` is an amount in yuan as terminals write it: a string of at most two
-    decimals, from 0 to 10,000,000 (no phone is financed for more)."""
-    amount = _decimal(value)
-    return amount is not None and 0 <= amount <= MAX_YUAN and amount == amount.quantize(CENT)
-
-
 def _schedule_problem(payload: dict[str, Any]) -> str | None:
     """What is wrong with a contract's schedule: its rows' principal must add up to the
     amount financed, and each row's payment be its principal plus its interest or fee."""
@@ -589,7 +536,7 @@ def _schedule_problem(payload: dict[str, Any]) -> str | None:
     if not isinstance(rows, list) or not rows or len(rows) > 60:
         return "contract without its schedule (1 to 60 instalments)"
     parts = ("principal", "interest_or_fee", "payment")
-    if not all(isinstance(r, dict) and all(_amount(r.get(k)) for k in parts) for r in rows):
+    if not all(isinstance(r, dict) and all(is_yuan(r.get(k)) for k in parts) for r in rows):
         return "contract schedule with an amount that is not yuan (0 to 10,000,000)"
     if any(Decimal(r["principal"]) + Decimal(r["interest_or_fee"]) != Decimal(r["payment"])
            for r in rows):  # fmt: skip

@@ -1,12 +1,14 @@
 """The layers, stated once: each package imports only the layers below it.
 
     app/domain     pure rules and their vocabulary: nothing else of the project
-    storage/       records, repositories, keys: the domain
+    storage/       records, repositories, keys: the domain, the sync format
     printing/      PDFs: the domain
     app/idcard     reading ID cards: the domain and the settings (app/config)
-    app/services   use cases: the domain, storage, the settings, idcard, and printing as a
-                   port (data in, PDF bytes out; never inside a transaction)
-    server/        the central server: the domain, storage (its types and reference rows)
+    app/services   use cases: the domain, storage, the settings, idcard, the sync format,
+                   and printing as a port (data in, PDF bytes out; never inside a transaction)
+    wire/          the sync format (pydantic models): the domain
+    server/        the central server: the domain, storage (its types and reference rows),
+                   the sync format
     app/cli, app/demo, ui/   front ends: anything below
 Only ui/ imports Qt.
 """
@@ -19,12 +21,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-IMPORT = re.compile(r"^\s*(?:from|import)\s+((?:app|storage|printing|ui|server)(?:\.\w+)?)", re.M)
+LAYERS = "app|storage|printing|ui|server|wire"
+IMPORT = re.compile(rf"^\s*(?:from|import)\s+((?:{LAYERS})(?:\.\w+)?)", re.M)
 QT_IMPORT = re.compile(r"^\s*(from|import)\s+(PySide6|PyQt\d|shiboken6)\b", re.MULTILINE)
 
 ALLOWED = {
     "app/domain": {"app.domain"},
-    "storage": {"app.domain", "storage"},
+    "storage": {"app.domain", "storage", "wire"},
     "printing": {"app.domain", "printing"},
     "app/idcard": {"app.domain", "app.idcard", "app.config"},
     "app/services": {
@@ -34,8 +37,10 @@ ALLOWED = {
         "app.config",
         "storage",
         "printing",
+        "wire",
     },
-    "server": {"app.domain", "server", "storage"},
+    "wire": {"app.domain", "wire"},
+    "server": {"app.domain", "server", "storage", "wire"},
 }
 
 
@@ -56,7 +61,7 @@ def test_each_layer_imports_only_the_layers_below_it(package):
     assert used == set()
 
 
-@pytest.mark.parametrize("package", ["app", "storage", "printing", "server"])
+@pytest.mark.parametrize("package", ["app", "storage", "printing", "server", "wire"])
 def test_only_the_window_imports_qt(package):
     offenders = [
         str(path.relative_to(ROOT))

@@ -9,7 +9,8 @@ from typing import Any
 
 from app.cli.text import pad, read_json, width
 from app.domain.clock import business_day
-from app.domain.money import format_yuan, parse_yuan, round_fen
+from app.domain.money import format_yuan, parse_yuan
+from app.domain.plan_row import HEADERS, plan_row
 from app.domain.quote import Quote, quote_to_json
 from app.domain.rates import Method
 from app.services.bootstrap import open_services
@@ -65,38 +66,8 @@ def render_plan_table(quotes: Sequence[Quote], *, title: str | None = None) -> s
         f"售价 {format_yuan(cart.price)}  以旧换新抵扣 {format_yuan(cart.trade_in_credit)}  "
         f"首付 {format_yuan(cart.down_payment)}  分期金额 {format_yuan(cart.financed)}"
     )
-    header = [
-        "方案",
-        "期数",
-        "首月月供",
-        "名义利率",
-        "年化利率(IRR)",
-        "利息/手续费",
-        "总还款",
-        "约每天",
-    ]
-    rows = [header]
-    for q in quotes:
-        if q.method is Method.FLAT_FEE:
-            nominal = f"月费率 {q.rate * 100:.2f}%"
-        elif q.method is Method.INTEREST_FREE:
-            nominal = "0"
-        else:
-            nominal = f"年利率 {q.rate * 100:.2f}%"
-        per_day = round_fen(q.total_payable / (q.schedule[-1].due_date - cart.start).days)
-        rows.append(
-            [
-                q.method.label,
-                str(q.term),
-                format_yuan(q.first_payment),
-                nominal,
-                f"{q.apr * 100:.2f}%",
-                format_yuan(q.total_interest_or_fees),
-                format_yuan(q.total_payable),
-                f"{per_day} 元",
-            ]
-        )
-    widths = [max(width(r[i]) for r in rows) for i in range(len(header))]
+    rows = [list(HEADERS), *(plan_row(q).cells() for q in quotes)]
+    widths = [max(width(r[i]) for r in rows) for i in range(len(HEADERS))]
     for r in rows:
         lines.append(
             "  ".join(

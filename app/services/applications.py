@@ -33,6 +33,7 @@ from storage.crypto import FieldCipher, verify_password
 from storage.models import Application, Customer, QuoteRecord
 from storage.repositories.customers import CustomerData
 from storage.uow import UnitOfWork
+from wire import ApplicationPayload, Plan, payload
 
 
 @dataclass(frozen=True)
@@ -349,23 +350,25 @@ def _audit(
         action=action,
         rule_version=application.rules_version,
         details=details,
-        payload={
-            "id": str(application.id),
-            "customer_id": str(application.customer_id),
-            "id_number_hmac": customer.id_number_hmac,
-            "decision": application.decision.value,
-            "override_decision": None if override is None else override.value,
-            "reasons": application.reasons,
-            "tier": application.tier,
-            "score": application.score,
-            "rules_version": application.rules_version,
-            # what a chain reviewer decides on, the customer masked
-            "customer": f"{mask_name(person.name)} {mask_id(person.id_number)}",
-            "price": str(quote.price),
-            "down_payment": str(quote.down_payment),
-            "financed": str(quote.financed),
-            "plan": {"method": quote.method, "term": quote.term, "apr": str(quote.apr)},
-        },
+        payload=payload(
+            ApplicationPayload(
+                id=application.id,
+                customer_id=application.customer_id,
+                id_number_hmac=customer.id_number_hmac,
+                decision=application.decision.value,
+                override_decision=None if override is None else override.value,
+                reasons=application.reasons,
+                tier=application.tier,
+                score=application.score,
+                rules_version=application.rules_version,
+                # what a chain reviewer decides on, the customer masked
+                customer=f"{mask_name(person.name)} {mask_id(person.id_number)}",
+                price=str(quote.price),
+                down_payment=str(quote.down_payment),
+                financed=str(quote.financed),
+                plan=Plan(method=Method(quote.method), term=quote.term, apr=str(quote.apr)),
+            )
+        ),
     )
 
 

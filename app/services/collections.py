@@ -28,6 +28,7 @@ from app.services.repayments import ContractBook, contract_book
 from storage.models import Application, ContactLog, Customer
 from storage.repositories.reports import Reports
 from storage.uow import UnitOfWork
+from wire import ContactLogPayload, payload
 
 DUE_SOON_DAYS = 3
 
@@ -161,15 +162,17 @@ def log_contact(
         action="contact.logged",
         rule_version=rules.version,
         details={"contract": contract.number, "template": chosen.code, "channel": channel},
-        payload={
-            "contract": contract.number,
-            "channel": channel,
-            "audience": audience if audience == EMERGENCY_CONTACT else CUSTOMER,
-            "template": chosen.code,
-            "outcome": log.outcome,
-            "promise_date": None if promise_date is None else promise_date.isoformat(),
-            "contacted_at": now.isoformat(),
-        },
+        payload=payload(
+            ContactLogPayload(
+                contract=contract.number,
+                channel=channel,
+                audience=audience if audience == EMERGENCY_CONTACT else CUSTOMER,
+                template=chosen.code,
+                outcome=log.outcome,
+                promise_date=None if promise_date is None else promise_date.isoformat(),
+                contacted_at=now.isoformat(),
+            )
+        ),
     )
     return log
 

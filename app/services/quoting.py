@@ -24,6 +24,7 @@ from app.domain.risk import plans_for_tier
 from app.services.tradeins import reappraise
 from storage.models import Product, QuoteRecord
 from storage.uow import UnitOfWork
+from wire import QuotePayload, payload
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,6 @@ def save_quote(
         action="quote.disclosed",
         rule_version=quote.rate_table_version,
         details={"method": quote.method.value, "term": quote.term, "apr": str(quote.apr)},
-        payload=document,
+        payload=payload(QuotePayload.model_validate(document)),
     )
     return record

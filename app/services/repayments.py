@@ -33,6 +33,8 @@ from storage.crypto import verify_password
 from storage.models import Contract, ContractBalance, Customer, Payment, PaymentAllocation
 from storage.repositories.customers import name_key
 from storage.uow import UnitOfWork
+from wire import Allocation as WireAllocation
+from wire import PaymentPayload, payload
 
 
 @dataclass(frozen=True)
@@ -458,7 +460,8 @@ def _record(
     action: str,
 ) -> None:
     parts = [
-        {"n": a.n, "component": a.component.value, "amount": str(a.amount)} for a in allocations
+        WireAllocation(n=a.n, component=a.component.value, amount=str(a.amount))
+        for a in allocations
     ]
     uow.record_change(
         payment,
@@ -471,18 +474,20 @@ def _record(
             "amount": str(payment.amount),
             "reason": payment.reason,
         },
-        payload={
-            "contract": contract.number,
-            "kind": payment.kind.value,
-            "amount": str(payment.amount),
-            "channel": payment.channel,
-            "reference": payment.reference,
-            "received_at": payment.received_at.isoformat(),
-            "reverses": None if payment.reverses_id is None else str(payment.reverses_id),
-            "reason": payment.reason,
-            "allocations": parts,
-            "contract_status": contract.status.value,
-        },
+        payload=payload(
+            PaymentPayload(
+                contract=contract.number,
+                kind=payment.kind.value,
+                amount=str(payment.amount),
+                channel=payment.channel,
+                reference=payment.reference,
+                received_at=payment.received_at.isoformat(),
+                reverses=payment.reverses_id,
+                reason=payment.reason,
+                allocations=parts,
+                contract_status=contract.status.value,
+            )
+        ),
     )
 
 

@@ -33,6 +33,7 @@ from storage.models import (
     Terminal,
 )
 from storage.uow import UnitOfWork
+from wire import ContractPayload, Instalment, PaymentPayload, Plan, payload
 
 
 @dataclass(frozen=True)
@@ -169,28 +170,30 @@ def sign_contract(
             or {k: v.isoformat() for k, v in data.acknowledged.items()},
             "consent_screen": data.consent_screen,
         },
-        payload={
-            "number": data.number,
-            "sha256": contract.content_sha256,
-            "plan": {"method": quote.method.value, "term": quote.term, "apr": str(quote.apr)},
-            "financed": str(quote.financed),
-            "rate": str(quote.rate),
-            "signed_at": data.signed_at.isoformat(),
-            "customer_id": str(application.customer_id),
-            "application_id": str(application.id),
-            "device_imei": unit.imei,
-            "staff": staff.username,
-            "schedule": [
-                {
-                    "n": row.n,
-                    "due_date": row.due_date.isoformat(),
-                    "principal": str(row.principal),
-                    "interest_or_fee": str(row.interest_or_fee),
-                    "payment": str(row.payment),
-                }
-                for row in quote.schedule
-            ],
-        },
+        payload=payload(
+            ContractPayload(
+                number=data.number,
+                sha256=contract.content_sha256,
+                plan=Plan(method=quote.method, term=quote.term, apr=str(quote.apr)),
+                financed=str(quote.financed),
+                rate=str(quote.rate),
+                signed_at=data.signed_at.isoformat(),
+                customer_id=application.customer_id,
+                application_id=application.id,
+                device_imei=unit.imei,
+                staff=staff.username,
+                schedule=[
+                    Instalment(
+                        n=row.n,
+                        due_date=row.due_date.isoformat(),
+                        principal=str(row.principal),
+                        interest_or_fee=str(row.interest_or_fee),
+                        payment=str(row.payment),
+                    )
+                    for row in quote.schedule
+                ],
+            )
+        ),
     )
     payment = None
     if quote.cart.down_payment > 0:
@@ -211,13 +214,15 @@ def sign_contract(
             action="payment.received",
             rule_version=None,
             details={"kind": "down_payment", "amount": str(payment.amount)},
-            payload={
-                "contract": data.number,
-                "kind": "down_payment",
-                "amount": str(payment.amount),
-                "channel": channel,
-                "received_at": data.signed_at.isoformat(),
-            },
+            payload=payload(
+                PaymentPayload(
+                    contract=data.number,
+                    kind="down_payment",
+                    amount=str(payment.amount),
+                    channel=channel,
+                    received_at=data.signed_at.isoformat(),
+                )
+            ),
         )
     return SignedSale(contract, payment)
 

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 from cryptography import x509
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from app.config import key_file_path
@@ -48,8 +49,10 @@ from storage.outbox import PENDING, count_pending, mark_answered, pending_events
 from storage.reference_rows import apply_rows, remove_rows
 from storage.repositories.customers import Customers
 from storage.types import utcnow
+from wire import Entity, Event, PullPage, PushAnswer
 
 CENTRAL_DECISIONS = "central_decisions"  # the chain's reviewers' decisions, pulled
+Answered = TypeVar("Answered", bound=BaseModel)
 PUSH_BATCH = 500  # the most the server takes in one push
 PULL_PAGE = 1000
 TIMEOUT_S = 15.0
@@ -162,6 +165,22 @@ class ServerClient:
             status=response.status_code,
             detail=detail,
         )
+
+    def answer(self, model: type[Answered], method: str, path: str, **kwargs: Any) -> Answered:
+        """The JSON answer read as `model` (the sync format, wire).
+
+        Raises:
+            EnvironmentProblem: as `call`, or an answer not in the sync format.
+        """
+        try:
+            return model.model_validate(self.call(method, path, **kwargs))
+        except ValidationError:
+            raise EnvironmentProblem(
+                "the server {url} answered {path} in another format: is it this chain's "
+                "server, and of this version?",
+                url=self.url,
+                path=path,
+            ) from None
 
 
 def _detail(response: httpx.Response) -> str:
@@ -308,17 +327,17 @@ def _push(services: Services, client: ServerClient, report: SyncReport, batch: i
             entities = {e["event_id"]: e["entity"] for e in events}
         if not events:
             return
-        answers = client.call("POST", "/v1/push", json={"events": events})["answers"]
+        answers = client.answer(PushAnswer, "POST", "/v1/push", json={"events": events}).answers
         sent, refused = [], {}
         for answer in answers:
-            event_id = uuid.UUID(answer["event_id"])
-            if answer["status"] == "refused":
-                refused[event_id] = answer["reason"]
+            event_id = uuid.UUID(answer.event_id)
+            if answer.status == "refused":
+                refused[event_id] = answer.reason or ""
                 report.refused.append(
                     {
-                        "event_id": answer["event_id"],
-                        "entity": entities.get(answer["event_id"], ""),
-                        "reason": answer["reason"],
+                        "event_id": answer.event_id,
+                        "entity": entities.get(answer.event_id, ""),
+                        "reason": answer.reason or "",
                     }
                 )
             else:
@@ -331,16 +350,16 @@ def _push(services: Services, client: ServerClient, report: SyncReport, batch: i
 
 
 def _event_json(event: OutboxEvent) -> dict[str, Any]:
-    return {
-        "event_id": str(event.event_id),
-        "seq": event.seq,
-        "entity": event.entity,
-        "entity_id": str(event.entity_id),
-        "entity_version": event.entity_version,
-        "op": event.op,
-        "created_at": event.created_at.isoformat(),
-        "payload": event.payload,
-    }
+    return Event(
+        event_id=event.event_id,
+        seq=event.seq,
+        entity=Entity(event.entity),
+        entity_id=event.entity_id,
+        entity_version=event.entity_version,
+        op="upsert",
+        created_at=event.created_at,
+        payload=event.payload,
+    ).model_dump(mode="json")
 
 
 def _install_ca(ca: Path) -> None:
@@ -358,9 +377,11 @@ def _install_ca(ca: Path) -> None:
 def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
     while True:
         after = int(_meta(services, PULL_CURSOR) or 0)
-        page = client.call("GET", "/v1/pull", params={"after": after, "limit": PULL_PAGE})
-        rows = [(r["table"], uuid.UUID(r["id"]), r["values"]) for r in page["rows"]]
-        removed = {(r["table"], uuid.UUID(r["id"])) for r in page["rows"] if r.get("deleted")}
+        page = client.answer(
+            PullPage, "GET", "/v1/pull", params={"after": after, "limit": PULL_PAGE}
+        )
+        rows = [(r.table, r.id, r.values) for r in page.rows]
+        removed = {(r.table, r.id) for r in page.rows if r.deleted}
         with services.unit_of_work() as uow:
             apply_rows(
                 uow.session,
@@ -376,9 +397,9 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
                     reviewer=values["reviewer"],
                     decided_at=datetime.fromisoformat(values["decided_at"]),
                 )
-            _put_meta(uow.session, PULL_CURSOR, str(page["cursor"]))
+            _put_meta(uow.session, PULL_CURSOR, str(page.cursor))
         report.pulled += len(rows)
-        if not page["more"]:
+        if not page.more:
             return
 
 

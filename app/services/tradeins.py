@@ -18,6 +18,7 @@ from app.domain.tradein import (
 )
 from storage.models import DeviceUnit, TradeIn
 from storage.uow import UnitOfWork
+from wire import TradeInPayload, payload
 
 
 def check_imei_acceptable(uow: UnitOfWork, imei: str) -> None:
@@ -97,7 +98,11 @@ def accept_trade_in(
         action="trade_in.accepted",
         rule_version=appraisal.table_version,
         details={"credit": document["credit"], "deductions": document["deductions"]},
-        payload={**document, "device_unit_id": str(unit.id), "description": description},
+        payload=payload(
+            TradeInPayload.model_validate(
+                {**document, "device_unit_id": unit.id, "description": description}
+            )
+        ),
     )
     return record
 

@@ -13,6 +13,7 @@ from app.domain.idnumber import validate_id
 from storage.crypto import FieldCipher
 from storage.models import Customer
 from storage.outbox import record_change
+from wire import CustomerPayload, payload
 
 _FIELDS = ("id_number", "name", "phone", "address")
 
@@ -92,7 +93,7 @@ class Customers:
             action="customer.created" if created else "customer.updated",
             rule_version=None,
             details={"changed": changed, "previous_encrypted": previous},
-            payload={"id_number_hmac": row.id_number_hmac, "changed": changed},
+            payload=payload(CustomerPayload(id_number_hmac=row.id_number_hmac, changed=changed)),
         )
         return row
 

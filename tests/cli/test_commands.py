@@ -117,7 +117,7 @@ def test_quote_table_shows_apr_beside_the_nominal_rate(demo_db, capsys):
     )
     assert code == 0
     assert "年化利率(IRR)" in out and "名义利率" in out
-    assert "月费率 0.60%" in out and "12.2" in out  # flat fee 0.6%/month is ~12.2% a year
+    assert "月手续费率 0.60%" in out and "12.2" in out  # flat fee 0.6%/month is ~12.2% a year
 
 
 @pytest.mark.parametrize(

@@ -682,3 +682,28 @@ def test_a_transaction_reference_taken_at_another_terminal_is_refused(server, se
         record_payment(uow, first, amount=Decimal("90"), channel="wechat",
                        reference="4200001234202612021234", staff_username="sales01")  # fmt: skip
     assert sync_once(t1).refused == []
+
+
+def test_every_record_fits_its_entitys_model_and_one_that_does_not_is_refused(
+    server, server_db, terminals
+):
+    from wire import PAYLOADS, Entity, Event
+
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+    for event in events:  # what a real sale queues is the sync format, field for field
+        PAYLOADS[Event.model_validate(event).entity].model_validate(event["payload"])
+    assert {e["entity"] for e in events} >= {Entity.CONTRACTS, Entity.PAYMENTS, Entity.QUOTES}
+    payment = next(e for e in events if e["entity"] == "payments")
+    application = next(e for e in events if e["entity"] == "applications")
+
+    def another(event: dict, **payload) -> dict:
+        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
+                "payload": {**event["payload"], **payload}}  # fmt: skip
+
+    hostile = [another(payment, owner="someone else"), another(application, score="high")]
+    answers = push(server.url, credential(t1), [*events, *hostile]).json()["answers"]
+    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 2
+    assert answers[-2]["reason"].startswith("malformed payments payload: owner: Extra inputs")
+    assert answers[-1]["reason"].startswith("malformed applications payload: score:")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
-from app.domain.contract import nominal_rate, percent
 from app.domain.errors import UserError
-from app.domain.money import format_yuan, parse_yuan, round_fen
+from app.domain.money import format_yuan, parse_yuan
+from app.domain.plan_row import HEADERS, plan_row
 from app.domain.quote import Quote
 from app.domain.rates import Method
 from ui.i18n import message, tr
@@ -31,17 +31,6 @@ if TYPE_CHECKING:
 class PlanPage(StepPage):
     title = "④ 选择分期方案：月供、总成本和年化利率（IRR）并排比较，无任何隐藏费用"
 
-    HEADERS = (
-        "方案",
-        "期数",
-        "首月月供",
-        "名义利率",
-        "年化利率(IRR)",
-        "利息/手续费",
-        "总还款",
-        "每天利息",
-    )
-
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
         self.quotes: list[Quote] = []
@@ -52,7 +41,7 @@ class PlanPage(StepPage):
         top.addWidget(QLabel(tr("首付（元）")))
         top.addWidget(self.down)
         top.addWidget(self.cash, 1)
-        self.table = make_table([tr(h) for h in self.HEADERS])
+        self.table = make_table([tr(h) for h in HEADERS])
         self.bars = PlanBars()
         self.body.addLayout(top)
         self.body.addWidget(self.table, 1)
@@ -105,20 +94,8 @@ class PlanPage(StepPage):
             self.refuse(exc)
             return
         self.message.clear()
-        rows = [
-            [
-                tr(q.method.label),
-                str(q.term),
-                format_yuan(q.first_payment),
-                nominal_rate(q),
-                percent(q.apr),
-                format_yuan(q.total_interest_or_fees),
-                format_yuan(q.total_payable),
-                str(round_fen(q.total_interest_or_fees / _days(q))),
-            ]
-            for q in self.quotes
-        ]
-        fill_table(self.table, rows, right_from=2)
+        cells = [plan_row(q).cells() for q in self.quotes]
+        fill_table(self.table, [[tr(c[0]), *c[1:]] for c in cells], right_from=2)
         cart = self.quotes[0].cart if self.quotes else None
         if cart is not None:
             self.cash.setText(
@@ -164,8 +141,3 @@ class PlanPage(StepPage):
         except UserError as exc:
             return self.refuse(exc)
         return True
-
-
-def _days(quote: Quote) -> int:
-    """Days from the contract date to the last instalment."""
-    return (quote.schedule[-1].due_date - quote.cart.start).days
