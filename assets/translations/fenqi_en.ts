@@ -1384,22 +1384,6 @@
       <translation>④ Plan: monthly payment, total cost and true annual rate (IRR) side by side; no hidden fees</translation>
     </message>
     <message>
-      <source>首月月供</source>
-      <translation>First payment</translation>
-    </message>
-    <message>
-      <source>名义利率</source>
-      <translation>Nominal rate</translation>
-    </message>
-    <message>
-      <source>年化利率(IRR)</source>
-      <translation>APR (IRR)</translation>
-    </message>
-    <message>
-      <source>每天利息</source>
-      <translation>Cost per day</translation>
-    </message>
-    <message>
       <source>首付（元）</source>
       <translation>Down payment (yuan)</translation>
     </message>

@@ -664,6 +664,10 @@
       <translation>中心服务器 {url} 无响应（{problem}）：可继续离线销售，待同步数据稍后自动发送</translation>
     </message>
     <message>
+      <source>the server {url} answered {path} in another format: is it this chain's server, and of this version?</source>
+      <translation>服务器 {url} 对 {path} 的应答格式不符：请确认它是本连锁的服务器且版本一致</translation>
+    </message>
+    <message>
       <source>the server {url} shows a certificate this terminal does not trust: enrol with the chain's CA file (`fenqi enrol URL CODE --ca FILE`)</source>
       <translation>服务器 {url} 出示的证书本机不信任：请用连锁的 CA 证书文件登记（`fenqi enrol URL CODE --ca FILE`）</translation>
     </message>
