@@ -43,6 +43,7 @@ def window_sources() -> list[str]:
     """The Chinese strings the window shows."""
     sys.path.insert(0, str(ROOT))
     from app.domain.card import FIELD_LABELS
+    from app.domain.plan_row import HEADERS
     from app.domain.rates import Method
     from app.domain.repayment import CHANNELS, STATUS_LABELS
     from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
@@ -55,6 +56,7 @@ def window_sources() -> list[str]:
     found += [*CHANNELS.values(), *STATUS_LABELS.values()]
     found += [*SCREEN_LABELS.values(), *FAULT_LABELS.values(), *KIND_LABELS.values()]
     found += FIGURES.values()
+    found += HEADERS
     for path in sorted((ROOT / "ui").rglob("*.py")):
         if path.name == "i18n.py":  # each language is named in itself
             continue

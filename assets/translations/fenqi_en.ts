@@ -240,6 +240,38 @@
       <translation>Installment penetration (once closed)</translation>
     </message>
     <message>
+      <source>方案</source>
+      <translation>Plan</translation>
+    </message>
+    <message>
+      <source>期数</source>
+      <translation>Payments</translation>
+    </message>
+    <message>
+      <source>首月月供</source>
+      <translation>First payment</translation>
+    </message>
+    <message>
+      <source>名义利率</source>
+      <translation>Nominal rate</translation>
+    </message>
+    <message>
+      <source>年化利率(IRR)</source>
+      <translation>APR (IRR)</translation>
+    </message>
+    <message>
+      <source>利息/手续费</source>
+      <translation>Interest/fees</translation>
+    </message>
+    <message>
+      <source>总还款</source>
+      <translation>Total repaid</translation>
+    </message>
+    <message>
+      <source>每天利息</source>
+      <translation>Cost per day</translation>
+    </message>
+    <message>
       <source>分期通柜台</source>
       <translation>Fenqi Counter</translation>
     </message>
@@ -396,10 +428,6 @@
       <translation>Number of payments</translation>
     </message>
     <message>
-      <source>总还款</source>
-      <translation>Total repaid</translation>
-    </message>
-    <message>
       <source>年化利率（IRR 法）</source>
       <translation>APR (IRR method)</translation>
     </message>
@@ -438,10 +466,6 @@
     <message>
       <source>以旧换新</source>
       <translation>Trade-in</translation>
-    </message>
-    <message>
-      <source>方案</source>
-      <translation>Plan</translation>
     </message>
     <message>
       <source>预审</source>
@@ -662,10 +686,6 @@
     <message>
       <source>违约金</source>
       <translation>late fee</translation>
-    </message>
-    <message>
-      <source>利息/手续费</source>
-      <translation>Interest/fees</translation>
     </message>
     <message>
       <source>本金</source>
@@ -918,10 +938,6 @@
     <message>
       <source>合同编号、手机 IMEI、客户手机号、身份证号或全名，回车查询</source>
       <translation>contract number, phone's IMEI, customer's mobile, ID number or full name; Enter</translation>
-    </message>
-    <message>
-      <source>期数</source>
-      <translation>Payments</translation>
     </message>
     <message>
       <source>到期日</source>
