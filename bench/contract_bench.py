@@ -21,9 +21,9 @@ from app.domain.contract import ContractData, canonical, load_clauses
 from app.domain.quote import Cart, quote_plans
 from app.domain.rates import Method
 from printing.contract_pdf import render_contract
-from printing.integrity import sign_pdf
-from printing.signature import demo_strokes, signature_png
-from storage.keys import create_root, issue_store_identity
+from printing.pdf_signatures import sign_pdf
+from printing.signature_image import demo_strokes, signature_png
+from storage.certificates import create_root, issue_store_identity
 from tests.factories.samples import sample_contract
 
 

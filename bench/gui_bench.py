@@ -61,7 +61,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
 
     from app.services.bootstrap import open_services
     from app.services.sale import Step
-    from printing.signature import demo_strokes
+    from printing.signature_image import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow
 

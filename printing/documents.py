@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.domain.contract import ContractData, canonical
 from app.domain.receipt import ReceiptData
 from printing.contract_pdf import render_contract
-from printing.integrity import Signer, sign_pdf
+from printing.pdf_signatures import Signer, sign_pdf
 from printing.receipt_pdf import render_receipt
 
 

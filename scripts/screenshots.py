@@ -28,7 +28,7 @@ def main() -> None:
     from app.demo.seed import load_demo
     from app.services.bootstrap import open_services
     from app.services.sale import Step
-    from printing.signature import demo_strokes
+    from printing.signature_image import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import UserError
 from server.models import EnrolledTerminal, EnrolmentCode, ReferenceRow
-from storage.keys import SigningIdentity, issue_from_request
+from storage.certificates import SigningIdentity, issue_from_request
 
 CODE_VALID_FOR = timedelta(hours=24)
 CREDENTIAL_VALID_FOR = timedelta(days=365)

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from app.domain.errors import EnvironmentProblem, UserError
 from server.models import ChainSetting
-from storage.files import create_private, private_folder
-from storage.keys import SigningIdentity, create_root
+from storage.certificates import SigningIdentity, create_root
+from storage.private_files import create_private, private_folder
 
 FORMAT = "fenqi-chain-keys-1"
 CHAIN_NAME = "分期通连锁"

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.files import private_folder
+from storage.private_files import private_folder
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from app.services.status import TerminalStatus
     from ui.screens.home import HomeScreen
     from ui.screens.manager import ManagerDesk
-    from ui.screens.sale import SaleWizard
+    from ui.screens.sale_wizard import SaleWizard
     from ui.sync_worker import SyncWorker
 
 STATUS_REFRESH_MS = 30_000
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
     def _add_database_screens(self) -> None:
         from ui.screens.home import HomeScreen
         from ui.screens.manager import ManagerDesk
-        from ui.screens.sale import SaleWizard
+        from ui.screens.sale_wizard import SaleWizard
 
         assert self.services is not None
         self.home = HomeScreen(self.services)
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         """Import the database stack and open `db_url` on a worker thread, then `attach`."""
 
         def load() -> Services:
-            import ui.screens.sale  # noqa: F401  the screens' imports, off the UI thread
+            import ui.screens.sale_wizard  # noqa: F401  the screens' imports, off the UI thread
             from app.services.bootstrap import open_services
 
             return open_services(db_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.text import output_folder
-from app.demo.sale import SKU, run_demo_sale
+from app.demo.scripted_sale import SKU, run_demo_sale
 from app.demo.seed import load_demo
 from app.domain.errors import UserError
 from app.services.bootstrap import open_services

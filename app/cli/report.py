@@ -11,7 +11,7 @@ from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.services.bootstrap import open_services
 from app.services.reports import book, daily_report, figures_csv
-from storage.files import write_private
+from storage.private_files import write_private
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ prepare it and its terminals."""
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,20 +165,18 @@ def demo_chain_rows(lookup_key: bytes) -> list[Row]:
     from storage.reference_rows import export_rows
 
     with tempfile.TemporaryDirectory() as folder:
-        previous = os.environ.get("FENQI_KEY_FILE")
-        os.environ["FENQI_KEY_FILE"] = str(Path(folder) / "key" / "fenqi.key")
+        services = open_services(
+            f"sqlite:///{Path(folder) / 'chain.sqlite3'}",
+            create=True,
+            key_file=Path(folder) / "key" / "fenqi.key",
+        )
         try:
-            services = open_services(f"sqlite:///{Path(folder) / 'chain.sqlite3'}", create=True)
             services.cipher = services.cipher.with_lookup_key(lookup_key)
             load_demo(services)
             with services.sessions.begin() as session:
                 rows = export_rows(session)
-            services.close()
         finally:
-            if previous is None:
-                os.environ.pop("FENQI_KEY_FILE")
-            else:
-                os.environ["FENQI_KEY_FILE"] = previous
+            services.close()
     return rows
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from app.cli import EXIT_FAILURE
 from app.config import key_file_path
 from app.domain.errors import UserError
-from printing.integrity import verify_pdf
-from storage.keys import trusted_roots
+from printing.pdf_signatures import verify_pdf
+from storage.certificates import trusted_roots
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,12 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
-from app.config import key_file_path
 from app.demo.assets import asset_toml, demo_rate_table
 from app.domain.enums import BlockKind, Role
 from app.services.bootstrap import Services
+from storage.certificates import load_or_create_identity
 from storage.crypto import hash_password
-from storage.keys import load_or_create_identity
 from storage.models import (
     Base,
     BlockEntry,
@@ -174,7 +173,7 @@ def load_demo(services: Services) -> DemoSummary:
             changed += 1
         session.flush()
         units = session.scalar(select(func.count()).select_from(DeviceUnit)) or 0
-    load_or_create_identity(key_file_path().parent, store_doc["name"])
+    load_or_create_identity(services.key_file.parent, store_doc["name"])
     return DemoSummary(
         store=store_doc["name"],
         terminals=len(catalog["terminals"]),

@@ -23,8 +23,8 @@ import numpy as np
 
 from app.config import ocr_engine_names, tessdata_dir
 from app.domain.errors import EnvironmentProblem, UserError
+from app.idcard.consistency import ETHNICITIES
 from app.idcard.layout import FieldCrop
-from app.idcard.verify import ETHNICITIES
 
 
 @dataclass(frozen=True)

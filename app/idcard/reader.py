@@ -32,6 +32,20 @@ from app.domain.idnumber import birth_date, is_valid_id
 from app.domain.regions import region_of
 from app.idcard.anchors import card_from_text
 from app.idcard.calibration import probability
+from app.idcard.consistency import (
+    PROVINCE_HEADS,
+    fit_region,
+    issuer_names,
+    known_issuers,
+    lawful_period,
+    match_issuer,
+    number_sex,
+    region_in_address,
+    repair_id_number,
+    snap_ethnicity,
+    suggest_address,
+    trim_address,
+)
 from app.idcard.engines import OcrEngine, Reading, load_engines
 from app.idcard.finder import (
     DETECT_SIDE,
@@ -46,20 +60,6 @@ from app.idcard.finder import (
 )
 from app.idcard.layout import BACK, FRONT, MARGIN, FieldCrop, crop_fields
 from app.idcard.surnames import surname_of
-from app.idcard.verify import (
-    PROVINCE_HEADS,
-    fit_region,
-    issuer_names,
-    known_issuers,
-    lawful_period,
-    match_issuer,
-    number_sex,
-    region_in_address,
-    repair_id_number,
-    snap_ethnicity,
-    suggest_address,
-    trim_address,
-)
 
 FIELDS = (
     "id_number",

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import key_file_path, resolve_db_url
 from app.domain.errors import EnvironmentProblem, UserError
+from storage.certificates import load_or_create_key
 from storage.crypto import FieldCipher
 from storage.db import make_engine, make_sessions, sqlite_path
-from storage.keys import load_or_create_key
 from storage.migrate import current_revision, upgrade_database
 from storage.models import CHAIN_LOOKUP_KEY, Meta
 from storage.repositories.customers import Customers
@@ -24,12 +24,14 @@ from storage.uow import UnitOfWork, unit_of_work
 
 @dataclass
 class Services:
-    """What the CLI, the GUI and the server share: one engine, a session factory, a cipher."""
+    """What the CLI, the GUI and the server share: one engine, a session factory, a cipher
+    and the key file it came from (its folder holds the store's signing identity)."""
 
     engine: Engine
     sessions: sessionmaker[Session]
     cipher: FieldCipher
     db_url: str
+    key_file: Path
     backup: Path | None = None
 
     def meta(self, key: str) -> str | None:
@@ -48,14 +50,18 @@ class Services:
         self.engine.dispose()
 
 
-def open_services(db_url: str | None = None, *, create: bool = False) -> Services:
-    """Open (and, when `create`, create) the database, migrated to this program's schema.
+def open_services(
+    db_url: str | None = None, *, create: bool = False, key_file: Path | None = None
+) -> Services:
+    """Open (and, when `create`, create) the database, migrated to this program's schema,
+    with the master key in `key_file` (default: app.config.key_file_path()).
 
     Raises:
         EnvironmentProblem: no database yet (and not `create`), a database from a newer
             program, or a key file that does not belong to this database.
     """
     url = resolve_db_url(db_url)
+    key_file = key_file or key_file_path()
     not_a_url = UserError(
         "--db {url!r} is not a database URL: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
         url=url,
@@ -78,7 +84,9 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
                 "database {engine_url!r} is empty: run `fenqi init-demo`", engine_url=engine.url
             )
         backup = upgrade_database(engine)
-        cipher = _check_key(make_sessions(engine), FieldCipher(load_or_create_key(key_file_path())))
+        cipher = _check_key(
+            make_sessions(engine), key_file, FieldCipher(load_or_create_key(key_file))
+        )
         with make_sessions(engine).begin() as session:  # names saved before they were hashed
             Customers(session, cipher).hash_missing_names()
     except DBAPIError as exc:
@@ -91,14 +99,14 @@ def open_services(db_url: str | None = None, *, create: bool = False) -> Service
     except Exception:
         engine.dispose()
         raise
-    return Services(engine, make_sessions(engine), cipher, url, backup)
+    return Services(engine, make_sessions(engine), cipher, url, key_file, backup)
 
 
 def _first_line(error: BaseException | None) -> str:
     return str(error).strip().splitlines()[0] if error and str(error).strip() else "no answer"
 
 
-def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> FieldCipher:
+def _check_key(sessions: sessionmaker[Session], key_file: Path, cipher: FieldCipher) -> FieldCipher:
     """Check the key file belongs to the database; the cipher to use, with the chain's lookup
     key once the terminal has enrolled (kept in `meta`, sealed with the key file)."""
     with sessions.begin() as session:
@@ -110,7 +118,7 @@ def _check_key(sessions: sessionmaker[Session], cipher: FieldCipher) -> FieldCip
             raise EnvironmentProblem(
                 "the key file {value} does not belong to this database: restore the key file "
                 "that was used with it (set FENQI_KEY_FILE)",
-                value=key_file_path(),
+                value=key_file,
             )
         if chain_key is None:
             return cipher

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.config import documents_dir, key_file_path
+from app.config import documents_dir
 from app.domain.clock import business_day, day_bounds
 from app.domain.contract import contract_hash, mask_name
 from app.services.bootstrap import Services
 from app.services.signing import stored_sale
-from storage.files import private_folder, write_private
+from storage.private_files import private_folder, write_private
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def print_sale(
         EnvironmentProblem: the stored record no longer seals to the contract's hash.
     """
     from printing.documents import sale_documents  # the PDF and signing stack: ~1 s
-    from storage.keys import load_or_create_identity
+    from storage.certificates import load_or_create_identity
 
     with services.unit_of_work() as uow:
         sale = stored_sale(uow, number)
@@ -87,7 +87,7 @@ def print_sale(
                 entity_id=contract.id,
                 number=contract.number,
             )
-    identity = load_or_create_identity(key_file_path().parent, sale.contract.store_name)
+    identity = load_or_create_identity(services.key_file.parent, sale.contract.store_name)
     files = sale_documents(sale.contract, sale.receipt, identity)
     out = private_folder(folder or documents_dir() / sale.contract.number)
     for name, pdf in files.items():

@@ -29,9 +29,8 @@ from app.domain.enums import BlockKind, Decision
 from app.domain.errors import EnvironmentProblem, UserError
 from app.services.applications import apply_central_decision
 from app.services.bootstrap import Services
+from storage.certificates import install_certificate, signing_request
 from storage.crypto import demo_passwords, verify_password
-from storage.files import write_private
-from storage.keys import install_certificate, signing_request
 from storage.models import (
     CHAIN_LOOKUP_KEY,
     CLOCK_OFFSET,
@@ -46,6 +45,7 @@ from storage.models import (
     Staff,
 )
 from storage.outbox import PENDING, count_pending, mark_answered, pending_events
+from storage.private_files import write_private
 from storage.reference_rows import apply_rows, remove_rows
 from storage.repositories.customers import Customers
 from storage.types import utcnow
@@ -240,7 +240,7 @@ def enrol(
     """
     if ca is not None:
         _install_ca(ca)
-    keys = key_file_path().parent
+    keys = services.key_file.parent
     request = signing_request(keys, "terminal").decode()
     client = ServerClient(url, transport=transport)
     try:

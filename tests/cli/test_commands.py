@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from storage.files import write_crash_report
-from storage.keys import load_or_create_identity
+from storage.certificates import load_or_create_identity
+from storage.private_files import write_crash_report
 from tests.factories.cli import run, snapshot
 
 
@@ -422,7 +422,7 @@ def test_verify_reports_valid_altered_unsigned_and_untrusted_with_exit_codes(tmp
     from app.config import key_file_path
     from app.domain.contract import canonical, contract_hash
     from printing.contract_pdf import render_contract
-    from printing.integrity import sign_pdf
+    from printing.pdf_signatures import sign_pdf
     from tests.factories.samples import contract, forged_identity
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")
@@ -453,7 +453,7 @@ def test_verify_on_a_machine_without_the_chain_trusts_only_what_it_is_given(
     from app.config import key_file_path
     from app.domain.contract import canonical
     from printing.contract_pdf import render_contract
-    from printing.integrity import sign_pdf
+    from printing.pdf_signatures import sign_pdf
     from tests.factories.samples import contract
 
     identity = load_or_create_identity(key_file_path().parent, "分期通示例手机店（徐汇店）")

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.services.sale import STEPS, Step
-from printing.signature import demo_strokes
+from printing.signature_image import demo_strokes
 
 SKU = "APL-IP17-256-BLK"
 ADDRESS = "山东省泰安市东平县黄解街18号"  # the clerk's correction of what OCR read

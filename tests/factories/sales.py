@@ -42,7 +42,7 @@ def sell(
     asked) through the sale use case, step by step, signed now or at `signed` (an aware
     datetime: the schedule starts then); returns the contract number."""
     from app.services.sale import Sale
-    from printing.signature import demo_strokes, signature_png
+    from printing.signature_image import demo_strokes, signature_png
 
     sale = Sale.start(services, "sales01")
     sale.choose_phone(sku or SKUS[n % len(SKUS)])
@@ -69,8 +69,8 @@ def whole_sale(db_url: str, n: int, out: Path) -> str:
     from app.services.bootstrap import open_services
     from app.services.signing import stored_sale
     from printing.documents import sale_documents
-    from storage.files import write_private
-    from storage.keys import load_or_create_identity
+    from storage.certificates import load_or_create_identity
+    from storage.private_files import write_private
 
     services = open_services(db_url)
     try:

@@ -20,9 +20,9 @@ from app.domain.quote import Cart, Quote, quote_plans
 from app.domain.rates import Method, RateTable
 from app.domain.receipt import ReceiptData
 from printing.contract_pdf import render_contract
-from printing.integrity import sign_pdf
-from printing.signature import demo_strokes, signature_png
-from storage.keys import create_root, issue_store_identity
+from printing.pdf_signatures import sign_pdf
+from printing.signature_image import demo_strokes, signature_png
+from storage.certificates import create_root, issue_store_identity
 
 
 def sample_contract(

@@ -17,16 +17,7 @@ from stdnum.cn import ric
 from app.domain.errors import UserError
 from app.domain.regions import region_of, regions
 from app.idcard.capture import CaptureSettings, auto_capture
-from app.idcard.engines import Reading, load_engines
-from app.idcard.finder import (
-    find_card,
-    find_card_by_content,
-    load_image,
-    realign_front,
-    warp_card,
-)
-from app.idcard.reader import CardReader, _without_stray_head
-from app.idcard.verify import (
+from app.idcard.consistency import (
     CONFUSIONS,
     ETHNICITIES,
     fit_region,
@@ -40,6 +31,15 @@ from app.idcard.verify import (
     suggest_address,
     trim_address,
 )
+from app.idcard.engines import Reading, load_engines
+from app.idcard.finder import (
+    find_card,
+    find_card_by_content,
+    load_image,
+    realign_front,
+    warp_card,
+)
+from app.idcard.reader import CardReader, _without_stray_head
 from tests.factories.cardgen import (
     check_character,
     make_sample,

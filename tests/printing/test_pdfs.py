@@ -20,9 +20,9 @@ from app.domain.errors import EnvironmentProblem
 from app.domain.money import format_yuan
 from app.domain.rates import Method
 from printing.contract_pdf import render_contract
-from printing.integrity import sign_pdf, verify_pdf
-from printing.signature import signature_png
-from storage.keys import create_root
+from printing.pdf_signatures import sign_pdf, verify_pdf
+from printing.signature_image import signature_png
+from storage.certificates import create_root
 from tests.factories.samples import (
     CLAUSES,
     IDENTITY,

@@ -559,9 +559,9 @@ def test_enrolment_gives_the_store_a_signing_certificate_from_the_chain_root(
 ):
     from app.services.signing import stored_sale
     from printing.documents import sale_documents
-    from printing.integrity import verify_pdf
+    from printing.pdf_signatures import verify_pdf
     from server.keys import load_keys
-    from storage.keys import ROOT_CERT, ROOT_KEY, load_or_create_identity
+    from storage.certificates import ROOT_CERT, ROOT_KEY, load_or_create_identity
     from tests.conftest import CHAIN_PASSPHRASE
 
     t1 = terminals["T1"]
@@ -648,7 +648,7 @@ def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_ap
     sync_once(t1)  # the decision comes back with the pull
     assert sale.central_decision() is Decision.APPROVE
     acknowledge_all(sale)
-    from printing.signature import demo_strokes, signature_png
+    from printing.signature_image import demo_strokes, signature_png
 
     strokes = demo_strokes("陈思远")
     number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="cash")

@@ -116,7 +116,7 @@ def test_a_sale_is_committed_before_its_pdfs_and_a_failed_print_is_repeated_iden
     services, tmp_path, monkeypatch
 ):
     import printing.documents
-    from app.demo import sale as demo_sale
+    from app.demo import scripted_sale as demo_sale
 
     def broken_printer(*_args, **_kwargs):
         raise OSError("the receipt printer is out of paper")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.domain.enums import UnitStatus
 from app.services.applications import open_sealed
-from printing.signature import demo_strokes
+from printing.signature_image import demo_strokes
 from storage.models import (
     Application,
     AuditEntry,

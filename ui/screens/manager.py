@@ -293,7 +293,7 @@ class DailyTab(QWidget):
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Save the day's figures as CSV (UTF-8 with BOM, for Excel)."""
         from app.services.reports import figures_csv
-        from storage.files import write_private
+        from storage.private_files import write_private
 
         if path is None:
             name, _ = QFileDialog.getSaveFileName(

@@ -16,7 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.config import documents_dir
-from storage.files import private_folder, write_private
+from storage.private_files import private_folder, write_private
 from ui.i18n import tr
 
 RASTER_DPI = 300

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.i18n import tr
 
-PAD_WIDTH, PAD_HEIGHT = 600, 240  # printing.signature renders at this size
+PAD_WIDTH, PAD_HEIGHT = 600, 240  # printing.signature_image renders at this size
 
 
 class SignaturePad(QWidget):

@@ -22,7 +22,7 @@ from ui.i18n import message, tr
 
 if TYPE_CHECKING:
     from app.services.sale import Sale
-    from ui.screens.sale import SaleWizard
+    from ui.screens.sale_wizard import SaleWizard
 
 
 EMPLOYMENT_LABELS = {

@@ -22,7 +22,7 @@ from ui.widgets.printing import print_documents, save_pdf
 
 if TYPE_CHECKING:
     from app.services.documents import SaleDocuments
-    from ui.screens.sale import SaleWizard
+    from ui.screens.sale_wizard import SaleWizard
 
 
 class ContractPage(StepPage):

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.repayment import CHANNELS
-from printing.signature import signature_png
+from printing.signature_image import signature_png
 from ui.i18n import tr
 from ui.screens.steps.base import StepPage
 
 if TYPE_CHECKING:
-    from ui.screens.sale import SaleWizard
+    from ui.screens.sale_wizard import SaleWizard
 
 
 class SignaturePage(StepPage):

@@ -35,7 +35,7 @@ from ui.screens.steps.base import (
 )
 
 if TYPE_CHECKING:
-    from ui.screens.sale import SaleWizard
+    from ui.screens.sale_wizard import SaleWizard
 
 
 class TradeInPage(StepPage):

@@ -35,7 +35,7 @@ logging.getLogger("pyhanko").propagate = False
 
 class Signer(Protocol):
     """What signing needs: a key and its certificate (PEM), and the issuers' certificates
-    (`storage.keys.SigningIdentity` is one)."""
+    (`storage.certificates.SigningIdentity` is one)."""
 
     @property
     def key_pem(self) -> bytes: ...

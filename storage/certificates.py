@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from app.domain.errors import EnvironmentProblem, UserError
-from storage.files import create_private, private_folder, write_private
+from storage.private_files import create_private, private_folder, write_private
 
 
 def load_or_create_key(path: Path) -> bytes:
