@@ -350,7 +350,8 @@ def _push(services: Services, client: ServerClient, report: SyncReport, batch: i
 
 
 def _event_json(event: OutboxEvent) -> dict[str, Any]:
-    return Event(
+    """The queued event as the sync format sends it (built by the models when queued)."""
+    return Event.model_construct(
         event_id=event.event_id,
         seq=event.seq,
         entity=Entity(event.entity),
