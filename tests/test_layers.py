@@ -81,3 +81,13 @@ def test_the_pure_rules_import_no_database_and_no_printing():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("package", ["ui", "app/cli"])
+def test_the_front_ends_call_use_cases_and_open_no_transaction(package):
+    opened = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / package).rglob("*.py")
+        if "unit_of_work(" in path.read_text(encoding="utf-8")
+    ]
+    assert opened == []

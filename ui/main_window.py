@@ -281,17 +281,9 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         """Read the header's facts off the UI thread."""
-        from app.services.status import terminal_status
-
-        services = self.services
-        if services is None or (self._status_op is not None and self._status_op.running):
+        if self.services is None or (self._status_op is not None and self._status_op.running):
             return
-
-        def read() -> TerminalStatus:
-            with services.unit_of_work() as uow:
-                return terminal_status(uow)
-
-        self._status_op = Op(read, self)
+        self._status_op = Op(self.desk.counter.reports.terminal_status, self)
         self._status_op.done.connect(self._show_status)
         self._status_op.failed.connect(lambda error: present_error(self, error))
         self._status_op.start()

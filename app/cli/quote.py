@@ -13,8 +13,8 @@ from app.domain.money import format_yuan, parse_yuan
 from app.domain.plan_row import HEADERS, plan_row
 from app.domain.quote import Quote, quote_to_json
 from app.domain.rates import Method
-from app.services.bootstrap import open_services
-from app.services.quoting import PlanRequest, price_plans
+from app.services.counter import open_counter
+from app.services.quoting import PlanRequest
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,16 +31,11 @@ def run(args: argparse.Namespace) -> int:
         rate=args.rate,
         tier=args.tier,
     )
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            priced = price_plans(uow, request)
-            product = priced.product
-            title = None
-            if product is not None:
-                title = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
+        priced, title = counter.price_plans(request)
     finally:
-        services.close()
+        counter.close()
     if args.json:
         if request.method is not None and request.term is not None:
             document: Any = quote_to_json(priced.quotes[0])

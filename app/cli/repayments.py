@@ -9,24 +9,17 @@ from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
 from app.domain.repayment import CHANNELS, STATUS_LABELS
-from app.services.bootstrap import open_services
-from app.services.repayments import (
-    ContractBook,
-    contract_book,
-    payoff_quote,
-    record_payment,
-    settle,
-)
+from app.services.counter import open_counter
+from app.services.repayments import ContractBook
 
 
 def show(args: argparse.Namespace) -> int:
     """Print the contract's instalments: paid, overdue (days, late fee), upcoming."""
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            book = contract_book(uow, args.number, args.on or business_day())
+        book = counter.payments.contract(args.number, args.on or business_day())
     finally:
-        services.close()
+        counter.close()
     _print(book, as_json=args.json)
     return 0
 
@@ -34,22 +27,14 @@ def show(args: argparse.Namespace) -> int:
 def pay(args: argparse.Namespace) -> int:
     """Take a repayment and print how it was allocated and what is left."""
     amount = parse_yuan(args.amount, field="--amount")
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            payment, parts = record_payment(
-                uow,
-                args.number,
-                amount=amount,
-                channel=args.channel,
-                reference=args.reference,
-                staff_username=args.staff,
-            )
-            payment_id = payment.id
-        with services.unit_of_work() as uow:
-            book = contract_book(uow, args.number, business_day())
+        payment_id, parts = counter.payments.take(
+            args.number, amount, channel=args.channel, reference=args.reference, staff=args.staff
+        )
+        book = counter.payments.contract(args.number, business_day())
     finally:
-        services.close()
+        counter.close()
     if args.json:
         allocations = [
             {"n": p.n, "component": p.component.value, "amount": format_yuan(p.amount)}
@@ -83,23 +68,18 @@ def _print(book: ContractBook, *, as_json: bool) -> None:
 
 def payoff(args: argparse.Namespace) -> int:
     """Quote an early payoff (itemised); with --settle, take it and close the contract."""
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            if args.settle:
-                if not args.channel or not args.staff:
-                    raise UserError("--settle needs --channel and --staff (and --reference)")
-                _, quote = settle(
-                    uow,
-                    args.number,
-                    channel=args.channel,
-                    reference=args.reference,
-                    staff_username=args.staff,
-                )
-            else:
-                quote = payoff_quote(uow, args.number, args.on or business_day())
+        if args.settle:
+            if not args.channel or not args.staff:
+                raise UserError("--settle needs --channel and --staff (and --reference)")
+            _, quote = counter.payments.settle(
+                args.number, channel=args.channel, reference=args.reference, staff=args.staff
+            )
+        else:
+            quote = counter.payments.payoff_quote(args.number, args.on or business_day())
     finally:
-        services.close()
+        counter.close()
     lines = {
         "on": quote.on.isoformat(),
         "remaining_principal": format_yuan(quote.remaining_principal),

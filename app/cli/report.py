@@ -9,8 +9,8 @@ from typing import Any
 
 from app.domain.clock import business_day
 from app.domain.errors import UserError
-from app.services.bootstrap import open_services
-from app.services.reports import book, daily_report, figures_csv
+from app.services.counter import open_counter
+from app.services.reports import figures_csv
 from storage.private_files import write_private
 
 
@@ -22,13 +22,13 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf and args.kind != "daily":
         raise UserError("--pdf is the day close: use it with `fenqi report daily`")
     day = args.date or business_day()
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            document = daily_report(uow, day) if args.kind == "daily" else book(uow, day)
-            store_name = uow.catalog.store(uow.catalog.terminal().store_id).name
+        reports = counter.reports
+        document = reports.daily(day) if args.kind == "daily" else reports.book(day)
+        store_name = reports.store_name()
     finally:
-        services.close()
+        counter.close()
     if args.pdf:
         from printing.report_pdf import render_day_close
 
@@ -78,26 +78,14 @@ def _print(document: dict[str, Any]) -> None:
 
 
 def _close(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
-    from app.services.reports import close_day
-
     if args.other_sales is None or not args.staff:
         raise UserError("report close needs --other-sales N and --staff (the manager)")
     day = args.date or business_day()
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            close_day(
-                uow,
-                day,
-                other_sales=args.other_sales,
-                staff_username=args.staff,
-                now=datetime.now(UTC),
-            )
-        with services.unit_of_work() as uow:
-            rate = daily_report(uow, day)["installment_penetration"]
+        counter.reports.close_day(day, other_sales=args.other_sales, manager=args.staff)
+        rate = counter.reports.daily(day)["installment_penetration"]
     finally:
-        services.close()
+        counter.close()
     print(f"closed {day}: installment penetration {rate}")
     return 0

@@ -9,22 +9,19 @@ from typing import Any
 from app.cli.text import read_json
 from app.domain.quote import quote_to_json
 from app.domain.risk import DECISION_LABELS, FACTOR_LABELS, result_to_json
-from app.services.applications import parse_application, submit_application
-from app.services.bootstrap import open_services
-from app.services.sync import applications_elsewhere
+from app.services.applications import parse_application
+from app.services.counter import open_counter
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the pre-check on an application file, store it, print the decision and reasons."""
     form = parse_application(read_json(args.file))
-    services = open_services(args.db)
+    counter = open_counter(args.db)
     try:
-        elsewhere = applications_elsewhere(services, form.applicant.id_number)  # as the window
-        with services.unit_of_work() as uow:
-            submitted = submit_application(uow, form, elsewhere=elsewhere)
-            application_id = str(submitted.application.id)
+        submitted = counter.pre_check(form)
+        application_id = str(submitted.application.id)
     finally:
-        services.close()
+        counter.close()
     document = {
         "application_id": application_id,
         **result_to_json(submitted.result),

@@ -10,9 +10,8 @@ from typing import Any
 from app.cli.text import pad, width
 from app.domain.errors import UserError
 from app.domain.money import parse_yuan
-from app.domain.tradein import Body, Condition, Fault, Screen, appraisal_to_json, appraise
-from app.services.bootstrap import open_services
-from app.services.tradeins import accept_trade_in, check_imei_acceptable
+from app.domain.tradein import Body, Condition, Fault, Screen, appraisal_to_json
+from app.services.counter import open_counter
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,37 +26,24 @@ def run(args: argparse.Namespace) -> int:
         water_damage=args.water_damage,
         activation_lock_removed=not args.locked,
     )
-    services = open_services(args.db)
+    new_price = parse_yuan(args.price, field="--price") if args.price and not args.sku else None
+    counter = open_counter(args.db)
     try:
-        with services.unit_of_work() as uow:
-            new_price = None
-            if args.sku:
-                new_price = uow.catalog.product(args.sku).price
-            elif args.price:
-                new_price = parse_yuan(args.price, field="--price")
-            appraisal = appraise(
-                model=args.model,
-                storage_gb=args.storage,
-                imei=args.imei,
-                condition=condition,
-                table=uow.reference.valuation_table(),
-                new_phone_price=new_price,
-            )
-            check_imei_acceptable(uow, appraisal.imei)
-            document = appraisal_to_json(appraisal)
-            if args.accept:
-                terminal = uow.catalog.terminal()
-                record = accept_trade_in(
-                    uow,
-                    appraisal,
-                    store_id=terminal.store_id,
-                    terminal_id=terminal.id,
-                    staff_id=uow.catalog.active_staff(args.staff).id,
-                )
-                document["trade_in_id"] = str(record.id)
-                document["device_unit_id"] = str(record.device_unit_id)
+        appraisal = counter.appraise(
+            model=args.model,
+            storage_gb=args.storage,
+            imei=args.imei,
+            condition=condition,
+            sku=args.sku,
+            new_phone_price=new_price,
+        )
+        document = (
+            counter.accept_trade_in(appraisal, staff=args.staff)
+            if args.accept
+            else appraisal_to_json(appraisal)
+        )
     finally:
-        services.close()
+        counter.close()
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:

@@ -476,6 +476,10 @@
       <translation>承诺还款日期早于今天：{day}</translation>
     </message>
     <message>
+      <source>no contract found for {text}</source>
+      <translation>没有找到与“{text}”相符的合同</translation>
+    </message>
+    <message>
       <source>--rate needs --method and --term (one plan at a given rate)</source>
       <translation>--rate 需要同时给出 --method 和 --term</translation>
     </message>
@@ -692,14 +696,6 @@
       <translation>估价文件不是 fenqi tradein --json 的输出</translation>
     </message>
     <message>
-      <source>{context}: unknown ciphertext format</source>
-      <translation>{context}：未知的密文格式</translation>
-    </message>
-    <message>
-      <source>{context}: cannot decrypt (wrong key file, or the data was altered)</source>
-      <translation>{context}：无法解密（密钥文件不对，或数据被改动）</translation>
-    </message>
-    <message>
       <source>key file {path} is damaged: it does not hold a 32-byte key</source>
       <translation>密钥文件 {path} 已损坏</translation>
     </message>
@@ -722,6 +718,14 @@
     <message>
       <source>--trust {path}: {exc_strerror}</source>
       <translation>--trust {path}：{exc_strerror}</translation>
+    </message>
+    <message>
+      <source>{context}: unknown ciphertext format</source>
+      <translation>{context}：未知的密文格式</translation>
+    </message>
+    <message>
+      <source>{context}: cannot decrypt (wrong key file, or the data was altered)</source>
+      <translation>{context}：无法解密（密钥文件不对，或数据被改动）</translation>
     </message>
     <message>
       <source>the database has schema revision {current}, newer than this program knows: update Fenqi Counter before opening it</source>

@@ -33,6 +33,7 @@ from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
 from app.domain.repayment import CHANNELS, ORDER, STATUS_LABELS, Component
 from app.domain.risk import DECISION_LABELS
+from app.services.counter import Counter
 from printing.report_pdf import FIGURES
 from ui.errors import present_error
 from ui.i18n import message, tr
@@ -100,11 +101,12 @@ class ManagerDesk(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.counter = Counter(services)
         self.staff = ""
         self.tabs = QTabWidget()
-        self.daily = DailyTab(services)
+        self.daily = DailyTab(self.counter)
         self.repayments = RepaymentsTab(self)
-        self.book = BookTab(services)
+        self.book = BookTab(self.counter)
         self.collections = CollectionsTab(self)
         self.tabs.addTab(self.daily, tr("日结"))
         self.tabs.addTab(self.repayments, tr("还款与结清"))
@@ -112,7 +114,7 @@ class ManagerDesk(QWidget):
         self.tabs.addTab(self.collections, tr("提醒与催收"))
         self.staff_tab = StaffTab(self)
         self.tabs.addTab(self.staff_tab, tr("员工账户"))
-        self.flags = ChainFlagsTab(services)
+        self.flags = ChainFlagsTab(self.counter)
         self.tabs.addTab(self.flags, tr("总部提示"))
         home = QPushButton(tr("返回首页（Esc）"))
         home.setShortcut("Esc")
@@ -139,9 +141,9 @@ class ManagerDesk(QWidget):
 class DailyTab(QWidget):
     """The day's figures beside the day before and the same weekday last week; CSV export."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, counter: Counter) -> None:
         super().__init__()
-        self.services = services
+        self.reports = counter.reports
         self.manager = ""
         self.report: dict[str, Any] = {}
         self.day = _date_edit()
@@ -197,15 +199,8 @@ class DailyTab(QWidget):
 
     def load(self) -> Op:
         """Read the day's figures off the UI thread."""
-        from app.services.reports import daily_report
-
-        day, services = _day(self.day), self.services
-
-        def read() -> dict[str, Any]:
-            with services.unit_of_work() as uow:
-                return daily_report(uow, day)
-
-        return _read_off_thread(self, read, self._show)
+        day, reports = _day(self.day), self.reports
+        return _read_off_thread(self, lambda: reports.daily(day), self._show)
 
     def _show(self, report: dict[str, Any]) -> None:
         self.report = report
@@ -260,19 +255,10 @@ class DailyTab(QWidget):
 
     def close_day(self) -> None:
         """Close the day with the till's count of phones sold without installments."""
-        from datetime import UTC, datetime
-
-        from app.services.reports import close_day
-
         try:
-            with self.services.unit_of_work() as uow:
-                close_day(
-                    uow,
-                    _day(self.day),
-                    other_sales=self.other_sales.value(),
-                    staff_username=self.manager,
-                    now=datetime.now(UTC),
-                )
+            self.reports.close_day(
+                _day(self.day), other_sales=self.other_sales.value(), manager=self.manager
+            )
         except UserError as exc:
             present_error(self, exc)
             return
@@ -282,9 +268,7 @@ class DailyTab(QWidget):
         """The day close as shown, as the PDF for the store's file."""
         from printing.report_pdf import render_day_close
 
-        with self.services.unit_of_work() as uow:
-            store = uow.catalog.store(uow.catalog.terminal().store_id).name
-        return render_day_close(self.report, store)
+        return render_day_close(self.report, self.reports.store_name())
 
     def save_pdf(self) -> None:
         """Save (or from the save dialog, print) the day close PDF."""
@@ -399,19 +383,12 @@ class RepaymentsTab(QWidget):
     def look_up(self) -> None:
         """Find the contract (by number, IMEI, the customer's phone or ID number) and show
         its schedule as it stands today."""
-        from app.services.repayments import contract_book, find_contracts, masked_holder
-
         try:
-            with self.desk.services.unit_of_work() as uow:
-                found = find_contracts(uow, self.number.text())
-                if not found:
-                    raise UserError("no contract found for {text}", text=self.number.text())
-                book = contract_book(uow, found[-1].number, business_day())
-                others = [c.number for c in found[:-1]]
-                name, phone = masked_holder(uow, book.contract)
+            found = self.desk.counter.payments.look_up(self.number.text(), business_day())
         except UserError as exc:
             self._say(message(exc), error=True)
             return
+        book, others = found.book, found.others
         self.number.setText(book.contract.number)
         self._show_payments(book.contract.id)
         if others:
@@ -429,7 +406,7 @@ class RepaymentsTab(QWidget):
         ]
         fill_table(self.schedule, rows, right_from=3)
         self.summary.setText(
-            tr("客户 {name}  {phone}").format(name=name, phone=phone)
+            tr("客户 {name}  {phone}").format(name=found.holder_name, phone=found.holder_phone)
             + "  "
             + tr(
                 "{number}（{status}）尚欠本息 {outstanding} 元，违约金 {late_fees} 元，"
@@ -447,39 +424,33 @@ class RepaymentsTab(QWidget):
         from app.domain.clock import local
         from printing.receipt_pdf import KIND_LABELS
 
-        with self.desk.services.unit_of_work() as uow:
-            payments = uow.contracts.repayments(contract_id)
-            rows = [
-                [
-                    f"{local(p.received_at):%m-%d %H:%M}",
-                    tr(KIND_LABELS[p.kind.value]),
-                    format_yuan(p.amount),
-                    tr(CHANNELS.get(p.channel, p.channel)),
-                    p.reference or "",
-                ]
-                for p in payments
+        payments = self.desk.counter.payments.payments_of(contract_id)
+        rows = [
+            [
+                f"{local(p.received_at):%m-%d %H:%M}",
+                tr(KIND_LABELS[p.kind]),
+                format_yuan(p.amount),
+                tr(CHANNELS.get(p.channel, p.channel)),
+                p.reference or "",
             ]
-            self.payment_ids = [p.id for p in payments]
+            for p in payments
+        ]
+        self.payment_ids = [p.id for p in payments]
         fill_table(self.payments, rows, right_from=2)
 
     def reverse(self) -> None:
         """Reverse the chosen payment: the manager's password again and a reason."""
-        from app.services.repayments import reverse_payment
-
         row = self.payments.currentRow()
         if not 0 <= row < len(self.payment_ids):
             self._say(tr("请先选择要冲正的收款"), error=True)
             return
         try:
-            with self.desk.services.unit_of_work() as uow:
-                reversal = reverse_payment(
-                    uow,
-                    self.payment_ids[row],
-                    manager_username=self.desk.staff,
-                    password=self.password.text(),
-                    reason=self.reason.text(),
-                )
-                amount = -reversal.amount
+            amount = self.desk.counter.payments.reverse(
+                self.payment_ids[row],
+                manager=self.desk.staff,
+                password=self.password.text(),
+                reason=self.reason.text(),
+            )
         except UserError as exc:
             self._say(message(exc), error=True)
             return
@@ -506,8 +477,7 @@ class RepaymentsTab(QWidget):
     def take_payment(self) -> None:
         """First press: show the amount and where it will go, for the customer to agree;
         the second press (确认收款) takes it. Changing anything asks again."""
-        from app.services.repayments import payment_preview, record_payment
-
+        payments = self.desk.counter.payments
         try:
             amount = parse_yuan(self.amount.text().strip() or "0", field=tr("金额"))
             typed = (
@@ -517,10 +487,7 @@ class RepaymentsTab(QWidget):
                 self.reference.text(),
             )
             if self.pending != typed:
-                with self.desk.services.unit_of_work() as uow:
-                    parts = payment_preview(
-                        uow, typed[0], amount, channel=typed[2], reference=typed[3]
-                    )
+                parts = payments.preview(typed[0], amount, channel=typed[2], reference=typed[3])
                 self._say(
                     tr("请与客户确认：收款 {amount} 元，{went}。无误请按“确认收款”").format(
                         amount=format_yuan(amount), went=self._allocation_text(parts)
@@ -529,15 +496,13 @@ class RepaymentsTab(QWidget):
                 self.pending = typed
                 self.take.setText(tr("确认收款"))
                 return
-            with self.desk.services.unit_of_work() as uow:
-                payment, parts = record_payment(
-                    uow,
-                    self.number.text().strip(),
-                    amount=amount,
-                    channel=self.channel.currentData(),
-                    reference=self.reference.text(),
-                    staff_username=self.desk.staff,
-                )
+            payment_id, parts = payments.take(
+                self.number.text().strip(),
+                amount,
+                channel=self.channel.currentData(),
+                reference=self.reference.text(),
+                staff=self.desk.staff,
+            )
         except UserError as exc:
             self._unconfirm()
             self._say(message(exc), error=True)
@@ -547,20 +512,17 @@ class RepaymentsTab(QWidget):
         self.reference.clear()
         self.look_up()
         self._say(tr("已收款 {amount} 元：{went}").format(amount=format_yuan(amount), went=went))
-        self.last_payment = payment.id
+        self.last_payment = payment_id
         self.receipt_button.setEnabled(True)
         self.desk.reload()
 
     def receipt_pdf(self) -> bytes | None:
         """The last payment's receipt for the 80 mm thermal printer."""
-        from app.services.repayments import payment_receipt
         from printing.receipt_pdf import render_receipt
 
         if self.last_payment is None:
             return None
-        with self.desk.services.unit_of_work() as uow:
-            receipt = payment_receipt(uow, self.last_payment)
-        return render_receipt(receipt)
+        return render_receipt(self.desk.counter.payments.receipt(self.last_payment))
 
     def print_receipt(self) -> None:
         """Print the last payment's receipt through the print dialog."""
@@ -570,11 +532,10 @@ class RepaymentsTab(QWidget):
 
     def quote_payoff(self) -> Decimal | None:
         """Show today's early-payoff figure, itemised."""
-        from app.services.repayments import payoff_quote
-
         try:
-            with self.desk.services.unit_of_work() as uow:
-                quote = payoff_quote(uow, self.number.text().strip(), business_day())
+            quote = self.desk.counter.payments.payoff_quote(
+                self.number.text().strip(), business_day()
+            )
         except UserError as exc:
             self._say(message(exc), error=True)
             return None
@@ -602,23 +563,19 @@ class RepaymentsTab(QWidget):
 
     def settle(self) -> None:
         """Take the early payoff and close the contract."""
-        from app.services.repayments import settle
-
         try:
-            with self.desk.services.unit_of_work() as uow:
-                payment, quote = settle(
-                    uow,
-                    self.number.text().strip(),
-                    channel=self.channel.currentData(),
-                    reference=self.reference.text(),
-                    staff_username=self.desk.staff,
-                )
+            payment_id, quote = self.desk.counter.payments.settle(
+                self.number.text().strip(),
+                channel=self.channel.currentData(),
+                reference=self.reference.text(),
+                staff=self.desk.staff,
+            )
         except UserError as exc:
             self._say(message(exc), error=True)
             return
         self.look_up()
         self._say(tr("已结清，收款 {total} 元，合同关闭").format(total=format_yuan(quote.total)))
-        self.last_payment = payment.id
+        self.last_payment = payment_id
         self.receipt_button.setEnabled(True)
         self.desk.reload()
 
@@ -689,9 +646,9 @@ class BookTab(QWidget):
         "collected_today": "当日收回（元）",
     }
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, counter: Counter) -> None:
         super().__init__()
-        self.services = services
+        self.reports = counter.reports
         self.on = _date_edit()
         self.on.setMaximumDate(QDate(business_day()))  # the book is kept to today
         self.on.dateChanged.connect(lambda _d: self.load())
@@ -711,15 +668,8 @@ class BookTab(QWidget):
 
     def load(self) -> Op:
         """Read the book off the UI thread."""
-        from app.services.reports import book
-
-        on, services = _day(self.on), self.services
-
-        def read() -> dict[str, Any]:
-            with services.unit_of_work() as uow:
-                return book(uow, on)
-
-        return _read_off_thread(self, read, self._show)
+        on, reports = _day(self.on), self.reports
+        return _read_off_thread(self, lambda: reports.book(on), self._show)
 
     def _show(self, document: dict[str, Any]) -> None:
         rows = [
@@ -751,9 +701,9 @@ class ChainFlagsTab(QWidget):
         "clock": "柜台时钟",
     }
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, counter: Counter) -> None:
         super().__init__()
-        self.services = services
+        self.reports = counter.reports
         self.table = make_table([tr("时间"), tr("类型"), tr("说明")])
         self.table.setWordWrap(True)  # a flag says what happened and what to do: read whole
         layout = QVBoxLayout(self)
@@ -763,14 +713,13 @@ class ChainFlagsTab(QWidget):
 
     def load(self) -> Op:
         """Read the flags off the UI thread."""
-        services = self.services
+        reports = self.reports
 
         def read() -> list[tuple[str, str, dict[str, Any]]]:
-            with services.unit_of_work() as uow:
-                return [
-                    (_minute(f.raised_at), f.kind, {**f.details, **_times(f.details)})
-                    for f in uow.reference.chain_flags()
-                ]
+            return [
+                (_minute(f.raised_at), f.kind, {**f.details, **_times(f.details)})
+                for f in reports.chain_flags()
+            ]
 
         return _read_off_thread(self, read, self._show)
 
@@ -850,13 +799,10 @@ class CollectionsTab(QWidget):
 
     def load(self) -> Op:
         """Read the lists off the UI thread."""
-        from app.services.collections import work_lists
-
-        services, on = self.desk.services, _day(self.on)
+        collections, on = self.desk.counter.collections, _day(self.on)
 
         def read() -> list[Any]:
-            with services.unit_of_work() as uow:
-                lists = work_lists(uow, on)
+            lists = collections.work_lists(on)
             return lists["overdue"] + lists["due_soon"]
 
         return _read_off_thread(self, read, self._show)
@@ -887,8 +833,6 @@ class CollectionsTab(QWidget):
 
     def log_contact(self) -> None:
         """Log the contact for the chosen contract, if the rules allow it."""
-        from app.services.collections import log_contact
-
         row = self.lists.currentRow()
         if not 0 <= row < len(self.items):
             self._say(tr("请先在左侧选择一个合同"), error=True)
@@ -896,18 +840,15 @@ class CollectionsTab(QWidget):
         template = self.template.currentData()
         audience = "emergency_contact" if template == "pass_on_message" else "customer"
         try:
-            with self.desk.services.unit_of_work() as uow:
-                log = log_contact(
-                    uow,
-                    self.items[row].number,
-                    channel=self.channel.currentData(),
-                    audience=audience,
-                    template=template,
-                    outcome=self.outcome.text(),
-                    staff_username=self.desk.staff,
-                    promise_date=_day(self.promise) if self.with_promise.currentData() else None,
-                )
-                sent = log.message or ""
+            sent = self.desk.counter.collections.log_contact(
+                self.items[row].number,
+                channel=self.channel.currentData(),
+                audience=audience,
+                template=template,
+                outcome=self.outcome.text(),
+                staff=self.desk.staff,
+                promise_date=_day(self.promise) if self.with_promise.currentData() else None,
+            )
         except UserError as exc:
             self._say(message(exc), error=True)
             return
