@@ -101,6 +101,7 @@ def main() -> None:
     plans.table.selectRow(row)
     shot("06-plans")
     wizard.next()
+    settle(lambda: not wizard.pages[Step.PRECHECK].working, 10_000)
     shot("07-precheck")
     wizard.next()
     view = wizard.customer_view

@@ -1452,6 +1452,10 @@
       <translation>Check for the decision</translation>
     </message>
     <message>
+      <source>正在预审…</source>
+      <translation>Running the pre-check…</translation>
+    </message>
+    <message>
       <source>正在查询总部审批结果…</source>
       <translation>Asking head office…</translation>
     </message>

@@ -98,6 +98,7 @@ def _plan(window) -> None:
     wanted = ("equal_installment", 12)
     page.table.selectRow([(q.method.value, q.term) for q in page.quotes].index(wanted))
     window.wizard.next()
+    wait(lambda: not window.wizard.pages[Step.PRECHECK].working)  # off the UI thread
 
 
 def _precheck(window) -> None:

@@ -316,6 +316,34 @@ def test_the_plan_chosen_stays_chosen_and_a_refused_down_payment_shows_no_totals
     )
     window.wizard.next()
     assert window.wizard.current is Step.PRECHECK
+    wait(lambda: not window.wizard.pages[Step.PRECHECK].working)
     QTest.keyClick(window.wizard, Qt.Key.Key_Escape)  # back to the plans
     chosen = page.quotes[page.table.currentRow()]
     assert (chosen.method.value, chosen.term) == ("equal_principal", 24)
+
+
+def test_the_pre_check_waits_for_a_slow_chain_off_the_ui_thread(
+    qtbot, window, services, monkeypatch
+):
+    import time
+
+    import app.services.sale as sale_module
+
+    def slow_chain(*_args):  # the network down: the chain's 3 s question unanswered
+        time.sleep(1.0)
+
+    monkeypatch.setattr(sale_module, "applications_elsewhere", slow_chain)
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.TRADE_IN)
+    plans = window.wizard.pages[Step.PLAN]
+    plans.down.setText("1000")
+    window.wizard.next()
+    precheck = window.wizard.pages[Step.PRECHECK]
+    assert window.wizard.current is Step.PRECHECK and precheck.working
+    assert precheck.decision.text() == "正在预审…"
+    QTest.keyClick(window.wizard, Qt.Key.Key_Return)  # neither on nor back meanwhile
+    QTest.keyClick(window.wizard, Qt.Key.Key_Escape)
+    assert window.wizard.current is Step.PRECHECK
+    wait(lambda: not precheck.working, 10_000)
+    assert precheck.decision.text().startswith("预审结果：")

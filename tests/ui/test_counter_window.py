@@ -142,6 +142,7 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
 
     precheck = page(wizard)
     assert isinstance(precheck, PrecheckPage), plans.message.text()
+    qtbot.waitUntil(lambda: not precheck.working, timeout=10_000)  # off the UI thread
     assert precheck.decision.text() == "预审结果：通过", precheck.reasons.text()
     enter(qtbot, precheck)
 

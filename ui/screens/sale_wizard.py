@@ -85,7 +85,7 @@ class SaleWizard(QWidget):
 
     def next(self) -> None:
         """Check and save this step; on success show the next one."""
-        if self.sale is None:
+        if self.sale is None or self.pages[self.current].working:
             return
         if self.pages[self.current].commit() and self.current is not Step.SIGNED:
             self.go(STEPS[STEPS.index(self.current) + 1])
@@ -93,6 +93,8 @@ class SaleWizard(QWidget):
     def back(self) -> None:
         """The previous step (nothing is lost: later steps stay until one is changed); from
         the first step, back to the home screen with the sale kept as a draft."""
+        if self.pages[self.current].working:
+            return
         if self.current is Step.SIGNED or self.current is Step.PHONE:
             self.finish()
         else:

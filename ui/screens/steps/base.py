@@ -107,6 +107,11 @@ class StepPage(QWidget):
         """Check and save this step; False (and the reason shown) when it cannot be."""
         return True
 
+    @property
+    def working(self) -> bool:
+        """Whether the page is still working off the UI thread: it is not left meanwhile."""
+        return False
+
     def refuse(self, error: Exception) -> bool:
         """Show why the step was refused; never lose what was typed. The field the refusal
         names takes the focus, and the message goes once that field is changed."""

@@ -64,6 +64,7 @@ class PrecheckPage(StepPage):
         central.addWidget(self.ask_button)
         central.addWidget(self.central_status)
         self._op: Op | None = None
+        self._check: Op | None = None
         self.body.addWidget(self.decision)
         self.body.addWidget(self.reasons)
         self.body.addWidget(self.override_box)
@@ -84,13 +85,27 @@ class PrecheckPage(StepPage):
     def enter(self) -> None:
         super().enter()
         if self.sale.draft.precheck is None:
-            try:
-                self.sale.precheck()
-            except UserError as exc:
-                self.reset()
-                self.refuse(exc)
-                return
-        self._show()
+            self._run_precheck()
+        else:
+            self._show()
+
+    @property
+    def working(self) -> bool:
+        return self._check is not None and self._check.running
+
+    def _run_precheck(self) -> None:
+        """The pre-check off the UI thread: asking the chain about repeat applications may
+        take its 3 s when the network is down, and the window stays alive meanwhile."""
+        self.reset()
+        self.decision.setText(tr("正在预审…"))
+        self._check = Op(self.sale.precheck, self)
+        self._check.done.connect(lambda _result: self._show())
+        self._check.failed.connect(self._precheck_failed)
+        self._check.start()
+
+    def _precheck_failed(self, error: Exception) -> None:
+        self.reset()
+        self.refuse(error)
 
     def _show(self) -> None:
         """The decision as it stands and the pre-check's reasons, from the sale."""
