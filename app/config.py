@@ -1,8 +1,11 @@
-"""Where this installation keeps its database and key (platformdirs, env overrides)."""
+"""The terminal's settings (platformdirs for the defaults, FENQI_* to override), read once
+into `Settings` by whoever opens the installation; and where the OCR engines and the
+central server find their own."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
@@ -65,41 +68,50 @@ def ocr_engine_names() -> tuple[str, ...]:
     return tuple(n for n in os.environ.get("FENQI_OCR_ENGINES", "").split(",") if n.strip())
 
 
-def draft_max_age_days() -> int:
-    """How long an unfinished sale is kept: FENQI_DRAFT_DAYS, default 7."""
-    text = os.environ.get("FENQI_DRAFT_DAYS", "7")
-    if not text.isdigit() or int(text) < 1:
-        raise UserError(
-            "FENQI_DRAFT_DAYS={text!r}: give a whole number of days, at least 1", text=text
+@dataclass(frozen=True)
+class Settings:
+    """Everything a terminal is configured with, read once and carried by its Services."""
+
+    db_url: str  # --db, FENQI_DB_URL, else a SQLite file in the user data dir
+    key_file: Path  # FENQI_KEY_FILE, else fenqi.key in the user config dir
+    documents: Path  # where printed contracts and receipts are kept (FENQI_DOCUMENTS)
+    receipt_printer: str | None  # the thermal printer receipts go to unasked
+    camera: int  # which camera scans ID cards (FENQI_CAMERA, 0: the first)
+    draft_days: int  # how long an unfinished sale is kept (FENQI_DRAFT_DAYS, 7)
+    sync_seconds: int  # between sync rounds while the server answers (FENQI_SYNC_SECONDS, 60)
+    idle_minutes: int  # without input before the window locks (FENQI_IDLE_MINUTES, 10)
+
+    @classmethod
+    def read(cls, db_url: str | None = None) -> Settings:
+        """The settings from `--db` and the environment, else the defaults.
+
+        Raises:
+            UserError: `--db` given empty, or a setting that is not a whole number where
+                one is wanted (named, with what it holds).
+        """
+        documents = os.environ.get("FENQI_DOCUMENTS")
+        return cls(
+            db_url=resolve_db_url(db_url),
+            key_file=key_file_path(),
+            documents=Path(documents)
+            if documents
+            else Path(user_data_dir(APP_NAME, appauthor=False)) / "documents",
+            receipt_printer=os.environ.get("FENQI_RECEIPT_PRINTER") or None,
+            camera=_whole("FENQI_CAMERA", 0, least=0),
+            draft_days=_whole("FENQI_DRAFT_DAYS", 7),
+            sync_seconds=_whole("FENQI_SYNC_SECONDS", 60),
+            idle_minutes=_whole("FENQI_IDLE_MINUTES", 10),
         )
-    return int(text)
 
 
-def documents_dir() -> Path:
-    """Where the window saves printed contracts and receipts: FENQI_DOCUMENTS, else
-    "documents" in the user data dir (owner-only: they hold personal data)."""
-    configured = os.environ.get("FENQI_DOCUMENTS")
-    if configured:
-        return Path(configured)
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "documents"
-
-
-def receipt_printer() -> str | None:
-    """The printer receipts go to without asking (the counter's thermal printer, by its
-    name as the system lists it): FENQI_RECEIPT_PRINTER; unset, the print dialog asks."""
-    return os.environ.get("FENQI_RECEIPT_PRINTER") or None
-
-
-def camera_index() -> int:
-    """Which camera scans ID cards: FENQI_CAMERA, default 0 (the first one).
-
-    Raises:
-        UserError: not a whole number.
-    """
-    text = os.environ.get("FENQI_CAMERA", "0")
-    if not text.isdigit():
+def _whole(name: str, default: int, *, least: int = 1) -> int:
+    text = os.environ.get(name, str(default)).strip()
+    if not text.isdigit() or int(text) < least:
         raise UserError(
-            "FENQI_CAMERA={text!r}: give the camera's number, 0 for the first", text=text
+            "{name}={text!r}: give a whole number, at least {least}",
+            name=name,
+            text=text,
+            least=least,
         )
     return int(text)
 

@@ -6,7 +6,6 @@ on a worker thread, and the other screens are built when it is there (`attach`).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -78,12 +77,6 @@ def sync_text(status: TerminalStatus, syncer: SyncWorker | None) -> str:
 
 
 ROLE_LABELS = {Role.SALES: "销售", Role.MANAGER: "店长", Role.ADMIN: "管理员"}
-
-
-def idle_minutes() -> int:
-    """Minutes without input before the window locks: FENQI_IDLE_MINUTES, default 10."""
-    text = os.environ.get("FENQI_IDLE_MINUTES", "10")
-    return int(text) if text.isdigit() and int(text) > 0 else 10
 
 
 class MainWindow(QMainWindow):
@@ -215,8 +208,13 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress) and self.who:
-            self._idle.start(idle_minutes() * 60_000)
+            self._idle.start(self._idle_ms())
         return super().eventFilter(watched, event)
+
+    def _idle_ms(self) -> int:
+        """How long without input before the window locks (the installation's setting)."""
+        assert self.services is not None  # someone is logged in
+        return self.services.settings.idle_minutes * 60_000
 
     def lock(self) -> None:
         """Back to the login screen; an open sale stays saved as a draft."""
@@ -233,7 +231,7 @@ class MainWindow(QMainWindow):
                 who_display_name=who.display_name, role=tr(ROLE_LABELS[who.role])
             )
         )
-        self._idle.start(idle_minutes() * 60_000)
+        self._idle.start(self._idle_ms())
         self.home.desk_button.setVisible(who.role in (Role.MANAGER, Role.ADMIN))
         self.show_home()
 

@@ -4,7 +4,6 @@ at any time. A round runs off the UI thread; sales never wait for it."""
 
 from __future__ import annotations
 
-import os
 import random
 from typing import TYPE_CHECKING
 
@@ -18,12 +17,6 @@ if TYPE_CHECKING:
     from app.services.bootstrap import Services
 
 MAX_DELAY_S = 15 * 60
-
-
-def sync_seconds() -> int:
-    """Seconds between rounds while the server answers: FENQI_SYNC_SECONDS, default 60."""
-    text = os.environ.get("FENQI_SYNC_SECONDS", "60")
-    return int(text) if text.isdigit() and int(text) > 0 else 60
 
 
 class SyncWorker(QObject):
@@ -68,7 +61,7 @@ class SyncWorker(QObject):
 
     def _done(self, report: SyncReport) -> None:
         self.last_report, self.failures, self.state, self.problem = report, 0, "idle", ""
-        self._timer.start(sync_seconds() * 1000)
+        self._timer.start(self.services.settings.sync_seconds * 1000)
         self.changed.emit()
 
     def _failed(self, error: Exception) -> None:
@@ -76,7 +69,10 @@ class SyncWorker(QObject):
         self.state = "offline"
         self.problem = str(error) if isinstance(error, EnvironmentProblem | UserError) else ""
         delay = retry_delay(
-            self.failures, base=sync_seconds(), cap=MAX_DELAY_S, jitter=random.uniform(0.5, 1.5)
+            self.failures,
+            base=self.services.settings.sync_seconds,
+            cap=MAX_DELAY_S,
+            jitter=random.uniform(0.5, 1.5),
         )
         self._timer.start(int(delay * 1000))
         self.changed.emit()

@@ -18,7 +18,7 @@ def init_demo(args: argparse.Namespace) -> int:
         summary = load_demo(services)
     finally:
         services.close()
-    print(f"database: {services.db_url}")
+    print(f"database: {services.settings.db_url}")
     if services.backup:
         print(f"backup before upgrade: {services.backup}")
     print(f"store: {summary.store} ({summary.terminals} terminals)")

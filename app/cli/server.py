@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import server_db_url, server_key_file
+from app.config import Settings, server_db_url, server_key_file
 from app.domain.errors import UserError
 from storage.reference_rows import Row
 
@@ -165,10 +166,10 @@ def demo_chain_rows(lookup_key: bytes) -> list[Row]:
     from storage.reference_rows import export_rows
 
     with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'chain.sqlite3'}"
+        key_file = Path(folder) / "key" / "fenqi.key"
         services = open_services(
-            f"sqlite:///{Path(folder) / 'chain.sqlite3'}",
-            create=True,
-            key_file=Path(folder) / "key" / "fenqi.key",
+            create=True, settings=replace(Settings.read(url), key_file=key_file)
         )
         try:
             services.cipher = services.cipher.with_lookup_key(lookup_key)

@@ -173,7 +173,7 @@ def load_demo(services: Services) -> DemoSummary:
             changed += 1
         session.flush()
         units = session.scalar(select(func.count()).select_from(DeviceUnit)) or 0
-    load_or_create_identity(services.key_file.parent, store_doc["name"])
+    load_or_create_identity(services.settings.key_file.parent, store_doc["name"])
     return DemoSummary(
         store=store_doc["name"],
         terminals=len(catalog["terminals"]),

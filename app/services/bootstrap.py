@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import key_file_path, resolve_db_url
+from app.config import Settings
 from app.domain.errors import EnvironmentProblem, UserError
 from storage.certificates import load_or_create_key
 from storage.crypto import FieldCipher
@@ -24,14 +24,14 @@ from storage.uow import UnitOfWork, unit_of_work
 
 @dataclass
 class Services:
-    """What the CLI, the GUI and the server share: one engine, a session factory, a cipher
-    and the key file it came from (its folder holds the store's signing identity)."""
+    """What the CLI and the window share: one engine, a session factory, a cipher, and the
+    settings the installation was opened with (its key file's folder holds the store's
+    signing identity)."""
 
     engine: Engine
     sessions: sessionmaker[Session]
     cipher: FieldCipher
-    db_url: str
-    key_file: Path
+    settings: Settings
     backup: Path | None = None
 
     def meta(self, key: str) -> str | None:
@@ -51,17 +51,17 @@ class Services:
 
 
 def open_services(
-    db_url: str | None = None, *, create: bool = False, key_file: Path | None = None
+    db_url: str | None = None, *, create: bool = False, settings: Settings | None = None
 ) -> Services:
     """Open (and, when `create`, create) the database, migrated to this program's schema,
-    with the master key in `key_file` (default: app.config.key_file_path()).
+    with `settings` (default: read now, `db_url` as --db).
 
     Raises:
         EnvironmentProblem: no database yet (and not `create`), a database from a newer
             program, or a key file that does not belong to this database.
     """
-    url = resolve_db_url(db_url)
-    key_file = key_file or key_file_path()
+    settings = settings or Settings.read(db_url)
+    url, key_file = settings.db_url, settings.key_file
     not_a_url = UserError(
         "--db {url!r} is not a database URL: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",
         url=url,
@@ -99,7 +99,7 @@ def open_services(
     except Exception:
         engine.dispose()
         raise
-    return Services(engine, make_sessions(engine), cipher, url, key_file, backup)
+    return Services(engine, make_sessions(engine), cipher, settings, backup)
 
 
 def _first_line(error: BaseException | None) -> str:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.config import documents_dir
 from app.domain.clock import business_day, day_bounds
 from app.domain.contract import contract_hash, mask_name
 from app.services.bootstrap import Services
@@ -87,9 +86,9 @@ def print_sale(
                 entity_id=contract.id,
                 number=contract.number,
             )
-    identity = load_or_create_identity(services.key_file.parent, sale.contract.store_name)
+    identity = load_or_create_identity(services.settings.key_file.parent, sale.contract.store_name)
     files = sale_documents(sale.contract, sale.receipt, identity)
-    out = private_folder(folder or documents_dir() / sale.contract.number)
+    out = private_folder(folder or services.settings.documents / sale.contract.number)
     for name, pdf in files.items():
         write_private(out / name, pdf)
     return SaleDocuments(sale.contract.number, contract_hash(sale.contract), files, out)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from app.config import draft_max_age_days
 from app.domain.application import CustomerIn, FinancesIn, read_section
 from app.domain.clock import business_day
 from app.domain.contract import ContractData, clause_text, load_clauses, mask_name
@@ -131,7 +130,7 @@ class Sale:
     def drafts(services: Services, *, now: datetime | None = None) -> list[DraftSummary]:
         """The terminal's unfinished sales, newest first; those older than FENQI_DRAFT_DAYS
         are purged first."""
-        limit = (now or datetime.now(UTC)) - timedelta(days=draft_max_age_days())
+        limit = (now or datetime.now(UTC)) - timedelta(days=services.settings.draft_days)
         with services.unit_of_work() as uow:
             uow.drafts.purge(limit)
             return [

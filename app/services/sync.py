@@ -24,7 +24,6 @@ from cryptography import x509
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from app.config import key_file_path
 from app.domain.enums import BlockKind, Decision
 from app.domain.errors import EnvironmentProblem, UserError
 from app.services.applications import apply_central_decision
@@ -94,9 +93,10 @@ class ServerClient:
         credential: str | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = TIMEOUT_S,
+        ca: Path | None = None,
     ) -> None:
-        """A client of the server at `url`; the chain's CA (`server_ca_path()`), when this
-        terminal was given one, is what its certificate must chain to.
+        """A client of the server at `url`; the chain's CA file `ca` (`server_ca_path`), when
+        this terminal was given one, is what its certificate must chain to.
 
         Raises:
             UserError: a plain http:// address that is not this machine's (the credential,
@@ -112,9 +112,8 @@ class ServerClient:
             )
         self.clock_offset: float | None = None  # server's clock minus ours, seconds
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
-        ca = server_ca_path()
         verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=str(ca)) if ca.exists() else True
+            ssl.create_default_context(cafile=str(ca)) if ca and ca.exists() else True
         )
         self._http = httpx.Client(
             base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=verify
@@ -213,10 +212,10 @@ def _unseal(services: Services, key: str, value: str) -> bytes:
     return services.cipher.decrypt(base64.b64decode(value), context=f"meta.{key}")
 
 
-def server_ca_path() -> Path:
+def server_ca_path(services: Services) -> Path:
     """Where a terminal keeps the chain's CA certificate that its server's TLS certificate
     chains to (beside the key file), when the chain runs its own CA."""
-    return key_file_path().parent / "server-ca.pem"
+    return services.settings.key_file.parent / "server-ca.pem"
 
 
 def enrol(
@@ -239,10 +238,10 @@ def enrol(
         EnvironmentProblem: the server does not answer.
     """
     if ca is not None:
-        _install_ca(ca)
-    keys = services.key_file.parent
+        _install_ca(ca, server_ca_path(services))
+    keys = services.settings.key_file.parent
     request = signing_request(keys, "terminal").decode()
-    client = ServerClient(url, transport=transport)
+    client = ServerClient(url, transport=transport, ca=server_ca_path(services))
     try:
         if not client.call("GET", "/health").get("demo") and _holds_demo_staff(services):
             raise UserError(
@@ -303,7 +302,12 @@ def sync_once(
     sealed = _meta(services, CREDENTIAL)
     if not url or not sealed:
         raise UserError("this terminal has not enrolled: run `fenqi enrol URL CODE` first")
-    client = ServerClient(url, _unseal(services, CREDENTIAL, sealed).decode(), transport)
+    client = ServerClient(
+        url,
+        _unseal(services, CREDENTIAL, sealed).decode(),
+        transport,
+        ca=server_ca_path(services),
+    )
     report = SyncReport(server=url)
     try:
         _push(services, client, report, batch)
@@ -363,7 +367,7 @@ def _event_json(event: OutboxEvent) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _install_ca(ca: Path) -> None:
+def _install_ca(ca: Path, kept: Path) -> None:
     try:
         pem = ca.read_bytes()
         x509.load_pem_x509_certificate(pem)
@@ -371,8 +375,8 @@ def _install_ca(ca: Path) -> None:
         raise UserError("cannot read {ca}: {problem}", ca=ca, problem=exc.strerror) from None
     except ValueError:
         raise UserError("{ca} is not a PEM certificate (the chain's CA)", ca=ca) from None
-    server_ca_path().parent.mkdir(parents=True, exist_ok=True)
-    write_private(server_ca_path(), pem)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    write_private(kept, pem)
 
 
 def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
@@ -415,7 +419,10 @@ def applications_elsewhere(services: Services, id_number: str) -> int | None:
     with services.unit_of_work() as uow:
         days = uow.reference.risk_rules().repeat_window_days
     id_hmac = services.cipher.lookup_hash(id_number)
-    client = ServerClient(url, _unseal(services, CREDENTIAL, sealed).decode(), timeout=ASK_S)
+    client = ServerClient(
+        url, _unseal(services, CREDENTIAL, sealed).decode(), timeout=ASK_S,
+        ca=server_ca_path(services),
+    )  # fmt: skip
     try:
         answer = client.call(
             "GET", "/v1/chain/applications", params={"id_hmac": id_hmac, "days": days}

@@ -8,12 +8,8 @@
       <translation>--db 为空：请给出数据库地址，如 sqlite:///路径</translation>
     </message>
     <message>
-      <source>FENQI_DRAFT_DAYS={text!r}: give a whole number of days, at least 1</source>
-      <translation>FENQI_DRAFT_DAYS={text!r}：请填写整数天数，至少 1 天</translation>
-    </message>
-    <message>
-      <source>FENQI_CAMERA={text!r}: give the camera's number, 0 for the first</source>
-      <translation>FENQI_CAMERA={text!r}：请填写摄像头编号，第一个为 0</translation>
+      <source>{name}={text!r}: give a whole number, at least {least}</source>
+      <translation>{name}={text!r}：请填写不小于 {least} 的整数</translation>
     </message>
     <message>
       <source>application: '{field}' {problem}</source>

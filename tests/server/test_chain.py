@@ -210,11 +210,11 @@ def test_repeat_applications_are_counted_across_the_stores_own_terminals(
     application["customer"] = customer(4)[0]
     path = server.log.parent / "application.json"
     path.write_text(json.dumps(application, ensure_ascii=False), "utf-8")
-    code, out, _ = run(capsys, "risk", str(path), "--db", str(t2.db_url), "--json")
+    code, out, _ = run(capsys, "risk", str(path), "--db", str(t2.settings.db_url), "--json")
     assert code == 0
     assert "CHAIN_UNREACHABLE" not in {r["code"] for r in json.loads(out)["reasons"]}
     server.kill()  # `fenqi risk` asks the chain as the window does, and says when it cannot
-    code, out, _ = run(capsys, "risk", str(path), "--db", str(t2.db_url), "--json")
+    code, out, _ = run(capsys, "risk", str(path), "--db", str(t2.settings.db_url), "--json")
     assert code == 0 and "CHAIN_UNREACHABLE" in {r["code"] for r in json.loads(out)["reasons"]}
 
 

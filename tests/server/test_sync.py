@@ -198,7 +198,7 @@ def test_the_terminal_killed_mid_sync_sends_the_rest_next_time(
     t1 = terminals["T1"]
     for n in range(6):
         sell(t1, n, "APL-IP17-256-BLK" if n % 2 else "HW-M70-256-WHT")
-    db = str(t1.db_url)
+    db = str(t1.settings.db_url)
     code = (
         "import sys; from app.services.bootstrap import open_services;"
         "from app.services.sync import sync_once;"

@@ -11,9 +11,11 @@ from ui.main_window import MainWindow
 pytestmark = pytest.mark.postgres
 
 
-def test_the_header_follows_the_sync_online_and_offline(qtbot, server, terminals, monkeypatch):
-    monkeypatch.setenv("FENQI_SYNC_SECONDS", "3600")
+def test_the_header_follows_the_sync_online_and_offline(qtbot, server, terminals):
+    from dataclasses import replace
+
     t1 = terminals["T1"]
+    t1.settings = replace(t1.settings, sync_seconds=3600)
     window = MainWindow(t1)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: "上次同步" in window.sync.text(), timeout=15_000)

@@ -104,7 +104,7 @@ def test_a_sale_closed_midway_is_resumed_where_it_was_left(services, sqlite_url)
 
     from app.services.bootstrap import open_services
 
-    reopened = open_services(services.db_url)
+    reopened = open_services(services.settings.db_url)
     try:
         (draft,) = Sale.drafts(reopened)
         assert draft.step is Step.PLAN and draft.summary == "Apple iPhone 17 256GB 黑色  陈*远"
@@ -123,8 +123,8 @@ def test_the_draft_is_encrypted(services):
     sale.choose_phone(SKU)
     sale.set_customer(doc["customer"], doc["finances"])
     services.close()
-    if services.db_url.startswith("sqlite"):
-        data = Path(services.db_url.removeprefix("sqlite:///")).read_bytes()
+    if services.settings.db_url.startswith("sqlite"):
+        data = Path(services.settings.db_url.removeprefix("sqlite:///")).read_bytes()
         assert "陈思远".encode() not in data and b"310104199005201237" not in data
 
 
@@ -187,7 +187,12 @@ def test_bad_steps_are_refused_and_nothing_is_kept(services):
 
 
 def test_drafts_older_than_their_limit_are_purged(services, monkeypatch):
-    monkeypatch.setenv("FENQI_DRAFT_DAYS", "2")
+    from dataclasses import replace
+
+    from app.config import Settings
+
+    monkeypatch.setenv("FENQI_DRAFT_DAYS", "2")  # as the installation is set up
+    services.settings = replace(services.settings, draft_days=Settings.read().draft_days)
     Sale.start(services, "sales01").choose_phone(SKU)
     assert len(Sale.drafts(services)) == 1
     later = datetime.now(UTC) + timedelta(days=3)

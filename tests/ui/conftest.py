@@ -16,7 +16,10 @@ def window(qtbot, services, tmp_path, monkeypatch):
     from app.services import sale
 
     monkeypatch.setattr(sale, "MIN_READING", timedelta(seconds=0.2))
+    from dataclasses import replace
+
     monkeypatch.setenv("FENQI_DOCUMENTS", str(tmp_path / "documents"))
+    services.settings = replace(services.settings, documents=tmp_path / "documents")
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()

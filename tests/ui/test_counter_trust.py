@@ -163,7 +163,7 @@ def test_a_sale_killed_at_any_step_resumes_as_the_same_sale(
 ):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     crash = subprocess.run(
-        [sys.executable, "-m", "tests.factories.counter", services.db_url, step.value],
+        [sys.executable, "-m", "tests.factories.counter", services.settings.db_url, step.value],
         env=env,
         capture_output=True,
         text=True,

@@ -45,13 +45,14 @@ def test_save_instead_of_printing_writes_the_pdf(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(widget)
     target = tmp_path / "合同.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF"))
-    assert save_pdf(widget, b"%PDF-1.4 test", suggested="合同.pdf") == target
+    saved = save_pdf(widget, b"%PDF-1.4 test", suggested="合同.pdf", folder=tmp_path / "docs")
+    assert saved == target
     assert target.read_bytes() == b"%PDF-1.4 test"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
-    assert save_pdf(widget, b"%PDF", suggested="x.pdf") is None
+    assert save_pdf(widget, b"%PDF", suggested="x.pdf", folder=tmp_path / "docs") is None
 
 
-def test_a_cancelled_print_dialog_prints_nothing(qtbot, monkeypatch):
+def test_a_cancelled_print_dialog_prints_nothing(qtbot, monkeypatch, tmp_path):
     from PySide6.QtPrintSupport import QPrintDialog
     from PySide6.QtWidgets import QWidget
 
@@ -60,7 +61,7 @@ def test_a_cancelled_print_dialog_prints_nothing(qtbot, monkeypatch):
     widget = QWidget()
     qtbot.addWidget(widget)
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Rejected)
-    assert ask_and_print(widget, b"%PDF", title="收据") is False
+    assert ask_and_print(widget, b"%PDF", title="收据", folder=tmp_path) is False
 
 
 def test_a_high_resolution_printer_gets_pages_rasterised_at_most_at_300_dpi(qapp, tmp_path):

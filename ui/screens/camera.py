@@ -48,7 +48,7 @@ class CameraDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("扫描身份证"))
         self.image: np.ndarray | None = None
-        self._open_source = open_source or _default_camera
+        self._open_source = open_source or _first_camera
         self._settings = settings
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -123,7 +123,5 @@ class CameraDialog(QDialog):
         super().done(result)
 
 
-def _default_camera() -> cv2.VideoCapture:
-    from app.config import camera_index
-
-    return open_camera(camera_index())
+def _first_camera() -> cv2.VideoCapture:
+    return open_camera(0)

@@ -134,7 +134,12 @@ class HomeScreen(QWidget):
     def _reprinted(self, documents: SaleDocuments) -> None:
         title = tr("合同 {number}").format(number=documents.number)
         try:
-            printed = print_documents(self, documents.contract_copies(), title=title)
+            printed = print_documents(
+                self,
+                documents.contract_copies(),
+                title=title,
+                folder=self.services.settings.documents,
+            )
         except OSError as exc:
             present_error(self, exc)
             return

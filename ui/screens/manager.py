@@ -144,6 +144,7 @@ class DailyTab(QWidget):
     def __init__(self, counter: Counter) -> None:
         super().__init__()
         self.reports = counter.reports
+        self.documents = counter.services.settings.documents
         self.manager = ""
         self.report: dict[str, Any] = {}
         self.day = _date_edit()
@@ -272,7 +273,12 @@ class DailyTab(QWidget):
 
     def save_pdf(self) -> None:
         """Save (or from the save dialog, print) the day close PDF."""
-        save_pdf(self, self.day_close_pdf(), suggested=f"日结-{self.report.get('day', '')}.pdf")
+        save_pdf(
+            self,
+            self.day_close_pdf(),
+            suggested=f"日结-{self.report.get('day', '')}.pdf",
+            folder=self.documents,
+        )
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Save the day's figures as CSV (UTF-8 with BOM, for Excel)."""
@@ -528,7 +534,8 @@ class RepaymentsTab(QWidget):
         """Print the last payment's receipt through the print dialog."""
         pdf = self.receipt_pdf()
         if pdf is not None:
-            ask_and_print(self, pdf, title=tr("打印收据"))
+            folder = self.desk.services.settings.documents
+            ask_and_print(self, pdf, title=tr("打印收据"), folder=folder)
 
     def quote_payoff(self) -> Decimal | None:
         """Show today's early-payoff figure, itemised."""

@@ -15,7 +15,6 @@ from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.config import documents_dir
 from storage.private_files import private_folder, write_private
 from ui.i18n import tr
 
@@ -93,11 +92,17 @@ def has_printer() -> bool:
 
 
 def print_documents(
-    parent: QWidget, documents: dict[str, bytes], *, title: str, printer_name: str | None = None
+    parent: QWidget,
+    documents: dict[str, bytes],
+    *,
+    title: str,
+    folder: Path,
+    printer_name: str | None = None,
 ) -> bool:
     """Print `documents` in one job: straight to `printer_name` when it is installed, else
-    through Qt's print dialog. Returns True if printed; False when cancelled or when the
-    machine has no printer (the caller says where the files are).
+    through Qt's print dialog (printing to a file: into the documents `folder`). Returns True
+    if printed; False when cancelled or when the machine has no printer (the caller says
+    where the files are).
 
     Raises:
         OSError: the printer could not print.
@@ -114,28 +119,28 @@ def print_documents(
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return False
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            printer.setOutputFileName(_in_documents(printer.outputFileName(), title))
+            printer.setOutputFileName(_in_documents(folder, printer.outputFileName(), title))
     send_to_printer(printer, documents)
     return True
 
 
-def ask_and_print(parent: QWidget, pdf: bytes, *, title: str) -> bool:
+def ask_and_print(parent: QWidget, pdf: bytes, *, title: str, folder: Path) -> bool:
     """Show Qt's print dialog for one PDF; print when the salesperson confirms. Returns True
     if printed."""
-    return print_documents(parent, {f"{title}.pdf": pdf}, title=title)
+    return print_documents(parent, {f"{title}.pdf": pdf}, title=title, folder=folder)
 
 
-def _in_documents(name: str, title: str) -> str:
+def _in_documents(documents: Path, name: str, title: str) -> str:
     """A print-to-file name inside the documents folder (never the home folder)."""
-    folder = private_folder(documents_dir())
+    folder = private_folder(documents)
     chosen = Path(name) if name else folder / f"{title}.pdf"
     return str(chosen if folder in chosen.parents else folder / chosen.name)
 
 
-def save_pdf(parent: QWidget, pdf: bytes, *, suggested: str) -> Path | None:
-    """Ask where to save the PDF instead of printing it (the documents folder first);
+def save_pdf(parent: QWidget, pdf: bytes, *, suggested: str, folder: Path) -> Path | None:
+    """Ask where to save the PDF instead of printing it (the documents `folder` first);
     returns the path written, owner-only."""
-    start = str(private_folder(documents_dir()) / suggested)
+    start = str(private_folder(folder) / suggested)
     name, _ = QFileDialog.getSaveFileName(parent, tr("保存 PDF"), start, "PDF (*.pdf)")
     if not name:
         return None

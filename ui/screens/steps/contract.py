@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from app.config import receipt_printer
 from ui.errors import present_error
 from ui.i18n import tr
 from ui.ops import Op
@@ -118,12 +117,16 @@ class ContractPage(StepPage):
             return
         name = next((n for n in self.documents.files if n.endswith("-80mm.pdf")), None)
         if name is not None:
-            self._print({name: self.documents.files[name]}, tr("收据"), receipt_printer())
+            printer = self.sale.services.settings.receipt_printer
+            self._print({name: self.documents.files[name]}, tr("收据"), printer)
 
     def _print(self, documents: dict[str, bytes], title: str, printer: str | None) -> None:
         assert self.documents is not None
         try:
-            printed = print_documents(self, documents, title=title, printer_name=printer)
+            folder = self.sale.services.settings.documents
+            printed = print_documents(
+                self, documents, title=title, folder=folder, printer_name=printer
+            )
         except OSError as exc:
             present_error(self, exc)
             return
@@ -138,7 +141,12 @@ class ContractPage(StepPage):
 
     def save_copy(self) -> None:
         if self.documents is not None and (pdf := self.documents.named("-customer.pdf")):
-            save_pdf(self, pdf, suggested=f"{self.documents.number}-customer.pdf")
+            save_pdf(
+                self,
+                pdf,
+                suggested=f"{self.documents.number}-customer.pdf",
+                folder=self.sale.services.settings.documents,
+            )
 
     def commit(self) -> bool:
         self.wizard.finish()

@@ -121,9 +121,11 @@ class CustomerPage(StepPage):
     def scan_card(self, open_source: Callable[[], Any] | None = None) -> CameraDialog:
         """The live camera preview; the card is read when it has taken the picture (the
         back side, for the validity date, can be scanned or imported after)."""
+        from app.idcard.capture import open_camera
         from ui.screens.camera import CameraDialog
 
-        dialog = CameraDialog(open_source, parent=self)
+        camera = self.sale.services.settings.camera
+        dialog = CameraDialog(open_source or (lambda: open_camera(camera)), parent=self)
         side = "back" if "front" in self._photos and "back" not in self._photos else "front"
         dialog.setWindowTitle(tr("扫描身份证") + (tr("国徽面") if side == "back" else tr("人像面")))
 
