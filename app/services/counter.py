@@ -14,7 +14,7 @@ from app.domain.errors import UserError
 from app.domain.payoff import PayoffQuote
 from app.domain.receipt import ReceiptData
 from app.domain.repayment import Allocation
-from app.domain.tradein import Appraisal, Condition, appraisal_to_json, appraise
+from app.domain.tradein import Appraisal, Condition, appraisal_to_json
 from app.services import collections, repayments, reports, tradeins
 from app.services.applications import ApplicationForm, SubmittedApplication, submit_application
 from app.services.bootstrap import Services, open_services
@@ -232,21 +232,15 @@ class Counter:
         sku: str | None = None,
         new_phone_price: Decimal | None = None,
     ) -> Appraisal:
-        """Appraise a trade-in with today's table (capped at the new phone's price, from the
-        catalog when `sku` is given) and check its IMEI may be taken in."""
+        """Appraise a trade-in (see tradeins.appraise_trade_in), capped at the new phone's
+        price: the catalog's when `sku` is given."""
         with self.services.unit_of_work() as uow:
             if sku:
                 new_phone_price = uow.catalog.product(sku).price
-            appraisal = appraise(
-                model=model,
-                storage_gb=storage_gb,
-                imei=imei,
-                condition=condition,
-                table=uow.reference.valuation_table(),
+            return tradeins.appraise_trade_in(
+                uow, model=model, storage_gb=storage_gb, imei=imei, condition=condition,
                 new_phone_price=new_phone_price,
-            )
-            tradeins.check_imei_acceptable(uow, appraisal.imei)
-        return appraisal
+            )  # fmt: skip
 
     def accept_trade_in(self, appraisal: Appraisal, *, staff: str) -> dict[str, Any]:
         """Take the phone into this store's stock; the appraisal with the record's ids."""

@@ -32,7 +32,7 @@ from app.domain.money import ZERO
 from app.domain.quote import Cart, Quote, check_cart, quote_plan, quote_plans, select_offer
 from app.domain.rates import Method, RateTable
 from app.domain.risk import RiskResult, result_to_json
-from app.domain.tradein import Appraisal, Condition, appraisal_to_json, appraise, normalise_imei
+from app.domain.tradein import Appraisal, Condition, appraisal_to_json, normalise_imei
 from app.services.applications import (
     override_application,
     parse_application,
@@ -41,7 +41,7 @@ from app.services.applications import (
 from app.services.bootstrap import Services
 from app.services.signing import sign_contract
 from app.services.sync import applications_elsewhere
-from app.services.tradeins import accept_trade_in, check_imei_acceptable, reappraise
+from app.services.tradeins import accept_trade_in, appraise_trade_in, reappraise
 from storage.models import DeviceUnit, Product
 from storage.uow import UnitOfWork
 
@@ -302,17 +302,10 @@ class Sale:
         """
         with self.services.unit_of_work() as uow:
             price = uow.catalog.product(self.phone.sku).price
-            appraisal = appraise(
-                model=model,
-                storage_gb=storage_gb,
-                imei=imei,
-                condition=condition,
-                table=uow.reference.valuation_table(),
+            return appraise_trade_in(
+                uow, model=model, storage_gb=storage_gb, imei=imei, condition=condition,
                 new_phone_price=price,
-            )
-            if appraisal.accepted:
-                check_imei_acceptable(uow, appraisal.imei)
-        return appraisal
+            )  # fmt: skip
 
     def set_trade_in(self, appraisal: Appraisal | None) -> Decimal:
         """The customer's old phone, appraised (None: no trade-in); returns the credit,

@@ -11,6 +11,7 @@ from app.domain.enums import UnitCondition, UnitStatus
 from app.domain.errors import UserError
 from app.domain.tradein import (
     Appraisal,
+    Condition,
     appraisal_to_json,
     appraise,
     condition_from_json,
@@ -43,6 +44,34 @@ def check_imei_acceptable(uow: UnitOfWork, imei: str) -> None:
             imei=imei,
             unit_status=unit.status.value,
         )
+
+
+def appraise_trade_in(
+    uow: UnitOfWork,
+    *,
+    model: str,
+    storage_gb: int,
+    imei: str,
+    condition: Condition,
+    new_phone_price: Decimal | None,
+) -> Appraisal:
+    """The phone appraised against the chain's table, credit capped at the new phone's
+    price; an accepted one's IMEI checked as one this store may take in.
+
+    Raises:
+        UserError: an unknown model or size, a bad IMEI, a blocked or stocked IMEI.
+    """
+    appraisal = appraise(
+        model=model,
+        storage_gb=storage_gb,
+        imei=imei,
+        condition=condition,
+        table=uow.reference.valuation_table(),
+        new_phone_price=new_phone_price,
+    )
+    if appraisal.accepted:
+        check_imei_acceptable(uow, appraisal.imei)
+    return appraisal
 
 
 def accept_trade_in(
