@@ -138,7 +138,7 @@ def create_app(
 
     @api.exception_handler(Refused)
     def _refused(request: Request, error: Refused) -> JSONResponse:
-        if error.status in (401, 403):  # a wrong credential, token or enrolment code
+        if error.status in (401, 403) and error.guessed:  # a wrong credential, token or code
             client = client_of(request.scope)
             note_refusal(sessions, client, request.url.path, error.status, str(error))
         return JSONResponse({"detail": str(error)}, status_code=error.status)

@@ -22,11 +22,15 @@ CREDENTIAL_VALID_FOR = timedelta(days=365)
 
 
 class Refused(Exception):
-    """A request the server will not serve; the message says why (HTTP 401/403/404)."""
+    """A request the server will not serve; the message says why (HTTP 401/403/404).
+    `guessed`: a secret was presented and was wrong (what the rate limit counts); a missing,
+    revoked or expired credential is no guess, and a terminal retrying with one never gets
+    its store's address held back."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, *, guessed: bool = True) -> None:
         super().__init__(reason)
         self.status = status
+        self.guessed = guessed
 
 
 def _sha256(text: str) -> str:
@@ -120,7 +124,7 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     scheme, _, credential = (authorization or "").partition(" ")
     terminal_id, _, secret = credential.partition(".")
     if scheme.lower() != "bearer" or not secret:
-        raise Refused(401, "no terminal credential: enrol this terminal first")
+        raise Refused(401, "no terminal credential: enrol this terminal first", guessed=False)
     try:
         terminal = session.get(EnrolledTerminal, uuid.UUID(terminal_id))
     except ValueError:
@@ -128,9 +132,9 @@ def authenticate(session: Session, authorization: str | None, now: datetime) -> 
     if terminal is None or not hmac.compare_digest(terminal.credential_sha256, _sha256(secret)):
         raise Refused(401, "wrong terminal credential")
     if terminal.revoked_at is not None:
-        raise Refused(401, "this terminal's credential was revoked: enrol it again")
+        raise Refused(401, "this terminal's credential was revoked: enrol it again", guessed=False)
     if terminal.expires_at < now:
-        raise Refused(401, "this terminal's credential has expired: enrol it again")
+        raise Refused(401, "this terminal's credential has expired: enrol it again", guessed=False)
     terminal.last_seen_at = now
     return terminal
 

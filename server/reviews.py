@@ -56,11 +56,11 @@ def reviewer(session: Session, authorization: str | None) -> str:
     digest = hashlib.sha256(token.encode()).hexdigest()
     found = session.scalars(select(Reviewer).where(Reviewer.token_sha256 == digest)).first()
     if scheme.lower() != "bearer" or found is None:
-        raise Refused(401, "not a reviewer of this chain")
+        raise Refused(401, "not a reviewer of this chain", guessed=bool(token))
     if found.revoked_at is not None:
-        raise Refused(401, "this reviewer's token was revoked")
+        raise Refused(401, "this reviewer's token was revoked", guessed=False)
     if found.expires_at is None or found.expires_at < utcnow():
-        raise Refused(401, "this reviewer's token has expired: ask for a new one")
+        raise Refused(401, "this reviewer's token has expired: ask for a new one", guessed=False)
     return found.name
 
 
