@@ -138,9 +138,12 @@ def create_app(
 
     @api.exception_handler(Refused)
     def _refused(request: Request, error: Refused) -> JSONResponse:
-        if error.status in (401, 403) and error.guessed:  # a wrong credential, token or code
+        if error.status in (401, 403):  # a credential, token or enrolment code refused
             client = client_of(request.scope)
-            note_refusal(sessions, client, request.url.path, error.status, str(error))
+            note_refusal(
+                sessions, client, request.url.path, error.status, str(error),
+                guessed=error.guessed,
+            )  # fmt: skip
         return JSONResponse({"detail": str(error)}, status_code=error.status)
 
     @api.exception_handler(DBAPIError)

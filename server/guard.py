@@ -45,10 +45,19 @@ def client_of(scope: Scope) -> str:
 
 
 def note_refusal(
-    sessions: sessionmaker[Session], client: str, route: str, status: int, reason: str
+    sessions: sessionmaker[Session],
+    client: str,
+    route: str,
+    status: int,
+    reason: str,
+    *,
+    guessed: bool,
 ) -> None:
-    """Keep a refused credential or code (never the secret tried) and log it."""
+    """Log a refused credential or code with its reason (never the secret tried); keep it,
+    toward the address's 429, when a wrong secret was `guessed`."""
     ACCESS.warning("refused %s %s %d: %s", client, route, status, reason)
+    if not guessed:
+        return
     try:
         with sessions.begin() as s:
             s.add(RefusedRequest(client=client, route=route[:80], status=status, reason=reason))

@@ -124,6 +124,8 @@ def test_terminals_and_reviewers_are_listed_revoked_and_their_tokens_expire(
     for _ in range(12):  # a revoked terminal retrying guesses nothing: its store is not held back
         with pytest.raises(EnvironmentProblem, match="revoked"):
             sync_once(t1)
+    log = server.log.read_text()  # logged with its reason, though not counted
+    assert "refused 127.0.0.1 /v1/pull 401: this terminal's credential was revoked" in log
     assert "revoked" in fenqi_server(server_db, "terminals").stdout
     unknown = fenqi_server(server_db, "revoke", "terminal", "--store", "SH001", "--terminal", "T9")
     assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1
