@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import traceback
-from datetime import datetime
 from pathlib import Path
 
 
@@ -47,14 +45,3 @@ def create_private(path: Path, data: bytes) -> Path:
     with os.fdopen(fd, "wb") as out:
         out.write(data)
     return path
-
-
-def write_crash_report(exc: BaseException) -> Path:
-    """Save a bug's traceback in the user log folder (one owner-only file per crash, never
-    overwritten) and return the file: the CLI and the window show one line and this path."""
-    from platformdirs import user_log_dir
-
-    folder = private_folder(Path(user_log_dir("fenqi", appauthor=False)))
-    name = f"crash-{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}.txt"
-    text = "".join(traceback.format_exception(exc))
-    return create_private(folder / name, text.encode("utf-8"))

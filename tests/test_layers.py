@@ -91,3 +91,14 @@ def test_the_front_ends_call_use_cases_and_open_no_transaction(package):
         if "unit_of_work(" in path.read_text(encoding="utf-8")
     ]
     assert opened == []
+
+
+@pytest.mark.parametrize("package", ["ui", "app/cli"])
+def test_the_front_ends_reach_storage_only_through_use_cases(package):
+    reached = [
+        f"{path.relative_to(ROOT)} → {name}"
+        for path in (ROOT / package).rglob("*.py")
+        for name in IMPORT.findall(path.read_text(encoding="utf-8"))
+        if _layer(name) == "storage"
+    ]
+    assert reached == []

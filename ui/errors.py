@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.errors import EnvironmentProblem, UserError
-from storage.private_files import write_crash_report
+from app.services.exports import write_crash_report
 from ui.i18n import message, tr
 
 

@@ -300,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except Exception as exc:  # a bug: keep the details, show one line
-        from storage.private_files import write_crash_report
+        from app.services.exports import write_crash_report
 
         report = write_crash_report(exc)
         print(f"error: internal error ({type(exc).__name__}); details in {report}", file=sys.stderr)

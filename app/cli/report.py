@@ -10,8 +10,8 @@ from typing import Any
 from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.services.counter import open_counter
+from app.services.exports import save_file
 from app.services.reports import figures_csv
-from storage.private_files import write_private
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _write(path: Path, data: bytes, option: str) -> None:
     try:
-        write_private(path, data)
+        save_file(path, data)
     except OSError as exc:
         raise UserError(
             "{option} {path}: cannot write it ({problem})",

@@ -4,14 +4,11 @@ prepare it and its terminals."""
 from __future__ import annotations
 
 import argparse
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import Settings, server_db_url, server_key_file
+from app.config import server_db_url, server_key_file
 from app.domain.errors import UserError
-from storage.reference_rows import Row
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -112,6 +109,7 @@ def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
     that an older server kept them in); load the demo chain if asked."""
     from sqlalchemy import select
 
+    from app.demo.seed import demo_chain_rows
     from server.keys import (
         forget_keys_in_database,
         keys_in_database,
@@ -158,36 +156,14 @@ def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
     return 0
 
 
-def demo_chain_rows(lookup_key: bytes) -> list[Row]:
-    """The demo store's reference data (staff, catalog, stock, rates, rules, blocklist) as
-    the chain's rows, the blocklist's ID numbers hashed with the chain's key."""
-    from app.demo.seed import load_demo
-    from app.services.bootstrap import open_services
-    from storage.reference_rows import export_rows
-
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'chain.sqlite3'}"
-        key_file = Path(folder) / "key" / "fenqi.key"
-        services = open_services(
-            create=True, settings=replace(Settings.read(url), key_file=key_file)
-        )
-        try:
-            services.cipher = services.cipher.with_lookup_key(lookup_key)
-            load_demo(services)
-            with services.sessions.begin() as session:
-                rows = export_rows(session)
-        finally:
-            services.close()
-    return rows
-
-
 def _enrol(sessions: Sessions, store: str, terminal: str) -> int:
+    from datetime import UTC, datetime
+
     from server.enrolment import Refused, create_code
-    from storage.types import utcnow
 
     try:
         with sessions.begin() as session:
-            code = create_code(session, store, terminal, utcnow())
+            code = create_code(session, store, terminal, datetime.now(UTC))
     except Refused as exc:
         raise UserError(str(exc)) from None
     print(f"enrolment code for {store} {terminal} (one use, valid 24 hours): {code}")
@@ -233,12 +209,13 @@ def _rotate(args: argparse.Namespace) -> int:
 
 def _credentials(sessions: Sessions, args: argparse.Namespace) -> int:
     """List the enrolled terminals or the reviewers, or revoke one."""
+    from datetime import UTC, datetime
+
     from sqlalchemy import select
 
     from server.enrolment import revoke_terminal
     from server.models import EnrolledTerminal, Reviewer
     from server.reviews import revoke_reviewer
-    from storage.types import utcnow
 
     def when(at: object) -> str:
         return at.strftime("%Y-%m-%d %H:%M") if at else "-"  # type: ignore[attr-defined]
@@ -262,7 +239,7 @@ def _credentials(sessions: Sessions, args: argparse.Namespace) -> int:
                 print(f"{r.name}  since {when(r.created_at)}  until {when(r.expires_at)}  {state}")
             return 0
         if args.revoke_kind == "terminal":
-            if not revoke_terminal(session, args.store, args.terminal, utcnow()):
+            if not revoke_terminal(session, args.store, args.terminal, datetime.now(UTC)):
                 raise UserError(
                     "no terminal {terminal} of store {store} has enrolled",
                     terminal=args.terminal,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.errors import UserError
-from storage.private_files import private_folder
+from app.services.exports import private_folder
 
 
 def read_json(path: str) -> Any:

@@ -8,8 +8,7 @@ from pathlib import Path
 from app.cli import EXIT_FAILURE
 from app.config import key_file_path
 from app.domain.errors import UserError
-from printing.pdf_signatures import verify_pdf
-from storage.certificates import trusted_roots
+from app.services.documents import verify_document
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
     try:
-        result = verify_pdf(pdf, trusted_roots=trusted_roots(key_file_path().parent, args.trust))
+        result = verify_document(pdf, key_file=key_file_path(), trust=args.trust)
     except ValueError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     print(f"{result.status} {result.number or '-'} sha256={result.sha256 or '-'} ({result.detail})")

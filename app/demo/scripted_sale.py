@@ -23,10 +23,10 @@ from app.idcard.finder import load_image
 from app.idcard.reader import CardReader
 from app.services.bootstrap import Services
 from app.services.documents import print_sale
+from app.services.exports import private_folder
 from app.services.sale import Sale
 from printing.signature_image import demo_strokes, signature_png
 from storage.models import OutboxEvent
-from storage.private_files import private_folder
 
 SKU = "APL-IP17-256-BLK"
 

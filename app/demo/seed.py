@@ -7,18 +7,21 @@ written when they differ, so loading twice changes nothing (not even a version n
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
+from app.config import Settings
 from app.demo.assets import asset_toml, demo_rate_table
 from app.domain.enums import BlockKind, Role
-from app.services.bootstrap import Services
+from app.services.bootstrap import Services, open_services
 from storage.certificates import load_or_create_identity
 from storage.crypto import hash_password
 from storage.models import (
@@ -33,6 +36,7 @@ from storage.models import (
     Store,
     Terminal,
 )
+from storage.reference_rows import Row, export_rows
 from storage.repositories.reference import RISK_RULES, TRADEIN_TABLE
 
 _NAMESPACE = uuid.UUID("6f1d3c52-8a57-4c41-9d7e-2b6f0c1e9a11")
@@ -183,3 +187,22 @@ def load_demo(services: Services) -> DemoSummary:
         rate_table_version=rates.version,
         changed=changed,
     )
+
+
+def demo_chain_rows(lookup_key: bytes) -> list[Row]:
+    """The demo store's reference data (staff, catalog, stock, rates, rules, blocklist) as
+    the chain's rows, the blocklist's ID numbers hashed with the chain's key."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'chain.sqlite3'}"
+        key_file = Path(folder) / "key" / "fenqi.key"
+        services = open_services(
+            create=True, settings=replace(Settings.read(url), key_file=key_file)
+        )
+        try:
+            services.cipher = services.cipher.with_lookup_key(lookup_key)
+            load_demo(services)
+            with services.sessions.begin() as session:
+                rows = export_rows(session)
+        finally:
+            services.close()
+    return rows

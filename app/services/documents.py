@@ -8,12 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.clock import business_day, day_bounds
 from app.domain.contract import contract_hash, mask_name
 from app.services.bootstrap import Services
 from app.services.signing import stored_sale
+from storage.certificates import trusted_roots
 from storage.private_files import private_folder, write_private
+
+if TYPE_CHECKING:
+    from printing.pdf_signatures import Verification
 
 
 @dataclass(frozen=True)
@@ -111,3 +116,16 @@ def todays_contracts(services: Services, *, now: datetime | None = None) -> list
             )
             for contract, customer, device in rows
         ]
+
+
+def verify_document(pdf: bytes, *, key_file: Path, trust: list[Path] | None = None) -> Verification:
+    """Whether `pdf` is a contract a trusted chain signed, unaltered: its signer may chain to
+    the shipped roots, the chain root kept beside this installation's `key_file`, or `trust`.
+
+    Raises:
+        UserError: a `trust` file cannot be read or holds no certificate.
+        ValueError: `pdf` is not a PDF.
+    """
+    from printing.pdf_signatures import verify_pdf  # the signing stack: ~1 s
+
+    return verify_pdf(pdf, trusted_roots=trusted_roots(key_file.parent, trust))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from app.services.exports import write_crash_report
 from storage.certificates import load_or_create_identity
-from storage.private_files import write_crash_report
 from tests.factories.cli import run, snapshot
 
 

@@ -282,8 +282,8 @@ class DailyTab(QWidget):
 
     def export_csv(self, path: Path | None = None) -> Path | None:
         """Save the day's figures as CSV (UTF-8 with BOM, for Excel)."""
+        from app.services.exports import save_file
         from app.services.reports import figures_csv
-        from storage.private_files import write_private
 
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
@@ -293,7 +293,7 @@ class DailyTab(QWidget):
                 return None
             path = Path(name)
         try:
-            write_private(path, figures_csv(self.report).encode("utf-8-sig"))
+            save_file(path, figures_csv(self.report).encode("utf-8-sig"))
         except OSError as exc:
             present_error(
                 self, UserError("cannot write {path}: {problem}", path=path, problem=exc.strerror)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from storage.private_files import private_folder, write_private
+from app.services.exports import private_folder, save_file, save_files
 from ui.i18n import tr
 
 RASTER_DPI = 300
@@ -77,11 +77,7 @@ def send_to_printer(printer: QPrinter, documents: dict[str, bytes]) -> list[Path
         OSError: the printer could not print.
     """
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-        target = Path(printer.outputFileName())
-        folder = private_folder(target.parent)
-        if len(documents) == 1:
-            return [write_private(target, next(iter(documents.values())))]
-        return [write_private(folder / name, pdf) for name, pdf in documents.items()]
+        return save_files(Path(printer.outputFileName()), documents)
     print_pdfs(list(documents.values()), printer)
     return []
 
@@ -144,4 +140,4 @@ def save_pdf(parent: QWidget, pdf: bytes, *, suggested: str, folder: Path) -> Pa
     name, _ = QFileDialog.getSaveFileName(parent, tr("保存 PDF"), start, "PDF (*.pdf)")
     if not name:
         return None
-    return write_private(Path(name), pdf)
+    return save_file(Path(name), pdf)
