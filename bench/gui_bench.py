@@ -56,7 +56,7 @@ def _start_to_login(db: str, env: dict[str, str]) -> tuple[float, float]:
 
 
 def _scripted_sale(db: str) -> dict[str, float]:
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from app.services.bootstrap import open_services
@@ -64,6 +64,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
     from printing.signature_image import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow
+    from ui.ops import run_until
 
     app = create_application(sys.argv[:1])
     services = open_services(db)
@@ -83,16 +84,7 @@ def _scripted_sale(db: str) -> dict[str, float]:
         steps.append((time.perf_counter() - t) * 1000)
 
     def wait(until) -> None:
-        """Run the event loop until `until()`: in QEventLoop.exec, as the window runs in
-        app.exec(), the UI thread lets the workers have Python (QTest.qWait holds the GIL
-        while it sleeps, and the OCR and the documents took 10× their time behind it)."""
-        loop = QEventLoop()
-        timer = QTimer()
-        timer.timeout.connect(lambda: until() and loop.quit())
-        timer.start(20)
-        if not until():
-            loop.exec()
-        timer.stop()
+        run_until(until, 600_000)
 
     wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
     step()

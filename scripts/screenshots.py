@@ -22,7 +22,6 @@ def main() -> None:
     os.environ["FENQI_DOCUMENTS"] = str(folder / "documents")
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QMouseEvent
-    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from app.demo.seed import load_demo
@@ -31,6 +30,7 @@ def main() -> None:
     from printing.signature_image import demo_strokes
     from ui.app import create_application
     from ui.main_window import MainWindow
+    from ui.ops import run_until
 
     app = create_application(sys.argv[:1])
     services = open_services(f"sqlite:///{folder / 'fenqi.sqlite3'}", create=True)
@@ -41,13 +41,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
 
     def settle(until=lambda: True, ms: int = 60_000) -> None:
-        import time
-
-        deadline = time.monotonic() + ms / 1000
-        while True:
-            QTest.qWait(50)  # not a bare processEvents() spin: PySide6 leaks a None per call
-            if until() or time.monotonic() > deadline:
-                break
+        run_until(lambda: False, 50)  # what was just asked for is drawn
+        run_until(until, ms)
 
     def shot(name: str) -> None:
         settle()

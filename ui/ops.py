@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 
 class Op(QObject):
@@ -62,3 +63,18 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         self._op._run()
+
+
+def run_until(until: Callable[[], object], ms: int) -> bool:
+    """Run the event loop (as app.exec() does) until `until()` holds or `ms` have passed;
+    whether it holds. For scripts and tests that drive the window: the workers get Python
+    meanwhile (QTest.qWait holds the GIL while it sleeps, and OCR took 5× its time behind it)."""
+    deadline = time.monotonic() + ms / 1000
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: (until() or time.monotonic() > deadline) and loop.quit())
+    timer.start(20)
+    if not until():
+        loop.exec()
+    timer.stop()
+    return bool(until())

@@ -22,6 +22,7 @@ from PySide6.QtTest import QTest
 
 from app.services.sale import STEPS, Step
 from printing.signature_image import demo_strokes
+from ui.ops import run_until
 
 SKU = "APL-IP17-256-BLK"
 ADDRESS = "山东省泰安市东平县黄解街18号"  # the clerk's correction of what OCR read
@@ -54,12 +55,8 @@ EXPECTED_APPLICATION = {  # the `fenqi risk` document these steps make, as store
 
 def wait(until: Callable[[], object], ms: int = 60_000) -> None:
     """Let the window work until `until()` holds (or fail after `ms`)."""
-    waited = 0
-    while not until():
-        if waited > ms:
-            raise TimeoutError("the window did not get there")
-        QTest.qWait(20)
-        waited += 20
+    if not run_until(until, ms):
+        raise TimeoutError("the window did not get there")
 
 
 def log_in(window, username: str = "sales01") -> None:
@@ -177,7 +174,7 @@ def crash_at(db_url: str, step: Step) -> None:
     assert window.wizard.current is step
     if step is Step.DISCLOSURE:
         confirm_clauses(window, at_most=2)
-    QTest.qWait(100)
+    run_until(lambda: False, 100)
     app.processEvents()
     os.kill(os.getpid(), signal.SIGKILL)
 
