@@ -6,20 +6,25 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import UserError
 from storage.crypto import FieldCipher
-from storage.models import AuditEntry, Synced
-from storage.outbox import record_change
+from storage.models import AuditEntry, Meta, OutboxEvent, Synced
+from storage.outbox import count_pending, record_change
+from storage.reference_rows import Row, apply_rows, remove_rows
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
 from storage.repositories.customers import Customers
 from storage.repositories.drafts import Drafts
 from storage.repositories.reference import Reference
+from storage.repositories.reports import Reports
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -33,10 +38,44 @@ class UnitOfWork:
         self.customers = Customers(session, cipher)
         self.contracts = Contracts(session)
         self.drafts = Drafts(session, cipher)
+        self.reports = Reports(session)
 
     def add(self, record: Any) -> None:
         """Stage a new record (flushed with the transaction)."""
         self.session.add(record)
+
+    def get(self, kind: type[T], key: Any) -> T | None:
+        """The record of `kind` whose primary key is `key`, if there is one."""
+        return self.session.get(kind, key)
+
+    def delete(self, record: Any) -> None:
+        """Remove a record (with the transaction)."""
+        self.session.delete(record)
+
+    def meta(self, key: str) -> str | None:
+        """An installation fact (the terminal's id, the pull cursor, the last sync...)."""
+        row = self.session.get(Meta, key)
+        return None if row is None else row.value
+
+    def put_meta(self, key: str, value: str) -> None:
+        """Set an installation fact."""
+        row = self.session.get(Meta, key)
+        if row is None:
+            self.session.add(Meta(key=key, value=value))
+        else:
+            row.value = value
+
+    def sync_queue(self) -> tuple[int, int]:
+        """The changes waiting to be sent, and those the server refused (kept, not resent)."""
+        refused = (
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.refused_at.is_not(None))
+        )
+        return count_pending(self.session), self.session.scalar(refused) or 0
+
+    def apply_reference(self, rows: list[Row], removed: list[tuple[str, uuid.UUID]]) -> int:
+        """The chain's reference rows as pulled: `rows` stored, `removed` ones dropped (or
+        made inactive while something refers to them); how many rows changed."""
+        return apply_rows(self.session, rows) + remove_rows(self.session, removed)
 
     def flush(self) -> None:
         """Send staged changes to the database (ids, constraints) without committing."""

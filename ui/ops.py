@@ -72,7 +72,12 @@ def run_until(until: Callable[[], object], ms: int) -> bool:
     deadline = time.monotonic() + ms / 1000
     loop = QEventLoop()
     timer = QTimer()
-    timer.timeout.connect(lambda: (until() or time.monotonic() > deadline) and loop.quit())
+
+    def check() -> None:
+        if until() or time.monotonic() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
     timer.start(20)
     if not until():
         loop.exec()

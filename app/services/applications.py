@@ -339,8 +339,8 @@ def _audit(
     details: dict[str, Any],
 ) -> None:
     override = application.override_decision
-    customer = uow.session.get(Customer, application.customer_id)
-    quote = uow.session.get(QuoteRecord, application.quote_id)
+    customer = uow.get(Customer, application.customer_id)
+    quote = uow.get(QuoteRecord, application.quote_id)
     assert customer is not None and quote is not None
     person = uow.customers.read(customer)
     uow.record_change(

@@ -41,7 +41,7 @@ def log_in(
     refusal = None
     with services.unit_of_work() as uow:
         staff = uow.catalog.staff_member(username.strip())
-        lock = None if staff is None else uow.session.get(LoginLock, staff.id)
+        lock = None if staff is None else uow.get(LoginLock, staff.id)
         if lock is not None and lock.locked_until is not None and now < lock.locked_until:
             until = local(lock.locked_until)
             raise UserError(
@@ -88,7 +88,7 @@ def unlock_account(
         if len(reason) < 5:
             raise UserError("give the reason for unlocking (at least 5 characters)")
         staff = uow.catalog.staff_member(username.strip())
-        lock = None if staff is None else uow.session.get(LoginLock, staff.id)
+        lock = None if staff is None else uow.get(LoginLock, staff.id)
         if staff is None or lock is None or lock.locked_until is None:
             raise UserError("account {username} is not locked", username=username.strip())
         lock.failures, lock.locked_until = 0, None

@@ -26,7 +26,6 @@ from app.domain.repayment import bucket
 from app.services.applications import open_sealed
 from app.services.repayments import ContractBook, contract_book
 from storage.models import Application, ContactLog, Customer
-from storage.repositories.reports import Reports
 from storage.uow import UnitOfWork
 from wire import ContactLogPayload, payload
 
@@ -59,7 +58,7 @@ def work_lists(uow: UnitOfWork, on: date) -> dict[str, list[WorkItem]]:
     """ "due_soon": instalments due in the next three days (a reminder); "overdue": each late
     contract, oldest first, with its bucket and the next step the rules give."""
     rules = load_contact_rules()
-    reports = Reports(uow.session)
+    reports = uow.reports
     soon = [
         WorkItem(number, due, amount, 0, None, "reminder")
         for number, due, amount in reports.due_between(on, on + timedelta(days=DUE_SOON_DAYS))
@@ -123,7 +122,7 @@ def log_contact(
     late = [s for s in book.states if s.days_late > 0]
     upcoming = next((s for s in book.states if s.outstanding > 0), None)
     first = late[0] if late else upcoming
-    row = uow.session.get(Customer, contract.customer_id)
+    row = uow.get(Customer, contract.customer_id)
     assert row is not None
     customer = uow.customers.read(row)
     amount = (
@@ -181,7 +180,7 @@ def _standing(uow: UnitOfWork, book: ContractBook) -> Standing:
     """The contract's stage as the contact rules need it: live or closed, how late its oldest
     unpaid instalment is, the grace days, whether the customer gave an emergency contact."""
     contract = book.contract
-    application = uow.session.get(Application, contract.application_id)
+    application = uow.get(Application, contract.application_id)
     assert application is not None
     applicant = open_sealed(uow.cipher, application, "inputs").get("customer", {})
     return Standing(

@@ -142,7 +142,7 @@ def allocation_order(uow: UnitOfWork) -> tuple[Component, ...]:
 
 def masked_holder(uow: UnitOfWork, contract: Contract) -> tuple[str, str]:
     """The contract's customer as a manager's screen shows them: name and phone masked."""
-    row = uow.session.get(Customer, contract.customer_id)
+    row = uow.get(Customer, contract.customer_id)
     if row is None:
         return "—", "—"
     person = uow.customers.read(row)
@@ -296,7 +296,7 @@ def checked_reference(uow: UnitOfWork, channel: str, reference: str | None) -> s
         )
     earlier = reference and uow.contracts.payment_by_reference(channel, reference)
     if earlier:
-        taken = uow.session.get(Contract, earlier.contract_id)
+        taken = uow.get(Contract, earlier.contract_id)
         raise UserError(
             "reference {reference} was already taken on {when}: {amount} yuan for contract "
             "{number} (the same reference is the same payment)",
@@ -381,7 +381,7 @@ def reverse_payment(
             amount=format_yuan(original.amount),
             when=f"{local(original.received_at):%Y-%m-%d %H:%M}",
         )
-    contract = uow.session.get(Contract, original.contract_id)
+    contract = uow.get(Contract, original.contract_id)
     assert contract is not None
     undone = [
         Allocation(a.n, a.component, -a.amount)
@@ -413,10 +413,10 @@ def _refresh_balance(uow: UnitOfWork, contract: Contract) -> None:
     """Bring the contract's running balance (what the book reads) up to its payments; a
     contract no longer live has none."""
     uow.flush()
-    balance = uow.session.get(ContractBalance, contract.id)
+    balance = uow.get(ContractBalance, contract.id)
     if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
         if balance is not None:
-            uow.session.delete(balance)
+            uow.delete(balance)
         return
     paid: dict[tuple[int, Component], Decimal] = {}
     for a in uow.contracts.allocations(contract.id):
@@ -500,9 +500,9 @@ def payment_receipt(uow: UnitOfWork, payment_id: uuid.UUID) -> ReceiptData:
     payment = uow.contracts.payment(payment_id)
     if payment is None:
         raise UserError("no payment {payment_id}", payment_id=payment_id)
-    contract = uow.session.get(Contract, payment.contract_id)
+    contract = uow.get(Contract, payment.contract_id)
     assert contract is not None
-    customer_row = uow.session.get(Customer, contract.customer_id)
+    customer_row = uow.get(Customer, contract.customer_id)
     assert customer_row is not None
     customer = uow.customers.read(customer_row)
     book = contract_book(uow, contract.number, business_day(payment.received_at))

@@ -17,7 +17,6 @@ from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
 from app.domain.repayment import bucket
 from storage.models import DayClose
-from storage.repositories.reports import Reports
 from storage.uow import UnitOfWork
 
 BUCKET_NAMES = ("1-30", "31-60", "61-90", "90+")
@@ -68,7 +67,7 @@ class DayFigures:
 
 def day_figures(uow: UnitOfWork, day: date) -> DayFigures:
     """Everything signed, decided, taken in and collected on the store-local `day`."""
-    reports = Reports(uow.session)
+    reports = uow.reports
     start, end = day_bounds(day)
     sold = reports.contracts(start, end)
     decided = reports.decisions(start, end)
@@ -114,7 +113,7 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
     today = day_figures(uow, day)
     before = day_figures(uow, day - timedelta(days=1))
     last_week = day_figures(uow, day - timedelta(days=7))
-    reports = Reports(uow.session)
+    reports = uow.reports
     start, end = day_bounds(day)
     hours = Counter(local(c.signed_at).hour for c in reports.contracts(start, end))
     first_day = day - timedelta(days=TREND_DAYS - 1)
@@ -181,7 +180,7 @@ def book(uow: UnitOfWork, on: date, *, today: date | None = None) -> dict[str, A
     today = today or business_day()
     if on > today:
         raise UserError("{day} has not happened yet: the book is kept to today", day=on)
-    reports = Reports(uow.session)
+    reports = uow.reports
     start, end = day_bounds(on)
     if on == today:
         live = reports.live_contracts()
@@ -264,6 +263,8 @@ def close_day(
         raise UserError(
             "only a store manager closes the day ('{username}' is not one)", username=staff_username
         )
-    closed = uow.session.get(DayClose, day) or DayClose(day=day)
+    closed = uow.get(DayClose, day)
+    if closed is None:
+        closed = DayClose(day=day)
+        uow.add(closed)
     closed.other_sales, closed.closed_by, closed.closed_at = other_sales, staff.id, now
-    uow.session.merge(closed)

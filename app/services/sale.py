@@ -236,7 +236,7 @@ class Sale:
                 unit = uow.catalog.unit_by_imei(imei)
                 if unit is None or unit.product_id is None or unit.status != UnitStatus.IN_STOCK:
                     raise UserError("IMEI {imei} is not a new phone in stock here", imei=imei)
-                product = uow.session.get(Product, unit.product_id)
+                product = uow.get(Product, unit.product_id)
                 assert product is not None
             else:
                 product = uow.catalog.product(code)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from storage.models import CREDENTIAL, LAST_SYNC, Meta, OutboxEvent
-from storage.outbox import count_pending
+from storage.models import CREDENTIAL, LAST_SYNC
 from storage.uow import UnitOfWork
 
 
@@ -28,17 +25,15 @@ def terminal_status(uow: UnitOfWork) -> TerminalStatus:
     """The store and terminal this installation is, and its sync queue."""
     terminal = uow.catalog.terminal()
     store = uow.catalog.store(terminal.store_id)
-    refused = (
-        select(func.count()).select_from(OutboxEvent).where(OutboxEvent.refused_at.is_not(None))
-    )
-    last = uow.session.get(Meta, LAST_SYNC)
+    last = uow.meta(LAST_SYNC)
+    waiting, refused = uow.sync_queue()
     return TerminalStatus(
         store_name=store.name,
         store_code=store.code,
         terminal_code=terminal.code,
-        waiting=count_pending(uow.session),
-        refused=uow.session.scalar(refused) or 0,
-        last_sync_at=None if last is None else datetime.fromisoformat(last.value),
-        enrolled=uow.session.get(Meta, CREDENTIAL) is not None,
+        waiting=waiting,
+        refused=refused,
+        last_sync_at=None if last is None else datetime.fromisoformat(last),
+        enrolled=uow.meta(CREDENTIAL) is not None,
         clock_offset_s=uow.catalog.clock_offset(),
     )

@@ -45,7 +45,6 @@ from storage.models import (
 )
 from storage.outbox import PENDING, count_pending, mark_answered, pending_events
 from storage.private_files import write_private
-from storage.reference_rows import apply_rows, remove_rows
 from storage.repositories.customers import Customers
 from storage.types import utcnow
 from wire import Entity, Event, PullPage, PushAnswer
@@ -388,11 +387,10 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
         rows = [(r.table, r.id, r.values) for r in page.rows]
         removed = {(r.table, r.id) for r in page.rows if r.deleted}
         with services.unit_of_work() as uow:
-            apply_rows(
-                uow.session,
+            uow.apply_reference(
                 [r for r in rows if r[0] != CENTRAL_DECISIONS and r[:2] not in removed],
+                sorted(removed),
             )
-            remove_rows(uow.session, sorted(removed))
             for _, application_id, values in (r for r in rows if r[0] == CENTRAL_DECISIONS):
                 apply_central_decision(
                     uow,
@@ -402,7 +400,7 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
                     reviewer=values["reviewer"],
                     decided_at=datetime.fromisoformat(values["decided_at"]),
                 )
-            _put_meta(uow.session, PULL_CURSOR, str(page.cursor))
+            uow.put_meta(PULL_CURSOR, str(page.cursor))
         report.pulled += len(rows)
         if not page.more:
             return

@@ -4,12 +4,11 @@ own SQLite files that enrol with one-time codes."""
 
 from __future__ import annotations
 
-import os
+import shutil
 import signal
 import socket
 import ssl
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,6 +24,9 @@ from server.db import open_database
 from server.enrolment import create_code
 from storage.types import utcnow
 from tests.conftest import CHAIN_PASSPHRASE, _admin
+from tests.factories import zygote
+from tests.factories.cli import fenqi
+from tests.factories.zygote import Forked
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,19 +47,17 @@ def server_template(
     with _admin(pg_server) as admin:
         admin.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(pg_server).set(database=name).render_as_string(False)
-    env = {
-        **os.environ,
-        "FENQI_KEY_FILE": str(tmp_path_factory.mktemp("chain") / "fenqi.key"),
-        "FENQI_SERVER_KEY_FILE": str(chain_key_file),
-        "FENQI_SERVER_PASSPHRASE": CHAIN_PASSPHRASE,
-    }
-    subprocess.run(
-        [sys.executable, "-m", "app.cli", "server", "--db", url, "init", "--demo"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
+    made = fenqi(
+        "server",
+        "--db",
+        url,
+        "init",
+        "--demo",
+        FENQI_KEY_FILE=str(tmp_path_factory.mktemp("chain") / "fenqi.key"),
+        FENQI_SERVER_KEY_FILE=str(chain_key_file),
+        FENQI_SERVER_PASSPHRASE=CHAIN_PASSPHRASE,
     )
+    assert made.returncode == 0, made.stderr
     yield name
     with _admin(pg_server) as admin:
         admin.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
@@ -89,15 +89,13 @@ class ServerProcess:
         self.db_url, self.log, self.tls, self.options = db_url, log, tls, options
         self.port = free_port()
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: Forked | subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServerProcess:
-        command = [sys.executable, "-m", "app.cli", "server", "--db", self.db_url,
-                   "--port", str(self.port), *self.options]  # fmt: skip
+        argv = ["server", "--db", self.db_url, "--port", str(self.port), *self.options]
         if self.tls:
-            command += ["--ssl-keyfile", str(self.tls[0]), "--ssl-certfile", str(self.tls[1])]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=log, cwd=ROOT)
+            argv += ["--ssl-keyfile", str(self.tls[0]), "--ssl-certfile", str(self.tls[1])]
+        self.process = zygote.start(argv, self.log)
         deadline = time.monotonic() + 30
         verify = ssl.create_default_context(cafile=str(self.tls[2])) if self.tls else True
         while time.monotonic() < deadline:
@@ -158,8 +156,23 @@ def enrolment_code(server_db: str, store: str = "SH001", terminal: str = "T1") -
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def terminal_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new terminal's SQLite file as the migrations make it (no key, no store yet)."""
+    from storage.db import make_engine
+    from storage.migrate import upgrade_database
+
+    path = tmp_path_factory.mktemp("terminal") / "new.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_database(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def terminals(tmp_path: Path, server: ServerProcess, server_db: str) -> Iterator[dict]:
+def terminals(
+    tmp_path: Path, server: ServerProcess, server_db: str, terminal_template: Path
+) -> Iterator[dict]:
     """Enrolled terminals on their own SQLite files: `terminals["T1"]` (of store SH001) or
     `terminals["SH002/T1"]` is Services."""
     opened: dict[str, Services] = {}
@@ -168,7 +181,8 @@ def terminals(tmp_path: Path, server: ServerProcess, server_db: str) -> Iterator
         def __missing__(self, key: str) -> Services:
             store, _, code = key.rpartition("/")
             path = tmp_path / f"{key.replace('/', '-')}.sqlite3"
-            services = open_services(f"sqlite:///{path}", create=True)
+            shutil.copyfile(terminal_template, path)
+            services = open_services(f"sqlite:///{path}")
             enrol(services, server.url, enrolment_code(server_db, store or "SH001", code))
             opened[key] = services
             self[key] = services

@@ -6,7 +6,6 @@ applications are seen across a store's own terminals, and a wrong terminal clock
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import timedelta
 
 import httpx
@@ -20,8 +19,9 @@ from app.services.sync import applications_elsewhere, sync_once
 from storage.models import BlockEntry, ChainFlag, DeviceUnit, Staff
 from storage.types import utcnow
 from tests.domain.test_tradein import value
+from tests.factories.cli import fenqi
 from tests.factories.sales import customer, sell
-from tests.server.conftest import ROOT, add_store
+from tests.server.conftest import add_store
 from tests.server.test_sync import credential, outbox, push
 
 pytestmark = pytest.mark.postgres
@@ -50,8 +50,7 @@ def flags(services) -> list[tuple[str, dict]]:
 
 def admin(server_db: str, *argv: str) -> subprocess.CompletedProcess[str]:
     """`fenqi server --db DB admin ...`, as the back office types it."""
-    command = [sys.executable, "-m", "app.cli", "server", "--db", server_db, "admin", *argv]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    return fenqi("server", "--db", server_db, "admin", *argv)
 
 
 def test_a_phone_sold_at_one_terminal_is_sold_at_every_terminal_of_its_store(

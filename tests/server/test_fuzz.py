@@ -18,7 +18,7 @@ from tests.server.conftest import ServerProcess, enrolment_code
 from tests.server.test_sync import credential
 
 pytestmark = pytest.mark.postgres
-EXAMPLES = 60  # per operation and mode: about 1,000 requests in all
+EXAMPLES = 30  # per operation and mode: about 500 requests in all
 
 
 def test_no_generated_request_gets_a_5xx_or_an_undocumented_status(servers, server_db, tmp_path):

@@ -25,6 +25,7 @@ from storage.crypto import lookup_hash, verify_password
 from storage.models import Staff
 from storage.types import utcnow
 from tests.conftest import CHAIN_PASSPHRASE
+from tests.factories.cli import fenqi
 from tests.factories.sales import customer, sell
 from tests.server.conftest import ROOT
 from tests.server.test_sync import credential, push
@@ -33,7 +34,10 @@ pytestmark = pytest.mark.postgres
 
 
 def fenqi_server(db: str, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`fenqi server --db DB ...` as the back office types it."""
+    """`fenqi server --db DB ...` as the back office types it: in this process, but a server
+    itself (which might not stop) in its own."""
+    if "--port" not in argv:
+        return fenqi("server", "--db", db, *argv, **env)
     command = [sys.executable, "-m", "app.cli", "server", "--db", db, *argv]
     return subprocess.run(
         command, capture_output=True, text=True, cwd=ROOT, check=False, env={**os.environ, **env}

@@ -22,6 +22,7 @@ from app.services.sync import sync_once
 from storage.models import Contract, Meta, OutboxEvent
 from storage.outbox import count_pending
 from storage.types import utcnow
+from tests.factories.cli import fenqi
 from tests.factories.sales import acknowledge_all, sell
 from tests.server.conftest import ROOT, ServerProcess, add_store
 
@@ -515,8 +516,7 @@ def test_a_one_store_trial_runs_the_server_on_a_sqlite_file(tmp_path, sqlite_url
     from tests.server.conftest import enrolment_code
 
     server_db = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    init = [sys.executable, "-m", "app.cli", "server", "--db", server_db, "init", "--demo"]
-    subprocess.run(init, check=True, capture_output=True, cwd=ROOT)
+    assert fenqi("server", "--db", server_db, "init", "--demo").returncode == 0
     server = ServerProcess(server_db, tmp_path / "server.log").start()
     services = open_services(sqlite_url, create=True)
     try:
