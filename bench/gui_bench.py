@@ -106,7 +106,8 @@ def _scripted_sale(db: str) -> dict[str, float]:
     plans.table.selectRow(
         [(q.method.value, q.term) for q in plans.quotes].index(("equal_installment", 12))
     )
-    step()  # to the pre-check (it runs as the page opens)
+    step()  # to the pre-check (it runs as the page opens, off the UI thread)
+    wait(lambda: not wizard.pages[Step.PRECHECK].working)
     step()  # the customer's view opens
     view = wizard.customer_view
     assert view is not None
