@@ -86,8 +86,14 @@ def _times(details: dict[str, Any]) -> dict[str, str]:
     return {k: _minute(datetime.fromisoformat(v)) for k, v in details.items() if k.endswith("_at")}
 
 
+def _today() -> QDate:
+    """The store's date as Qt holds it."""
+    day = business_day()
+    return QDate(day.year, day.month, day.day)
+
+
 def _date_edit() -> QDateEdit:
-    edit = QDateEdit(QDate(business_day()))
+    edit = QDateEdit(_today())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
@@ -657,7 +663,7 @@ class BookTab(QWidget):
         super().__init__()
         self.reports = counter.reports
         self.on = _date_edit()
-        self.on.setMaximumDate(QDate(business_day()))  # the book is kept to today
+        self.on.setMaximumDate(_today())  # the book is kept to today
         self.on.dateChanged.connect(lambda _d: self.load())
         self.figures = make_table([tr("指标"), tr("数值")])
         self.buckets = make_table([tr("逾期天数"), tr("合同数"), tr("逾期金额（元）")])
@@ -763,7 +769,7 @@ class CollectionsTab(QWidget):
         for code, label in TEMPLATES.items():
             self.template.addItem(tr(label), code)
         self.outcome = QLineEdit(placeholderText=tr("联系结果，如：已接通，客户承诺周五还款"))
-        self.promise = QDateEdit(QDate(business_day()))
+        self.promise = QDateEdit(_today())
         self.promise.setCalendarPopup(True)
         self.promise.setDisplayFormat("yyyy-MM-dd")
         self.with_promise = QComboBox()
