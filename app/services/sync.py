@@ -39,14 +39,14 @@ from storage.models import (
     SERVER_URL,
     BlockEntry,
     Customer,
-    Meta,
     OutboxEvent,
     Staff,
 )
-from storage.outbox import PENDING, count_pending, mark_answered, pending_events
+from storage.outbox import PENDING, mark_answered, pending_events
 from storage.private_files import write_private
 from storage.repositories.customers import Customers
 from storage.types import utcnow
+from storage.uow import UnitOfWork
 from wire import Entity, Event, PullPage, PushAnswer
 
 CENTRAL_DECISIONS = "central_decisions"  # the chain's reviewers' decisions, pulled
@@ -189,20 +189,6 @@ def _detail(response: httpx.Response) -> str:
     return str(detail or response.reason_phrase)[:300]
 
 
-def _meta(services: Services, key: str) -> str | None:
-    with services.sessions.begin() as session:
-        row = session.get(Meta, key)
-        return None if row is None else row.value
-
-
-def _put_meta(session: Any, key: str, value: str) -> None:
-    row = session.get(Meta, key)
-    if row is None:
-        session.add(Meta(key=key, value=value))
-    else:
-        row.value = value
-
-
 def _seal(services: Services, key: str, value: bytes) -> str:
     return base64.b64encode(services.cipher.encrypt(value, context=f"meta.{key}")).decode()
 
@@ -267,11 +253,12 @@ def enrol(
             select(BlockEntry).where(BlockEntry.kind == BlockKind.ID_NUMBER)
         ):
             session.delete(entry)
-        _put_meta(session, "terminal_id", answer["terminal_id"])
-        _put_meta(session, SERVER_URL, url)
-        _put_meta(session, CREDENTIAL, _seal(services, CREDENTIAL, answer["credential"].encode()))
-        _put_meta(session, CHAIN_LOOKUP_KEY, _seal(services, CHAIN_LOOKUP_KEY, lookup_key))
-        _put_meta(session, PULL_CURSOR, "0")
+        facts = UnitOfWork(session, services.cipher)
+        facts.put_meta("terminal_id", answer["terminal_id"])
+        facts.put_meta(SERVER_URL, url)
+        facts.put_meta(CREDENTIAL, _seal(services, CREDENTIAL, answer["credential"].encode()))
+        facts.put_meta(CHAIN_LOOKUP_KEY, _seal(services, CHAIN_LOOKUP_KEY, lookup_key))
+        facts.put_meta(PULL_CURSOR, "0")
     services.cipher = chain
     return sync_once(services, transport=transport)
 
@@ -297,8 +284,8 @@ def sync_once(
         EnvironmentProblem: the server does not answer or refuses the credential; what was
             acknowledged before stays marked, the rest waits.
     """
-    url = url or _meta(services, SERVER_URL)
-    sealed = _meta(services, CREDENTIAL)
+    url = url or services.meta(SERVER_URL)
+    sealed = services.meta(CREDENTIAL)
     if not url or not sealed:
         raise UserError("this terminal has not enrolled: run `fenqi enrol URL CODE` first")
     client = ServerClient(
@@ -313,13 +300,13 @@ def sync_once(
         _pull(services, client, report)
     finally:
         client.close()
-    with services.sessions.begin() as session:
-        report.pending = count_pending(session)
+    with services.unit_of_work() as uow:
+        report.pending = uow.sync_queue()[0]
         report.finished_at = utcnow()
         report.clock_offset_s = client.clock_offset
-        _put_meta(session, LAST_SYNC, report.finished_at.isoformat())
+        uow.put_meta(LAST_SYNC, report.finished_at.isoformat())
         if client.clock_offset is not None:
-            _put_meta(session, CLOCK_OFFSET, f"{client.clock_offset:.0f}")
+            uow.put_meta(CLOCK_OFFSET, f"{client.clock_offset:.0f}")
     return report
 
 
@@ -380,7 +367,7 @@ def _install_ca(ca: Path, kept: Path) -> None:
 
 def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
     while True:
-        after = int(_meta(services, PULL_CURSOR) or 0)
+        after = int(services.meta(PULL_CURSOR) or 0)
         page = client.answer(
             PullPage, "GET", "/v1/pull", params={"after": after, "limit": PULL_PAGE}
         )
@@ -411,7 +398,7 @@ def applications_elsewhere(services: Services, id_number: str) -> int | None:
     included) within the risk rules' repeat window, as the central server counts them: 0 for
     a terminal with no server (a lone terminal counts its own), None when the server cannot
     be asked in time."""
-    url, sealed = _meta(services, SERVER_URL), _meta(services, CREDENTIAL)
+    url, sealed = services.meta(SERVER_URL), services.meta(CREDENTIAL)
     if not url or not sealed:
         return 0
     with services.unit_of_work() as uow:
@@ -441,4 +428,4 @@ def retry_delay(failures: int, *, base: float, cap: float, jitter: float) -> flo
 
 def is_enrolled(services: Services) -> bool:
     """Whether this terminal has a server to sync with."""
-    return _meta(services, CREDENTIAL) is not None
+    return services.meta(CREDENTIAL) is not None
