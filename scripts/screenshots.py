@@ -61,6 +61,7 @@ def main() -> None:
     shot("03-phone")
     phone.search.setText("APL-IP17-256-BLK")
     wizard.next()
+    settle(lambda: not wizard.working)
     window.show_home()  # the sale is saved as a draft: the home screen lists it
     shot("02-home")
     window.home.drafts.itemActivated.emit(window.home.drafts.item(0))
@@ -76,6 +77,7 @@ def main() -> None:
     customer.years.setValue(5)
     shot("04-customer")
     wizard.next()
+    settle(lambda: not wizard.working)
     trade_in = wizard.pages[Step.TRADE_IN]
     trade_in.wanted.setChecked(True)
     trade_in.model.setCurrentText("iPhone 13")
@@ -86,6 +88,7 @@ def main() -> None:
     trade_in.appraise()
     shot("05-trade-in")
     wizard.next()
+    settle(lambda: not wizard.working)
     plans = wizard.pages[Step.PLAN]
     plans.down.setText("1000")
     row = next(
@@ -96,9 +99,10 @@ def main() -> None:
     plans.table.selectRow(row)
     shot("06-plans")
     wizard.next()
-    settle(lambda: not wizard.pages[Step.PRECHECK].working, 10_000)
+    settle(lambda: not wizard.working)  # the plan saved, the pre-check run
     shot("07-precheck")
     wizard.next()
+    settle(lambda: not wizard.working)
     view = wizard.customer_view
     settle(lambda: view.plan_read.isEnabled(), 10_000)
     shot("08-disclosure")
@@ -109,6 +113,7 @@ def main() -> None:
     for _ in view.clauses:
         settle(lambda: view.confirm.isEnabled(), 10_000)
         view.confirm.click()
+        settle(lambda: not view.working)
     pad = view.pad
     for stroke in demo_strokes("陈思远"):
         for i, (x, y, _) in enumerate(stroke):
@@ -122,11 +127,13 @@ def main() -> None:
     view.accept_signature.click()
     shot("09-signature")
     wizard.next()
+    settle(lambda: not wizard.working)
     contract = wizard.pages[Step.SIGNED]
     settle(lambda: bool(contract.documents))
     number = wizard.sale.draft.contract_number
     shot("10-contract")
     wizard.next()  # done: the home screen lists today's contract, the name masked
+    settle(lambda: not wizard.working)
     shot("02b-home-todays-contracts")
     shot_desk(window, settle, number)
     window.lock()

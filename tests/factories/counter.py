@@ -59,6 +59,17 @@ def wait(until: Callable[[], object], ms: int = 60_000) -> None:
         raise TimeoutError("the window did not get there")
 
 
+def settle(window) -> None:
+    """Wait until the step is saved and its page has done its work off the UI thread."""
+    wait(lambda: not window.wizard.working)
+
+
+def next_step(window) -> None:
+    """Next (or Enter), and wait until the step is saved: on to the next page, or refused."""
+    window.wizard.next()
+    settle(window)
+
+
 def log_in(window, username: str = "sales01") -> None:
     wait(lambda: window.services is not None)
     window.login.username.setText(username)
@@ -68,7 +79,7 @@ def log_in(window, username: str = "sales01") -> None:
 
 def _phone(window) -> None:
     window.wizard.pages[Step.PHONE].search.setText(SKU)
-    window.wizard.next()
+    next_step(window)
 
 
 def _customer(window) -> None:
@@ -82,11 +93,11 @@ def _customer(window) -> None:
     page.income.setText("12000")
     page.debt.setText("800")
     page.years.setValue(5)
-    window.wizard.next()
+    next_step(window)
 
 
 def _trade_in(window) -> None:
-    window.wizard.next()  # no trade-in
+    next_step(window)  # no trade-in
 
 
 def _plan(window) -> None:
@@ -94,8 +105,7 @@ def _plan(window) -> None:
     page.down.setText("1000")
     wanted = ("equal_installment", 12)
     page.table.selectRow([(q.method.value, q.term) for q in page.quotes].index(wanted))
-    window.wizard.next()
-    wait(lambda: not window.wizard.pages[Step.PRECHECK].working)  # off the UI thread
+    next_step(window)  # the pre-check runs off the UI thread too
 
 
 def _precheck(window) -> None:
@@ -103,7 +113,7 @@ def _precheck(window) -> None:
     page.manager.setText("manager01")
     page.password.setText("demo1234")
     page.reason.setText("地址按户口簿核对无误")
-    window.wizard.next()  # Enter approves once the reason is typed
+    next_step(window)  # Enter approves once the reason is typed
 
 
 def confirm_clauses(window, *, at_most: int | None = None) -> None:
@@ -116,6 +126,7 @@ def confirm_clauses(window, *, at_most: int | None = None) -> None:
     while view._current() is not None and (at_most is None or done < at_most):
         wait(view.confirm.isEnabled, 10_000)
         QTest.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
+        wait(lambda: not view.working)
         done += 1
 
 
@@ -128,13 +139,13 @@ def _signature(window) -> None:
     view.pad.replay([list(s) for s in demo_strokes("石子")])
     QTest.mouseClick(view.accept_signature, Qt.MouseButton.LeftButton)
     window.wizard.pages[Step.SIGNATURE].channel.setCurrentIndex(3)  # 现金
-    window.wizard.next()
+    next_step(window)
 
 
 def _signed(window) -> None:
     page = window.wizard.pages[Step.SIGNED]
     wait(lambda: page.documents is not None)
-    window.wizard.next()
+    next_step(window)
 
 
 ACTIONS = {

@@ -33,7 +33,15 @@ from app.services.applications import open_sealed
 from app.services.sale import Step
 from storage.models import Application, AuditEntry, Contract, SaleDraft
 from tests.factories.cli import run
-from tests.factories.counter import EXPECTED_APPLICATION, confirm_clauses, log_in, sell, wait
+from tests.factories.counter import (
+    EXPECTED_APPLICATION,
+    confirm_clauses,
+    log_in,
+    next_step,
+    sell,
+    settle,
+    wait,
+)
 from ui.main_window import MainWindow
 from ui.widgets.printing import send_to_printer
 
@@ -89,10 +97,11 @@ def test_a_new_sale_shows_nothing_of_the_last_customer(qtbot, window, services):
     wizard = window.wizard
     assert wizard.current is Step.PHONE and wizard.pages[Step.PHONE].search.text() == ""
     window.wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
-    wizard.next()
+    next_step(window)
     assert wizard.current is Step.CUSTOMER
     assert not [t for t in texts(wizard) if any(h in t for h in her)]
     QTest.keyClick(wizard.pages[Step.CUSTOMER].phone, Qt.Key.Key_Return)  # nothing typed
+    settle(window)
     assert wizard.current is Step.CUSTOMER  # not taken for her as a returning customer
     assert wizard.pages[Step.CUSTOMER].message.text()
 
@@ -108,15 +117,15 @@ def test_a_missing_card_back_is_asked_for_never_taken_as_long_term(qtbot, window
     assert page.card.values()["valid_to"] == ""
     page.phone.setText("13800138000")
     page.income.setText("12000")
-    window.wizard.next()
+    next_step(window)
     assert window.wizard.current is Step.CUSTOMER
     assert page.message.text() == "未读到有效期限：请扫描或导入国徽面，或照证件手工填写"
     assert page.card.boxes["valid_to"].hasFocus() or not window.isActiveWindow()
     page.card.boxes["valid_to"].setEditText("2020-09-03")  # typed from an expired card
-    window.wizard.next()
+    next_step(window)
     assert page.message.text() == "身份证已于 2020-09-03 过期：请客户出示有效证件"
     page.card.boxes["valid_to"].setEditText("2045-09-03")
-    window.wizard.next()
+    next_step(window)
     assert window.wizard.current is Step.TRADE_IN
     assert window.wizard.sale.customer.applicant.id_valid_to.isoformat() == "2045-09-03"
 
@@ -145,7 +154,7 @@ def test_a_resumed_draft_keeps_the_reading_and_the_hand_edits(qtbot, window, ser
     assert card.boxes["address"].itemText(0) == "山东省泰安市东平县黄解街183号"  # what was read
     assert card.values()["issuer"] and card.values()["valid_from"] == "2025-09-03"
     assert card.edited_fields() == ["address"]
-    wizard.next()  # the customer again: still edited, so still the manager's to review
+    next_step(again)  # the customer again: still edited, so still the manager's to review
     sell(again, Step.TRADE_IN, Step.PLAN)
     assert wizard.sale.outcome.decision is Decision.REVIEW
     with services.sessions() as session:  # the first pre-check's, and this one's
@@ -215,6 +224,7 @@ def test_only_the_customers_hand_confirms_a_clause_after_three_seconds(
     assert wizard.sale.draft.acknowledged == {}
     wait(view.confirm.isEnabled, 5000)
     QTest.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
+    wait(lambda: not view.working)
     (done,) = wizard.sale.draft.acknowledged.values()
     assert done.at - done.shown_at >= timedelta(seconds=3)
     assert done.screen.startswith("店员屏全屏，转向客户")
@@ -262,7 +272,7 @@ def test_printing_keeps_the_signature_and_a_printerless_till_keeps_the_files(
         assert code == 0 and verdict.startswith(f"valid {number}"), verdict
         assert oct(path.stat().st_mode & 0o777) == "0o600"
 
-    window.wizard.next()  # done: today's contracts, reprint audited
+    next_step(window)  # done: today's contracts, reprint audited
     home = window.home
     assert home.contracts.rowCount() == 1 and home.contracts.item(0, 1).text() == number
     op = home.reprint()
@@ -286,7 +296,7 @@ def test_a_refusal_puts_the_cursor_on_its_field_and_goes_when_it_is_fixed(qtbot,
     window.wizard.go(Step.CUSTOMER)
     page = window.wizard.pages[Step.CUSTOMER]
     page.phone.setText("1380013")
-    window.wizard.next()
+    next_step(window)
     assert window.wizard.current is Step.CUSTOMER
     assert "不是大陆手机号" in page.message.text() or "手机号" in page.message.text()
     assert page.phone.hasFocus() or not window.isActiveWindow()
@@ -314,7 +324,7 @@ def test_the_plan_chosen_stays_chosen_and_a_refused_down_payment_shows_no_totals
     page.table.selectRow(
         [(q.method.value, q.term) for q in page.quotes].index(("equal_principal", 24))
     )
-    window.wizard.next()
+    next_step(window)
     assert window.wizard.current is Step.PRECHECK
     wait(lambda: not window.wizard.pages[Step.PRECHECK].working)
     QTest.keyClick(window.wizard, Qt.Key.Key_Escape)  # back to the plans
@@ -339,6 +349,7 @@ def test_the_pre_check_waits_for_a_slow_chain_off_the_ui_thread(
     plans = window.wizard.pages[Step.PLAN]
     plans.down.setText("1000")
     window.wizard.next()
+    wait(lambda: window.wizard.current is Step.PRECHECK)  # the plan saved, the pre-check begun
     precheck = window.wizard.pages[Step.PRECHECK]
     assert window.wizard.current is Step.PRECHECK and precheck.working
     assert precheck.decision.text() == "正在预审…"

@@ -26,6 +26,7 @@ from storage.models import (
     SaleDraft,
 )
 from tests.factories.cli import run
+from tests.factories.counter import settle
 from ui.main_window import MainWindow
 from ui.screens.steps import (
     ContractPage,
@@ -54,8 +55,10 @@ def page(wizard):
 
 
 def enter(qtbot, widget):
-    """The key a salesperson (or a barcode scanner) presses to go on."""
+    """The key a salesperson (or a barcode scanner) presses to go on; the step is saved off
+    the UI thread, then the next page shows (or the refusal)."""
     qtbot.keyClick(widget, Qt.Key.Key_Return)
+    settle(widget.window())
 
 
 def sign_on(pad, name):
@@ -82,6 +85,7 @@ def confirm_clauses(qtbot, view):
     for _ in view.clauses:
         qtbot.waitUntil(view.confirm.isEnabled, timeout=5000)
         qtbot.mouseClick(view.confirm, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not view.working, timeout=5000)
 
 
 def demo_photo(name: str) -> Path:

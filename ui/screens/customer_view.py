@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.contract import percent
-from app.domain.errors import UserError
 from app.domain.money import format_yuan
 from app.services import sale as sale_rules
 from app.services.sale import Sale, consent_screen
-from ui.i18n import message, tr
+from ui.errors import describe
+from ui.i18n import tr
+from ui.ops import Op
 from ui.widgets.signature_pad import SignaturePad
 
 BIG = "font-size: 30px; font-weight: bold;"
@@ -115,6 +116,7 @@ class CustomerView(QWidget):
         self.has_signed = False  # the customer accepted what is on the pad
         self._shown_at = datetime.now(UTC)
         self._timer = QTimer(self)
+        self._saving: Op | None = None
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may fire 5% early
         self._timer.timeout.connect(self._may_confirm)
@@ -177,6 +179,11 @@ class CustomerView(QWidget):
             self._start_reading(self.plan_read)
         self.showFullScreen()
 
+    @property
+    def working(self) -> bool:
+        """Whether a confirmation is being saved (off the UI thread)."""
+        return self._saving is not None and self._saving.running
+
     def _current(self) -> int | None:
         done = self.sale.draft.acknowledged
         return next((i for i, (code, _, _) in enumerate(self.clauses) if code not in done), None)
@@ -210,19 +217,31 @@ class CustomerView(QWidget):
         self._start_reading(self.confirm)
 
     def _confirm_clause(self) -> None:
+        """Save the customer's confirmation off the UI thread; the next clause shows once it
+        is kept."""
         i = self._current()
-        if i is None:
+        if i is None or self.working:
             return
-        try:
-            self.sale.acknowledge(
-                self.clauses[i][0], shown_at=self._shown_at, screen=self.description
-            )
-        except UserError as exc:
-            self.message.setText(message(exc))
-            return
+        sale, code, shown_at, screen = (
+            self.sale,
+            self.clauses[i][0],
+            self._shown_at,
+            self.description,
+        )
+        self.confirm.setEnabled(False)
+        self._saving = Op(lambda: sale.acknowledge(code, shown_at=shown_at, screen=screen), self)
+        self._saving.done.connect(self._clause_confirmed)
+        self._saving.failed.connect(self._clause_refused)
+        self._saving.start()
+
+    def _clause_confirmed(self, _result: object) -> None:
         self.message.clear()
         self.acknowledged.emit()
         self._next_clause()
+
+    def _clause_refused(self, error: Exception) -> None:
+        self.message.setText(describe(error)[1])
+        self.confirm.setEnabled(True)
 
     def _to_pad(self) -> None:
         self.has_signed = False

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from app.domain.errors import UserError
 from app.services.bootstrap import Services
 from app.services.sale import STEPS, Sale, Step
 from ui.i18n import tr
@@ -41,6 +42,7 @@ class SaleWizard(QWidget):
         self.current = Step.PHONE
         self.customer_view: CustomerView | None = None
         self._preparing: Op | None = None
+        self._saving: Op | None = None
         self.note = QLabel("")
         self.back_button = QPushButton(tr("上一步（Esc）"))
         self.next_button = QPushButton(tr("下一步（回车）"))
@@ -83,17 +85,41 @@ class SaleWizard(QWidget):
         self.next_button.setText(tr("完成（回车）") if signed else tr("下一步（回车）"))
         self.pages[step].enter()
 
+    @property
+    def working(self) -> bool:
+        """Whether a step is being saved, or its page works off the UI thread: the sale is
+        neither moved on nor back meanwhile."""
+        saving = self._saving is not None and self._saving.running
+        return saving or self.pages[self.current].working
+
     def next(self) -> None:
-        """Check and save this step; on success show the next one."""
-        if self.sale is None or self.pages[self.current].working:
+        """Check this step, save it off the UI thread, then show the next one."""
+        if self.sale is None or self.working:
             return
-        if self.pages[self.current].commit() and self.current is not Step.SIGNED:
-            self.go(STEPS[STEPS.index(self.current) + 1])
+        page, step = self.pages[self.current], self.current
+        try:
+            write = page.commit()
+        except UserError as exc:
+            page.refuse(exc)
+            return
+        if write is None:
+            return
+        self._saving = Op(write, self)
+        self._saving.done.connect(lambda result: self._saved(step, result))
+        self._saving.failed.connect(page.refuse)
+        self._saving.start()
+
+    def _saved(self, step: Step, result: object) -> None:
+        if self.sale is None or self.current is not step:
+            return  # the sale was left meanwhile (locked)
+        self.pages[step].saved(result)
+        if step is not Step.SIGNED:
+            self.go(STEPS[STEPS.index(step) + 1])
 
     def back(self) -> None:
         """The previous step (nothing is lost: later steps stay until one is changed); from
         the first step, back to the home screen with the sale kept as a draft."""
-        if self.pages[self.current].working:
+        if self.working:
             return
         if self.current is Step.SIGNED or self.current is Step.PHONE:
             self.finish()

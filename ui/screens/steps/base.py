@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.domain.risk import Employment
-from ui.i18n import message, tr
+from ui.errors import describe
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from app.services.sale import Sale
@@ -34,6 +36,9 @@ EMPLOYMENT_LABELS = {
     Employment.STUDENT: "学生",
     Employment.UNEMPLOYED: "无业",
 }
+
+Write = Callable[[], object]
+"""A step's write: run off the UI thread by the wizard; what it returns goes to `saved`."""
 
 VALUE_LABELS = {
     **{e.value: label for e, label in EMPLOYMENT_LABELS.items()},
@@ -103,26 +108,34 @@ class StepPage(QWidget):
         """Fill every field of the page from the sale (never "only if empty")."""
         self.message.clear()
 
-    def commit(self) -> bool:
-        """Check and save this step; False (and the reason shown) when it cannot be."""
-        return True
+    def commit(self) -> Write | None:
+        """Check this step on the UI thread: the write that saves it (the wizard runs it off
+        the UI thread, then goes on), or None to stay (the page has said why).
+
+        Raises:
+            UserError: why the step cannot be saved (the wizard shows it on the page).
+        """
+        return _nothing
+
+    def saved(self, result: object) -> None:
+        """On the UI thread, once this step's write is done (before the next step shows)."""
 
     @property
     def working(self) -> bool:
         """Whether the page is still working off the UI thread: it is not left meanwhile."""
         return False
 
-    def refuse(self, error: Exception) -> bool:
-        """Show why the step was refused; never lose what was typed. The field the refusal
-        names takes the focus, and the message goes once that field is changed."""
-        self.message.setText(message(error) if isinstance(error, UserError) else str(error))
+    def refuse(self, error: Exception) -> None:
+        """Show why the step was refused (or could not be saved); never lose what was typed.
+        The field the refusal names takes the focus, and the message goes once that field is
+        changed."""
+        self.message.setText(describe(error)[1])  # a bug's report is written and named
         field = error.params.get("field") if isinstance(error, UserError) else None
         widget = self.field_widget(str(field)) if field else None
         if widget is not None:
             widget.setFocus()
             edited = widget.editTextChanged if isinstance(widget, QComboBox) else widget.textChanged
             edited.connect(self._fixed, Qt.ConnectionType.SingleShotConnection)
-        return False
 
     def _fixed(self, *_: object) -> None:
         self.message.clear()
@@ -130,3 +143,7 @@ class StepPage(QWidget):
     def field_widget(self, path: str) -> QLineEdit | QComboBox | None:
         """The field of this page a refusal names by its path (e.g. "customer.phone")."""
         return None
+
+
+def _nothing() -> None:
+    """The write of a step that saves nothing of its own."""

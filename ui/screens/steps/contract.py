@@ -15,6 +15,7 @@ from ui.i18n import tr
 from ui.ops import Op
 from ui.screens.steps.base import (
     StepPage,
+    Write,
 )
 from ui.widgets.pdf_view import PdfView, page_images
 from ui.widgets.printing import print_documents, save_pdf
@@ -148,6 +149,6 @@ class ContractPage(StepPage):
                 folder=self.sale.services.settings.documents,
             )
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         self.wizard.finish()
-        return False
+        return None

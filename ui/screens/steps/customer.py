@@ -31,6 +31,7 @@ from ui.screens.idcard_review import CardReviewForm
 from ui.screens.steps.base import (
     EMPLOYMENT_LABELS,
     StepPage,
+    Write,
 )
 
 if TYPE_CHECKING:
@@ -264,13 +265,11 @@ class CustomerPage(StepPage):
         card = {"id_valid_to": "valid_to"}.get(name, name)
         return self.card.boxes.get(card) if section == "customer" else None
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         card = self.card.fields()
         if not card.valid_to:
             self.card.boxes["valid_to"].setFocus()
-            return self.refuse(
-                UserError(tr("未读到有效期限：请扫描或导入国徽面，或照证件手工填写"))
-            )
+            raise UserError(tr("未读到有效期限：请扫描或导入国徽面，或照证件手工填写"))
         customer: dict[str, Any] = {
             "id_number": card.id_number,
             "name": card.name,
@@ -291,11 +290,8 @@ class CustomerPage(StepPage):
             "employment": self.employment.currentData(),
             "years_in_job": self.years.value(),
         }
-        try:
-            returning = self.sale.set_customer(
-                customer, finances, card=card, reading=self.card.reading
-            )
-        except UserError as exc:
-            return self.refuse(exc)
-        self.wizard.notice(tr("老客户：已找到本连锁的记录") if returning else tr("新客户"))
-        return True
+        sale, reading = self.sale, self.card.reading
+        return lambda: sale.set_customer(customer, finances, card=card, reading=reading)
+
+    def saved(self, result: object) -> None:
+        self.wizard.notice(tr("老客户：已找到本连锁的记录") if result else tr("新客户"))

@@ -15,6 +15,7 @@ from app.domain.errors import UserError
 from ui.i18n import tr
 from ui.screens.steps.base import (
     StepPage,
+    Write,
 )
 
 if TYPE_CHECKING:
@@ -84,10 +85,8 @@ class DisclosurePage(StepPage):
         self.clause_title.setText(title)
         self.text.setText(text)
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         i = self._current()
         if i is None:
-            return True
-        return self.refuse(
-            UserError(tr("请客户在客户屏上确认第 {x} 条：店员不能代为确认"), x=i + 1)
-        )
+            return super().commit()
+        raise UserError(tr("请客户在客户屏上确认第 {x} 条：店员不能代为确认"), x=i + 1)

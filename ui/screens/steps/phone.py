@@ -13,6 +13,7 @@ from app.domain.money import format_yuan
 from ui.i18n import tr
 from ui.screens.steps.base import (
     StepPage,
+    Write,
     fill_table,
     make_table,
 )
@@ -70,19 +71,16 @@ class PhonePage(StepPage):
         elif text.strip() and not _is_imei(text):
             self.message.setText(tr("无结果：换个关键词试试"))
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         code = self.search.text().strip()
         row = self.results.currentRow()
         if not _is_imei(code):  # an IMEI: that very unit
             if row < 0:
-                return self.refuse(UserError(tr("无结果：换个关键词试试")))
+                raise UserError(tr("无结果：换个关键词试试"))
             item = self.results.item(row, 0)
             code = "" if item is None else item.text()
-        try:
-            self.sale.choose_phone(code)
-        except UserError as exc:
-            return self.refuse(exc)
-        return True
+        sale = self.sale
+        return lambda: sale.choose_phone(code)
 
 
 def _is_imei(text: str) -> bool:

@@ -19,6 +19,7 @@ from app.domain.rates import Method
 from ui.i18n import message, tr
 from ui.screens.steps.base import (
     StepPage,
+    Write,
     fill_table,
     make_table,
 )
@@ -131,13 +132,10 @@ class PlanPage(StepPage):
                 return r
         return 0
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         row = self.table.currentRow()
         if not self.quotes or row < 0:
-            return self.refuse(UserError(tr("请选择一个分期方案")))
+            raise UserError(tr("请选择一个分期方案"))
         quote = self.quotes[row]
-        try:
-            self.sale.choose_plan(self._down(), quote.method, quote.term)
-        except UserError as exc:
-            return self.refuse(exc)
-        return True
+        sale, down = self.sale, self._down()
+        return lambda: sale.choose_plan(down, quote.method, quote.term)

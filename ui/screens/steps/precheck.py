@@ -22,6 +22,7 @@ from ui.ops import Op
 from ui.screens.steps.base import (
     VALUE_LABELS,
     StepPage,
+    Write,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class PrecheckPage(StepPage):
         central.addWidget(self.central_status)
         self._op: Op | None = None
         self._check: Op | None = None
+        self._override: Op | None = None
         self.body.addWidget(self.decision)
         self.body.addWidget(self.reasons)
         self.body.addWidget(self.override_box)
@@ -91,7 +93,7 @@ class PrecheckPage(StepPage):
 
     @property
     def working(self) -> bool:
-        return self._check is not None and self._check.running
+        return any(op is not None and op.running for op in (self._check, self._override))
 
     def _run_precheck(self) -> None:
         """The pre-check off the UI thread: asking the chain about repeat applications may
@@ -143,14 +145,22 @@ class PrecheckPage(StepPage):
             self.manager.setFocus()
 
     def override(self, decision: Decision) -> None:
-        """The manager's decision, with their own password and a reason."""
-        try:
-            self.sale.override(
-                self.manager.text().strip(), self.password.text(), decision, self.reason.text()
-            )
-        except UserError as exc:
-            self.refuse(exc)
+        """The manager's decision, with their own password and a reason, checked and saved
+        off the UI thread (the password's hash takes a moment)."""
+        if self.working:
             return
+        self._override = Op(self._override_write(decision), self)
+        self._override.done.connect(self.saved)
+        self._override.failed.connect(self.refuse)
+        self._override.start()
+
+    def _override_write(self, decision: Decision) -> Write:
+        sale, manager, password = self.sale, self.manager.text().strip(), self.password.text()
+        reason = self.reason.text()
+        return lambda: sale.override(manager, password, decision, reason)
+
+    def saved(self, result: object) -> None:
+        """The manager's decision is saved: their password is not kept on screen."""
         self.password.clear()
         self.message.clear()
         self._show()
@@ -181,21 +191,18 @@ class PrecheckPage(StepPage):
     def _central_unreachable(self, error: Exception) -> None:
         self.central_status.setText(tr("无法连接中心服务器：请稍后再查询（销售已保存为草稿）"))
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         """Enter goes on once approved; in a review, Enter approves once the manager has
         typed a reason (the 拒绝 button declines)."""
         if self.sale.draft.precheck is None:
-            return self.refuse(UserError(tr("预审未完成：请检查客户信息后重试")))
+            raise UserError(tr("预审未完成：请检查客户信息后重试"))
         decision = self.sale.outcome.decision
         if decision is Decision.REVIEW and self.reason.text().strip():
-            self.override(Decision.APPROVE)
-            decision = self.sale.outcome.decision
-            if decision is not Decision.APPROVE:
-                return False  # the refusal is on the page
+            return self._override_write(Decision.APPROVE)
         if decision is Decision.APPROVE:
-            return True
+            return super().commit()
         if decision is Decision.REVIEW:
-            return self.refuse(UserError(tr("需店长复核后才能继续")))
+            raise UserError(tr("需店长复核后才能继续"))
         if decision is Decision.CENTRAL:
-            return self.refuse(UserError(tr("已提交总部审批：审批通过前不能签约")))
-        return self.refuse(UserError(tr("预审未通过，不能办理分期")))
+            raise UserError(tr("已提交总部审批：审批通过前不能签约"))
+        raise UserError(tr("预审未通过，不能办理分期"))

@@ -18,7 +18,7 @@ from app.domain.errors import UserError
 from app.domain.repayment import CHANNELS
 from printing.signature_image import signature_png
 from ui.i18n import tr
-from ui.screens.steps.base import StepPage
+from ui.screens.steps.base import StepPage, Write
 
 if TYPE_CHECKING:
     from ui.screens.sale_wizard import SaleWizard
@@ -90,15 +90,14 @@ class SignaturePage(StepPage):
         self.wizard.present_to_customer().sign_again()
         self.show_signature()
 
-    def commit(self) -> bool:
+    def commit(self) -> Write | None:
         strokes = self.strokes
         try:
             png = signature_png(strokes)
         except ValueError:
-            return self.refuse(UserError(tr("请客户在客户屏上签名")))
-        try:
-            self.sale.sign(png, [list(s) for s in strokes], channel=self.channel.currentData())
-        except UserError as exc:
-            return self.refuse(exc)
+            raise UserError(tr("请客户在客户屏上签名")) from None
+        sale, channel = self.sale, self.channel.currentData()
+        return lambda: sale.sign(png, [list(s) for s in strokes], channel=channel)
+
+    def saved(self, result: object) -> None:
         self.wizard.close_customer_view()
-        return True

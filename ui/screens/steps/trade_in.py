@@ -32,6 +32,7 @@ from app.domain.tradein import (
 from ui.i18n import tr
 from ui.screens.steps.base import (
     StepPage,
+    Write,
 )
 
 if TYPE_CHECKING:
@@ -178,22 +179,15 @@ class TradeInPage(StepPage):
         self.appraisal = appraisal
         return appraisal
 
-    def commit(self) -> bool:
-        try:
-            if not self.wanted.isChecked():
-                self.sale.set_trade_in(None)
-                return True
-            appraisal = self.appraisal or self.appraise()
-            if appraisal is None:
-                return False
-            if not appraisal.accepted:
-                return self.refuse(
-                    UserError(
-                        tr("这台旧机不能回收：{appraisal_reason}"),
-                        appraisal_reason=appraisal.reason,
-                    )
-                )
-            self.sale.set_trade_in(appraisal)
-        except UserError as exc:
-            return self.refuse(exc)
-        return True
+    def commit(self) -> Write | None:
+        sale = self.sale
+        if not self.wanted.isChecked():
+            return lambda: sale.set_trade_in(None)
+        appraisal = self.appraisal or self.appraise()
+        if appraisal is None:
+            return None  # the refusal is on the page
+        if not appraisal.accepted:
+            raise UserError(
+                tr("这台旧机不能回收：{appraisal_reason}"), appraisal_reason=appraisal.reason
+            )
+        return lambda: sale.set_trade_in(appraisal)
