@@ -358,3 +358,35 @@ def test_the_pre_check_waits_for_a_slow_chain_off_the_ui_thread(
     assert window.wizard.current is Step.PRECHECK
     wait(lambda: not precheck.working, 10_000)
     assert precheck.decision.text().startswith("预审结果：")
+
+
+def test_a_step_is_saved_off_the_ui_thread_and_the_sale_waits_for_it(
+    qtbot, window, services, monkeypatch
+):
+    import threading
+    import time
+
+    from app.services.sale import Sale
+
+    choose_phone = Sale.choose_phone
+    threads = []
+
+    def slow_write(sale, code):  # a database that takes its time
+        threads.append(threading.current_thread())
+        time.sleep(0.5)
+        return choose_phone(sale, code)
+
+    monkeypatch.setattr(Sale, "choose_phone", slow_write)
+    log_in(window)
+    window.home.start.click()
+    window.wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
+    window.wizard.next()
+    assert window.wizard.working and window.wizard.current is Step.PHONE
+    QTest.keyClick(window.wizard, Qt.Key.Key_Return)  # neither on nor back meanwhile
+    QTest.keyClick(window.wizard, Qt.Key.Key_Escape)
+    assert window.wizard.current is Step.PHONE
+    settle(window)
+    assert window.wizard.current is Step.CUSTOMER
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(threads) == 1  # saved once
+    assert window.wizard.sale.phone.sku == "APL-IP17-256-BLK"
