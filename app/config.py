@@ -1,12 +1,13 @@
 """The terminal's settings (platformdirs for the defaults, FENQI_* to override), read once
-into `Settings` by whoever opens the installation; and where the OCR engines and the
-central server find their own."""
+into `Settings` by whoever opens the installation; and where the central server finds its
+own."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_dir, user_data_dir
 
@@ -52,20 +53,13 @@ TESSDATA_DIRS = (
 )
 
 
-def tessdata_dir() -> Path | None:
-    """Where Tesseract's trained models are (chi_sim.traineddata must be there):
-    FENQI_TESSDATA, else TESSDATA_PREFIX, else the usual install locations. None when no
-    such folder is found."""
-    for value in (os.environ.get("FENQI_TESSDATA"), os.environ.get("TESSDATA_PREFIX")):
-        if value:
-            return Path(value)
+def find_tessdata() -> Path | None:
+    """The usual install location of Tesseract's trained models (the one holding
+    chi_sim.traineddata); None when there is none."""
     return next((d for d in TESSDATA_DIRS if (d / "chi_sim.traineddata").is_file()), None)
 
 
-def ocr_engine_names() -> tuple[str, ...]:
-    """The ID-card OCR engines chosen in FENQI_OCR_ENGINES (e.g. "tesseract,rapidocr");
-    empty when unset, meaning every installed engine."""
-    return tuple(n for n in os.environ.get("FENQI_OCR_ENGINES", "").split(",") if n.strip())
+DEFAULT_STORE_TZ = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -80,16 +74,23 @@ class Settings:
     draft_days: int  # how long an unfinished sale is kept (FENQI_DRAFT_DAYS, 7)
     sync_seconds: int  # between sync rounds while the server answers (FENQI_SYNC_SECONDS, 60)
     idle_minutes: int  # without input before the window locks (FENQI_IDLE_MINUTES, 10)
+    store_tz: ZoneInfo  # the store's business clock (FENQI_STORE_TZ, Asia/Shanghai)
+    ocr_engines: tuple[str, ...]  # FENQI_OCR_ENGINES, e.g. tesseract,rapidocr (empty: all)
+    tessdata: Path | None  # Tesseract's models: FENQI_TESSDATA, TESSDATA_PREFIX, else found
+    pdf_font: Path | None  # the PDFs' Chinese TrueType font (FENQI_PDF_FONT, else found)
+    pdf_fallback_font: Path | None  # for characters it lacks (FENQI_PDF_FALLBACK_FONT)
 
     @classmethod
     def read(cls, db_url: str | None = None) -> Settings:
         """The settings from `--db` and the environment, else the defaults.
 
         Raises:
-            UserError: `--db` given empty, or a setting that is not a whole number where
-                one is wanted (named, with what it holds).
+            UserError: `--db` given empty, a setting that is not a whole number where one
+                is wanted, or a time zone that is none (named, with what it holds).
         """
         documents = os.environ.get("FENQI_DOCUMENTS")
+        tessdata = os.environ.get("FENQI_TESSDATA") or os.environ.get("TESSDATA_PREFIX")
+        engines = os.environ.get("FENQI_OCR_ENGINES", "")
         return cls(
             db_url=resolve_db_url(db_url),
             key_file=key_file_path(),
@@ -101,7 +102,27 @@ class Settings:
             draft_days=_whole("FENQI_DRAFT_DAYS", 7),
             sync_seconds=_whole("FENQI_SYNC_SECONDS", 60),
             idle_minutes=_whole("FENQI_IDLE_MINUTES", 10),
+            store_tz=_zone("FENQI_STORE_TZ"),
+            ocr_engines=tuple(n.strip().lower() for n in engines.split(",") if n.strip()),
+            tessdata=Path(tessdata) if tessdata else find_tessdata(),
+            pdf_font=_path("FENQI_PDF_FONT"),
+            pdf_fallback_font=_path("FENQI_PDF_FALLBACK_FONT"),
         )
+
+
+def _path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None
+
+
+def _zone(name: str) -> ZoneInfo:
+    text = os.environ.get(name) or DEFAULT_STORE_TZ
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(
+            "{name}={text!r} is not a time zone (e.g. Asia/Shanghai)", name=name, text=text
+        ) from None
 
 
 def _whole(name: str, default: int, *, least: int = 1) -> int:

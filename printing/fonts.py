@@ -1,32 +1,41 @@
-"""An embeddable CJK TrueType font for PDFs (reportlab cannot embed CFF/OpenType CJK)."""
+"""An embeddable CJK TrueType font for PDFs (reportlab cannot embed CFF/OpenType CJK).
+
+reportlab is imported where a font is registered, so the composition root can choose the
+fonts (`use_fonts`) without loading it."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from app.domain.errors import EnvironmentProblem
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
 FONT = "FenqiCJK"
 WINDOWS_FONTS = [Path(r"C:\Windows\Fonts\simhei.ttf"), Path(r"C:\Windows\Fonts\msyh.ttc")]
+_chosen: dict[str, Path | None] = {"main": None, "fallback": None}
+
+
+def use_fonts(main: Path | None, fallback: Path | None) -> None:
+    """The fonts the settings name (FENQI_PDF_FONT, FENQI_PDF_FALLBACK_FONT), before the
+    first PDF; None: found on this machine."""
+    _chosen.update(main=main, fallback=fallback)
 
 
 def cjk_font_path() -> Path:
-    """FENQI_PDF_FONT, else WenQuanYi Micro Hei (fontconfig), else a Windows Chinese font.
+    """The font chosen in the settings, else WenQuanYi Micro Hei (fontconfig), else a
+    Windows Chinese font.
 
     Raises:
         EnvironmentProblem: no embeddable Chinese TrueType font on this machine.
     """
-    override = os.environ.get("FENQI_PDF_FONT")
-    if override:
-        return Path(override)
+    if _chosen["main"] is not None:
+        return _chosen["main"]
     try:
         found = subprocess.run(
             ["fc-match", "-f", "%{file}", "WenQuanYi Micro Hei"],
@@ -49,6 +58,9 @@ def cjk_font_path() -> Path:
 @cache
 def register_cjk_font() -> str:
     """Register the CJK font with reportlab once (embedded as a subset); returns its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     path = cjk_font_path()
     pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
     return FONT
@@ -61,6 +73,9 @@ WINDOWS_FALLBACKS = [Path(r"C:\Windows\Fonts\simsun.ttc"), Path(r"C:\Windows\Fon
 def _embeddable(path: str) -> str | None:
     """Register a font file with reportlab under its own name; None when it cannot be
     embedded (CFF outlines, unreadable)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     name = f"Fallback-{Path(path).stem}"
     try:
         pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
@@ -70,14 +85,17 @@ def _embeddable(path: str) -> str | None:
 
 
 def _has(font: str, ch: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
     return ord(ch) in pdfmetrics.getFont(font).face.charToGlyph
 
 
 @cache
 def _font_for(ch: str) -> str | None:
-    """An embeddable font that has `ch` (a CJK Extension character, say): FENQI_PDF_FALLBACK_FONT,
-    else any TrueType font fontconfig knows with it (e.g. HanaMinA), else Windows' SimSun."""
-    paths = [os.environ.get("FENQI_PDF_FALLBACK_FONT", "")]
+    """An embeddable font that has `ch` (a CJK Extension character, say): the fallback the
+    settings name, else any TrueType font fontconfig knows with it (e.g. HanaMinA), else
+    Windows' SimSun."""
+    paths = [str(_chosen["fallback"] or "")]
     try:
         listed = subprocess.run(
             ["fc-list", f":charset={ord(ch):x}", "file"], capture_output=True, text=True, check=True

@@ -14,12 +14,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from app.config import tessdata_dir
+from app.config import Settings
 from printing.fonts import cjk_font_path
 
 
 def test_tesseract_has_simplified_chinese_and_reads_digits():
-    folder = tessdata_dir()
+    folder = Settings.read().tessdata
     assert folder is not None and (folder / "chi_sim.traineddata").is_file()
     assert (folder / "HanS.traineddata").is_file() or (folder / "script/HanS.traineddata").is_file()
     image = np.full((80, 900), 255, np.uint8)
@@ -64,4 +64,4 @@ def test_qt_draws_chinese_offscreen(qtbot):
 
 def test_the_tessdata_setting_overrides_the_search(monkeypatch, tmp_path):
     monkeypatch.setenv("FENQI_TESSDATA", str(tmp_path))
-    assert tessdata_dir() == tmp_path
+    assert Settings.read().tessdata == tmp_path

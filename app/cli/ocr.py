@@ -7,18 +7,21 @@ import json
 from typing import Any
 
 from app.cli.text import pad, width
+from app.config import Settings
 from app.domain.card import FIELD_LABELS
-from app.idcard.engines import load_engines
 from app.idcard.finder import load_image
-from app.idcard.reader import CardReader
+from app.services.bootstrap import apply_settings, card_reader
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the card in the photo(s); print the fields, doubtful ones marked."""
-    engines = load_engines(tuple(args.engines.split(",")) if args.engines else None)
+    settings = Settings.read()
+    apply_settings(settings)
+    engines = tuple(args.engines.split(",")) if args.engines else ()
+    reader = card_reader(settings, engines)
     front = load_image(args.image)
     back = load_image(args.back) if args.back else None
-    document = CardReader(engines).read(front, back).to_json()
+    document = reader.read(front, back).to_json()
     if args.json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:

@@ -20,7 +20,6 @@ from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.rates import Method
 from app.idcard.finder import load_image
-from app.idcard.reader import CardReader
 from app.services.bootstrap import Services
 from app.services.documents import print_sale
 from app.services.exports import private_folder
@@ -62,11 +61,11 @@ def run_demo_sale(
     private_folder(out)
     if card is None:
         with resources.as_file(resources.files("assets").joinpath("demo")) as folder:
-            reading = CardReader().read(
+            reading = services.card_reader().read(
                 load_image(folder / "id-front.jpg"), load_image(folder / "id-back.jpg")
             )
     else:
-        reading = CardReader().read(load_image(card[0]), load_image(card[1]))
+        reading = services.card_reader().read(load_image(card[0]), load_image(card[1]))
     fields = reading.fields
     if not reading.checksum_ok or fields["name"] is None or fields["valid_to"] is None:
         raise UserError(

@@ -3,31 +3,23 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from app.domain.errors import EnvironmentProblem
-
-DEFAULT_STORE_TZ = "Asia/Shanghai"
 CLOCK_TOLERANCE_S = 300  # a terminal clock further than this from the chain server's: no signing
 
+_store_tz = ZoneInfo("Asia/Shanghai")
 
-@cache
+
+def use_store_tz(zone: ZoneInfo) -> None:
+    """Run the business clock in `zone` (the composition root sets it from the settings)."""
+    global _store_tz
+    _store_tz = zone
+
+
 def store_tz() -> ZoneInfo:
-    """The store's time zone: the setting FENQI_STORE_TZ, else Asia/Shanghai.
-
-    Raises:
-        EnvironmentProblem: the setting names no time zone.
-    """
-    name = os.environ.get("FENQI_STORE_TZ") or DEFAULT_STORE_TZ
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise EnvironmentProblem(
-            "FENQI_STORE_TZ={name!r} is not a time zone (e.g. Asia/Shanghai)", name=name
-        ) from None
+    """The store's time zone (Asia/Shanghai unless the settings say otherwise)."""
+    return _store_tz
 
 
 def local(moment: datetime) -> datetime:

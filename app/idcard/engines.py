@@ -11,7 +11,7 @@ import importlib.util
 import os
 import threading
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
-from app.config import ocr_engine_names, tessdata_dir
+from app.config import find_tessdata
 from app.domain.errors import EnvironmentProblem, UserError
 from app.idcard.consistency import ETHNICITIES
 from app.idcard.layout import FieldCrop
@@ -106,7 +106,8 @@ class TesseractEngine:
     name = "tesseract"
     line_ms = 20
 
-    def __init__(self, *, attempts: int = 4) -> None:
+    def __init__(self, *, folder: Path | None = None, attempts: int = 4) -> None:
+        """`folder`: the tessdata folder the settings name, else the usual install place."""
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # 2.5–3× faster on 2 cores
         try:
             import tesserocr
@@ -114,7 +115,7 @@ class TesseractEngine:
             raise EnvironmentProblem(
                 "tesserocr is not installed: reinstall fenqi (uv pip install -e .)"
             ) from exc
-        folder = tessdata_dir()
+        folder = folder or find_tessdata()
         if folder is None:
             raise EnvironmentProblem(
                 "Tesseract's Simplified Chinese model (chi_sim.traineddata) was not found: "
@@ -221,31 +222,32 @@ ENGINES: dict[str, Callable[..., OcrEngine]] = {
 }
 
 
-def installed_engines() -> list[str]:
-    """The engines this machine can run, in order of preference for the default."""
-    names = ["tesseract"] if tessdata_dir() else []
+def installed_engines(tessdata: Path | None = None) -> list[str]:
+    """The engines this machine can run (Tesseract's models in `tessdata`, else where they
+    are usually installed), in order of preference for the default."""
+    names = ["tesseract"] if tessdata or find_tessdata() else []
     if importlib.util.find_spec("rapidocr_onnxruntime") is not None:
         names.append("rapidocr")
     return names
 
 
 @cache
-def _load(name: str, alone: bool) -> OcrEngine:
-    if name == "tesseract" and not alone:
-        return TesseractEngine(attempts=1)
+def _load(name: str, alone: bool, tessdata: Path | None) -> OcrEngine:
+    if name == "tesseract":
+        return TesseractEngine(folder=tessdata, attempts=4 if alone else 1)
     return ENGINES[name]()
 
 
-def load_engines(names: tuple[str, ...] | None = None) -> list[OcrEngine]:
-    """The chosen engines, each loaded once per process: `names`, else the FENQI_OCR_ENGINES
-    setting, else every installed engine.
+def load_engines(names: Sequence[str] = (), tessdata: Path | None = None) -> list[OcrEngine]:
+    """The chosen engines (`names`, e.g. the settings' or `--engines`; empty: every
+    installed one), each loaded once per process; Tesseract's models from `tessdata` (else
+    where they are usually installed).
 
     Raises:
         UserError: an unknown engine name.
         EnvironmentProblem: a chosen engine is not installed, or none is.
     """
-    chosen = [n.strip().lower() for n in names or ocr_engine_names() if n.strip()]
-    chosen = chosen or installed_engines()
+    chosen = [n.strip().lower() for n in names if n.strip()] or installed_engines(tessdata)
     unknown = [n for n in chosen if n not in ENGINES]
     if unknown:
         raise UserError(
@@ -259,4 +261,4 @@ def load_engines(names: tuple[str, ...] | None = None) -> list[OcrEngine]:
             "no OCR engine is installed: install Tesseract with Simplified Chinese"
         )
     unique = list(dict.fromkeys(chosen))
-    return [_load(n, len(unique) == 1) for n in unique]
+    return [_load(n, len(unique) == 1, tessdata) for n in unique]

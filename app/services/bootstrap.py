@@ -1,17 +1,21 @@
-"""The composition root: builds the engine, sessions and cipher every front end uses."""
+"""The composition root: applies the settings and builds the engine, sessions, cipher and
+card reader every front end uses."""
 
 from __future__ import annotations
 
 import base64
+import threading
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
+from app.domain.clock import use_store_tz
 from app.domain.errors import EnvironmentProblem, UserError
 from storage.certificates import load_or_create_key
 from storage.crypto import FieldCipher
@@ -20,6 +24,9 @@ from storage.migrate import current_revision, upgrade_database
 from storage.models import CHAIN_LOOKUP_KEY, Meta
 from storage.repositories.customers import Customers
 from storage.uow import UnitOfWork, unit_of_work
+
+if TYPE_CHECKING:
+    from app.idcard.reader import CardReader
 
 
 @dataclass
@@ -33,6 +40,16 @@ class Services:
     cipher: FieldCipher
     settings: Settings
     backup: Path | None = None
+    _reader: CardReader | None = field(default=None, init=False, repr=False)
+    _reader_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def card_reader(self) -> CardReader:
+        """The ID-card reader with the engines the settings choose, made when first wanted
+        (its models take ~1 s to load) and kept."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = card_reader(self.settings)
+            return self._reader
 
     def meta(self, key: str) -> str | None:
         """An installation fact from the meta table."""
@@ -50,6 +67,28 @@ class Services:
         self.engine.dispose()
 
 
+def apply_settings(settings: Settings) -> None:
+    """Set what is one per process from the settings: the store's business clock and the
+    PDFs' fonts."""
+    from printing.fonts import use_fonts  # reportlab itself loads with the first PDF
+
+    use_store_tz(settings.store_tz)
+    use_fonts(settings.pdf_font, settings.pdf_fallback_font)
+
+
+def card_reader(settings: Settings, engines: tuple[str, ...] = ()) -> CardReader:
+    """An ID-card reader: `engines` (else the settings' choice, else every installed one),
+    Tesseract's models where the settings find them.
+
+    Raises:
+        UserError: an unknown engine. EnvironmentProblem: a chosen one is not installed.
+    """
+    from app.idcard.engines import load_engines
+    from app.idcard.reader import CardReader
+
+    return CardReader(load_engines(engines or settings.ocr_engines, settings.tessdata))
+
+
 def open_services(
     db_url: str | None = None, *, create: bool = False, settings: Settings | None = None
 ) -> Services:
@@ -61,6 +100,7 @@ def open_services(
             program, or a key file that does not belong to this database.
     """
     settings = settings or Settings.read(db_url)
+    apply_settings(settings)
     url, key_file = settings.db_url, settings.key_file
     not_a_url = UserError(
         "--db {url!r} is not a database URL: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB",

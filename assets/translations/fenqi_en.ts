@@ -1356,12 +1356,12 @@
       <translation>Show customer screen</translation>
     </message>
     <message>
-      <source>条款已全部确认，请客户签名</source>
-      <translation>All clauses confirmed: the customer signs next</translation>
-    </message>
-    <message>
       <source>请客户在客户屏上确认第 {x} 条：店员不能代为确认</source>
       <translation>The customer confirms clause {x} on their screen: the clerk cannot confirm for them</translation>
+    </message>
+    <message>
+      <source>条款已全部确认，请客户签名</source>
+      <translation>All clauses confirmed: the customer signs next</translation>
     </message>
     <message>
       <source>客户屏：{screen}。请向客户讲解屏幕上的条款，由客户本人点击确认。</source>
@@ -1408,6 +1408,10 @@
       <translation>What each plan costs beyond the cash price (interest/fees, yuan)</translation>
     </message>
     <message>
+      <source>请选择一个分期方案</source>
+      <translation>Choose a plan</translation>
+    </message>
+    <message>
       <source>首付</source>
       <translation>down payment</translation>
     </message>
@@ -1418,10 +1422,6 @@
     <message>
       <source>首付：{problem}</source>
       <translation>Down payment: {problem}</translation>
-    </message>
-    <message>
-      <source>请选择一个分期方案</source>
-      <translation>Choose a plan</translation>
     </message>
     <message>
       <source>现金价 {cart_price}，以旧换新抵扣 {cart_trade_in_credit}，分期金额 {cart_financed}</source>
@@ -1464,6 +1464,10 @@
       <translation>The central server cannot be reached: ask again later (the sale is saved as a draft)</translation>
     </message>
     <message>
+      <source>预审未通过，不能办理分期</source>
+      <translation>Declined by the pre-check: no installment sale</translation>
+    </message>
+    <message>
       <source>店长工号</source>
       <translation>manager's staff ID</translation>
     </message>
@@ -1488,8 +1492,16 @@
       <translation>Not decided yet: ask the customer to wait, or carry on with the draft later</translation>
     </message>
     <message>
-      <source>预审未通过，不能办理分期</source>
-      <translation>Declined by the pre-check: no installment sale</translation>
+      <source>预审未完成：请检查客户信息后重试</source>
+      <translation>The pre-check did not run: check the customer's details and try again</translation>
+    </message>
+    <message>
+      <source>需店长复核后才能继续</source>
+      <translation>A manager must review before the sale can go on</translation>
+    </message>
+    <message>
+      <source>已提交总部审批：审批通过前不能签约</source>
+      <translation>Sent to head office: nothing can be signed until it approves</translation>
     </message>
     <message>
       <source>{tier_code}（{tier_name}）</source>
@@ -1502,18 +1514,6 @@
     <message>
       <source>预审结果：{decision}</source>
       <translation>Pre-check: {decision}</translation>
-    </message>
-    <message>
-      <source>预审未完成：请检查客户信息后重试</source>
-      <translation>The pre-check did not run: check the customer's details and try again</translation>
-    </message>
-    <message>
-      <source>需店长复核后才能继续</source>
-      <translation>A manager must review before the sale can go on</translation>
-    </message>
-    <message>
-      <source>已提交总部审批：审批通过前不能签约</source>
-      <translation>Sent to head office: nothing can be signed until it approves</translation>
     </message>
     <message>
       <source>⑦ 客户在客户屏上签名</source>
@@ -1592,6 +1592,10 @@
       <translation>dial *#06# for the 15-digit IMEI</translation>
     </message>
     <message>
+      <source>这台旧机不能回收：{appraisal_reason}</source>
+      <translation>This phone cannot be traded in: {appraisal_reason}</translation>
+    </message>
+    <message>
       <source>基础回收价 {appraisal_base_price}</source>
       <translation>Base trade-in price {appraisal_base_price}</translation>
     </message>
@@ -1606,10 +1610,6 @@
     <message>
       <source>不予回收：{appraisal_reason}</source>
       <translation>Not taken: {appraisal_reason}</translation>
-    </message>
-    <message>
-      <source>这台旧机不能回收：{appraisal_reason}</source>
-      <translation>This phone cannot be traded in: {appraisal_reason}</translation>
     </message>
     <message>
       <source>保存 PDF</source>

@@ -12,6 +12,10 @@
       <translation>{name}={text!r}：请填写不小于 {least} 的整数</translation>
     </message>
     <message>
+      <source>{name}={text!r} is not a time zone (e.g. Asia/Shanghai)</source>
+      <translation>{name}={text!r} 不是时区（如 Asia/Shanghai）</translation>
+    </message>
+    <message>
       <source>application: '{field}' {problem}</source>
       <translation>{field}：{problem}</translation>
     </message>
@@ -82,10 +86,6 @@
     <message>
       <source>'customer.birth_date' is in the future</source>
       <translation>出生日期晚于今天</translation>
-    </message>
-    <message>
-      <source>FENQI_STORE_TZ={name!r} is not a time zone (e.g. Asia/Shanghai)</source>
-      <translation>FENQI_STORE_TZ={name!r} 不是时区（如 Asia/Shanghai）</translation>
     </message>
     <message>
       <source>UNKNOWN_CHANNEL: {channel} is not a contact channel ({channels})</source>

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from stdnum.cn import ric
 
+from app.config import Settings
 from app.domain.errors import UserError
 from app.idcard.calibration import probability
 from app.idcard.charsearch import readings_of, search
@@ -32,6 +33,7 @@ from app.idcard.reader import (
     fuse,
     vote,
 )
+from app.services.bootstrap import card_reader
 from tests.factories.cardgen import make_sample, random_card, render_front
 
 TODAY = date(2026, 11, 23)
@@ -188,10 +190,10 @@ def test_both_engines_are_installed_and_loaded_once_per_process():
 
 def test_the_engine_setting_chooses_and_unknown_engines_are_refused(monkeypatch):
     monkeypatch.setenv("FENQI_OCR_ENGINES", "RapidOCR")
-    assert [e.name for e in load_engines()] == ["rapidocr"]
+    assert card_reader(Settings.read()).engine_names == ["rapidocr"]
     monkeypatch.setenv("FENQI_OCR_ENGINES", "tesseract,abbyy")
     with pytest.raises(UserError, match="unknown OCR engine 'abbyy'"):
-        load_engines()
+        card_reader(Settings.read())
 
 
 def test_calibration_is_monotone_and_leaves_unmeasured_fields_alone():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,8 +48,6 @@ class CustomerPage(StepPage):
 
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
-        self._reader: Any = None
-        self._reader_lock = threading.Lock()  # the warm-up and a read make one reader
         self._warming: Op | None = None
         self._op: Op | None = None
         self._photos: dict[str, Photo] = {}
@@ -139,20 +136,11 @@ class CustomerPage(StepPage):
         dialog.start()
         return dialog
 
-    def _card_reader(self) -> Any:
-        """The card reader, made once (its engines' models take ~1 s to load)."""
-        from app.idcard.reader import CardReader
-
-        with self._reader_lock:
-            if self._reader is None:
-                self._reader = CardReader()
-            return self._reader
-
     def warm_up(self) -> None:
         """Load the card reader off the UI thread (a sale has started: the clerk picks the
         phone, then asks for the card)."""
-        if self._reader is None and self._warming is None:
-            self._warming = Op(self._card_reader, self)
+        if self._warming is None:
+            self._warming = Op(self.sale.services.card_reader, self)
             self._warming.start()
 
     def read_photos(self, front: Photo | None = None, back: Photo | None = None) -> Op:
@@ -165,8 +153,10 @@ class CustomerPage(StepPage):
         def image(photo: Photo) -> np.ndarray:
             return load_image(photo) if isinstance(photo, Path) else photo
 
+        services = self.sale.services
+
         def read() -> dict[str, Any]:
-            reader = self._card_reader()
+            reader = services.card_reader()
             photo = self._photos.get("front")
             other = self._photos.get("back")
             if photo is None:
