@@ -1,6 +1,6 @@
 """The counter window driven step by step as a clerk and a customer would: in the tests'
-own process, or in a child (`python -m tests.factories.counter DB_URL STEP`) that does the
-steps before STEP, opens STEP's page and is then killed with SIGKILL, as a crash would.
+own process, or in a child (`crash_child(tmp_path, DB_URL, STEP)`) that does the steps
+before STEP, opens STEP's page and is then killed with SIGKILL, as a crash would.
 
 The sale: the demo phone, the demo card read by OCR with its address corrected by hand (so
 the pre-check sends it to the manager: OCR_EDITED), no trade-in, 1000 down, 12 months of
@@ -190,5 +190,19 @@ def crash_at(db_url: str, step: Step) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-if __name__ == "__main__":
-    crash_at(sys.argv[1], Step(sys.argv[2]))
+def _crash(argv: list[str]) -> int:
+    crash_at(argv[0], Step(argv[1]))
+    return 1  # not reached: killed
+
+
+def crash_child(folder: Path, db_url: str, step: Step) -> tuple[int, str]:
+    """Run `crash_at` in a process of its own (forked from one that has imported the
+    window); its exit code (-9: killed, as it should be) and what it printed."""
+    from tests.factories import zygote
+
+    log = folder / f"crash-{step.value}.log"
+    code = zygote.run(
+        "tests.factories.counter:_crash", [db_url, step.value], log,
+        preload=zygote.WINDOW, timeout=180,
+    )  # fmt: skip
+    return code, log.read_text() if log.exists() else ""

@@ -6,8 +6,6 @@ printed is the signed document."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from tests.factories.cli import run
 from tests.factories.counter import (
     EXPECTED_APPLICATION,
     confirm_clauses,
+    crash_child,
     log_in,
     next_step,
     sell,
@@ -170,15 +169,8 @@ def test_a_resumed_draft_keeps_the_reading_and_the_hand_edits(qtbot, window, ser
 def test_a_sale_killed_at_any_step_resumes_as_the_same_sale(
     qtbot, window, services, step, tmp_path
 ):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    crash = subprocess.run(
-        [sys.executable, "-m", "tests.factories.counter", services.settings.db_url, step.value],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert crash.returncode == -9, crash.stderr[-2000:]  # SIGKILL, as a crash
+    code, printed = crash_child(tmp_path, services.settings.db_url, step)
+    assert code == -9, printed[-2000:]  # SIGKILL, as a crash
     log_in(window)
     if step is Step.PHONE:  # nothing chosen, nothing kept: the sale starts again
         assert window.home.drafts.count() == 0
