@@ -47,7 +47,11 @@ for line in sys.stdin:
         print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
 """
 
-SERVER = ("app.cli", "server.app", "uvicorn")  # what every `fenqi server` imports
+SERVER = (  # what every `fenqi server` imports on its way up
+    *("app.cli", "app.cli.server", "app.services.sync", "server.app", "server.db"),
+    *("server.keys", "uvicorn", "alembic.command", "alembic.config", "alembic.script"),
+    *("alembic.runtime.migration", "alembic.runtime.environment", "psycopg"),
+)
 WINDOW = ("tests.factories.counter", "ui.main_window", "app.services.bootstrap")
 
 

@@ -103,7 +103,7 @@ class ServerProcess:
                 if httpx.get(f"{self.url}/health", timeout=1, verify=verify).status_code == 200:
                     return self
             except httpx.HTTPError:
-                time.sleep(0.1)
+                time.sleep(0.02)
             assert self.process.poll() is None, self.log.read_text()
         raise AssertionError(f"the server did not start: {self.log.read_text()}")
 
