@@ -167,7 +167,7 @@ def _server_counts(server_db: str) -> dict[str, int]:
 
 
 def _round(name: str, terminals: list[Any], queued: int, server_db: str) -> dict[str, Any]:
-    from storage.outbox import count_pending
+    from storage.outbox import Outbox
 
     before = _server_counts(server_db)
     seconds, latencies, reports = _sync(terminals)
@@ -175,7 +175,7 @@ def _round(name: str, terminals: list[Any], queued: int, server_db: str) -> dict
     pending = 0
     for services in terminals:
         with services.sessions() as session:
-            pending += count_pending(session)
+            pending += Outbox(session).counts()[0]
     pushed = sum(r.pushed for r in reports)
     latencies.sort()
     return {

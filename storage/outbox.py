@@ -36,32 +36,49 @@ def queue_change(
 PENDING = OutboxEvent.sent_at.is_(None) & OutboxEvent.refused_at.is_(None)
 
 
-def pending_events(session: Session, *, limit: int = 100) -> list[OutboxEvent]:
-    """The oldest events the server has not answered yet, in queue order."""
-    query = select(OutboxEvent).where(PENDING).order_by(OutboxEvent.seq)
-    return list(session.scalars(query.limit(limit)))
+class Outbox:
+    """The queue of changes for the central server, in the session's transaction."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def count_pending(session: Session) -> int:
-    """How many events wait for the server."""
-    return session.scalar(select(func.count()).select_from(OutboxEvent).where(PENDING)) or 0
+    def pending(self, *, limit: int = 100) -> list[OutboxEvent]:
+        """The oldest events the server has not answered yet, in queue order."""
+        query = select(OutboxEvent).where(PENDING).order_by(OutboxEvent.seq)
+        return list(self.session.scalars(query.limit(limit)))
 
+    def counts(self) -> tuple[int, int]:
+        """The events waiting for the server, and those it refused (kept, not resent)."""
+        refused = OutboxEvent.refused_at.is_not(None)
+        return self._count(PENDING), self._count(refused)
 
-def mark_answered(
-    session: Session, sent: list[uuid.UUID], refused: dict[uuid.UUID, str], at: datetime
-) -> None:
-    """Record the server's answer: `sent` were taken (or were already there), `refused`
-    were not, each with the server's reason. Events the server did not answer stay pending."""
-    if sent:
-        session.execute(
-            update(OutboxEvent).where(OutboxEvent.event_id.in_(sent)).values(sent_at=at)
-        )
-    for event_id, reason in refused.items():
-        session.execute(
-            update(OutboxEvent)
-            .where(OutboxEvent.event_id == event_id)
-            .values(refused_at=at, last_error=reason[:2000])
-        )
+    def _count(self, where: Any) -> int:
+        query = select(func.count()).select_from(OutboxEvent).where(where)
+        return self.session.scalar(query) or 0
+
+    def mark_answered(
+        self, sent: list[uuid.UUID], refused: dict[uuid.UUID, str], at: datetime
+    ) -> None:
+        """Record the server's answer: `sent` were taken (or were already there), `refused`
+        were not, each with the server's reason. Events not answered stay pending."""
+        if sent:
+            self.session.execute(
+                update(OutboxEvent).where(OutboxEvent.event_id.in_(sent)).values(sent_at=at)
+            )
+        for event_id, reason in refused.items():
+            self.session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.event_id == event_id)
+                .values(refused_at=at, last_error=reason[:2000])
+            )
+
+    def rehash_id_numbers(self, moved: dict[str, str]) -> None:
+        """Give the events still waiting the new lookup hash of the ID number they carry
+        (`moved`: old hash → new), as when the terminal takes the chain's lookup key."""
+        for event in self.session.scalars(select(OutboxEvent).where(PENDING)):
+            digest = moved.get(event.payload.get("id_number_hmac", ""))
+            if digest is not None:
+                event.payload = {**event.payload, "id_number_hmac": digest}
 
 
 def record_change(

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import UserError
 from storage.crypto import FieldCipher
-from storage.models import AuditEntry, Meta, OutboxEvent, Synced
-from storage.outbox import count_pending, record_change
+from storage.models import AuditEntry, Meta, Synced
+from storage.outbox import Outbox, record_change
 from storage.reference_rows import Row, apply_rows, remove_rows
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
@@ -39,6 +38,7 @@ class UnitOfWork:
         self.contracts = Contracts(session)
         self.drafts = Drafts(session, cipher)
         self.reports = Reports(session)
+        self.outbox = Outbox(session)
 
     def add(self, record: Any) -> None:
         """Stage a new record (flushed with the transaction)."""
@@ -64,13 +64,6 @@ class UnitOfWork:
             self.session.add(Meta(key=key, value=value))
         else:
             row.value = value
-
-    def sync_queue(self) -> tuple[int, int]:
-        """The changes waiting to be sent, and those the server refused (kept, not resent)."""
-        refused = (
-            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.refused_at.is_not(None))
-        )
-        return count_pending(self.session), self.session.scalar(refused) or 0
 
     def apply_reference(self, rows: list[Row], removed: list[tuple[str, uuid.UUID]]) -> int:
         """The chain's reference rows as pulled: `rows` stored, `removed` ones dropped (or

@@ -14,8 +14,6 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.rates import Method
@@ -25,7 +23,6 @@ from app.services.documents import print_sale
 from app.services.exports import private_folder
 from app.services.sale import Sale
 from printing.signature_image import demo_strokes, signature_png
-from storage.models import OutboxEvent
 
 SKU = "APL-IP17-256-BLK"
 
@@ -115,6 +112,6 @@ def run_demo_sale(
     # to print again, never a signed PDF without one
     documents = print_sale(services, number, folder=out)
     with services.unit_of_work() as uow:
-        events = uow.session.scalar(select(func.count()).select_from(OutboxEvent)) or 0
+        waiting = uow.outbox.counts()[0]
     files = [documents.folder / name for name in documents.files]
-    return DemoSale(number, "approve", files, events, reading.needs_review)
+    return DemoSale(number, "approve", files, waiting, reading.needs_review)

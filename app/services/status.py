@@ -26,7 +26,7 @@ def terminal_status(uow: UnitOfWork) -> TerminalStatus:
     terminal = uow.catalog.terminal()
     store = uow.catalog.store(terminal.store_id)
     last = uow.meta(LAST_SYNC)
-    waiting, refused = uow.sync_queue()
+    waiting, refused = uow.outbox.counts()
     return TerminalStatus(
         store_name=store.name,
         store_code=store.code,

@@ -22,9 +22,8 @@ from urllib.parse import urlsplit
 import httpx
 from cryptography import x509
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
 
-from app.domain.enums import BlockKind, Decision
+from app.domain.enums import Decision
 from app.domain.errors import EnvironmentProblem, UserError
 from app.services.applications import apply_central_decision
 from app.services.bootstrap import Services
@@ -37,16 +36,10 @@ from storage.models import (
     LAST_SYNC,
     PULL_CURSOR,
     SERVER_URL,
-    BlockEntry,
-    Customer,
     OutboxEvent,
-    Staff,
 )
-from storage.outbox import PENDING, mark_answered, pending_events
 from storage.private_files import write_private
-from storage.repositories.customers import Customers
 from storage.types import utcnow
-from storage.uow import UnitOfWork
 from wire import Entity, Event, PullPage, PushAnswer
 
 CENTRAL_DECISIONS = "central_decisions"  # the chain's reviewers' decisions, pulled
@@ -239,34 +232,23 @@ def enrol(
     install_certificate(keys, answer["certificate"].encode(), answer["chain_root"].encode())
     lookup_key = base64.b64decode(answer["lookup_key"])
     chain = services.cipher.with_lookup_key(lookup_key)
-    with services.sessions.begin() as session:
-        before = {c.id: c.id_number_hmac for c in session.scalars(select(Customer))}
-        Customers(session, services.cipher).rekey(chain)
-        after = {c.id: c.id_number_hmac for c in session.scalars(select(Customer))}
-        moved = {before[i]: after[i] for i in before}
-        for event in session.scalars(select(OutboxEvent).where(PENDING)):
-            if event.payload.get("id_number_hmac") in moved:  # queued with the old hash
-                digest = moved[event.payload["id_number_hmac"]]
-                event.payload = {**event.payload, "id_number_hmac": digest}
+    with services.unit_of_work() as uow:
+        uow.outbox.rehash_id_numbers(uow.customers.rekey(chain))  # queued with the old hash
         # the chain's blocklist of ID numbers arrives with the first pull, hashed its way
-        for entry in session.scalars(
-            select(BlockEntry).where(BlockEntry.kind == BlockKind.ID_NUMBER)
-        ):
-            session.delete(entry)
-        facts = UnitOfWork(session, services.cipher)
-        facts.put_meta("terminal_id", answer["terminal_id"])
-        facts.put_meta(SERVER_URL, url)
-        facts.put_meta(CREDENTIAL, _seal(services, CREDENTIAL, answer["credential"].encode()))
-        facts.put_meta(CHAIN_LOOKUP_KEY, _seal(services, CHAIN_LOOKUP_KEY, lookup_key))
-        facts.put_meta(PULL_CURSOR, "0")
+        uow.reference.drop_id_number_blocks()
+        uow.put_meta("terminal_id", answer["terminal_id"])
+        uow.put_meta(SERVER_URL, url)
+        uow.put_meta(CREDENTIAL, _seal(services, CREDENTIAL, answer["credential"].encode()))
+        uow.put_meta(CHAIN_LOOKUP_KEY, _seal(services, CHAIN_LOOKUP_KEY, lookup_key))
+        uow.put_meta(PULL_CURSOR, "0")
     services.cipher = chain
     return sync_once(services, transport=transport)
 
 
 def _holds_demo_staff(services: Services) -> bool:
     """Whether a staff member here logs in with one of the demo's published passwords."""
-    with services.sessions() as session:
-        hashes = list(session.scalars(select(Staff.password_hash)))
+    with services.unit_of_work() as uow:
+        hashes = uow.catalog.password_hashes()
     return any(verify_password(h, p) for h in hashes for p in demo_passwords())
 
 
@@ -301,7 +283,7 @@ def sync_once(
     finally:
         client.close()
     with services.unit_of_work() as uow:
-        report.pending = uow.sync_queue()[0]
+        report.pending = uow.outbox.counts()[0]
         report.finished_at = utcnow()
         report.clock_offset_s = client.clock_offset
         uow.put_meta(LAST_SYNC, report.finished_at.isoformat())
@@ -312,8 +294,8 @@ def sync_once(
 
 def _push(services: Services, client: ServerClient, report: SyncReport, batch: int) -> None:
     while True:
-        with services.sessions.begin() as session:
-            events = [_event_json(e) for e in pending_events(session, limit=batch)]
+        with services.unit_of_work() as uow:
+            events = [_event_json(e) for e in uow.outbox.pending(limit=batch)]
             entities = {e["event_id"]: e["entity"] for e in events}
         if not events:
             return
@@ -332,8 +314,8 @@ def _push(services: Services, client: ServerClient, report: SyncReport, batch: i
                 )
             else:
                 sent.append(event_id)
-        with services.sessions.begin() as session:
-            mark_answered(session, sent, refused, utcnow())
+        with services.unit_of_work() as uow:
+            uow.outbox.mark_answered(sent, refused, utcnow())
         report.pushed += len(sent)
         if len(answers) < len(events):
             return  # the server answered part of the batch: the rest goes next round

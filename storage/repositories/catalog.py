@@ -61,6 +61,10 @@ class Catalog:
         query = select(Staff).where(Staff.username == username)
         return self.session.scalars(query).one_or_none()
 
+    def password_hashes(self) -> list[str]:
+        """Every staff member's password hash (to tell a demo database by its passwords)."""
+        return list(self.session.scalars(select(Staff.password_hash)))
+
     def active_staff(self, username: str) -> Staff:
         """An active staff member by username.
 

@@ -139,16 +139,17 @@ class Customers:
         )
         return bool(self.session.scalar(query))
 
-    def rekey(self, lookup: FieldCipher) -> int:
-        """Hash every customer's ID number and phone again with `lookup`'s key (the chain's,
-        when this terminal enrols). Returns how many customers there are."""
-        rows = list(self.session.scalars(select(Customer)))
-        for row in rows:
+    def rekey(self, lookup: FieldCipher) -> dict[str, str]:
+        """Hash every customer's ID number, phone and name again with `lookup`'s key (the
+        chain's, when this terminal enrols). Returns each ID number's old hash → new."""
+        moved = {}
+        for row in self.session.scalars(select(Customer)):
             data = self.read(row)
-            row.id_number_hmac = lookup.lookup_hash(data.id_number)
+            moved[row.id_number_hmac] = lookup.lookup_hash(data.id_number)
+            row.id_number_hmac = moved[row.id_number_hmac]
             row.phone_hmac = None if data.phone is None else lookup.lookup_hash(data.phone)
             row.name_hmac = lookup.lookup_hash(name_key(data.name))
-        return len(rows)
+        return moved
 
     def hash_missing_names(self) -> int:
         """Give the customers saved before names were hashed their name's keyed hash (once,

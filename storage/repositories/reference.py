@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import BlockKind
@@ -73,6 +73,10 @@ class Reference:
     def id_blocked(self, id_hash: str) -> bool:
         """Whether the ID number with this lookup hash is on the shared blacklist."""
         return self._entry(BlockKind.ID_NUMBER, id_hash) is not None
+
+    def drop_id_number_blocks(self) -> None:
+        """Forget the blocked ID numbers (hashed with a key this terminal no longer uses)."""
+        self.session.execute(delete(BlockEntry).where(BlockEntry.kind == BlockKind.ID_NUMBER))
 
     def chain_flags(self) -> list[ChainFlag]:
         """What the chain's server found wrong with this store's records, newest first."""

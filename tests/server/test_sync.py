@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, func, select, text
 from app.domain.errors import EnvironmentProblem
 from app.services.sync import sync_once
 from storage.models import Contract, Meta, OutboxEvent
-from storage.outbox import count_pending
+from storage.outbox import Outbox
 from storage.types import utcnow
 from tests.factories.cli import fenqi
 from tests.factories.sales import acknowledge_all, sell
@@ -59,7 +59,7 @@ def contract_numbers(server_db: str) -> list[str]:
 
 def pending(services) -> int:
     with services.sessions() as session:
-        return count_pending(session)
+        return Outbox(session).counts()[0]
 
 
 def local_numbers(services) -> list[str]:

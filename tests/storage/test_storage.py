@@ -23,7 +23,7 @@ from app.domain.rates import Method
 from app.services.bootstrap import open_services
 from app.services.quoting import save_quote
 from storage.models import AuditEntry, Base, OutboxEvent, Product, QuoteRecord, Staff
-from storage.outbox import pending_events
+from storage.outbox import Outbox
 from storage.repositories.catalog import Catalog
 from storage.repositories.customers import (
     CustomerData,
@@ -188,7 +188,7 @@ def test_a_saved_quote_commits_with_its_audit_entry_and_outbox_event(services):
         stored = session.get(QuoteRecord, record.id)
         assert stored.financed == D("4699.00") and stored.apr == D("0.119998")
         assert stored.document["schedule"][11]["remaining"] == "0.00"
-        (event,) = pending_events(session)
+        (event,) = Outbox(session).pending()
         assert (event.entity, event.entity_id, event.entity_version) == ("quotes", record.id, 1)
         audit = session.scalars(select(AuditEntry)).one()
         assert audit.rule_version == "demo-2026.11-1" and audit.staff_id == staff.id
