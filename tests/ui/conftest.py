@@ -10,13 +10,13 @@ from ui.main_window import MainWindow
 @pytest.fixture
 def window(qtbot, services, tmp_path, monkeypatch):
     """The counter window on the demo store. A clause need be on the customer's screen only
-    0.2 s here (3 s in the shop: `test_customer_view` holds that one with the real time)."""
-    from datetime import timedelta
+    `READING` here (3 s in the shop: `test_counter_trust` holds that one with the real time)."""
+    from dataclasses import replace
 
     from app.services import sale
+    from tests.factories.counter import READING
 
-    monkeypatch.setattr(sale, "MIN_READING", timedelta(seconds=0.2))
-    from dataclasses import replace
+    monkeypatch.setattr(sale, "MIN_READING", READING)
 
     monkeypatch.setenv("FENQI_DOCUMENTS", str(tmp_path / "documents"))
     services.settings = replace(services.settings, documents=tmp_path / "documents")
