@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self._status_op: Op | None = None
         self._status: TerminalStatus | None = None  # the last one read, to redraw it
+        self._status_error: tuple[str, str] | None = None  # the last failure, and its words
         self._open_op: Op | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_status)
@@ -283,7 +284,7 @@ class MainWindow(QMainWindow):
             return
         self._status_op = Op(self.desk.counter.reports.terminal_status, self)
         self._status_op.done.connect(self._show_status)
-        self._status_op.failed.connect(lambda error: present_error(self, error))
+        self._status_op.failed.connect(self._status_failed)
         self._status_op.start()
 
     def sync_now(self) -> None:
@@ -291,8 +292,19 @@ class MainWindow(QMainWindow):
         if self.syncer is not None:
             self.syncer.sync_now()
 
+    def _status_failed(self, error: BaseException) -> None:
+        """The header says the facts could not be read (the timer tries again): a message box
+        at every try would pile up over the sale. A bug's report is written once."""
+        key = f"{type(error).__name__}: {error}"
+        if self._status_error is None or self._status_error[0] != key:
+            self._status_error = (key, describe(error)[1])
+        self.sync.setText(tr("无法读取本机状态，稍后自动重试"))
+        self.sync.setStyleSheet("color: #c92a2a;")
+        self.sync.setToolTip(self._status_error[1])
+
     def _show_status(self, status: TerminalStatus) -> None:
         self._status = status
+        self._status_error = None
         self.store.setText(f"{status.store_name}  {status.store_code}-{status.terminal_code}")
         self.sync.setText(sync_text(status, self.syncer))
         offline = self.syncer is not None and self.syncer.state == "offline"

@@ -336,6 +336,10 @@
       <translation>Not logged in</translation>
     </message>
     <message>
+      <source>无法读取本机状态，稍后自动重试</source>
+      <translation>Cannot read this terminal's status; retrying shortly</translation>
+    </message>
+    <message>
       <source>未连接中心服务器，</source>
       <translation>No central server, </translation>
     </message>

@@ -98,3 +98,30 @@ def test_a_database_that_cannot_open_is_said_on_the_login_screen(qtbot, tmp_path
     assert window.store.text() == "无法打开数据库"
     assert window.login.message.text() and "Traceback" not in window.login.message.text()
     assert window.services is None
+
+
+@pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
+def test_a_header_that_cannot_be_read_says_so_and_piles_up_no_message_boxes(
+    qtbot, services, tmp_path
+):
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import text
+
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.sync.text() == "未连接中心服务器，无待同步数据", timeout=5000)
+    with services.sessions.begin() as session:  # the sync queue's table gone from under it
+        session.execute(text("ALTER TABLE sync_outbox RENAME TO outbox_elsewhere"))
+    for _ in range(3):  # the timer's tries
+        window.refresh_status()
+        with qtbot.waitSignal(window._status_op.finished, timeout=5000):
+            pass
+        assert QApplication.activeModalWidget() is None
+    assert window.sync.text() == "无法读取本机状态，稍后自动重试"
+    (report,) = (tmp_path / "state").rglob("crash-*")  # one report, not one a try
+    assert str(report) in window.sync.toolTip() and "Traceback" not in window.sync.toolTip()
+    with services.sessions.begin() as session:
+        session.execute(text("ALTER TABLE outbox_elsewhere RENAME TO sync_outbox"))
+    window.refresh_status()
+    qtbot.waitUntil(lambda: window.sync.text() == "未连接中心服务器，无待同步数据", timeout=5000)
+    assert window.sync.styleSheet() == ""
