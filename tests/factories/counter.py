@@ -1,5 +1,5 @@
 """The counter window driven step by step as a clerk and a customer would: in the tests'
-own process, or in a child (`crash_child(tmp_path, DB_URL, STEP)`) that does the steps
+own process, or in a child (`crash_child(tmp_path, DB_URL, STEP, READINGS)`) that does the steps
 before STEP, opens STEP's page and is then killed with SIGKILL, as a crash would.
 
 The sale: the demo phone, the demo card read by OCR with its address corrected by hand (so
@@ -9,7 +9,9 @@ the signature."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable
@@ -17,9 +19,11 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from app.idcard.reader import CardReader, CardReading
 from app.services.sale import STEPS, Step
 from printing.signature_image import demo_strokes
 from ui.ops import run_until
@@ -52,6 +56,36 @@ EXPECTED_APPLICATION = {  # the `fenqi risk` document these steps make, as store
         "term": 12,
     },
 }
+
+
+class ReadOnce:
+    """The real card reader, each distinct pair of photos read once per test run and the
+    reading kept in `folder` (so a crash child reuses what its parent read): the window's
+    tests sell to the demo card again and again; the reader's own tests (tests/idcard) and
+    `fenqi demo` read every time."""
+
+    def __init__(self, reader: Callable[[], CardReader], folder: Path) -> None:
+        self._reader, self.folder = reader, folder
+
+    def read(self, front: np.ndarray, back: np.ndarray | None = None) -> CardReading:
+        digest = hashlib.sha256()
+        for image in (front, back):
+            digest.update(b"none" if image is None else repr(image.shape).encode())
+            digest.update(b"" if image is None else image.tobytes())
+        kept = self.folder / f"{digest.hexdigest()}.pickle"
+        if kept.exists():
+            return pickle.loads(kept.read_bytes())
+        reading = self._reader().read(front, back)
+        partial = kept.with_suffix(f".{os.getpid()}")
+        partial.write_bytes(pickle.dumps(reading))
+        partial.replace(kept)  # whole or not at all, should a crash child die meanwhile
+        return reading
+
+
+def read_once(services, folder: Path) -> None:
+    """Let `services`' window read each distinct card once per test run (`ReadOnce`)."""
+    reader = ReadOnce(services.card_reader, folder)
+    services.card_reader = lambda: reader
 
 
 def wait(until: Callable[[], object], ms: int = 60_000) -> None:
@@ -168,8 +202,9 @@ def sell(window, first: Step = Step.PHONE, last: Step = Step.SIGNED) -> None:
         ACTIONS[step](window)
 
 
-def crash_at(db_url: str, step: Step) -> None:
-    """Sell up to `step`'s page (at the disclosure, two clauses confirmed), then die."""
+def crash_at(db_url: str, step: Step, readings: Path) -> None:
+    """Sell up to `step`'s page (at the disclosure, two clauses confirmed), then die; the
+    card's reading kept in `readings` (`ReadOnce`)."""
     from app.services import sale
     from app.services.bootstrap import open_services
     from ui.app import create_application
@@ -177,7 +212,9 @@ def crash_at(db_url: str, step: Step) -> None:
 
     sale.MIN_READING = READING
     app = create_application(sys.argv[:1])
-    window = MainWindow(open_services(db_url))
+    services = open_services(db_url)
+    read_once(services, readings)
+    window = MainWindow(services)
     window.show()
     log_in(window)
     window.home.start.click()
@@ -192,18 +229,18 @@ def crash_at(db_url: str, step: Step) -> None:
 
 
 def _crash(argv: list[str]) -> int:
-    crash_at(argv[0], Step(argv[1]))
+    crash_at(argv[0], Step(argv[1]), Path(argv[2]))
     return 1  # not reached: killed
 
 
-def crash_child(folder: Path, db_url: str, step: Step) -> tuple[int, str]:
+def crash_child(folder: Path, db_url: str, step: Step, readings: Path) -> tuple[int, str]:
     """Run `crash_at` in a process of its own (forked from one that has imported the
     window); its exit code (-9: killed, as it should be) and what it printed."""
     from tests.factories import zygote
 
     log = folder / f"crash-{step.value}.log"
     code = zygote.run(
-        "tests.factories.counter:_crash", [db_url, step.value], log,
+        "tests.factories.counter:_crash", [db_url, step.value, str(readings)], log,
         preload=zygote.WINDOW, timeout=180,
     )  # fmt: skip
     return code, log.read_text() if log.exists() else ""

@@ -7,14 +7,23 @@ import pytest
 from ui.main_window import MainWindow
 
 
+@pytest.fixture(scope="session")
+def card_readings(tmp_path_factory):
+    """Where the window tests keep each distinct card's reading (`ReadOnce`)."""
+    return tmp_path_factory.mktemp("card-readings")
+
+
 @pytest.fixture
-def window(qtbot, services, tmp_path, monkeypatch):
+def window(qtbot, services, tmp_path, monkeypatch, card_readings):
     """The counter window on the demo store. A clause need be on the customer's screen only
-    `READING` here (3 s in the shop: `test_counter_trust` holds that one with the real time)."""
+    `READING` here (3 s in the shop: `test_counter_trust` holds that one with the real time);
+    each distinct card is read once per test run (`ReadOnce`)."""
     from dataclasses import replace
 
     from app.services import sale
-    from tests.factories.counter import READING
+    from tests.factories.counter import READING, read_once
+
+    read_once(services, card_readings)
 
     monkeypatch.setattr(sale, "MIN_READING", READING)
 

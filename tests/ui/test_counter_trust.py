@@ -168,9 +168,9 @@ def test_a_resumed_draft_keeps_the_reading_and_the_hand_edits(qtbot, window, ser
 
 @pytest.mark.parametrize("step", list(Step))
 def test_a_sale_killed_at_any_step_resumes_as_the_same_sale(
-    qtbot, window, services, step, tmp_path
+    qtbot, window, services, step, tmp_path, card_readings
 ):
-    code, printed = crash_child(tmp_path, services.settings.db_url, step)
+    code, printed = crash_child(tmp_path, services.settings.db_url, step, card_readings)
     assert code == -9, printed[-2000:]  # SIGKILL, as a crash
     log_in(window)
     if step is Step.PHONE:  # nothing chosen, nothing kept: the sale starts again
