@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import ssl
 import uuid
 from dataclasses import dataclass, field
@@ -104,11 +105,12 @@ class ServerClient:
             )
         self.clock_offset: float | None = None  # server's clock minus ours, seconds
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
-        verify: ssl.SSLContext | bool = (
-            ssl.create_default_context(cafile=str(ca)) if ca and ca.exists() else True
-        )
         self._http = httpx.Client(
-            base_url=self.url, headers=headers, timeout=timeout, transport=transport, verify=verify
+            base_url=self.url,
+            headers=headers,
+            timeout=timeout,
+            transport=transport,
+            verify=_trust(ca if ca and ca.exists() else None),
         )
 
     def close(self) -> None:
@@ -172,6 +174,20 @@ class ServerClient:
                 url=self.url,
                 path=path,
             ) from None
+
+
+def _trust(ca: Path | None) -> ssl.SSLContext:
+    """What the server's certificate must chain to: the chain's own CA file `ca`, else the
+    system's roots. Loading roots takes ~20 ms of CPU, so each CA file (as it is now) is
+    loaded once and its context shared (by every round, and each question at the counter)."""
+    stamp = None if ca is None else (ca.stat().st_mtime_ns, ca.stat().st_size)
+    return _trust_context(ca, stamp)
+
+
+@functools.cache
+def _trust_context(ca: Path | None, stamp: tuple[int, int] | None) -> ssl.SSLContext:
+    """`stamp` (the file's time and size) keys the cache only: a CA file replaced is read again."""
+    return httpx.create_ssl_context() if ca is None else ssl.create_default_context(cafile=ca)
 
 
 def _detail(response: httpx.Response) -> str:

@@ -79,6 +79,27 @@ def test_a_terminal_enrols_and_syncs_over_https_trusting_the_chains_own_ca(
         t1.close()
 
 
+def test_a_chain_that_changes_its_ca_is_trusted_by_the_new_ca_file_only(
+    server_db, tmp_path, servers
+):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    old = chain_ca_and_server_cert(first)
+    servers.append(ServerProcess(server_db, tmp_path / "old.log", tls=old).start())
+    t1 = open_services(f"sqlite:///{tmp_path / 't1.sqlite3'}", create=True)
+    try:
+        enrol(t1, servers[0].url, enrolment_code(server_db), ca=old[2])
+        servers[0].kill()
+        new = chain_ca_and_server_cert(second)
+        servers.append(ServerProcess(server_db, tmp_path / "new.log", tls=new).start())
+        with pytest.raises(UserError, match="a certificate this terminal does not trust"):
+            sync_once(t1, servers[1].url)  # the terminal still trusts the old CA only
+        report = enrol(t1, servers[1].url, enrolment_code(server_db), ca=new[2])
+        assert report.refused == [] and report.pulled > 0  # the new CA file is read again
+    finally:
+        t1.close()
+
+
 def test_nothing_travels_in_plain_http_beyond_this_machine(server_db, tmp_path):
     with pytest.raises(UserError, match="plain http: the chain's server is reached over https"):
         ServerClient("http://fenqi.example.com:8765")
