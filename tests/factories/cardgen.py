@@ -20,7 +20,7 @@ import random
 import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import cv2
 import numpy as np
@@ -452,7 +452,14 @@ def place_in_scene(card: Image.Image, level: str, rng: random.Random) -> np.ndar
 
 
 def make_sample(seed: int, level: str) -> tuple[CardData, np.ndarray, np.ndarray]:
-    """A card's data and photographs of its front and back at `level`."""
+    """A card's data and photographs of its front and back at `level` (copies: the last
+    16 asked are made once per process, as several tests read the same card)."""
+    data, front, back = _sample(seed, level)
+    return data, front.copy(), back.copy()
+
+
+@lru_cache(maxsize=16)
+def _sample(seed: int, level: str) -> tuple[CardData, np.ndarray, np.ndarray]:
     rng = random.Random(f"{level}/{seed}")
     data = random_card(rng)
     front = place_in_scene(render_front(data, rng), level, rng)
