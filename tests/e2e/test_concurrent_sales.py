@@ -1,35 +1,26 @@
-"""Four counters sell at the same moment on one database, each its own process."""
+"""Four counters sell at the same moment on one database, each its own process (forked
+from one that has imported the sale: `tests.factories.zygote`)."""
 
 from __future__ import annotations
-
-import os
-import subprocess
-import sys
 
 from sqlalchemy import func, select
 
 from app.services.bootstrap import open_services
 from storage.models import Contract, Payment
+from tests.factories import zygote
 from tests.factories.cli import run
 
 
 def test_four_whole_sales_at_once_get_four_contracts_and_four_valid_pdfs(
-    demo_url, key_file, tmp_path, capsys
+    demo_url, tmp_path, capsys
 ):
-    env = {**os.environ, "FENQI_KEY_FILE": str(key_file)}
+    logs = [tmp_path / f"sale-{n}.log" for n in range(4)]
     sales = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.factories.sales", demo_url, str(n), str(tmp_path)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in range(4)
+        ("tests.factories.sales:main", [demo_url, str(n), str(tmp_path)], logs[n]) for n in range(4)
     ]
-    results = [sale.communicate(timeout=300) for sale in sales]
-    assert [sale.returncode for sale in sales] == [0] * 4, [err for _, err in results]
-    numbers = sorted(out.strip() for out, _ in results)
+    codes = zygote.run(sales, preload=zygote.SALE, timeout=300)
+    assert codes == [0] * 4, [log.read_text() for log in logs]
+    numbers = sorted(log.read_text().split()[-1] for log in logs)  # each printed its number
     assert len(set(numbers)) == 4 and all(n.startswith("SH001-T1-") for n in numbers)
     assert sorted(int(n[-4:]) for n in numbers) == [1, 2, 3, 4]
     services = open_services(demo_url)

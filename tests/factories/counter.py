@@ -239,8 +239,9 @@ def crash_child(folder: Path, db_url: str, step: Step, readings: Path) -> tuple[
     from tests.factories import zygote
 
     log = folder / f"crash-{step.value}.log"
-    code = zygote.run(
-        "tests.factories.counter:_crash", [db_url, step.value, str(readings)], log,
-        preload=zygote.WINDOW, timeout=180,
-    )  # fmt: skip
+    (code,) = zygote.run(
+        [("tests.factories.counter:_crash", [db_url, step.value, str(readings)], log)],
+        preload=zygote.WINDOW,
+        timeout=180,
+    )
     return code, log.read_text() if log.exists() else ""

@@ -1,9 +1,8 @@
-"""A whole sale for customer number N, run as its own process (`python -m
-tests.factories.sales DB_URL N OUT`), as four counters would on one database."""
+"""Sales through the sale use case, step by step; `main([DB_URL, N, OUT])` sells to customer
+number N in a process of its own, as four counters would on one database."""
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -85,5 +84,7 @@ def whole_sale(db_url: str, n: int, out: Path) -> str:
     return number
 
 
-if __name__ == "__main__":
-    print(whole_sale(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])))
+def main(argv: list[str]) -> int:
+    """`whole_sale(DB_URL, N, OUT)`, its contract number printed."""
+    print(whole_sale(argv[0], int(argv[1]), Path(argv[2])))
+    return 0

@@ -1,7 +1,8 @@
 """Programs forked from a process that has already imported them: a server comes up in a
 fraction of a second instead of ~2.5 s (1.5 s of it importing), a counter window to crash
-without its ~2 s of imports. Each is still a process of its own, killed with SIGKILL as a
-power cut would. POSIX only; elsewhere a new interpreter is started instead."""
+without its ~2 s of imports, four counters' sales without ~1.5 s each. Each is still a
+process of its own, killed with SIGKILL as a power cut would. POSIX only; elsewhere a new
+interpreter is started instead."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ for name in sys.argv[2:]:
     importlib.import_module(name)  # what every child imports, once
 if reap:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
-for line in sys.stdin:
-    job = json.loads(line)
+
+def fork(job):
     pid = os.fork()
     if pid == 0:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -42,9 +43,14 @@ for line in sys.stdin:
         finally:
             sys.stdout.flush(), sys.stderr.flush()
             os._exit(code)
-    print(pid, flush=True)
+    return pid
+
+for line in sys.stdin:
+    pids = [fork(job) for job in json.loads(line)]  # started together
+    print(json.dumps(pids), flush=True)
     if not reap:
-        print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), flush=True)
+        codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+        print(json.dumps(codes), flush=True)
 """
 
 SERVER = (  # what every `fenqi server` imports on its way up
@@ -53,6 +59,10 @@ SERVER = (  # what every `fenqi server` imports on its way up
     *("alembic.runtime.migration", "alembic.runtime.environment", "psycopg"),
 )
 WINDOW = ("tests.factories.counter", "ui.main_window", "app.services.bootstrap")
+SALE = (  # what `tests.factories.sales:main` imports
+    *("tests.factories.sales", "app.services.sale", "app.services.signing"),
+    *("app.services.bootstrap", "printing.documents", "storage.certificates"),
+)
 
 
 class Forked:
@@ -96,12 +106,16 @@ def _zygote(reap: bool, preload: tuple[str, ...]) -> subprocess.Popen[str]:
     return zygote
 
 
-def _send(zygote: subprocess.Popen[str], call: str, argv: list[str], log: Path) -> int:
+Job = tuple[str, list[str], Path]  # "module:function", its argv, the log its output goes to
+
+
+def _send(zygote: subprocess.Popen[str], jobs: list[Job]) -> list[int]:
     assert zygote.stdin is not None and zygote.stdout is not None
-    job = {"call": call, "argv": argv, "log": str(log), "env": dict(os.environ)}
-    zygote.stdin.write(json.dumps(job) + "\n")
+    env = dict(os.environ)
+    lines = [{"call": c, "argv": argv, "log": str(log), "env": env} for c, argv, log in jobs]
+    zygote.stdin.write(json.dumps(lines) + "\n")
     zygote.stdin.flush()
-    return int(zygote.stdout.readline())
+    return list(json.loads(zygote.stdout.readline()))
 
 
 def start(argv: list[str], log: Path) -> Forked | subprocess.Popen[bytes]:
@@ -112,35 +126,47 @@ def start(argv: list[str], log: Path) -> Forked | subprocess.Popen[bytes]:
             return subprocess.Popen(
                 [sys.executable, "-m", "app.cli", *argv], stdout=out, stderr=out, cwd=ROOT
             )
-    return Forked(_send(_zygote(True, SERVER), "app.cli:main", argv, log))
+    (pid,) = _send(_zygote(True, SERVER), [("app.cli:main", argv, log)])
+    return Forked(pid)
 
 
-def run(call: str, argv: list[str], log: Path, *, preload: tuple[str, ...], timeout: float) -> int:
-    """`call(argv)` ("module:function", returning an exit code) in a process of its own,
-    forked from one that has imported `preload`, its output appended to `log`; its exit
-    code once it ends (negative: the signal that killed it).
+def run(jobs: list[Job], *, preload: tuple[str, ...], timeout: float) -> list[int]:
+    """Each job's `call(argv)` (returning an exit code) in a process of its own, all started
+    together, forked from one that has imported `preload`, their output appended to their
+    logs; their exit codes once all have ended (negative: the signal that killed one).
 
     Raises:
-        TimeoutError: it did not end within `timeout` seconds (it is killed).
+        TimeoutError: not all ended within `timeout` seconds (those left are killed).
     """
-    if not hasattr(os, "fork"):
-        module, function = call.split(":")
-        script = f"import sys, {module} as m; sys.exit(m.{function}(sys.argv[1:]))"
-        with log.open("ab") as out:
-            done = subprocess.run(
-                [sys.executable, "-c", script, *argv], stdout=out, stderr=out, cwd=ROOT,
-                timeout=timeout,
-            )  # fmt: skip
-        return done.returncode
-    zygote = _zygote(False, preload)
-    child = Forked(_send(zygote, call, argv, log))
     deadline = time.monotonic() + timeout
-    while child.poll() is None and time.monotonic() < deadline:
+    if not hasattr(os, "fork"):
+        processes = []
+        for call, argv, log in jobs:
+            module, function = call.split(":")
+            script = f"import sys, {module} as m; sys.exit(m.{function}(sys.argv[1:]))"
+            with log.open("ab") as out:
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-c", script, *argv], stdout=out, stderr=out, cwd=ROOT
+                    )
+                )
+        try:
+            return [p.wait(max(0.0, deadline - time.monotonic())) for p in processes]
+        except subprocess.TimeoutExpired:
+            for p in processes:
+                p.kill()
+            raise TimeoutError(f"{jobs} did not end in {timeout} s") from None
+    zygote = _zygote(False, preload)
+    children = [Forked(pid) for pid in _send(zygote, jobs)]
+    while any(c.poll() is None for c in children) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert zygote.stdout is not None
-    if child.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(child.pid, signal.SIGKILL)
+    left = [c for c in children if c.poll() is None]
+    if left:
+        for child in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
         zygote.stdout.readline()
-        raise TimeoutError(f"{call} {argv} did not end in {timeout} s: {log.read_text()[-2000:]}")
-    return int(zygote.stdout.readline())  # the zygote reaped it: its exit status
+        logs = "".join(log.read_text()[-2000:] for _, _, log in jobs if log.exists())
+        raise TimeoutError(f"{jobs} did not end in {timeout} s: {logs}")
+    return list(json.loads(zygote.stdout.readline()))  # the zygote reaped them: their statuses
