@@ -85,10 +85,10 @@ def test_the_pure_rules_import_no_database_and_no_printing():
 
 @pytest.mark.parametrize("package", ["ui", "app/cli"])
 def test_the_front_ends_call_use_cases_and_open_no_transaction(package):
-    opened = [
+    opened = [  # a terminal's unit of work, or a session of the server's database
         str(path.relative_to(ROOT))
         for path in (ROOT / package).rglob("*.py")
-        if "unit_of_work(" in path.read_text(encoding="utf-8")
+        if re.search(r"unit_of_work\(|\.begin\(\)|sessions\(\)", path.read_text(encoding="utf-8"))
     ]
     assert opened == []
 

@@ -11,33 +11,36 @@ from app.config import server_db_url, server_key_file
 from app.domain.errors import UserError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.orm import Session, sessionmaker
 
+    from server.back_office import BackOffice
     from server.keys import ChainKeys
-
-    Sessions = sessionmaker[Session]
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve, or run the `init` / `enrol` action."""
+    from server.back_office import BackOffice
     from server.db import open_database
 
     url = server_db_url(args.db)
     engine, sessions = open_database(url)
+    office = BackOffice(sessions)
     try:
         if args.action == "init":
-            return _init(sessions, server_key_file(args.key_file), demo=args.demo)
+            return _init(office, server_key_file(args.key_file), demo=args.demo)
         if args.action == "enrol":
-            return _enrol(sessions, args.store, args.terminal)
+            return _enrol(office, args.store, args.terminal)
         if args.action == "reviewer":
-            return _reviewer(sessions, args.name, args.days)
+            return _reviewer(office, args.name, args.days)
         if args.action == "rotate":
             return _rotate(args)
         if args.action in ("terminals", "reviewers", "revoke"):
-            return _credentials(sessions, args)
+            return _credentials(office, args)
         if args.action == "admin":
-            return _admin(sessions, args)
-        return _serve(sessions, args)
+            return _admin(office, args)
+        return _serve(sessions, office, args)
     finally:
         engine.dispose()
 
@@ -49,21 +52,13 @@ def _keys(args: argparse.Namespace) -> ChainKeys:
     return load_keys(server_key_file(args.key_file), passphrase())
 
 
-def _serve(sessions: Sessions, args: argparse.Namespace) -> int:
+def _serve(sessions: sessionmaker[Session], office: BackOffice, args: argparse.Namespace) -> int:
     import uvicorn
 
     from app.services.sync import LOOPBACK
     from server.app import create_app
-    from server.keys import keys_in_database
-    from server.models import DEMO, ChainSetting
 
-    with sessions.begin() as session:
-        if keys_in_database(session) is not None:
-            raise UserError(
-                "the server database still holds the chain's keys: run `fenqi server init` "
-                "to move them into the key file"
-            )
-        demo = session.get(ChainSetting, DEMO) is not None
+    demo = office.is_demo()
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
         raise UserError("--ssl-keyfile and --ssl-certfile go together (HTTPS needs both)")
     if not args.ssl_certfile and args.host not in LOOPBACK and not args.insecure:
@@ -104,84 +99,34 @@ def _log_access(path: Path | None) -> None:
     ACCESS.propagate = False
 
 
-def _init(sessions: Sessions, key_file: Path, *, demo: bool) -> int:
+def _init(office: BackOffice, key_file: Path, *, demo: bool) -> int:
     """Migrate the database; make the chain's key file (moving the keys out of a database
     that an older server kept them in); load the demo chain if asked."""
-    from sqlalchemy import select
-
     from app.demo.seed import demo_chain_rows
-    from server.keys import (
-        forget_keys_in_database,
-        keys_in_database,
-        load_keys,
-        new_keys,
-        passphrase,
-        save_keys,
-    )
-    from server.models import DEMO, ChainSetting, EnrolledTerminal
-    from server.reference import load_reference
+    from server.keys import passphrase
 
-    with sessions.begin() as session:
-        if (
-            demo
-            and session.get(ChainSetting, DEMO) is None
-            and session.scalar(select(EnrolledTerminal.id).limit(1))
-        ):
-            raise UserError(
-                "this chain has enrolled terminals: the demo's data (and its published "
-                "passwords) go only on a database of their own"
-            )
-        held = keys_in_database(session)
-        if key_file.exists():
-            keys = load_keys(key_file, passphrase())
-            if held is not None and held != keys:
-                raise UserError(
-                    "the server database holds other keys than {path}: give the key file "
-                    "made from this database (--key-file)",
-                    path=key_file,
-                )
-        else:
-            keys = held or new_keys()
-            save_keys(key_file, keys, passphrase(confirm=True))
-        forget_keys_in_database(session)
-        changed = 0
-        if demo:
-            session.merge(ChainSetting(key=DEMO, value="demo store data, published passwords"))
-            changed = load_reference(session, demo_chain_rows(keys.lookup_key))
-    print(f"central server database ready; the chain's keys are in {key_file}")
-    if held is not None:
+    done = office.init(
+        key_file,
+        lambda confirm: passphrase(confirm=confirm),
+        demo_chain_rows if demo else None,
+    )
+    print(f"central server database ready; the chain's keys are in {done.key_file}")
+    if done.moved_out:
         print("the keys were moved out of the database: backups made before still hold them")
-    if demo:
-        print(f"demo chain data: {changed} rows changed")
+    if done.demo_rows is not None:
+        print(f"demo chain data: {done.demo_rows} rows changed")
     return 0
 
 
-def _enrol(sessions: Sessions, store: str, terminal: str) -> int:
-    from datetime import UTC, datetime
-
-    from server.enrolment import Refused, create_code
-
-    try:
-        with sessions.begin() as session:
-            code = create_code(session, store, terminal, datetime.now(UTC))
-    except Refused as exc:
-        raise UserError(str(exc)) from None
+def _enrol(office: BackOffice, store: str, terminal: str) -> int:
+    code = office.enrolment_code(store, terminal)
     print(f"enrolment code for {store} {terminal} (one use, valid 24 hours): {code}")
     print(f"on that terminal: fenqi enrol URL {code}")
     return 0
 
 
-def _reviewer(sessions: Sessions, name: str, days: int) -> int:
-    from datetime import timedelta
-
-    from server.reviews import add_reviewer
-
-    if not name.strip():
-        raise UserError("--name is empty: give the reviewer's name")
-    if not 1 <= days <= 365:
-        raise UserError("--days {days}: a reviewer's token is valid 1 to 365 days", days=days)
-    with sessions.begin() as session:
-        token = add_reviewer(session, name.strip(), valid_for=timedelta(days=days))
+def _reviewer(office: BackOffice, name: str, days: int) -> int:
+    token = office.add_reviewer(name, days)
     print(
         f"reviewer token for {name.strip()}, valid {days} days "
         "(shown once; send as Authorization: Bearer):"
@@ -207,77 +152,49 @@ def _rotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _credentials(sessions: Sessions, args: argparse.Namespace) -> int:
+def _credentials(office: BackOffice, args: argparse.Namespace) -> int:
     """List the enrolled terminals or the reviewers, or revoke one."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import select
-
-    from server.enrolment import revoke_terminal
-    from server.models import EnrolledTerminal, Reviewer
-    from server.reviews import revoke_reviewer
-
-    def when(at: object) -> str:
-        return at.strftime("%Y-%m-%d %H:%M") if at else "-"  # type: ignore[attr-defined]
-
-    with sessions.begin() as session:
-        if args.action == "terminals":
-            query = select(EnrolledTerminal).order_by(
-                EnrolledTerminal.store_code, EnrolledTerminal.terminal_code
-            )
-            for t in session.scalars(query):
-                state = f"revoked {when(t.revoked_at)}" if t.revoked_at else "active"
-                dates = f"enrolled {when(t.enrolled_at)}  until {when(t.expires_at)}"
-                print(
-                    f"{t.store_code} {t.terminal_code}  {dates}  last seen "
-                    f"{when(t.last_seen_at)}  {state}"
-                )
-            return 0
-        if args.action == "reviewers":
-            for r in session.scalars(select(Reviewer).order_by(Reviewer.name)):
-                state = f"revoked {when(r.revoked_at)}" if r.revoked_at else "active"
-                print(f"{r.name}  since {when(r.created_at)}  until {when(r.expires_at)}  {state}")
-            return 0
-        if args.revoke_kind == "terminal":
-            if not revoke_terminal(session, args.store, args.terminal, datetime.now(UTC)):
-                raise UserError(
-                    "no terminal {terminal} of store {store} has enrolled",
-                    terminal=args.terminal,
-                    store=args.store,
-                )
-            print(f"revoked {args.store} {args.terminal}: it must enrol again to sync")
-            return 0
-        if not revoke_reviewer(session, args.name):
-            raise UserError("the chain has no reviewer {name}", name=args.name)
-        print(f"revoked reviewer {args.name}'s token")
+    if args.action == "terminals":
+        for t in office.terminals():
+            state = f"revoked {_when(t.revoked)}" if t.revoked else "active"
+            dates = f"enrolled {_when(t.since)}  until {_when(t.until)}"
+            print(f"{t.holder}  {dates}  last seen {_when(t.last_seen)}  {state}")
         return 0
+    if args.action == "reviewers":
+        for r in office.reviewers():
+            state = f"revoked {_when(r.revoked)}" if r.revoked else "active"
+            print(f"{r.holder}  since {_when(r.since)}  until {_when(r.until)}  {state}")
+        return 0
+    if args.revoke_kind == "terminal":
+        office.revoke_terminal(args.store, args.terminal)
+        print(f"revoked {args.store} {args.terminal}: it must enrol again to sync")
+        return 0
+    office.revoke_reviewer(args.name)
+    print(f"revoked reviewer {args.name}'s token")
+    return 0
 
 
-def _admin(sessions: Sessions, args: argparse.Namespace) -> int:
+def _when(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else "-"
+
+
+def _admin(office: BackOffice, args: argparse.Namespace) -> int:
     import getpass
     import json
 
-    from server import admin
-
     by = (getattr(args, "by", None) or getpass.getuser()).strip()[:60]
-    with sessions.begin() as session:
-        if args.admin_action == "list":
-            for row in admin.rows(session, args.table, args.store):
-                values = json.dumps(admin.shown(row.values), ensure_ascii=False, sort_keys=True)
-                print(f"{row.row_id}  {row.store_code or '-'}  cursor {row.cursor}  {values}")
-            return 0
-        if args.admin_action == "remove":
-            admin.remove(session, args.table, args.id, by=by)
-            print(f"removed {args.table} {args.id}: terminals drop it with their next sync")
-            return 0
-        row_id, changed = admin.put(
-            session,
-            args.table,
-            _json_object(args.values),
-            by=by,
-            lookup_key=lambda: _keys(args).lookup_key,
-            row_id=args.id,
-        )
+    if args.admin_action == "list":
+        for row in office.rows(args.table, args.store):
+            values = json.dumps(row.values, ensure_ascii=False, sort_keys=True)
+            print(f"{row.row_id}  {row.store_code or '-'}  cursor {row.cursor}  {values}")
+        return 0
+    if args.admin_action == "remove":
+        office.remove(args.table, args.id, by=by)
+        print(f"removed {args.table} {args.id}: terminals drop it with their next sync")
+        return 0
+    row_id, changed = office.put(
+        args.table, _json_object(args.values), by=by, keys=lambda: _keys(args), row_id=args.id
+    )
     print(f"{args.table} {row_id}: " + ("stored" if changed else "unchanged (already so)"))
     return 0
 
