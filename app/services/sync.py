@@ -180,8 +180,8 @@ def _trust(ca: Path | None) -> ssl.SSLContext:
     """What the server's certificate must chain to: the chain's own CA file `ca`, else the
     system's roots. Loading roots takes ~20 ms of CPU, so each CA file (as it is now) is
     loaded once and its context shared (by every round, and each question at the counter)."""
-    stamp = None if ca is None else (ca.stat().st_mtime_ns, ca.stat().st_size)
-    return _trust_context(ca, stamp)
+    found = None if ca is None else ca.stat()
+    return _trust_context(ca, None if found is None else (found.st_mtime_ns, found.st_size))
 
 
 @functools.cache
