@@ -8,7 +8,9 @@ test:
 	scripts/setup.sh --tests
 	.venv/bin/ruff check .
 	.venv/bin/mypy
-	QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n auto
+	# bytecode caches kept: without them each worker, forked server and subprocess compiles
+	# the project and rewrites the tests' asserts again (~3 s each)
+	env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen .venv/bin/pytest -n auto
 
 # The pure rules only (no database, no OCR, no Qt): seconds, for the edit-test loop.
 test-fast:
