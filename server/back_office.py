@@ -85,12 +85,12 @@ class BackOffice:
     def init(
         self,
         key_file: Path,
-        passphrase: Callable[[bool], str],
+        passphrase: Callable[..., str],
         demo_rows: Callable[[bytes], list[Row]] | None = None,
     ) -> Prepared:
         """Make the chain's key file (moving the keys out of a database that an older server
         kept them in) and, with `demo_rows` (the demo chain's rows for a lookup key), load
-        the demo chain. `passphrase(confirm)` asks for the key file's passphrase.
+        the demo chain. `passphrase(confirm=...)` asks for the key file's passphrase.
 
         Raises:
             UserError: a demo asked of a chain with enrolled terminals; a key file that holds
@@ -108,7 +108,7 @@ class BackOffice:
                 )
             held = keys_in_database(session)
             if key_file.exists():
-                keys = load_keys(key_file, passphrase(False))
+                keys = load_keys(key_file, passphrase())
                 if held is not None and held != keys:
                     raise UserError(
                         "the server database holds other keys than {path}: give the key file "
@@ -117,7 +117,7 @@ class BackOffice:
                     )
             else:
                 keys = held or new_keys()
-                save_keys(key_file, keys, passphrase(True))
+                save_keys(key_file, keys, passphrase(confirm=True))
             forget_keys_in_database(session)
             changed = None
             if demo_rows is not None:

@@ -105,11 +105,7 @@ def _init(office: BackOffice, key_file: Path, *, demo: bool) -> int:
     from app.demo.seed import demo_chain_rows
     from server.keys import passphrase
 
-    done = office.init(
-        key_file,
-        lambda confirm: passphrase(confirm=confirm),
-        demo_chain_rows if demo else None,
-    )
+    done = office.init(key_file, passphrase, demo_chain_rows if demo else None)
     print(f"central server database ready; the chain's keys are in {done.key_file}")
     if done.moved_out:
         print("the keys were moved out of the database: backups made before still hold them")
