@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from server import enrolment, reference, reviews
+from server import enrolment, ledger, reference, reviews
 from server.enrolment import Refused
 from server.guard import (
     FAILURE_WINDOW,
@@ -98,6 +98,11 @@ class ChainApplicationsOut(BaseModel):
     )
     stores: list[str]
     days: int
+    monthly_instalments: str = Field(
+        "0.00",
+        description="yuan: the next instalment of each live contract of this ID at the chain's"
+        " other terminals (the debt-to-income check adds it to the customer's own debts)",
+    )
 
 
 def create_app(
@@ -261,7 +266,13 @@ def create_app(
                     SyncedRecord.received_at >= utcnow() - timedelta(days=days),
                 )
             ).all()
-            return ChainApplicationsOut(count=len(stores), stores=sorted(set(stores)), days=days)
+            monthly = ledger.monthly_instalments(s, id_hmac=id_hmac, other_than=me.id)
+            return ChainApplicationsOut(
+                count=len(stores),
+                stores=sorted(set(stores)),
+                days=days,
+                monthly_instalments=f"{monthly:.2f}",
+            )
 
     @api.get("/v1/reviews", responses=_answers(401))
     def waiting_for_review(

@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.domain.enums import ContractStatus
 from app.domain.errors import UserError
 from app.domain.rates import parse_rate_table
 from server.models import (
@@ -544,3 +545,38 @@ def _schedule_problem(payload: dict[str, Any]) -> str | None:
     if sum(Decimal(r["principal"]) for r in rows) != Decimal(payload["financed"]):
         return "contract schedule whose principal does not add up to the amount financed"
     return None
+
+
+LIVE = (
+    None,
+    ContractStatus.SIGNED,
+    ContractStatus.ACTIVE,
+)  # a contract's status while instalments are asked of it
+
+
+def monthly_instalments(session: Session, *, id_hmac: str, other_than: uuid.UUID) -> Decimal:
+    """What the live contracts of the customer with this ID hash, signed at terminals other
+    than `other_than`, ask of them each month: each contract's largest instalment (the
+    ledger does not track what was paid of each, so the check errs on the customer's side of
+    caution)."""
+    customers = select(SyncedRecord.entity_id).where(
+        SyncedRecord.entity == "customers", SyncedRecord.id_hmac == id_hmac
+    )
+    theirs = {str(c) for c in session.scalars(customers)}
+    if not theirs:
+        return Decimal("0.00")
+    contracts = session.scalars(
+        select(SyncedRecord.payload).where(
+            SyncedRecord.entity == "contracts",
+            SyncedRecord.terminal_id != other_than,
+            SyncedRecord.payload["customer_id"].as_string().in_(theirs),
+        )
+    )
+    return sum(
+        (
+            max(Decimal(row["payment"]) for row in payload["schedule"])
+            for payload in contracts
+            if payload.get("status") in LIVE
+        ),
+        Decimal("0.00"),
+    )

@@ -99,10 +99,16 @@ def run_demo_sale(
             "the demo on a new --db)"
         )
     now = datetime.now(UTC)
-    codes = [code for code, _, _ in sale.clauses()]
-    for i, code in enumerate(codes):  # read to the customer, 30 s a clause
-        at = now - timedelta(seconds=30 * (len(codes) - i))
-        sale.acknowledge(code, shown_at=at - timedelta(seconds=30), screen=DEMO_SCREEN, at=at)
+    clauses = sale.clauses(now=now)
+    for i, clause in enumerate(clauses):  # read to the customer, 30 s a clause
+        at = now - timedelta(seconds=30 * (len(clauses) - i))
+        sale.acknowledge(
+            clause.code,
+            shown_at=at - timedelta(seconds=30),
+            screen=DEMO_SCREEN,
+            digest=clause.digest,
+            at=at,
+        )
     strokes = demo_strokes(fields["name"])
     number = sale.sign(
         signature_png(strokes), [list(s) for s in strokes], channel="wechat", now=now

@@ -21,14 +21,14 @@ from pydantic import (
     model_validator,
 )
 
+from app.domain.card import LONG_TERM, check_validity
 from app.domain.clock import business_day
 from app.domain.errors import UserError
-from app.domain.idnumber import validate_id
+from app.domain.idnumber import birth_date, validate_id
 from app.domain.money import parse_yuan
 from app.domain.rates import Method
 from app.domain.risk import Employment
 
-LONG_TERM = "长期"
 NAME_MARKS = "·•. "  # 阿依古丽·买买提; Latin names with a dot or a space
 
 
@@ -85,6 +85,7 @@ Phone = Annotated[Text, StringConstraints(pattern=r"^1[3-9]\d{9}$")]
 Address = Annotated[Text, StringConstraints(min_length=2, max_length=120)]
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 Sku = Annotated[Text, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")]
+CardSource = Literal["ocr", "chip", "typed"]  # read from photos, from the chip, or typed
 Edited = Literal[
     "id_number", "name", "sex", "ethnicity", "birth_date", "address", "issuer",
     "valid_from", "valid_to",
@@ -112,6 +113,8 @@ class CustomerIn(_Strict):
     address: Address | None = None
     birth_date: date | None = None
     id_valid_to: Annotated[date | str, BeforeValidator(_valid_to)]
+    id_valid_from: date | None = None
+    card_source: CardSource | None = None  # None: not said (a document from elsewhere)
     edited_fields: list[Edited] = Field(default_factory=list, max_length=9)
     emergency_contact: EmergencyContactIn | None = None
 
@@ -158,7 +161,8 @@ class ApplicationIn(_Strict):
 
     @model_validator(mode="after")
     def _dates_in_window(self) -> ApplicationIn:
-        for value in (self.customer.birth_date, self.customer.id_valid_to):
+        customer = self.customer
+        for value in (customer.birth_date, customer.id_valid_to, customer.id_valid_from):
             if isinstance(value, date) and not date(1900, 1, 1) <= value <= date(2099, 12, 31):
                 raise ValueError(f"date {value} is outside 1900-01-01 to 2099-12-31")
         if self.customer.birth_date and self.customer.birth_date > business_day():
@@ -175,9 +179,11 @@ def read_application(doc: Any) -> ApplicationIn:
     if not isinstance(doc, dict):
         raise UserError("application: the file must hold one JSON object")
     try:
-        return ApplicationIn.model_validate(doc)
+        application = ApplicationIn.model_validate(doc)
     except ValidationError as exc:
         raise _one_line(exc) from None
+    _check_card(application.customer)
+    return application
 
 
 def read_section(name: str, doc: Any) -> CustomerIn | FinancesIn:
@@ -190,11 +196,23 @@ def read_section(name: str, doc: Any) -> CustomerIn | FinancesIn:
     if not isinstance(doc, dict):
         raise UserError("application: '{name}' must be an object", name=name)
     try:
-        if name == "customer":
-            return CustomerIn.model_validate(doc)
-        return FinancesIn.model_validate(doc)
+        if name != "customer":
+            return FinancesIn.model_validate(doc)
+        customer = CustomerIn.model_validate(doc)
     except ValidationError as exc:
         raise _one_line(exc, name) from None
+    _check_card(customer)
+    return customer
+
+
+def _check_card(customer: CustomerIn) -> None:
+    """The card's validity is one the law gives its holder (`check_validity`)."""
+    check_validity(
+        valid_from=customer.id_valid_from,
+        valid_to=customer.id_valid_to,
+        birth=birth_date(customer.id_number),
+        today=business_day(),
+    )
 
 
 def _one_line(exc: ValidationError, section: str | None = None) -> UserError:

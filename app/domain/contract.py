@@ -62,6 +62,8 @@ class ContractData:
     trade_in: dict[str, Any] | None = None  # a `fenqi tradein --json` appraisal
     signature_png: bytes | None = field(default=None, compare=False)
     consent_screen: str = ""  # where the customer confirmed the clauses and signed
+    # clause code → digest of what the customer's screen showed when they confirmed it
+    consent: dict[str, str] = field(default_factory=dict)
     customer_salt: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
@@ -102,6 +104,8 @@ def canonical(data: ContractData, *, copy: str = "store") -> bytes:
     }
     if data.consent_screen:  # contracts signed before it was recorded seal as they did
         doc["consent_screen"] = data.consent_screen
+    if data.consent:  # likewise
+        doc["consent_sha256"] = dict(sorted(data.consent.items()))
     if copy == "customer":
         doc["customer"] = {
             "name": data.customer_name,
@@ -164,6 +168,31 @@ def clause_text(text: str, quote: Quote, rates: RateTable) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ConsentClause:
+    """A key clause as the customer's screen shows it, filled from the plan, and the digest
+    of what the customer sees with it (the phone, the plan and its schedule, the clause):
+    a confirmation holds that digest, and the contract signed must have the same one."""
+
+    code: str
+    title: str
+    text: str
+    digest: str
+
+
+def consent_clauses(
+    *, device: str, quote: Quote, rates: RateTable, clauses: ClauseTemplate
+) -> list[ConsentClause]:
+    """The clauses the customer confirms for this phone and plan, each with its digest."""
+    plan = {"device": device, "plan": quote_to_json(quote), "clauses_version": clauses.version}
+    found = []
+    for code, title, template in clauses.clauses:
+        text = clause_text(template, quote, rates)
+        shown = {**plan, "clause": {"code": code, "title": title, "text": text}}
+        found.append(ConsentClause(code, title, text, hashlib.sha256(_json(shown)).hexdigest()))
+    return found
+
+
 def contract_record(data: ContractData) -> dict[str, Any]:
     """Everything needed to print the contract again (JSON; kept encrypted with it): the
     cart and plan are priced again from the rate table it was signed under. The signature
@@ -199,6 +228,7 @@ def contract_record(data: ContractData) -> dict[str, Any]:
         "trade_in": data.trade_in,
         "customer_salt": data.customer_salt,
         "consent_screen": data.consent_screen,
+        "consent": data.consent,
     }
 
 
@@ -244,6 +274,7 @@ def contract_from_record(doc: dict[str, Any], signature_png: bytes | None) -> Co
         signature_png=signature_png,
         customer_salt=doc["customer_salt"],
         consent_screen=doc.get("consent_screen", ""),
+        consent=doc.get("consent", {}),
     )
 
 

@@ -111,11 +111,12 @@ class PrecheckOutcome(_Frozen):
 
 class Acknowledgement(_Frozen):
     """⑥ The customer confirmed a clause: when it was shown, when confirmed, on which
-    screen."""
+    screen, and the digest of what that screen showed (`ConsentClause.digest`)."""
 
     shown_at: datetime
     at: datetime
     screen: str
+    digest: str = ""  # drafts saved before it was kept: confirmed again before signing
 
 
 class SaleDraft(_Frozen):

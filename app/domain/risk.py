@@ -170,6 +170,15 @@ class Applicant:
     id_valid_to: date | None
     typed_birth_date: date | None = None
     edited_fields: tuple[str, ...] = ()
+    card_source: str | None = None  # "ocr", "chip", "typed"; None: not said
+
+
+@dataclass(frozen=True)
+class ChainAnswer:
+    """What the central server says of an ID number at the chain's other terminals."""
+
+    applications: int  # within the risk rules' repeat window, this store's own included
+    monthly_instalments: Decimal = Decimal("0.00")  # the instalments of their live contracts
 
 
 @dataclass(frozen=True)
@@ -178,6 +187,8 @@ class ChainRecord:
 
     history: History = History.NONE
     outstanding_principal: Decimal = Decimal("0.00")
+    # what the customer's live contracts at this chain ask of them each month
+    monthly_instalments: Decimal = Decimal("0.00")
     applications_in_window: int = 1  # this one included
     # at the chain's other terminals (the central server's answer); None: it could not be asked
     elsewhere_in_window: int | None = 0
@@ -340,6 +351,14 @@ def precheck(
                 + "、".join(FIELD_LABELS.get(f, f) for f in applicant.edited_fields),
             )
         )
+    if applicant.card_source == "typed":
+        reasons.append(
+            Reason(
+                "CARD_TYPED",
+                Decision.REVIEW,
+                "身份证信息为手工录入，未读取证件照片或芯片：请店长当面核验证件原件",
+            )
+        )
     applications = record.applications_in_window + (record.elsewhere_in_window or 0)
     if applications >= rules.repeat_review_at:
         others = record.elsewhere_in_window
@@ -372,15 +391,19 @@ def precheck(
     if record.history is History.OVERDUE:
         reasons.append(Reason("HISTORY_OVERDUE", Decision.REVIEW, "在本连锁有逾期未还的记录"))
 
+    debts = applicant.monthly_debt + record.monthly_instalments + quote.first_payment
     dti = (
         Decimal(1)
         if applicant.monthly_income == 0
-        else ((applicant.monthly_debt + quote.first_payment) / applicant.monthly_income).quantize(
-            Decimal("0.0001"), rounding=ROUND_HALF_UP
-        )
+        else (debts / applicant.monthly_income).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    )
+    ours = (
+        f" + 本连锁在还分期 {format_yuan(record.monthly_instalments)} 元"
+        if record.monthly_instalments
+        else ""
     )
     dti_text = (
-        f"月负债 {format_yuan(applicant.monthly_debt)} 元 + 本次月供 "
+        f"月负债 {format_yuan(applicant.monthly_debt)} 元{ours} + 本次月供 "
         f"{format_yuan(quote.first_payment)} 元，占月收入 "
         f"{format_yuan(applicant.monthly_income)} 元的 {dti:.1%}"
     )

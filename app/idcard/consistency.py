@@ -8,12 +8,12 @@ official ethnicity names and the region's name verify the text fields.
 from __future__ import annotations
 
 import difflib
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from app.domain.idnumber import is_valid_id, years_of_age
+from app.domain.idnumber import is_valid_id
 from app.domain.regions import Region, region_of, regions
 
 ETHNICITIES = [
@@ -79,26 +79,6 @@ def repair_id_number(raw: str, *, today: date) -> tuple[str | None, bool]:
     }
     plausible = [fix for fix in fixes if is_valid_id(fix, today=today)]
     return (plausible[0], True) if len(plausible) == 1 else (None, False)
-
-
-def lawful_period(valid_from: date, valid_to: date | str, birth: date | None) -> bool:
-    """Whether a validity period is one the law gives a card (居民身份证法, art. 5): 5 years
-    under 16, 10 years from 16, 20 years from 26, long-term (长期) from 46, by the age on the
-    day of issue or up to 90 days before (when it was applied for); a dated period ends on the
-    day of the year it began. Without a birth date, any of the four."""
-    terms: set[int | str] = {5, 10, 20, "长期"}
-    if birth is not None:
-        applied = valid_from - timedelta(days=90)
-        terms = {_term(years_of_age(birth, day)) for day in (valid_from, applied)}
-    if isinstance(valid_to, str):
-        return valid_to in terms
-    start, end = (valid_from.month, valid_from.day), (valid_to.month, valid_to.day)
-    same_day = end == start or (start == (2, 29) and end in ((2, 28), (3, 1)))
-    return valid_to.year - valid_from.year in terms and same_day
-
-
-def _term(age: int) -> int | str:
-    return 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else "长期"
 
 
 def number_sex(number: str) -> str:

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
+from app.domain.card import lawful_period
 from app.domain.clock import business_day
 from app.domain.errors import UserError
 from app.domain.idnumber import birth_date, is_valid_id
@@ -37,7 +38,6 @@ from app.idcard.consistency import (
     fit_region,
     issuer_names,
     known_issuers,
-    lawful_period,
     match_issuer,
     number_sex,
     region_in_address,

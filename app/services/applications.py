@@ -21,6 +21,7 @@ from app.domain.rates import Method
 from app.domain.repayment import Component, Due, states_on
 from app.domain.risk import (
     Applicant,
+    ChainAnswer,
     ChainRecord,
     History,
     RiskResult,
@@ -34,6 +35,8 @@ from storage.models import Application, Customer, QuoteRecord
 from storage.repositories.customers import CustomerData
 from storage.uow import UnitOfWork
 from wire import ApplicationPayload, Plan, payload
+
+NOTHING_ELSEWHERE = ChainAnswer(0)  # a lone terminal: no other terminal to ask
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def parse_application(doc: Any) -> ApplicationForm:
             id_valid_to=valid_to if isinstance(valid_to, date) else None,
             typed_birth_date=customer.birth_date,
             edited_fields=tuple(customer.edited_fields),
+            card_source=customer.card_source,
         ),
         price=purchase.price,
         sku=purchase.sku,
@@ -99,11 +103,13 @@ def chain_record(
     now: datetime,
     rules: RiskRules,
     grace_days: int,
-    elsewhere: int | None = 0,
+    elsewhere: ChainAnswer | None = NOTHING_ELSEWHERE,
 ) -> ChainRecord:
     """What this chain's records say about the customer, for the pre-check; `elsewhere` is
-    the central server's count of applications at the chain's other terminals (None: it
-    could not be asked)."""
+    the central server's answer for the chain's other terminals (None: it could not be
+    asked)."""
+    count = None if elsewhere is None else elsewhere.applications
+    elsewhere_monthly = ZERO if elsewhere is None else elsewhere.monthly_instalments
     blacklisted = uow.reference.id_blocked(uow.cipher.lookup_hash(id_number))
     phone_elsewhere = phone is not None and uow.customers.phone_on_other_ids(phone, id_number)
     customer = uow.customers.find(id_number)
@@ -111,16 +117,20 @@ def chain_record(
         return ChainRecord(
             blacklisted=blacklisted,
             phone_on_other_ids=phone_elsewhere,
-            elsewhere_in_window=elsewhere,
+            elsewhere_in_window=count,
+            monthly_instalments=elsewhere_monthly,
         )
     since = now - timedelta(days=rules.repeat_window_days)
     earlier = uow.contracts.applications_since(customer.id, since)
-    history, outstanding = _repayment_record(uow, customer.id, business_day(now), grace_days)
+    history, outstanding, monthly = _repayment_record(
+        uow, customer.id, business_day(now), grace_days
+    )
     return ChainRecord(
         history=history,
         outstanding_principal=outstanding,
+        monthly_instalments=monthly + elsewhere_monthly,
         applications_in_window=earlier + 1,
-        elsewhere_in_window=elsewhere,
+        elsewhere_in_window=count,
         phone_on_other_ids=phone_elsewhere,
         blacklisted=blacklisted,
         name_on_file_differs=uow.customers.name_differs(customer, name),
@@ -129,27 +139,33 @@ def chain_record(
 
 def _repayment_record(
     uow: UnitOfWork, customer_id: uuid.UUID, today: date, grace_days: int
-) -> tuple[History, Decimal]:
-    """The customer's repayment history and the principal still owed on live contracts:
-    overdue if an instalment is unpaid past its grace days now, late if a late fee was ever
-    paid, else on time."""
+) -> tuple[History, Decimal, Decimal]:
+    """The customer's repayment history, the principal still owed on live contracts and
+    what those contracts ask of them each month (the next instalment of each): overdue if an
+    instalment is unpaid past its grace days now, late if a late fee was ever paid, on time
+    once an instalment has fallen due and been paid, else none (a contract signed minutes ago
+    is no history)."""
     contracts = uow.contracts.of_customer(customer_id)
-    if not contracts:
-        return History.NONE, ZERO
     table = uow.reference.rate_table(uow.catalog.terminal().store_id)
-    history, outstanding = History.ON_TIME, ZERO
+    history, outstanding, monthly = History.NONE, ZERO, ZERO
     for contract in contracts:
         allocations = uow.contracts.allocations(contract.id)
         if any(a.component is Component.LATE_FEE and a.amount > 0 for a in allocations):
             history = max(history, History.LATE, key=_HISTORY_ORDER.index)
+        schedule = [_due(row) for row in uow.contracts.schedule(contract.id)]
+        states = states_on(schedule, allocations, today, table)
+        if any(s.due_date <= today and s.outstanding == 0 for s in states):
+            history = max(history, History.ON_TIME, key=_HISTORY_ORDER.index)
         if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
             continue
-        schedule = [_due(row) for row in uow.contracts.schedule(contract.id)]
-        for state in states_on(schedule, allocations, today, table):
+        for state in states:
             outstanding += state.owed[Component.PRINCIPAL]
             if state.days_late > grace_days:
                 history = History.OVERDUE
-    return history, outstanding
+        upcoming = [r for r, s in zip(schedule, states, strict=True) if s.outstanding > 0]
+        if upcoming:
+            monthly += upcoming[0].principal + upcoming[0].interest_or_fee
+    return history, outstanding, monthly
 
 
 _HISTORY_ORDER = [History.NONE, History.ON_TIME, History.LATE, History.OVERDUE]
@@ -172,7 +188,7 @@ def submit_application(
     *,
     rules: RiskRules | None = None,
     now: datetime | None = None,
-    elsewhere: int | None = 0,
+    elsewhere: ChainAnswer | None = NOTHING_ELSEWHERE,
 ) -> SubmittedApplication:
     """Price the chosen plan with the store's rate table, run the pre-check (the chain's
     active rules unless `rules` are given) and store the application.

@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 
 from app.domain.application import CustomerIn, FinancesIn, read_section
 from app.domain.clock import business_day
-from app.domain.contract import ContractData, clause_text, load_clauses, mask_name
+from app.domain.contract import (
+    ConsentClause,
+    ContractData,
+    consent_clauses,
+    load_clauses,
+    mask_name,
+)
 from app.domain.draft import (
     Acknowledgement,
     CardFields,
@@ -72,11 +78,12 @@ _T = TypeVar("_T")
 MIN_READING = timedelta(seconds=3)  # a clause is on the customer's screen at least this long
 
 
-def consent_screen(*, second: bool, name: str, width: int, height: int) -> str:
+def consent_screen(*, second: bool, width: int, height: int) -> str:
     """How the contract and the audit name the screen the customer confirmed and signed on:
-    a second screen facing them, or the counter's own screen turned towards them."""
-    kind = "客户屏（第二块屏幕）" if second else "店员屏全屏，转向客户"
-    return " ".join(part for part in (kind, name, f"{width}×{height}") if part)
+    a second screen facing them, or the counter's own screen turned towards them (never the
+    operating system's name for it, which a customer cannot read)."""
+    kind = "客户屏" if second else "店员屏（转向客户）"
+    return f"{kind} {width}×{height}"
 
 
 @dataclass(frozen=True)
@@ -257,12 +264,14 @@ class Sale:
     ) -> bool:
         """The customer as the card and the customer state it, and their finances; `card` is
         the card as confirmed at the counter and `reading` what OCR read off it (the fields
-        changed from the reading are recorded as edited, whatever `customer` says). Returns
+        changed from the reading are recorded as edited, whatever `customer` says; without a
+        reading the card was typed, and the pre-check sends the sale to a manager). Returns
         whether the chain already knows this ID number (a returning customer).
 
         Raises:
             UserError: the first thing wrong, named; a card without its validity, or expired.
         """
+        customer = {**customer, "card_source": "typed" if reading is None else "ocr"}
         if reading is not None and card is not None:
             customer = {**customer, "edited_fields": card.edited_from(reading.fields)}
         person = read_section("customer", customer)
@@ -280,6 +289,7 @@ class Sale:
                 id_number=person.id_number,
                 address=person.address or "",
                 birth_date=str(person.birth_date or ""),
+                valid_from=str(person.id_valid_from or ""),
                 valid_to=str(person.id_valid_to),
             )
         step = CustomerStep(card=card, reading=reading, applicant=person, finances=money)
@@ -443,14 +453,15 @@ class Sale:
             self._set(uow, Step.PRECHECK, outcome.model_copy(update={"decision": decided}))
         return decided
 
-    def clauses(self) -> list[tuple[str, str, str]]:
-        """The key clauses to read to the customer, filled from the chosen plan:
-        (code, title, text)."""
-        template = load_clauses()
-        quote = self.quote()
+    def clauses(self, *, now: datetime | None = None) -> list[ConsentClause]:
+        """The key clauses to read to the customer, filled from the chosen plan, each with
+        the digest of what the customer's screen shows with it."""
+        quote = self.quote(now=now)
         with self.services.unit_of_work() as uow:
             rates = uow.reference.rate_table(uow.catalog.terminal().store_id)
-        return [(c, title, clause_text(text, quote, rates)) for c, title, text in template.clauses]
+        return consent_clauses(
+            device=self.phone.device, quote=quote, rates=rates, clauses=load_clauses()
+        )
 
     def quote(self, *, now: datetime | None = None) -> Quote:
         """The chosen plan priced for the cart."""
@@ -461,14 +472,21 @@ class Sale:
         return quote_plan(cart, offer, table)
 
     def acknowledge(
-        self, code: str, *, shown_at: datetime, screen: str, at: datetime | None = None
+        self,
+        code: str,
+        *,
+        shown_at: datetime,
+        screen: str,
+        digest: str,
+        at: datetime | None = None,
     ) -> None:
         """The customer confirmed clause `code` on `screen`, having had it in front of them
-        since `shown_at` (at least MIN_READING).
+        since `shown_at` (at least MIN_READING); `digest` is that of what their screen
+        showed (`ConsentClause.digest`), which must be the sale as it stands.
 
         Raises:
-            UserError: no such clause, confirmed too soon, or the pre-check has not
-                approved the sale.
+            UserError: no such clause, confirmed too soon, the pre-check has not approved
+                the sale, or the customer's screen showed another phone or plan.
         """
         if STEPS.index(self.step) <= STEPS.index(Step.PRECHECK):
             raise UserError("the pre-check must approve the sale before the clauses")
@@ -478,13 +496,20 @@ class Sale:
                 "no clause '{code}' (clauses: {codes})", code=code, codes=", ".join(codes)
             )
         at = at or datetime.now(UTC)
+        current = [c.digest for c in self.clauses(now=at)]
+        if current[codes.index(code)] != digest:
+            raise UserError(
+                "the customer's screen showed another phone or plan than this sale's: "
+                "it is shown again, and clause {x} must be confirmed again",
+                x=codes.index(code) + 1,
+            )
         if at - shown_at < MIN_READING:
             raise UserError(
                 "clause '{code}' was confirmed before it had been shown for {seconds} seconds",
                 code=code,
                 seconds=int(MIN_READING.total_seconds()),
             )
-        done = Acknowledgement(shown_at=shown_at, at=at, screen=screen)
+        done = Acknowledgement(shown_at=shown_at, at=at, screen=screen, digest=digest)
         acknowledged = {**self.draft.acknowledged, code: done}
         with self.services.unit_of_work() as uow:
             self._set(uow, Step.DISCLOSURE, acknowledged)
@@ -510,6 +535,7 @@ class Sale:
         quote = self.quote(now=now)
         person = self.customer.applicant
         appraisal = self._need(self.draft.trade_in).appraisal
+        consent = self._consent(quote)
         with self.services.unit_of_work() as uow:
             terminal = uow.catalog.terminal()
             store = uow.catalog.store(terminal.store_id)
@@ -538,6 +564,7 @@ class Sale:
                 trade_in=appraisal,
                 signature_png=signature_png,
                 consent_screen="；".join(screens),
+                consent=consent,
             )
             sign_contract(
                 uow,
@@ -565,6 +592,31 @@ class Sale:
             uow.drafts.delete(self.id)
         self.draft = self.draft.model_copy(update={"contract_number": data.number})
         return data.number
+
+    def _consent(self, quote: Quote) -> dict[str, str]:
+        """Each clause's digest as the contract about to be signed states it, which must be
+        what the customer confirmed; a confirmation of anything else is dropped.
+
+        Raises:
+            UserError: a clause the customer confirmed for another phone or plan (to be
+                confirmed again on their screen).
+        """
+        with self.services.unit_of_work() as uow:
+            rates = uow.reference.rate_table(uow.catalog.terminal().store_id)
+            signed = consent_clauses(
+                device=self.phone.device, quote=quote, rates=rates, clauses=load_clauses()
+            )
+            given = self.draft.acknowledged
+            stale = [i for i, c in enumerate(signed, 1) if given[c.code].digest != c.digest]
+            if not stale:
+                return {c.code: c.digest for c in signed}
+            kept = {c.code: given[c.code] for c in signed if given[c.code].digest == c.digest}
+            self._set(uow, Step.DISCLOSURE, kept)
+        raise UserError(
+            "the customer confirmed clause {x} for another phone or plan than the contract "
+            "being signed: they must confirm it again on their screen",
+            x=stale[0],
+        )
 
     def _unit(self, uow: UnitOfWork, product: Product) -> DeviceUnit:
         if self.phone.imei:

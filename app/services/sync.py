@@ -15,6 +15,7 @@ import ssl
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,8 @@ from pydantic import BaseModel, ValidationError
 
 from app.domain.enums import Decision
 from app.domain.errors import EnvironmentProblem, UserError
+from app.domain.money import ZERO
+from app.domain.risk import ChainAnswer
 from app.services.applications import apply_central_decision
 from app.services.bootstrap import Services
 from storage.certificates import install_certificate, signing_request
@@ -391,14 +394,14 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
             return
 
 
-def applications_elsewhere(services: Services, id_number: str) -> int | None:
+def applications_elsewhere(services: Services, id_number: str) -> ChainAnswer | None:
     """Applications with this ID number at the chain's other terminals (this store's own
-    included) within the risk rules' repeat window, as the central server counts them: 0 for
-    a terminal with no server (a lone terminal counts its own), None when the server cannot
-    be asked in time."""
+    included) within the risk rules' repeat window, and the instalments the customer pays
+    there, as the central server counts them: nothing for a terminal with no server (a lone
+    terminal counts its own), None when the server cannot be asked in time."""
     url, sealed = services.meta(SERVER_URL), services.meta(CREDENTIAL)
     if not url or not sealed:
-        return 0
+        return ChainAnswer(0, ZERO)
     with services.unit_of_work() as uow:
         days = uow.reference.risk_rules().repeat_window_days
     id_hmac = services.cipher.lookup_hash(id_number)
@@ -414,7 +417,7 @@ def applications_elsewhere(services: Services, id_number: str) -> int | None:
         return None
     finally:
         client.close()
-    return int(answer["count"])
+    return ChainAnswer(int(answer["count"]), Decimal(answer.get("monthly_instalments", "0")))
 
 
 def retry_delay(failures: int, *, base: float, cap: float, jitter: float) -> float:

@@ -392,6 +392,10 @@
       <translation>The camera failed: import a photo instead</translation>
     </message>
     <message>
+      <source>{amount} 元</source>
+      <translation>{amount} yuan</translation>
+    </message>
+    <message>
       <source>客户确认</source>
       <translation>Customer confirmation</translation>
     </message>
@@ -424,6 +428,14 @@
       <translation>Understood: read the clauses</translation>
     </message>
     <message>
+      <source>首付</source>
+      <translation>down payment</translation>
+    </message>
+    <message>
+      <source>分期金额</source>
+      <translation>Financed</translation>
+    </message>
+    <message>
       <source>每期还款</source>
       <translation>Each payment</translation>
     </message>
@@ -432,16 +444,16 @@
       <translation>Number of payments</translation>
     </message>
     <message>
+      <source>利息/手续费合计</source>
+      <translation>Total interest/fees</translation>
+    </message>
+    <message>
       <source>年化利率（IRR 法）</source>
       <translation>APR (IRR method)</translation>
     </message>
     <message>
       <source>首次还款日</source>
       <translation>First due date</translation>
-    </message>
-    <message>
-      <source>{amount} 元</source>
-      <translation>{amount} yuan</translation>
     </message>
     <message>
       <source>首期 {amount} 元，逐月递减</source>
@@ -918,10 +930,6 @@
     <message>
       <source>销售额</source>
       <translation>Sales</translation>
-    </message>
-    <message>
-      <source>分期金额</source>
-      <translation>Financed</translation>
     </message>
     <message>
       <source>，</source>
@@ -1414,10 +1422,6 @@
     <message>
       <source>请选择一个分期方案</source>
       <translation>Choose a plan</translation>
-    </message>
-    <message>
-      <source>首付</source>
-      <translation>down payment</translation>
     </message>
     <message>
       <source>不是金额</source>

@@ -88,6 +88,22 @@
       <translation>出生日期晚于今天</translation>
     </message>
     <message>
+      <source>the card's validity {valid_from} – {valid_to} is not lawful: a card issued at age {age} is valid for {years} years (5 under 16, 10 from 16, 20 from 26, long-term from 46)</source>
+      <translation>身份证有效期限 {valid_from} – {valid_to} 不合法：{age} 周岁时签发的身份证有效期为 {years} 年（未满 16 周岁 5 年，16 至 25 周岁 10 年，26 至 45 周岁 20 年，46 周岁起长期）：请核对证件</translation>
+    </message>
+    <message>
+      <source>the card's issue date {valid_from} is in the future</source>
+      <translation>身份证签发日期 {valid_from} 晚于今天：请核对证件</translation>
+    </message>
+    <message>
+      <source>the card's validity {valid_from} – {valid_to} is not lawful: a card issued at age {age} is long-term (长期) (5 years under 16, 10 from 16, 20 from 26, long-term from 46)</source>
+      <translation>身份证有效期限 {valid_from} – {valid_to} 不合法：{age} 周岁时签发的身份证为长期有效（未满 16 周岁 5 年，16 至 25 周岁 10 年，26 至 45 周岁 20 年，46 周岁起长期）：请核对证件</translation>
+    </message>
+    <message>
+      <source>a long-term (长期) card is issued from the age of 46 only: the holder is {age}</source>
+      <translation>长期有效的身份证只签发给 46 周岁及以上的人，持证人现年 {age} 周岁：请核对有效期限</translation>
+    </message>
+    <message>
       <source>UNKNOWN_CHANNEL: {channel} is not a contact channel ({channels})</source>
       <translation>UNKNOWN_CHANNEL（未知渠道）：{channel} 不是允许的联系方式（可选 {channels}）</translation>
     </message>
@@ -552,6 +568,10 @@
       <translation>只有店长可以日结（「{username}」不是店长）</translation>
     </message>
     <message>
+      <source>the customer confirmed clause {x} for another phone or plan than the contract being signed: they must confirm it again on their screen</source>
+      <translation>客户确认第 {x} 条时看到的手机或方案与正要签署的合同不同：请客户在客户屏上重新确认该条</translation>
+    </message>
+    <message>
       <source>this sale is no longer saved (finished, or older than its limit)</source>
       <translation>这笔销售已不在草稿中（已完成，或超过保存期限）</translation>
     </message>
@@ -570,6 +590,10 @@
     <message>
       <source>no clause '{code}' (clauses: {codes})</source>
       <translation>没有条款「{code}」（现有：{codes}）</translation>
+    </message>
+    <message>
+      <source>the customer's screen showed another phone or plan than this sale's: it is shown again, and clause {x} must be confirmed again</source>
+      <translation>客户屏显示的手机或方案与本笔销售不一致：已重新显示，请客户重新确认第 {x} 条</translation>
     </message>
     <message>
       <source>clause '{code}' was confirmed before it had been shown for {seconds} seconds</source>
@@ -798,6 +822,14 @@
     <message>
       <source>customer.id_valid_to</source>
       <translation>证件有效期</translation>
+    </message>
+    <message>
+      <source>customer.id_valid_from</source>
+      <translation>证件签发日期</translation>
+    </message>
+    <message>
+      <source>customer.card_source</source>
+      <translation>证件读取方式</translation>
     </message>
     <message>
       <source>customer.edited_fields</source>

@@ -24,14 +24,34 @@ def customer(n: int) -> tuple[dict, dict]:
 SCREEN = "tests: no screen"
 
 
-def acknowledge_all(sale) -> None:
-    """The customer confirms every clause, each after reading it for MIN_READING."""
+def as_read(applicant: dict) -> dict:
+    """`set_customer`'s card and reading for a card read from its photos, both sides, with
+    nothing to correct: what the camera step hands the sale (the reader itself is tested
+    on real photos in tests/idcard and the window's tests)."""
+    from app.domain.draft import CardFields, CardReading
+
+    card = CardFields(
+        name=applicant["name"],
+        id_number=applicant["id_number"],
+        address=applicant.get("address") or "",
+        birth_date=applicant.get("birth_date") or "",
+        valid_to=applicant["id_valid_to"],
+    )
+    return {"card": card, "reading": CardReading(fields=card, checksum_ok=True)}
+
+
+def acknowledge_all(sale, *, at=None) -> None:
+    """The customer confirms every clause, each after reading it for MIN_READING, on the
+    screen of the sale as it stands (signed `at`, default now)."""
     from datetime import UTC, datetime
 
     from app.services.sale import MIN_READING
 
-    for code, _, _ in sale.clauses():
-        sale.acknowledge(code, shown_at=datetime.now(UTC) - MIN_READING, screen=SCREEN)
+    at = at or datetime.now(UTC)
+    for clause in sale.clauses(now=at):
+        sale.acknowledge(
+            clause.code, shown_at=at - MIN_READING, screen=SCREEN, digest=clause.digest, at=at
+        )
 
 
 def sell(
@@ -52,11 +72,11 @@ def sell(
             "phone": "13900001111",
             "relation": "父亲",
         }
-    sale.set_customer(applicant, finances)
+    sale.set_customer(applicant, finances, **as_read(applicant))
     sale.set_trade_in(None)
     sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
     sale.precheck()
-    acknowledge_all(sale)
+    acknowledge_all(sale, at=signed)
     strokes = demo_strokes(sale.customer.applicant.name)
     return sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="cash", now=signed)
 

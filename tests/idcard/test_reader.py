@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
+from app.domain.card import lawful_period
 from app.domain.errors import UserError
 from app.domain.regions import region_of, regions
 from app.idcard.capture import CaptureSettings, auto_capture
@@ -22,7 +23,6 @@ from app.idcard.consistency import (
     ETHNICITIES,
     fit_region,
     known_issuers,
-    lawful_period,
     match_issuer,
     number_sex,
     region_in_address,

@@ -203,8 +203,13 @@ def test_repeat_applications_are_counted_across_the_stores_own_terminals(
     sell(t1, 4)
     sync_once(t1)
     id_number = customer(4)[0]["id_number"]
-    assert applications_elsewhere(t2, id_number) == 1  # T1's, of the same store
-    assert applications_elsewhere(t1, id_number) == 0  # its own are counted locally
+    assert applications_elsewhere(t2, id_number).applications == 1  # T1's, of the same store
+    assert applications_elsewhere(t1, id_number).applications == 0  # its own are counted locally
+    with t1.unit_of_work() as uow:  # what T1's contract asks of her each month
+        (contract,) = uow.contracts.of_customer(uow.customers.find(id_number).id)
+        largest = max(r.principal + r.interest_or_fee for r in uow.contracts.schedule(contract.id))
+    assert applications_elsewhere(t2, id_number).monthly_instalments == largest
+    assert applications_elsewhere(t1, id_number).monthly_instalments == 0  # its own: locally
     application = example("approve")
     application["customer"] = customer(4)[0]
     path = server.log.parent / "application.json"

@@ -23,7 +23,7 @@ from storage.models import Contract, Meta, OutboxEvent
 from storage.outbox import Outbox
 from storage.types import utcnow
 from tests.factories.cli import fenqi
-from tests.factories.sales import acknowledge_all, sell
+from tests.factories.sales import acknowledge_all, as_read, sell
 from tests.server.conftest import ROOT, ServerProcess, add_store
 
 pytestmark = pytest.mark.postgres
@@ -543,8 +543,10 @@ def test_the_pre_check_asks_the_chain_about_other_stores_and_says_when_it_could_
     sell(t1, 4)
     sync_once(t1)
     id_number = customer(4)[0]["id_number"]
-    assert applications_elsewhere(elsewhere, id_number) == 1  # one at SH001
-    assert applications_elsewhere(t1, id_number) == 0  # its own store's are counted locally
+    assert applications_elsewhere(elsewhere, id_number).applications == 1  # one at SH001
+    assert (
+        applications_elsewhere(t1, id_number).applications == 0
+    )  # its own store's are counted locally
     server.kill()
     assert applications_elsewhere(t1, id_number) is None
     sell(t1, 5)  # the sale goes on offline, and the pre-check says what it could not ask
@@ -616,7 +618,8 @@ def test_a_sale_beyond_the_stores_limits_waits_for_the_chain_and_goes_on_once_ap
     sync_once(t1)  # the terminal pulls the rule
     sale = Sale.start(t1, "sales01")
     sale.choose_phone("APL-IP17-256-BLK")
-    sale.set_customer(*customer(3))
+    applicant, finances = customer(3)
+    sale.set_customer(applicant, finances, **as_read(applicant))
     sale.set_trade_in(None)
     sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
     result, _ = sale.precheck()

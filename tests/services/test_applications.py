@@ -128,12 +128,14 @@ def _give_contract(services, application_id, *, due: date, principal: str, n: in
 
 
 def test_outstanding_principal_counts_against_the_cumulative_limit(services):
-    first = submit(services, example("approve"))
+    rich = {"finances__monthly_income": "100000"}  # her instalments are within her means
+    first = submit(services, example("approve", **rich))
     _give_contract(services, first.application.id, due=date(2026, 12, 23), principal="15000.33")
     # 45,000.99 owed + 4,999.00 new = 49,999.99: within tier A's 50,000
-    assert submit(services, example("approve"), now=NOW + timedelta(days=10)).result.reasons == ()
+    within = submit(services, example("approve", **rich), now=NOW + timedelta(days=10))
+    assert within.result.reasons == ()
     _give_contract(services, first.application.id, due=date(2026, 12, 24), principal="0.02", n=1)
-    later = submit(services, example("approve"), now=NOW + timedelta(days=11))
+    later = submit(services, example("approve", **rich), now=NOW + timedelta(days=11))
     assert [r.code for r in later.result.reasons] == ["EXPOSURE_LIMIT"]  # 50,000.01 > 50,000
     assert "在途未还本金 45001.01 元" in later.result.reasons[0].message
 
@@ -150,6 +152,35 @@ def test_an_unpaid_instalment_past_grace_makes_the_history_overdue(services):
 def test_within_grace_an_unpaid_instalment_is_not_overdue(services):
     first = submit(services, example("approve"))
     _give_contract(services, first.application.id, due=date(2026, 12, 1), principal="100.00")
+    later = submit(services, example("approve"), now=datetime(2026, 12, 4, tzinfo=UTC))
+    assert "HISTORY_OVERDUE" not in [r.code for r in later.result.reasons]
+    # nor on time: nothing that has fallen due has been paid
+    assert {i.factor: i.value for i in later.result.score_items}["history"] == "none"
+
+
+def test_the_customers_own_instalments_count_as_debts_and_no_history_before_one_falls_due(
+    services,
+):
+    first = submit(services, example("approve"))
+    _give_contract(services, first.application.id, due=date(2026, 12, 23), principal="558.54")
+    later = submit(services, example("approve"), now=NOW + timedelta(minutes=5))
+    finances = example("approve")["finances"]
+    debts = D(finances["monthly_debt"]) + D("568.54") + later.quote.first_payment  # 558.54 + 10
+    assert later.result.dti == (debts / D(finances["monthly_income"])).quantize(D("0.0001"))
+    assert {i.factor: i.value for i in later.result.score_items}["history"] == "none"
+
+
+def test_an_instalment_paid_once_due_is_an_on_time_history(services):
+    from app.services.repayments import record_payment
+
+    first = submit(services, example("approve"))
+    _give_contract(services, first.application.id, due=date(2026, 12, 1), principal="100.00")
+    with services.unit_of_work() as uow:
+        (contract,) = uow.contracts.of_customer(first.application.customer_id)
+        record_payment(
+            uow, contract.number, amount=D("110.00"), channel="cash", reference=None,
+            staff_username="sales01", now=datetime(2026, 12, 1, 9, tzinfo=UTC),
+        )  # fmt: skip
     later = submit(services, example("approve"), now=datetime(2026, 12, 4, tzinfo=UTC))
     assert {i.factor: i.value for i in later.result.score_items}["history"] == "on_time"
 

@@ -27,7 +27,7 @@ from storage.models import (
     SaleDraft,
 )
 from tests.factories.applications import example
-from tests.factories.sales import acknowledge_all
+from tests.factories.sales import acknowledge_all, as_read
 
 SKU = "APL-IP17-256-BLK"
 PNG = b"\x89PNG\r\n\x1a\nsignature"
@@ -37,7 +37,7 @@ def ready_to_sign(services, name="approve", *, trade_in=None) -> Sale:
     doc = example(name)
     sale = Sale.start(services, "sales01")
     sale.choose_phone(SKU)
-    sale.set_customer(doc["customer"], doc["finances"])
+    sale.set_customer(doc["customer"], doc["finances"], **as_read(doc["customer"]))
     sale.set_trade_in(trade_in)
     sale.choose_plan(D("1000"), Method.EQUAL_INSTALLMENT, 12)
     result, _ = sale.precheck()
@@ -98,7 +98,7 @@ def test_a_sale_closed_midway_is_resumed_where_it_was_left(services, sqlite_url)
     doc = example("approve")
     sale = Sale.start(services, "sales01")
     sale.choose_phone(SKU)
-    sale.set_customer(doc["customer"], doc["finances"])
+    sale.set_customer(doc["customer"], doc["finances"], **as_read(doc["customer"]))
     sale.set_trade_in(None)
     services.close()  # the program is closed
 
@@ -121,7 +121,7 @@ def test_the_draft_is_encrypted(services):
     doc = example("approve")
     sale = Sale.start(services, "sales01")
     sale.choose_phone(SKU)
-    sale.set_customer(doc["customer"], doc["finances"])
+    sale.set_customer(doc["customer"], doc["finances"], **as_read(doc["customer"]))
     services.close()
     if services.settings.db_url.startswith("sqlite"):
         data = Path(services.settings.db_url.removeprefix("sqlite:///")).read_bytes()
@@ -132,18 +132,55 @@ def test_changing_an_earlier_step_clears_the_later_ones(services):
     sale = ready_to_sign(services)
     assert sale.step is Step.SIGNATURE
     other = example("approve")["customer"] | {"phone": "13900001111"}
-    sale.set_customer(other, example("approve")["finances"])
+    sale.set_customer(other, example("approve")["finances"], **as_read(other))
     assert sale.step is Step.TRADE_IN
     assert sale.draft.precheck is None and sale.draft.acknowledged == {}
     with pytest.raises(UserError, match="not ready to sign: next is trade_in"):
         sale.sign(PNG, [], channel="cash")
 
 
+def test_a_clause_confirmed_on_a_screen_showing_another_plan_is_refused(services):
+    sale = ready_to_sign(services)
+    shown_before = {c.code: c.digest for c in sale.clauses()}  # the 12-month plan's screen
+    sale.choose_plan(D("1000"), Method.EQUAL_INSTALLMENT, 24)
+    sale.precheck()
+    assert sale.draft.acknowledged == {}
+    with pytest.raises(UserError, match="showed another phone or plan than this sale's"):
+        sale.acknowledge(
+            "rates",
+            shown_at=datetime.now(UTC) - timedelta(seconds=5),
+            screen="t",
+            digest=shown_before["rates"],
+        )
+    assert sale.draft.acknowledged == {}
+    acknowledge_all(sale)
+    number = sale.sign(PNG, [], channel="cash")
+    with services.unit_of_work() as uow:
+        signed = stored_sale(uow, number).contract
+    assert signed.quote.term == 24
+    assert signed.consent == {c.code: c.digest for c in sale.clauses()} != shown_before
+
+
+def test_signing_is_refused_when_a_confirmation_is_of_another_plan_than_the_contract(services):
+    sale = ready_to_sign(services)
+    stale = sale.draft.acknowledged["late"].model_copy(update={"digest": "0" * 64})
+    sale.draft = sale.draft.model_copy(
+        update={"acknowledged": {**sale.draft.acknowledged, "late": stale}}
+    )
+    with pytest.raises(UserError, match="confirmed clause 2 for another phone or plan"):
+        sale.sign(PNG, [], channel="cash")
+    assert count(services, Contract) == 0
+    assert "late" not in Sale.resume(services, sale.id).draft.acknowledged  # to confirm again
+    assert Sale.resume(services, sale.id).step is Step.DISCLOSURE
+
+
 def test_a_reviewed_sale_signs_after_a_managers_approval(services):
     sale = ready_to_sign(services, "review")
     assert sale.step is Step.PRECHECK and sale.outcome.decision is Decision.REVIEW
     with pytest.raises(UserError, match="pre-check must approve"):
-        sale.acknowledge("rates", shown_at=datetime.now(UTC) - timedelta(seconds=5), screen="t")
+        sale.acknowledge(
+            "rates", shown_at=datetime.now(UTC) - timedelta(seconds=5), screen="t", digest=""
+        )
     sale.override("manager01", "demo1234", Decision.APPROVE, "老客户，收入证明已核实")
     acknowledge_all(sale)
     assert sale.sign(PNG, [], channel="card").startswith("SH001-T1-")

@@ -5,6 +5,7 @@ printed is the signed document."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -130,11 +131,79 @@ def test_a_missing_card_back_is_asked_for_never_taken_as_long_term(qtbot, window
     assert window.wizard.sale.customer.applicant.id_valid_to.isoformat() == "2045-09-03"
 
 
+def _type_card(window, **fields: str) -> None:
+    """The clerk types the card into the empty form (no photo read), and the rest."""
+    page = window.wizard.pages[Step.CUSTOMER]
+    for field, text in fields.items():
+        page.card.boxes[field].setEditText(text)
+    page.phone.setText("13800138000")
+    page.income.setText("12000")
+    next_step(window)
+
+
+TYPED = {
+    "name": "石子",
+    "id_number": "370923198901058407",
+    "sex": "女",
+    "birth_date": "1989-01-05",
+    "address": "山东省泰安市东平县黄解街18号",
+    "valid_from": "2025-09-03",
+    "valid_to": "2045-09-03",
+}
+
+
+def test_a_card_typed_without_a_photo_goes_to_the_manager_who_is_told_why(qtbot, window):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.PHONE)
+    _type_card(window, **TYPED)
+    assert window.wizard.current is Step.TRADE_IN, window.wizard.pages[Step.CUSTOMER].message.text()
+    assert window.wizard.sale.customer.applicant.card_source == "typed"
+    sell(window, Step.TRADE_IN, Step.PLAN)
+    page = window.wizard.pages[Step.PRECHECK]
+    assert page.decision.text() == "预审结果：转店长复核"
+    assert (
+        "• 身份证信息为手工录入，未读取证件照片或芯片：请店长当面核验证件原件"
+        in page.reasons.text()
+    )
+    assert "CARD_TYPED" not in page.reasons.text()  # the clerk reads no code
+    assert page.override_box.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "told"),
+    [
+        (  # born 1996, 14 on the issue date: five years, never 长期
+            "2011-03-01",
+            "长期",
+            "身份证有效期限 2011-03-01 – 长期 不合法：14 周岁时签发的身份证有效期为 5 年",
+        ),
+        (  # 22 on the issue date: ten years, not twenty
+            "2018-04-20",
+            "2038-04-20",
+            "身份证有效期限 2018-04-20 – 2038-04-20 不合法：22 周岁时签发的身份证有效期为 10 年",
+        ),
+    ],
+)
+def test_an_impossible_validity_is_refused_naming_the_rule(
+    qtbot, window, valid_from, valid_to, told
+):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.PHONE)
+    born_1996 = {"id_number": "110105199604151234", "birth_date": "1996-04-15"}
+    _type_card(window, **(TYPED | born_1996 | {"valid_from": valid_from, "valid_to": valid_to}))
+    page = window.wizard.pages[Step.CUSTOMER]
+    assert window.wizard.current is Step.CUSTOMER
+    assert page.message.text().startswith(told), page.message.text()
+    assert page.card.boxes["valid_to"].hasFocus() or not window.isActiveWindow()
+
+
 def test_a_resumed_draft_keeps_the_reading_and_the_hand_edits(qtbot, window, services):
     log_in(window)
     window.home.start.click()
     sell(window, Step.PHONE, Step.PLAN)
-    assert "OCR_EDITED" in window.wizard.pages[Step.PRECHECK].reasons.text()
+    assert "身份证识别结果被手工修改：住址" in window.wizard.pages[Step.PRECHECK].reasons.text()
     window.close()  # the program closes; the draft is all that is left
 
     again = MainWindow(services)
@@ -145,9 +214,7 @@ def test_a_resumed_draft_keeps_the_reading_and_the_hand_edits(qtbot, window, ser
     QTest.keyClick(again.home.drafts, Qt.Key.Key_Return)  # Enter opens the selected draft
     wizard = again.wizard
     assert wizard.current is Step.PRECHECK
-    assert (
-        "[OCR_EDITED] 身份证识别结果被手工修改：住址" in wizard.pages[Step.PRECHECK].reasons.text()
-    )
+    assert "• 身份证识别结果被手工修改：住址" in wizard.pages[Step.PRECHECK].reasons.text()
     wizard.go(Step.CUSTOMER)  # back to the card: as read, and as corrected
     card = wizard.pages[Step.CUSTOMER].card
     assert card.values()["address"] == EXPECTED_APPLICATION["customer"]["address"]
@@ -221,7 +288,7 @@ def test_only_the_customers_hand_confirms_a_clause_after_three_seconds(
     wait(lambda: not view.working)
     (done,) = wizard.sale.draft.acknowledged.values()
     assert done.at - done.shown_at >= timedelta(seconds=3)
-    assert done.screen.startswith("店员屏全屏，转向客户")
+    assert done.screen.startswith("店员屏（转向客户） ")
     confirm_clauses(window)
     sell(window, Step.SIGNATURE, Step.SIGNATURE)
     number = wizard.sale.draft.contract_number
@@ -229,14 +296,68 @@ def test_only_the_customers_hand_confirms_a_clause_after_three_seconds(
         signed = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "contract.signed")
         ).one()
-    assert signed.details["consent_screen"].startswith("店员屏全屏，转向客户")
-    assert set(signed.details["acknowledged"]["rates"]) == {"shown_at", "at", "screen"}
+    assert signed.details["consent_screen"].startswith("店员屏（转向客户） ")
+    assert set(signed.details["acknowledged"]["rates"]) == {"shown_at", "at", "screen", "digest"}
     page = wizard.pages[Step.SIGNED]
     wait(lambda: page.documents is not None)
     text = "".join(
         p.extract_text() for p in PdfReader(page.documents.folder / f"{number}-store.pdf").pages
     )
-    assert "乙方在以下屏幕上逐条确认条款并签名：店员屏全屏，转向客户" in text
+    assert "乙方在以下屏幕上逐条确认条款并签名：店员屏（转向客户） " in text
+
+
+def _choose_plan(window, method: str, term: int) -> None:
+    page = window.wizard.pages[Step.PLAN]
+    page.table.selectRow([(q.method.value, q.term) for q in page.quotes].index((method, term)))
+    next_step(window)
+
+
+def _figure(view, name: str) -> str:
+    return view.findChild(QLabel, f"figure_{name}").text()
+
+
+def test_a_plan_changed_after_the_customers_screen_opened_is_the_one_they_confirm_and_sign(
+    qtbot, window, services
+):
+    log_in(window)
+    window.home.start.click()
+    sell(window, Step.PHONE, Step.TRADE_IN)
+    wizard = window.wizard
+    _choose_plan(window, "equal_installment", 3)
+    sell(window, Step.PRECHECK, Step.PRECHECK)  # the manager approves (a hand-corrected card)
+    first = wizard.customer_view
+    assert _figure(first, "term") == "3 期"
+    confirm_clauses(window, at_most=1)  # the customer confirmed clause 1 of the 3-month plan
+    assert "共 3 期" in first.clauses[0].text and list(wizard.sale.draft.acknowledged) == ["rates"]
+    while wizard.current is not Step.PLAN:  # Esc back to the plans
+        QTest.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.customer_view is None  # the customer's screen is taken away meanwhile
+    _choose_plan(window, "equal_installment", 24)
+    assert wizard.sale.draft.acknowledged == {}  # every confirmation of the old plan is gone
+    sell(window, Step.PRECHECK, Step.PRECHECK)
+
+    quote = wizard.sale.quote()
+    view = wizard.customer_view
+    assert view is not first and view.isVisible()
+    cart = quote.cart
+    assert _figure(view, "term") == "24 期"
+    assert _figure(view, "payment") == f"{quote.schedule[0].payment:.2f} 元"
+    assert _figure(view, "total") == f"{quote.total_payable:.2f} 元"
+    assert _figure(view, "down") == f"{cart.down_payment:.2f} 元"
+    assert _figure(view, "financed") == f"{cart.price - cart.down_payment:.2f} 元"
+    assert _figure(view, "charges") == f"{quote.total_payable - quote.financed:.2f} 元"
+    assert "共 24 期" in view.clauses[0].text
+    assert "共 24 期" in wizard.pages[Step.DISCLOSURE].text.text()  # the clerk's page follows
+    confirm_clauses(window)
+    sell(window, Step.SIGNATURE, Step.SIGNATURE)
+    number = wizard.sale.draft.contract_number
+    page = wizard.pages[Step.SIGNED]
+    wait(lambda: page.documents is not None)
+    store_copy = PdfReader(page.documents.folder / f"{number}-store.pdf")
+    attached = json.loads(store_copy.attachments["contract.json"][0])
+    assert attached["plan"]["term"] == 24
+    assert attached["consent_sha256"] == {c.code: c.digest for c in view.clauses}
+    assert attached["consent_sha256"]["rates"] != first.clauses[0].digest
 
 
 def test_printing_keeps_the_signature_and_a_printerless_till_keeps_the_files(

@@ -155,7 +155,7 @@ def test_a_whole_sale_from_login_to_a_signed_verifiable_contract(
     view = wizard.customer_view
     assert view is not None and view.isVisible()
     assert view.stack.currentIndex() == 0  # the plan in large type first
-    total = view.findChild(QLabel, "figure2").text()
+    total = view.findChild(QLabel, "figure_total").text()
     assert total == "5329.87 元"  # 4999.00 financed + 330.87 interest
     enter(qtbot, disclosure)  # the clerk cannot confirm for the customer
     assert disclosure.message.text() == "请客户在客户屏上确认第 1 条：店员不能代为确认"

@@ -58,9 +58,7 @@ class CustomerView(QWidget):
         super().__init__(None, Qt.WindowType.Window)
         self.sale = sale
         size = screen.geometry()
-        self.description = consent_screen(
-            second=second, name=screen.name(), width=size.width(), height=size.height()
-        )
+        self.description = consent_screen(second=second, width=size.width(), height=size.height())
         self.two_screens = second
         self.setWindowTitle(tr("客户确认"))
         self.setScreen(screen)
@@ -130,19 +128,27 @@ class CustomerView(QWidget):
 
     def _plan_page(self) -> QWidget:
         quote = self.sale.quote()
-        first = quote.schedule[0]
+        cart, first = quote.cart, quote.schedule[0]
         payments = {row.payment for row in quote.schedule}
         monthly = (
             tr("{amount} 元").format(amount=format_yuan(first.payment))
             if len(payments) <= 2  # the last instalment absorbs the rounding
             else tr("首期 {amount} 元，逐月递减").format(amount=format_yuan(first.payment))
         )
-        figures = [
-            (tr("每期还款"), monthly),
-            (tr("还款期数"), tr("{term} 期").format(term=quote.term)),
-            (tr("总还款"), tr("{amount} 元").format(amount=format_yuan(quote.total_payable))),
-            (tr("年化利率（IRR 法）"), percent(quote.apr)),
-            (tr("首次还款日"), f"{first.due_date:%Y-%m-%d}"),
+        yuan = tr("{amount} 元")
+        figures = [  # (object name, label, value)
+            ("down", tr("首付"), yuan.format(amount=format_yuan(cart.down_payment))),
+            ("financed", tr("分期金额"), yuan.format(amount=format_yuan(quote.financed))),
+            ("payment", tr("每期还款"), monthly),
+            ("term", tr("还款期数"), tr("{term} 期").format(term=quote.term)),
+            (
+                "charges",
+                tr("利息/手续费合计"),
+                yuan.format(amount=format_yuan(quote.total_interest_or_fees)),
+            ),
+            ("total", tr("总还款"), yuan.format(amount=format_yuan(quote.total_payable))),
+            ("apr", tr("年化利率（IRR 法）"), percent(quote.apr)),
+            ("first_due", tr("首次还款日"), f"{first.due_date:%Y-%m-%d}"),
         ]
         page = QWidget()
         column = QVBoxLayout(page)
@@ -150,11 +156,11 @@ class CustomerView(QWidget):
         title.setStyleSheet(BIG)
         column.addWidget(title)
         grid = QGridLayout()
-        for r, (label, value) in enumerate(figures):
+        for r, (key, label, value) in enumerate(figures):
             name, shown = QLabel(label), QLabel(value)
             name.setStyleSheet("font-size: 24px; color: #495057;")
-            shown.setStyleSheet("font-size: 40px; font-weight: bold;")
-            shown.setObjectName(f"figure{r}")
+            shown.setStyleSheet("font-size: 32px; font-weight: bold;")
+            shown.setObjectName(f"figure_{key}")
             grid.addWidget(name, r, 0)
             grid.addWidget(shown, r, 1)
         column.addLayout(grid)
@@ -186,7 +192,7 @@ class CustomerView(QWidget):
 
     def _current(self) -> int | None:
         done = self.sale.draft.acknowledged
-        return next((i for i, (code, _, _) in enumerate(self.clauses) if code not in done), None)
+        return next((i for i, c in enumerate(self.clauses) if c.code not in done), None)
 
     def _start_reading(self, button: QPushButton) -> None:
         """`button` enables once what is on screen has been there for MIN_READING."""
@@ -207,12 +213,12 @@ class CustomerView(QWidget):
         if i is None:
             self._to_pad()
             return
-        _, title, text = self.clauses[i]
+        clause = self.clauses[i]
         self.clause_progress.setText(
             tr("第 {x} / {clauses} 条").format(x=i + 1, clauses=len(self.clauses))
         )
-        self.clause_title.setText(title)
-        self.clause_text.setText(text)
+        self.clause_title.setText(clause.title)
+        self.clause_text.setText(clause.text)
         self.stack.setCurrentIndex(1)
         self._start_reading(self.confirm)
 
@@ -222,14 +228,19 @@ class CustomerView(QWidget):
         i = self._current()
         if i is None or self.working:
             return
-        sale, code, shown_at, screen = (
+        sale, clause, shown_at, screen = (
             self.sale,
-            self.clauses[i][0],
+            self.clauses[i],
             self._shown_at,
             self.description,
         )
         self.confirm.setEnabled(False)
-        self._saving = Op(lambda: sale.acknowledge(code, shown_at=shown_at, screen=screen), self)
+        self._saving = Op(
+            lambda: sale.acknowledge(
+                clause.code, shown_at=shown_at, screen=screen, digest=clause.digest
+            ),
+            self,
+        )
         self._saving.done.connect(self._clause_confirmed)
         self._saving.failed.connect(self._clause_refused)
         self._saving.start()

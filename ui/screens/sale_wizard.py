@@ -74,7 +74,10 @@ class SaleWizard(QWidget):
         self.go(sale.step)
 
     def go(self, step: Step) -> None:
-        """Show the page of `step` and fill it from the sale."""
+        """Show the page of `step` and fill it from the sale. Back before the clauses, the
+        customer's screen is taken away: what it showed may be about to change."""
+        if STEPS.index(step) < STEPS.index(Step.DISCLOSURE):
+            self.close_customer_view()
         self.current = step
         index = STEPS.index(step)
         self.stack.setCurrentWidget(self.pages[step])
@@ -127,10 +130,11 @@ class SaleWizard(QWidget):
             self.go(STEPS[STEPS.index(self.current) - 1])
 
     def present_to_customer(self) -> CustomerView:
-        """The customer's view of this sale, shown on their screen (made when first needed)."""
+        """The customer's view of this sale, shown on their screen: made anew whenever the
+        sale's phone, cart or plan is not the one it shows."""
         assert self.sale is not None
         view = self.customer_view
-        if view is None or view.sale is not self.sale:
+        if view is None or view.sale is not self.sale or view.clauses != self.sale.clauses():
             self.close_customer_view()
             screen, second = customer_screen(self)
             view = CustomerView(self.sale, screen, second=second)

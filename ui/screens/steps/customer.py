@@ -252,7 +252,7 @@ class CustomerPage(StepPage):
         }
         if path in own:
             return own[path]
-        card = {"id_valid_to": "valid_to"}.get(name, name)
+        card = {"id_valid_to": "valid_to", "id_valid_from": "valid_from"}.get(name, name)
         return self.card.boxes.get(card) if section == "customer" else None
 
     def commit(self) -> Write | None:
@@ -267,6 +267,7 @@ class CustomerPage(StepPage):
             "address": card.address or None,
             "birth_date": card.birth_date or None,
             "id_valid_to": card.valid_to,
+            "id_valid_from": card.valid_from or None,
         }
         if self.contact_name.text().strip():
             customer["emergency_contact"] = {

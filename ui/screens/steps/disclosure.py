@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from app.domain.contract import ConsentClause
 from app.domain.errors import UserError
 from ui.i18n import tr
 from ui.screens.steps.base import (
@@ -27,7 +28,7 @@ class DisclosurePage(StepPage):
 
     def __init__(self, wizard: SaleWizard) -> None:
         super().__init__(wizard)
-        self.clauses: list[tuple[str, str, str]] = []
+        self.clauses: list[ConsentClause] = []
         self.where = QLabel("")
         self.where.setWordWrap(True)
         self.progress = QLabel("")
@@ -48,7 +49,7 @@ class DisclosurePage(StepPage):
 
     def _current(self) -> int | None:
         done = self.sale.draft.acknowledged
-        return next((i for i, (code, _, _) in enumerate(self.clauses) if code not in done), None)
+        return next((i for i, c in enumerate(self.clauses) if c.code not in done), None)
 
     def reset(self) -> None:
         super().reset()
@@ -58,9 +59,9 @@ class DisclosurePage(StepPage):
 
     def enter(self) -> None:
         super().enter()
-        self.clauses = self.sale.clauses()
         self.wizard.prepare_documents()
         view = self.wizard.present_to_customer()
+        self.clauses = view.clauses  # what the customer's screen shows
         self.where.setText(
             tr("客户屏：{screen}。请向客户讲解屏幕上的条款，由客户本人点击确认。").format(
                 screen=view.description
@@ -78,12 +79,12 @@ class DisclosurePage(StepPage):
             self.clause_title.setText(tr("条款已全部确认，请客户签名"))
             self.text.clear()
             return
-        _, title, text = self.clauses[i]
+        clause = self.clauses[i]
         self.progress.setText(
             tr("客户正在阅读第 {x} / {clauses} 条").format(x=i + 1, clauses=len(self.clauses))
         )
-        self.clause_title.setText(title)
-        self.text.setText(text)
+        self.clause_title.setText(clause.title)
+        self.text.setText(clause.text)
 
     def commit(self) -> Write | None:
         i = self._current()

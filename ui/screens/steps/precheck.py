@@ -131,9 +131,7 @@ class PrecheckPage(StepPage):
             ),
             "",
         ]
-        lines += [f"[{r['code']}] {r['message']}" for r in result["reasons"]] or [
-            tr("各项条件均满足")
-        ]
+        lines += [f"• {r['message']}" for r in result["reasons"]] or [tr("各项条件均满足")]
         self.reasons.setText("\n".join(lines))
         decision = outcome.decision
         self.decision.setText(
