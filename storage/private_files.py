@@ -45,3 +45,23 @@ def create_private(path: Path, data: bytes) -> Path:
     with os.fdopen(fd, "wb") as out:
         out.write(data)
     return path
+
+
+def write_once(path: Path, data: bytes) -> Path:
+    """Write `data` to `path`, which must not exist yet, whole or not at all (a temporary
+    file linked into place), owner-read-only: an original that is never rewritten.
+
+    Raises:
+        FileExistsError: `path` is there already (it is left as it is).
+    """
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o400)
+        os.link(temp, path)  # fails when the name is taken: never over an original
+    finally:
+        Path(temp).unlink(missing_ok=True)
+    return path

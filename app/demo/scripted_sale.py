@@ -14,6 +14,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+from app.domain import draft
 from app.domain.enums import Decision
 from app.domain.errors import UserError
 from app.domain.rates import Method
@@ -69,6 +70,7 @@ def run_demo_sale(
             "the card could not be read (number, name and validity are needed): check the "
             "photos, or the OCR installation with `fenqi ocr`"
         )
+    read = draft.CardReading.from_ocr(reading.to_json())  # as read, nothing corrected
     sale = Sale.start(services, "sales01")
     sale.choose_phone(sku)
     sale.set_customer(
@@ -79,6 +81,7 @@ def run_demo_sale(
             "address": fields["address"],
             "birth_date": str(fields["birth_date"]),
             "id_valid_to": str(fields["valid_to"]),
+            "id_valid_from": None if fields["valid_from"] is None else str(fields["valid_from"]),
         },
         {
             "monthly_income": "12000",
@@ -86,6 +89,8 @@ def run_demo_sale(
             "employment": "salaried",
             "years_in_job": 5,
         },
+        card=read.fields,
+        reading=read,
     )
     sale.set_trade_in(None)
     sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)

@@ -31,6 +31,12 @@ def from_fen(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(FEN)
 
 
+def _shown(text: str) -> str:
+    """`text` as a refusal quotes it: on one line, its control characters escaped, at most
+    40 characters."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text[:40])
+
+
 def parse_yuan(text: str, *, field: str) -> Decimal:
     """Parse an amount typed in yuan ("5999", "5999.5", "5,999.00").
 
@@ -39,6 +45,7 @@ def parse_yuan(text: str, *, field: str) -> Decimal:
             decimals, negative, or above MAX_AMOUNT.
     """
     cleaned = str(text).strip().replace(",", "").replace("¥", "").replace("￥", "")
+    text = _shown(str(text))
     if not AMOUNT.fullmatch(cleaned):  # digits only: no 1e2, no inf, no +5
         raise UserError(
             "{field}: '{text}' is not an amount in yuan (digits, e.g. 100 or 99.50)",

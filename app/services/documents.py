@@ -15,7 +15,7 @@ from app.domain.contract import contract_hash, mask_name
 from app.services.bootstrap import Services
 from app.services.signing import stored_sale
 from storage.certificates import trusted_roots
-from storage.private_files import private_folder, write_private
+from storage.private_files import private_folder, write_once, write_private
 
 if TYPE_CHECKING:
     from printing.pdf_signatures import Verification
@@ -67,17 +67,15 @@ def print_sale(
     folder: Path | None = None,
     reprinted_by: str | None = None,
 ) -> SaleDocuments:
-    """Make contract `number`'s signed documents and write them into `folder` (default:
-    the documents folder's `number/`). A reprint names who asked for it (`reprinted_by`),
-    and is audited in the same transaction that read the contract.
+    """Contract `number`'s signed documents: the originals kept in the documents folder's
+    `number/`, made (and kept, write-once) the first time; a copy written into `folder` too
+    when one is given. A reprint names who asked for it (`reprinted_by`) and is audited in
+    the same transaction that read the contract; it prints the originals, byte for byte.
 
     Raises:
         UserError: no such contract (see `stored_sale`), or an unknown staff member.
         EnvironmentProblem: the stored record no longer seals to the contract's hash.
     """
-    from printing.documents import sale_documents  # the PDF and signing stack: ~1 s
-    from storage.certificates import load_or_create_identity
-
     with services.unit_of_work() as uow:
         sale = stored_sale(uow, number)
         if reprinted_by is not None:
@@ -91,12 +89,35 @@ def print_sale(
                 entity_id=contract.id,
                 number=contract.number,
             )
-    identity = load_or_create_identity(services.settings.key_file.parent, sale.contract.store_name)
-    files = sale_documents(sale.contract, sale.receipt, identity)
-    out = private_folder(folder or services.settings.documents / sale.contract.number)
-    for name, pdf in files.items():
-        write_private(out / name, pdf)
-    return SaleDocuments(sale.contract.number, contract_hash(sale.contract), files, out)
+    number = sale.contract.number
+    kept = private_folder(private_folder(services.settings.documents) / number)
+    files = _originals(kept, number)
+    if files is None:
+        from printing.documents import sale_documents  # the PDF and signing stack: ~1 s
+        from storage.certificates import load_or_create_identity
+
+        identity = load_or_create_identity(
+            services.settings.key_file.parent, sale.contract.store_name
+        )
+        files = {}
+        for name, pdf in sale_documents(sale.contract, sale.receipt, identity).items():
+            try:
+                write_once(kept / name, pdf)
+                files[name] = pdf
+            except FileExistsError:  # made meanwhile by another print: that one is the original
+                files[name] = (kept / name).read_bytes()
+    if folder is not None and folder.resolve() != kept.resolve():
+        out = private_folder(folder)
+        for name, pdf in files.items():
+            write_private(out / name, pdf)
+    return SaleDocuments(number, contract_hash(sale.contract), files, folder or kept)
+
+
+def _originals(kept: Path, number: str) -> dict[str, bytes] | None:
+    """The originals kept for contract `number` (None until both copies of it are there)."""
+    files = {path.name: path.read_bytes() for path in sorted(kept.glob("*.pdf"))}
+    copies = {f"{number}-store.pdf", f"{number}-customer.pdf"}
+    return files if copies <= files.keys() else None
 
 
 def todays_contracts(services: Services, *, now: datetime | None = None) -> list[TodaysContract]:

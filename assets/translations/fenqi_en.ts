@@ -544,16 +544,12 @@
       <translation>{when:%m-%d %H:%M}  {phone}  next: {step}</translation>
     </message>
     <message>
-      <source>正在重新生成合同 {number}…</source>
-      <translation>Making contract {number} again…</translation>
+      <source>正在读取合同 {number} 的原件…</source>
+      <translation>Reading the original of contract {number}…</translation>
     </message>
     <message>
-      <source>已重打合同 {number}</source>
-      <translation>Contract {number} reprinted</translation>
-    </message>
-    <message>
-      <source>未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}</source>
-      <translation>Not printed: no printer on this computer, or cancelled. The signed PDFs are in {folder}</translation>
+      <source>已重打合同 {number}（原件副本）</source>
+      <translation>Contract {number} reprinted (a copy of the original)</translation>
     </message>
     <message>
       <source>输入生僻字</source>
@@ -1626,6 +1622,14 @@
     <message>
       <source>打印</source>
       <translation>Print</translation>
+    </message>
+    <message>
+      <source>未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}</source>
+      <translation>Not printed: no printer on this computer, or cancelled. The signed PDFs are in {folder}</translation>
+    </message>
+    <message>
+      <source>已打印到文件：{files}</source>
+      <translation>Printed to file: {files}</translation>
     </message>
     <message>
       <source>请在线上方签名</source>

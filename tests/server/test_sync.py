@@ -233,7 +233,12 @@ def test_a_terminal_clock_days_wrong_changes_nothing_the_server_decides(
         params={"id_hmac": application["payload"]["id_number_hmac"], "days": 1},
         headers={"Authorization": f"Bearer {credential(elsewhere)}"},
     )
-    assert asked.json() == {"count": 1, "stores": ["SH001"], "days": 1}  # the server's clock
+    assert asked.json() == {  # the server's clock
+        "count": 1,
+        "stores": ["SH001"],
+        "days": 1,
+        "monthly_instalments": "444.16",  # her contract at SH001 asks this of her each month
+    }
 
 
 def test_a_malformed_record_is_refused_with_its_reason_and_the_rest_of_its_batch_applies(

@@ -29,8 +29,10 @@ from sqlalchemy import func, select
 from app.domain.enums import Decision
 from app.services import sale as sale_rules
 from app.services.applications import open_sealed
+from app.services.documents import print_sale
 from app.services.sale import Step
 from storage.models import Application, AuditEntry, Contract, SaleDraft
+from storage.private_files import write_once
 from tests.factories.cli import run
 from tests.factories.counter import (
     EXPECTED_APPLICATION,
@@ -397,6 +399,17 @@ def test_printing_keeps_the_signature_and_a_printerless_till_keeps_the_files(
             select(AuditEntry).where(AuditEntry.action == "contract.reprinted")
         ).one()
     assert reprint.details == {"number": number}
+    # a reprint is the original, byte for byte (the signing time with it); the originals are
+    # write-once, and the documents folder is as private as each contract's
+    again = print_sale(services, number, reprinted_by="sales01")
+    assert again.files == documents.files and again.sha256 == documents.sha256
+    for name, pdf in documents.files.items():
+        original = documents.folder / name
+        assert original.read_bytes() == pdf and oct(original.stat().st_mode & 0o777) == "0o400"
+        with pytest.raises(FileExistsError):
+            write_once(original, b"%PDF-1.7 another")
+        assert original.read_bytes() == pdf
+    assert oct(documents.folder.parent.stat().st_mode & 0o777) == "0o700"
 
 
 def test_a_refusal_puts_the_cursor_on_its_field_and_goes_when_it_is_fixed(qtbot, window):

@@ -24,7 +24,7 @@ from ui.errors import present_error
 from ui.i18n import tr
 from ui.ops import Op
 from ui.screens.steps.base import fill_table, make_table
-from ui.widgets.printing import print_documents
+from ui.widgets.printing import print_documents, printed_note
 
 STEP_LABELS = {
     "phone": "选机",
@@ -124,7 +124,7 @@ class HomeScreen(QWidget):
         if item is None or self.username is None:
             return None
         number, services, who = item.text(), self.services, self.username
-        self.reprint_status.setText(tr("正在重新生成合同 {number}…").format(number=number))
+        self.reprint_status.setText(tr("正在读取合同 {number} 的原件…").format(number=number))
         self._op = Op(lambda: print_sale(services, number, reprinted_by=who), self)
         self._op.done.connect(self._reprinted)
         self._op.failed.connect(lambda error: present_error(self, error))
@@ -144,9 +144,6 @@ class HomeScreen(QWidget):
             present_error(self, exc)
             return
         self.reprint_status.setText(
-            tr("已重打合同 {number}").format(number=documents.number)
-            if printed
-            else tr("未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}").format(
-                folder=documents.folder
-            )
+            printed_note(printed, documents.folder)
+            or tr("已重打合同 {number}（原件副本）").format(number=documents.number)
         )

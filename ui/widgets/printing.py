@@ -94,17 +94,17 @@ def print_documents(
     title: str,
     folder: Path,
     printer_name: str | None = None,
-) -> bool:
+) -> list[Path] | None:
     """Print `documents` in one job: straight to `printer_name` when it is installed, else
-    through Qt's print dialog (printing to a file: into the documents `folder`). Returns True
-    if printed; False when cancelled or when the machine has no printer (the caller says
-    where the files are).
+    through Qt's print dialog (printing to a file: where the dialog says, the documents
+    `folder` when it names no file). Returns the files written ([] on paper), or None when
+    cancelled or when the machine has no printer (the caller says where the files are).
 
     Raises:
         OSError: the printer could not print.
     """
     if not has_printer():
-        return False
+        return None
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     if printer_name and printer_name in QPrinterInfo.availablePrinterNames():
@@ -113,24 +113,30 @@ def print_documents(
         dialog = QPrintDialog(printer, parent)
         dialog.setWindowTitle(tr("打印") + f" {title}")
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return False
+            return None
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            printer.setOutputFileName(_in_documents(folder, printer.outputFileName(), title))
-    send_to_printer(printer, documents)
-    return True
+            chosen = printer.outputFileName()
+            printer.setOutputFileName(chosen or str(private_folder(folder) / f"{title}.pdf"))
+    return send_to_printer(printer, documents)
+
+
+def printed_note(written: list[Path] | None, folder: Path) -> str:
+    """What the clerk is told after printing: where the files went, or that nothing was
+    printed and where the signed PDFs are."""
+    if written is None:
+        return tr("未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}").format(
+            folder=folder
+        )
+    if written:
+        return tr("已打印到文件：{files}").format(files="、".join(str(p) for p in written))
+    return ""
 
 
 def ask_and_print(parent: QWidget, pdf: bytes, *, title: str, folder: Path) -> bool:
     """Show Qt's print dialog for one PDF; print when the salesperson confirms. Returns True
     if printed."""
-    return print_documents(parent, {f"{title}.pdf": pdf}, title=title, folder=folder)
-
-
-def _in_documents(documents: Path, name: str, title: str) -> str:
-    """A print-to-file name inside the documents folder (never the home folder)."""
-    folder = private_folder(documents)
-    chosen = Path(name) if name else folder / f"{title}.pdf"
-    return str(chosen if folder in chosen.parents else folder / chosen.name)
+    written = print_documents(parent, {f"{title}.pdf": pdf}, title=title, folder=folder)
+    return written is not None
 
 
 def save_pdf(parent: QWidget, pdf: bytes, *, suggested: str, folder: Path) -> Path | None:

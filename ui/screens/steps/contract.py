@@ -18,7 +18,7 @@ from ui.screens.steps.base import (
     Write,
 )
 from ui.widgets.pdf_view import PdfView, page_images
-from ui.widgets.printing import print_documents, save_pdf
+from ui.widgets.printing import print_documents, printed_note, save_pdf
 
 if TYPE_CHECKING:
     from app.services.documents import SaleDocuments
@@ -131,14 +131,7 @@ class ContractPage(StepPage):
         except OSError as exc:
             present_error(self, exc)
             return
-        if printed:
-            self.message.clear()
-        else:
-            self.message.setText(
-                tr("未打印：本机没有打印机或已取消。已签章的 PDF 保存在 {folder}").format(
-                    folder=self.documents.folder
-                )
-            )
+        self.message.setText(printed_note(printed, self.documents.folder))
 
     def save_copy(self) -> None:
         if self.documents is not None and (pdf := self.documents.named("-customer.pdf")):
