@@ -40,6 +40,8 @@ EXPECTED_APPLICATION = {  # the `fenqi risk` document these steps make, as store
         "address": ADDRESS,
         "birth_date": "1989-01-05",
         "id_valid_to": "2045-09-03",
+        "id_valid_from": "2025-09-03",
+        "card_source": "ocr",
         "edited_fields": ["address"],
     },
     "finances": {
