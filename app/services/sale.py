@@ -618,13 +618,33 @@ class Sale:
             x=stale[0],
         )
 
+    def check_unit(self) -> None:
+        """Whether the phone chosen is still there to sell: asked when the plans are shown
+        and before the customer's screen opens, so nobody reads and signs for a phone that
+        another sale has taken meanwhile.
+
+        Raises:
+            UserError: the unit is gone, naming another unit of the same SKU when there is.
+        """
+        with self.services.unit_of_work() as uow:
+            self._unit(uow, uow.catalog.product(self.phone.sku))
+
     def _unit(self, uow: UnitOfWork, product: Product) -> DeviceUnit:
         if self.phone.imei:
             unit = uow.catalog.unit_by_imei(self.phone.imei)
         else:
             unit = uow.catalog.unit_in_stock(product.id)
-        if unit is None or unit.status is not UnitStatus.IN_STOCK:
+        if unit is not None and unit.status is UnitStatus.IN_STOCK:
+            return unit
+        other = uow.catalog.unit_in_stock(product.id)
+        if self.phone.imei and other is not None:
             raise UserError(
-                "no {product_sku} left in stock: choose the phone again", product_sku=product.sku
+                "IMEI {imei} has been sold meanwhile; another {product_sku} is in stock: "
+                "IMEI {other}. Go back to the phone and scan it",
+                imei=self.phone.imei,
+                product_sku=product.sku,
+                other=other.imei,
             )
-        return unit
+        raise UserError(
+            "no {product_sku} left in stock: choose the phone again", product_sku=product.sku
+        )

@@ -572,6 +572,10 @@
       <translation>客户确认第 {x} 条时看到的手机或方案与正要签署的合同不同：请客户在客户屏上重新确认该条</translation>
     </message>
     <message>
+      <source>no {product_sku} left in stock: choose the phone again</source>
+      <translation>{product_sku} 已无库存：请重新选机</translation>
+    </message>
+    <message>
       <source>this sale is no longer saved (finished, or older than its limit)</source>
       <translation>这笔销售已不在草稿中（已完成，或超过保存期限）</translation>
     </message>
@@ -604,8 +608,8 @@
       <translation>还不能签约：下一步是 {step}</translation>
     </message>
     <message>
-      <source>no {product_sku} left in stock: choose the phone again</source>
-      <translation>{product_sku} 已无库存：请重新选机</translation>
+      <source>IMEI {imei} has been sold meanwhile; another {product_sku} is in stock: IMEI {other}. Go back to the phone and scan it</source>
+      <translation>IMEI {imei} 已被另一笔销售售出；本店还有同款 {product_sku}：IMEI {other}，请返回第①步扫描该机</translation>
     </message>
     <message>
       <source>IMEI {imei} is not a new phone in stock here</source>

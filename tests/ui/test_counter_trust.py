@@ -37,6 +37,7 @@ from tests.factories.cli import run
 from tests.factories.counter import (
     EXPECTED_APPLICATION,
     READING,
+    SKU,
     confirm_clauses,
     crash_child,
     log_in,
@@ -360,6 +361,53 @@ def test_a_plan_changed_after_the_customers_screen_opened_is_the_one_they_confir
     assert attached["plan"]["term"] == 24
     assert attached["consent_sha256"] == {c.code: c.digest for c in view.clauses}
     assert attached["consent_sha256"]["rates"] != first.clauses[0].digest
+
+
+def test_a_unit_another_sale_took_is_refused_at_the_plans_with_the_other_unit_offered(
+    qtbot, window, services
+):
+    from decimal import Decimal
+
+    from app.domain.rates import Method
+    from app.services.sale import Sale
+    from printing.signature_image import demo_strokes, signature_png
+    from storage.models import DeviceUnit, Product
+    from tests.factories.sales import acknowledge_all, as_read, customer
+
+    with services.sessions() as session:
+        product = session.scalars(select(Product).where(Product.sku == SKU)).one()
+        units = session.scalars(
+            select(DeviceUnit.imei)
+            .where(DeviceUnit.product_id == product.id, DeviceUnit.status == "in_stock")
+            .order_by(DeviceUnit.imei)
+        ).all()
+    held, other = units[-1], units[0]
+    log_in(window)
+    window.home.start.click()
+    window.wizard.pages[Step.PHONE].search.setText(held)  # the clerk scans that very unit
+    next_step(window)
+    sell(window, Step.CUSTOMER, Step.TRADE_IN)
+
+    elsewhere = Sale.start(services, "sales01")  # meanwhile another counter sells it
+    elsewhere.choose_phone(held)
+    applicant, finances = customer(7)
+    elsewhere.set_customer(applicant, finances, **as_read(applicant))
+    elsewhere.set_trade_in(None)
+    elsewhere.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
+    elsewhere.precheck()
+    acknowledge_all(elsewhere)
+    strokes = demo_strokes(applicant["name"])
+    elsewhere.sign(signature_png(strokes), [list(x) for x in strokes], channel="cash")
+
+    window.wizard.back()  # the trade-in again, then the plans: checked on entering
+    next_step(window)
+    wizard, plans = window.wizard, window.wizard.pages[Step.PLAN]
+    assert wizard.current is Step.PLAN
+    told = f"IMEI {held} 已被另一笔销售售出；本店还有同款 {SKU}：IMEI {other}"
+    assert plans.message.text().startswith(told), plans.message.text()
+    next_step(window)
+    assert wizard.current is Step.PLAN and plans.message.text().startswith(told)
+    assert wizard.customer_view is None  # the customer read nothing for a phone that is gone
 
 
 def test_printing_keeps_the_signature_and_a_printerless_till_keeps_the_files(

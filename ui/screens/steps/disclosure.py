@@ -59,6 +59,12 @@ class DisclosurePage(StepPage):
 
     def enter(self) -> None:
         super().enter()
+        try:
+            self.sale.check_unit()  # before the customer reads a word for it
+        except UserError as exc:
+            self.wizard.close_customer_view()
+            self.refuse(exc)
+            return
         self.wizard.prepare_documents()
         view = self.wizard.present_to_customer()
         self.clauses = view.clauses  # what the customer's screen shows
@@ -87,6 +93,10 @@ class DisclosurePage(StepPage):
         self.text.setText(clause.text)
 
     def commit(self) -> Write | None:
+        if not self.clauses:  # the customer's screen was not opened: the phone was gone
+            self.sale.check_unit()
+            self.enter()
+            return None
         i = self._current()
         if i is None:
             return super().commit()

@@ -68,6 +68,10 @@ class PlanPage(StepPage):
         self.down.blockSignals(False)
         self.reprice()
         self.table.setFocus()
+        try:
+            self.sale.check_unit()
+        except UserError as exc:
+            self.refuse(exc)
 
     def _down(self) -> Decimal:
         try:
@@ -137,5 +141,6 @@ class PlanPage(StepPage):
         if not self.quotes or row < 0:
             raise UserError(tr("请选择一个分期方案"))
         quote = self.quotes[row]
+        self.sale.check_unit()
         sale, down = self.sale, self._down()
         return lambda: sale.choose_plan(down, quote.method, quote.term)
