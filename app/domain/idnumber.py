@@ -46,24 +46,51 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def id_problem(number: str, *, today: date | None = None) -> str | None:
-    """Why `number` is not a genuine resident ID number, or None when it is."""
+def id_error(number: str, *, today: date | None = None) -> UserError | None:
+    """Why `number` is not a genuine resident ID number (a refusal naming it), or None."""
     today = today or business_day()
+    shown = {"text": number}
     if not SHAPE.fullmatch(number):
-        return "it must be 17 digits and a check digit (0–9 or X)"
+        return UserError(
+            "ID number {text!r} is not valid: it must be 17 digits and a check digit (0–9 or X)",
+            **shown,
+        )
     if ric.calc_check_digit(number) != number[17]:
-        return "the check digit is wrong"
+        return UserError("ID number {text!r} is not valid: the check digit is wrong", **shown)
     try:
         born = birth_date(number)
     except ValueError:
-        return f"{number[6:10]}-{number[10:12]}-{number[12:14]} is not a real birth date"
+        return UserError(
+            "ID number {text!r} is not valid: {digits} is not a real birth date",
+            digits=f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
+            **shown,
+        )
     if born > today:
-        return f"the birth date {born} is in the future"
+        return UserError(
+            "ID number {text!r} is not valid: the birth date {born} is in the future",
+            born=str(born),
+            **shown,
+        )
     if born < _years_before(today, MAX_AGE_YEARS):
-        return f"the birth date {born} is more than {MAX_AGE_YEARS} years ago"
+        return UserError(
+            "ID number {text!r} is not valid: the birth date {born} is more than {years} years ago",
+            born=str(born),
+            years=MAX_AGE_YEARS,
+            **shown,
+        )
     if number[:6] not in regions():
-        return f"the region code {number[:6]} is in no edition of GB/T 2260"
+        return UserError(
+            "ID number {text!r} is not valid: the region code {code} is in no edition of GB/T 2260",
+            code=number[:6],
+            **shown,
+        )
     return None
+
+
+def id_problem(number: str, *, today: date | None = None) -> str | None:
+    """Why `number` is not a genuine resident ID number, in words, or None when it is."""
+    error = id_error(number, today=today)
+    return None if error is None else str(error).partition(": ")[2]
 
 
 def is_valid_id(number: str, *, today: date | None = None) -> bool:
@@ -79,7 +106,7 @@ def validate_id(text: str, *, today: date | None = None) -> str:
         UserError: not a genuine resident ID number, saying why.
     """
     number = re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).upper()  # ０-９ typed
-    problem = id_problem(number, today=today)
-    if problem:
-        raise UserError("ID number {text!r} is not valid: {problem}", text=text, problem=problem)
+    error = id_error(number, today=today)
+    if error is not None:
+        raise UserError(error.template, **{**error.params, "text": text})
     return number

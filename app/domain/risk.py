@@ -15,7 +15,7 @@ from typing import Any
 from app.domain.card import FIELD_LABELS
 from app.domain.enums import Decision
 from app.domain.errors import UserError
-from app.domain.idnumber import birth_date, id_problem, years_of_age
+from app.domain.idnumber import birth_date, id_error, years_of_age
 from app.domain.money import format_yuan, round_fen
 from app.domain.quote import Quote
 
@@ -476,13 +476,9 @@ def _check_inputs(applicant: Applicant, on: date) -> None:
             "years in job must be 0–60 (got {applicant_years_in_job})",
             applicant_years_in_job=applicant.years_in_job,
         )
-    problem = id_problem(applicant.id_number, today=on)
-    if problem:
-        raise UserError(
-            "ID number '{applicant_id_number}' is not valid: {problem}",
-            applicant_id_number=applicant.id_number,
-            problem=problem,
-        )
+    error = id_error(applicant.id_number, today=on)
+    if error is not None:
+        raise error
 
 
 def result_to_json(result: RiskResult) -> dict[str, Any]:

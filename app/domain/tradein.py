@@ -134,8 +134,12 @@ def normalise_imei(text: str) -> str:
         )
     try:
         return str(imei_check.validate(number))
-    except ValidationError as exc:
-        raise UserError("IMEI '{text}' is not valid: {exc}", text=text, exc=exc) from None
+    except ValidationError:  # digits and length are checked above: the Luhn digit is wrong
+        raise UserError(
+            "IMEI '{text}' is not valid: its last digit (the check digit) does not match "
+            "the others: check it against *#06# or the box",
+            text=text,
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -156,8 +156,28 @@
       <translation>这笔销售由其他版本的程序保存，无法继续：请重新开始</translation>
     </message>
     <message>
-      <source>ID number {text!r} is not valid: {problem}</source>
-      <translation>身份证号 {text!r} 无效：{problem}</translation>
+      <source>ID number {text!r} is not valid: it must be 17 digits and a check digit (0–9 or X)</source>
+      <translation>身份证号“{text}”无效：应为 18 位，前 17 位为数字，最后一位为数字或 X</translation>
+    </message>
+    <message>
+      <source>ID number {text!r} is not valid: the check digit is wrong</source>
+      <translation>身份证号“{text}”无效：校验码不对，请逐位核对</translation>
+    </message>
+    <message>
+      <source>ID number {text!r} is not valid: the birth date {born} is in the future</source>
+      <translation>身份证号“{text}”无效：其中的出生日期 {born} 晚于今天</translation>
+    </message>
+    <message>
+      <source>ID number {text!r} is not valid: the birth date {born} is more than {years} years ago</source>
+      <translation>身份证号“{text}”无效：其中的出生日期 {born} 早于 {years} 年前</translation>
+    </message>
+    <message>
+      <source>ID number {text!r} is not valid: the region code {code} is in no edition of GB/T 2260</source>
+      <translation>身份证号“{text}”无效：地区码 {code} 不在任何一版 GB/T 2260 中</translation>
+    </message>
+    <message>
+      <source>ID number {text!r} is not valid: {digits} is not a real birth date</source>
+      <translation>身份证号“{text}”无效：{digits} 不是真实的出生日期</translation>
     </message>
     <message>
       <source>{field}: '{text}' is not an amount in yuan (digits, e.g. 100 or 99.50)</source>
@@ -316,10 +336,6 @@
       <translation>工作年限应为 0–60（现为 {applicant_years_in_job}）</translation>
     </message>
     <message>
-      <source>ID number '{applicant_id_number}' is not valid: {problem}</source>
-      <translation>身份证号「{applicant_id_number}」无效：{problem}</translation>
-    </message>
-    <message>
       <source>no plan is open to tier {tier_code}: {why}</source>
       <translation>风险等级 {tier_code} 没有可办理的方案：{why}</translation>
     </message>
@@ -344,8 +360,8 @@
       <translation>回收价目表中没有 {model} {storage_gb}GB（可选容量：{sizes}）</translation>
     </message>
     <message>
-      <source>IMEI '{text}' is not valid: {exc}</source>
-      <translation>IMEI「{text}」无效：{exc}</translation>
+      <source>IMEI '{text}' is not valid: its last digit (the check digit) does not match the others: check it against *#06# or the box</source>
+      <translation>IMEI“{text}”无效：最后一位校验码与前 14 位不符，请对照 *#06# 或包装盒核对</translation>
     </message>
     <message>
       <source>trade-in answers: {exc_args} is missing</source>

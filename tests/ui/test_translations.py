@@ -123,9 +123,32 @@ def test_qts_own_dialogs_speak_the_clerks_language(qapp):
 
 
 # what may stay in Latin letters in a Chinese refusal: codes and the names of things
-LATIN_NAMES = {"SKU", "IMEI", "GB", "JSON", "PDF", "PEM", "JPEG", "PNG", "BMP", "EC", "OCR",
-               "APR", "IRR", "ID", "RapidOCR", "Tesseract", "fenqi", "tradein", "json",
-               "Asia", "Shanghai", "SH", "T"}  # fmt: skip
+LATIN_NAMES = {
+    "SKU",
+    "IMEI",
+    "GB",
+    "JSON",
+    "PDF",
+    "PEM",
+    "JPEG",
+    "PNG",
+    "BMP",
+    "EC",
+    "OCR",
+    "APR",
+    "IRR",
+    "ID",
+    "RapidOCR",
+    "Tesseract",
+    "fenqi",
+    "tradein",
+    "json",
+    "Asia",
+    "Shanghai",
+    "SH",
+    "T",
+    "X",
+}  # fmt: skip  (X: the ID number's check character)
 
 
 def test_every_refusal_a_clerk_can_meet_reads_in_chinese(qapp):
