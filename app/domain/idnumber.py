@@ -87,15 +87,9 @@ def id_error(number: str, *, today: date | None = None) -> UserError | None:
     return None
 
 
-def id_problem(number: str, *, today: date | None = None) -> str | None:
-    """Why `number` is not a genuine resident ID number, in words, or None when it is."""
-    error = id_error(number, today=today)
-    return None if error is None else str(error).partition(": ")[2]
-
-
 def is_valid_id(number: str, *, today: date | None = None) -> bool:
-    """Whether `number` is a genuine resident ID number (see `id_problem`)."""
-    return id_problem(number, today=today) is None
+    """Whether `number` is a genuine resident ID number (see `id_error`)."""
+    return id_error(number, today=today) is None
 
 
 def validate_id(text: str, *, today: date | None = None) -> str:

@@ -375,7 +375,8 @@ class Sale:
         """The plan the customer chose.
 
         Raises:
-            UserError: a plan the store does not offer for this cart.
+            UserError: a plan the store does not offer for this cart, or the phone chosen
+                has been sold meanwhile (`check_unit`).
         """
         cart = self.cart(down, now=now)
         table = self._pricing()[2]
@@ -383,6 +384,7 @@ class Sale:
         offer = select_offer(table, cart=cart, method=method, term=term, rate=None)
         quote = quote_plan(cart, offer, table)
         with self.services.unit_of_work() as uow:
+            self._unit(uow, uow.catalog.product(self.phone.sku))  # the phone is still there
             self._set(uow, Step.PLAN, PlanChoice(down=down, method=method, term=term))
         return quote
 

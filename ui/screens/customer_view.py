@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.contract import percent
+from app.domain.contract import ConsentClause, percent
 from app.domain.money import format_yuan
 from app.services import sale as sale_rules
 from app.services.sale import Sale, consent_screen
@@ -54,7 +54,9 @@ class CustomerView(QWidget):
     acknowledged = Signal()
     signed = Signal()
 
-    def __init__(self, sale: Sale, screen: QScreen, *, second: bool) -> None:
+    def __init__(
+        self, sale: Sale, clauses: list[ConsentClause], screen: QScreen, *, second: bool
+    ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.sale = sale
         size = screen.geometry()
@@ -63,7 +65,7 @@ class CustomerView(QWidget):
         self.setWindowTitle(tr("客户确认"))
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        self.clauses = sale.clauses()
+        self.clauses = clauses  # as `sale.clauses()` gave them: what this view shows
         self.stack = QStackedWidget()
         self.stack.addWidget(self._plan_page())
         self.clause_progress = QLabel("")

@@ -133,11 +133,11 @@ class SaleWizard(QWidget):
         """The customer's view of this sale, shown on their screen: made anew whenever the
         sale's phone, cart or plan is not the one it shows."""
         assert self.sale is not None
-        view = self.customer_view
-        if view is None or view.sale is not self.sale or view.clauses != self.sale.clauses():
+        view, clauses = self.customer_view, self.sale.clauses()
+        if view is None or view.sale is not self.sale or view.clauses != clauses:
             self.close_customer_view()
             screen, second = customer_screen(self)
-            view = CustomerView(self.sale, screen, second=second)
+            view = CustomerView(self.sale, clauses, screen, second=second)
             view.acknowledged.connect(self._customer_confirmed)
             view.signed.connect(self._customer_signed)
             self.customer_view = view

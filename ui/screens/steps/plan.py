@@ -141,6 +141,5 @@ class PlanPage(StepPage):
         if not self.quotes or row < 0:
             raise UserError(tr("请选择一个分期方案"))
         quote = self.quotes[row]
-        self.sale.check_unit()
         sale, down = self.sale, self._down()
         return lambda: sale.choose_plan(down, quote.method, quote.term)
