@@ -3,8 +3,8 @@ down-payment receipt, as file name → PDF bytes (the caller writes them)."""
 
 from __future__ import annotations
 
-from app.domain.contract import ContractData, canonical
-from app.domain.receipt import ReceiptData
+from app.domain.contract import ContractData, canonical, canonical_json
+from app.domain.receipt import ReceiptData, receipt_document
 from printing.contract_pdf import render_contract
 from printing.pdf_signatures import Signer, sign_pdf
 from printing.receipt_pdf import render_receipt
@@ -24,5 +24,16 @@ def sale_documents(
         for copy in ("store", "customer")
     }
     if receipt is not None:
-        files[f"{receipt.number}-80mm.pdf"] = render_receipt(receipt, paper="80mm")
+        files[f"{receipt.number}-80mm.pdf"] = signed_receipt(receipt, identity)
     return files
+
+
+def signed_receipt(receipt: ReceiptData, identity: Signer, *, paper: str = "80mm") -> bytes:
+    """A payment's receipt on `paper`, signed by the store over what it prints (`fenqi
+    verify` checks it as it checks a contract)."""
+    return sign_pdf(
+        render_receipt(receipt, paper=paper),
+        canonical_json=canonical_json(receipt_document(receipt)),
+        identity=identity,
+        reason="收款凭证电子签章",
+    )

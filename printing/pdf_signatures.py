@@ -56,8 +56,11 @@ def _asn1_cert(pem: bytes) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(der)
 
 
-def sign_pdf(pdf: bytes, *, canonical_json: bytes, identity: Signer) -> bytes:
-    """Attach the canonical contract data and sign the whole file (PAdES, invisible field)."""
+def sign_pdf(
+    pdf: bytes, *, canonical_json: bytes, identity: Signer, reason: str = "分期付款合同电子签章"
+) -> bytes:
+    """Attach the canonical data (a contract's or a receipt's) and sign the whole file
+    (PAdES, invisible field)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     data = embed.EmbeddedFileObject.from_file_data(
         writer, data=canonical_json, mime_type="application/json"
@@ -80,7 +83,7 @@ def sign_pdf(pdf: bytes, *, canonical_json: bytes, identity: Signer) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name="StoreSignature",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason="分期付款合同电子签章",
+        reason=reason,
     )
     out = signers.sign_pdf(
         writer, meta, signer=signer, new_field_spec=fields.SigFieldSpec("StoreSignature")

@@ -9,9 +9,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from app.domain.clock import local
-from app.domain.contract import mask_id
+from app.domain.contract import mask_id, seal
 from app.domain.money import format_yuan
-from app.domain.receipt import ReceiptData
+from app.domain.receipt import ReceiptData, receipt_document
 from printing.fonts import draw_text
 
 # Thermal printers take a page as wide as the roll (72/48 mm printable on 80/58 mm paper).
@@ -26,7 +26,8 @@ KIND_LABELS = {
 
 
 def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:
-    """The receipt PDF on `paper` ("80mm", "58mm" or "A4"); the ID number is masked."""
+    """The receipt PDF on `paper` ("80mm", "58mm" or "A4"); the ID number is masked. Its
+    keywords hold the seal of `receipt_document`, which `signed_receipt` attaches."""
     if paper not in PAPER_WIDTH:
         raise ValueError(f"paper is one of {', '.join(PAPER_WIDTH)}")
     width = PAPER_WIDTH[paper]
@@ -58,6 +59,7 @@ def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:
     buffer = io.BytesIO()
     page = pdfcanvas.Canvas(buffer, pagesize=(width, height))
     page.setTitle(f"收款凭证 {data.number}")
+    page.setKeywords(seal(receipt_document(data)))
     y = height - margin - step
     for kind, text in lines:
         if kind == "rule":

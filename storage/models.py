@@ -142,6 +142,14 @@ class Product(Synced, Base):
     price: Mapped[Decimal] = mapped_column("price_fen")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    @property
+    def title(self) -> str:
+        """What the counter and the contract call it: "vivo X300 256GB 蓝" (a model whose
+        name already starts with the brand is not given it twice)."""
+        named = self.model.casefold().startswith(self.brand.casefold())
+        name = self.model if named else f"{self.brand} {self.model}"
+        return f"{name} {self.storage_gb}GB {self.colour}"
+
 
 class DeviceUnit(Synced, Base):
     """A phone in stock. New units belong to a catalog product; a used unit taken in trade

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from ui.sync_worker import SyncWorker
 
 STATUS_REFRESH_MS = 30_000
+SYNC_NOTICE_MS = 8_000
 
 
 def sync_text(status: TerminalStatus, syncer: SyncWorker | None) -> str:
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self._status_op: Op | None = None
         self._status: TerminalStatus | None = None  # the last one read, to redraw it
         self._status_error: tuple[str, str] | None = None  # the last failure, and its words
+        self._sync_notice: str | None = None  # F5's answer, shown for a while
         self._open_op: Op | None = None
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.refresh_status)
@@ -218,7 +220,10 @@ class MainWindow(QMainWindow):
         return self.services.settings.idle_minutes * 60_000
 
     def lock(self) -> None:
-        """Back to the login screen; an open sale stays saved as a draft."""
+        """Back to the login screen; an open sale stays saved as a draft, with a card read
+        but not yet taken."""
+        if self.who is not None and self.screens.currentWidget() is getattr(self, "wizard", None):
+            self.wizard.keep_unsaved()
         self.who = None
         self.staff.setText(tr("未登录"))
         self._idle.stop()
@@ -288,9 +293,20 @@ class MainWindow(QMainWindow):
         self._status_op.start()
 
     def sync_now(self) -> None:
-        """A sync round now (F5), off the UI thread."""
-        if self.syncer is not None:
-            self.syncer.sync_now()
+        """A sync round now (F5), off the UI thread; the header says at once why none can run
+        on a terminal not enrolled with the central server."""
+        if self.syncer is None:
+            return
+        if self.syncer.sync_now() is None and self.syncer.state == "unenrolled":
+            self._sync_notice = tr("本机尚未登记到中心服务器，无法同步：销售照常离线进行")
+            self.sync.setText(self._sync_notice)
+            self.sync.setStyleSheet("color: #c92a2a;")
+            QTimer.singleShot(SYNC_NOTICE_MS, self._end_sync_notice)
+
+    def _end_sync_notice(self) -> None:
+        self._sync_notice = None
+        if self._status is not None:
+            self._show_status(self._status)
 
     def _status_failed(self, error: BaseException) -> None:
         """The header says the facts could not be read (the timer tries again): a message box
@@ -306,7 +322,8 @@ class MainWindow(QMainWindow):
         self._status = status
         self._status_error = None
         self.store.setText(f"{status.store_name}  {status.store_code}-{status.terminal_code}")
-        self.sync.setText(sync_text(status, self.syncer))
+        self.sync.setText(self._sync_notice or sync_text(status, self.syncer))
         offline = self.syncer is not None and self.syncer.state == "offline"
-        self.sync.setStyleSheet("color: #c92a2a;" if offline or status.refused else "")
+        alarm = offline or status.refused or self._sync_notice
+        self.sync.setStyleSheet("color: #c92a2a;" if alarm else "")
         self.sync.setToolTip(self.syncer.problem if self.syncer is not None else "")

@@ -67,7 +67,8 @@ class ContractData:
     customer_salt: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
-def _json(doc: dict[str, Any]) -> bytes:
+def canonical_json(doc: dict[str, Any]) -> bytes:
+    """A document as canonical JSON: sorted keys, no spaces, UTF-8 (what is sealed)."""
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -111,11 +112,11 @@ def canonical(data: ContractData, *, copy: str = "store") -> bytes:
             "name": data.customer_name,
             "id_number": mask_id(data.customer_id_number),
             "phone": mask_phone(data.customer_phone),
-            "sha256": hashlib.sha256(_json(customer)).hexdigest(),
+            "sha256": hashlib.sha256(canonical_json(customer)).hexdigest(),
         }
     elif copy != "store":
         raise ValueError("copy is 'store' or 'customer'")
-    return _json(doc)
+    return canonical_json(doc)
 
 
 def seal(doc: dict[str, Any]) -> str:
@@ -127,9 +128,11 @@ def seal(doc: dict[str, Any]) -> str:
     """
     customer = doc["customer"]
     digest = (
-        customer["sha256"] if "sha256" in customer else hashlib.sha256(_json(customer)).hexdigest()
+        customer["sha256"]
+        if "sha256" in customer
+        else hashlib.sha256(canonical_json(customer)).hexdigest()
     )
-    return hashlib.sha256(_json({**doc, "customer": {"sha256": digest}})).hexdigest()
+    return hashlib.sha256(canonical_json({**doc, "customer": {"sha256": digest}})).hexdigest()
 
 
 def contract_hash(data: ContractData) -> str:
@@ -189,7 +192,9 @@ def consent_clauses(
     for code, title, template in clauses.clauses:
         text = clause_text(template, quote, rates)
         shown = {**plan, "clause": {"code": code, "title": title, "text": text}}
-        found.append(ConsentClause(code, title, text, hashlib.sha256(_json(shown)).hexdigest()))
+        found.append(
+            ConsentClause(code, title, text, hashlib.sha256(canonical_json(shown)).hexdigest())
+        )
     return found
 
 

@@ -85,6 +85,14 @@ class CustomerStep(_Frozen):
     finances: FinancesIn
 
 
+class CardInHand(_Frozen):
+    """② A card read (or typed) on the customer page and not yet taken: kept in the draft
+    when the window locks, so the clerk finds it again."""
+
+    card: CardFields
+    reading: CardReading | None = None
+
+
 class TradeInStep(_Frozen):
     """③ The trade-in: a `fenqi tradein --json` appraisal, or None for no trade-in."""
 
@@ -126,6 +134,7 @@ class SaleDraft(_Frozen):
     staff: str
     phone: PhoneChoice | None = None
     customer: CustomerStep | None = None
+    card_in_hand: CardInHand | None = None
     trade_in: TradeInStep | None = None
     plan: PlanChoice | None = None
     precheck: PrecheckOutcome | None = None

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
+
+from app.domain.contract import mask_id
+from app.domain.money import format_yuan
 
 
 @dataclass(frozen=True)
@@ -23,3 +27,21 @@ class ReceiptData:
     received_by: str
     received_at: datetime
     remaining: Decimal  # principal still owed after this payment
+
+
+def receipt_document(data: ReceiptData) -> dict[str, Any]:
+    """What a receipt's signature covers (attached to its PDF): everything it prints, the
+    ID number masked as printed."""
+    return {
+        "number": data.number,
+        "store": {"name": data.store_name},
+        "contract": data.contract_number,
+        "customer": {"name": data.customer_name, "id_number": mask_id(data.customer_id_number)},
+        "kind": data.kind,
+        "instalment": data.installment_n,
+        "amount": format_yuan(data.amount),
+        "channel": data.channel,
+        "received_by": data.received_by,
+        "received_at": data.received_at.isoformat(),
+        "remaining_principal": format_yuan(data.remaining),
+    }

@@ -66,6 +66,27 @@ def log_in(
     return SignedIn(staff.id, staff.username, staff.display_name, staff.role)
 
 
+@dataclass(frozen=True)
+class LockedAccount:
+    """A staff account locked by wrong passwords, and until when."""
+
+    username: str
+    display_name: str
+    locked_until: datetime
+
+
+def locked_accounts(services: Services, *, now: datetime | None = None) -> list[LockedAccount]:
+    """The accounts locked now (the manager's desk lists them to unlock), soonest first."""
+    now = now or datetime.now(UTC)
+    with services.unit_of_work() as uow:
+        found = [
+            LockedAccount(staff.username, staff.display_name, lock.locked_until)
+            for lock, staff in uow.catalog.login_locks()
+            if lock.locked_until is not None and now < lock.locked_until
+        ]
+    return sorted(found, key=lambda a: a.locked_until)
+
+
 def unlock_account(
     services: Services, *, manager: str, password: str, username: str, reason: str
 ) -> None:

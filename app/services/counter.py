@@ -12,7 +12,6 @@ from typing import Any
 
 from app.domain.errors import UserError
 from app.domain.payoff import PayoffQuote
-from app.domain.receipt import ReceiptData
 from app.domain.repayment import Allocation
 from app.domain.tradein import Appraisal, Condition, appraisal_to_json
 from app.services import collections, repayments, reports, tradeins
@@ -148,11 +147,6 @@ class Payments:
             )
             return -reversal.amount
 
-    def receipt(self, payment_id: uuid.UUID) -> ReceiptData:
-        """A payment's receipt, for the thermal printer."""
-        with self._services.unit_of_work() as uow:
-            return repayments.payment_receipt(uow, payment_id)
-
     def payoff_quote(self, number: str, on: date) -> PayoffQuote:
         """What settling the contract on `on` costs, itemised."""
         with self._services.unit_of_work() as uow:
@@ -220,7 +214,7 @@ class Counter:
         product = priced.product
         if product is None:
             return priced, None
-        return priced, f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
+        return priced, product.title
 
     def appraise(
         self,

@@ -5,6 +5,7 @@ owner-only."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,12 +14,13 @@ from typing import TYPE_CHECKING
 from app.domain.clock import business_day, day_bounds
 from app.domain.contract import contract_hash, mask_name
 from app.services.bootstrap import Services
+from app.services.repayments import payment_receipt
 from app.services.signing import stored_sale
 from storage.certificates import trusted_roots
 from storage.private_files import private_folder, write_once, write_private
 
 if TYPE_CHECKING:
-    from printing.pdf_signatures import Verification
+    from printing.pdf_signatures import Signer, Verification
 
 
 @dataclass(frozen=True)
@@ -94,11 +96,8 @@ def print_sale(
     files = _originals(kept, number)
     if files is None:
         from printing.documents import sale_documents  # the PDF and signing stack: ~1 s
-        from storage.certificates import load_or_create_identity
 
-        identity = load_or_create_identity(
-            services.settings.key_file.parent, sale.contract.store_name
-        )
+        identity = _identity(services, sale.contract.store_name)
         files = {}
         for name, pdf in sale_documents(sale.contract, sale.receipt, identity).items():
             try:
@@ -111,6 +110,25 @@ def print_sale(
         for name, pdf in files.items():
             write_private(out / name, pdf)
     return SaleDocuments(number, contract_hash(sale.contract), files, folder or kept)
+
+
+def payment_receipt_pdf(services: Services, payment_id: uuid.UUID, *, paper: str = "80mm") -> bytes:
+    """A repayment's (or reversal's) receipt on `paper`, signed with the store's identity.
+
+    Raises:
+        UserError: no such payment.
+    """
+    from printing.documents import signed_receipt
+
+    with services.unit_of_work() as uow:
+        receipt = payment_receipt(uow, payment_id)
+    return signed_receipt(receipt, _identity(services, receipt.store_name), paper=paper)
+
+
+def _identity(services: Services, store_name: str) -> Signer:
+    from storage.certificates import load_or_create_identity
+
+    return load_or_create_identity(services.settings.key_file.parent, store_name)
 
 
 def _originals(kept: Path, number: str) -> dict[str, bytes] | None:

@@ -24,6 +24,7 @@ from app.domain.contract import (
 from app.domain.draft import (
     Acknowledgement,
     CardFields,
+    CardInHand,
     CardReading,
     CustomerStep,
     PhoneChoice,
@@ -183,6 +184,18 @@ class Sale:
             if later in _FIELDS:
                 update[_FIELDS[later]] = {} if later is Step.DISCLOSURE else None
         self.draft = self.draft.model_copy(update=update)
+        self._save(uow)
+
+    def keep_card(self, card: CardFields, reading: CardReading | None) -> None:
+        """Keep the card on the customer page, not yet taken, in the draft (the window is
+        locking): the customer page shows it again when the sale is resumed."""
+        self.draft = self.draft.model_copy(
+            update={"card_in_hand": CardInHand(card=card, reading=reading)}
+        )
+        with self.services.unit_of_work() as uow:
+            self._save(uow)
+
+    def _save(self, uow: UnitOfWork) -> None:
         terminal = uow.catalog.terminal()
         uow.drafts.save(
             self.id,
@@ -249,7 +262,7 @@ class Sale:
                 product = uow.catalog.product(code)
                 if uow.catalog.unit_in_stock(product.id) is None:
                     raise UserError("{product_sku} is out of stock", product_sku=product.sku)
-            device = f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}"
+            device = product.title
             self._set(uow, Step.PHONE, PhoneChoice(sku=product.sku, imei=imei, device=device))
             return product
 

@@ -336,6 +336,10 @@
       <translation>Not logged in</translation>
     </message>
     <message>
+      <source>本机尚未登记到中心服务器，无法同步：销售照常离线进行</source>
+      <translation>This terminal is not enrolled with the central server, so it cannot sync: sales go on offline</translation>
+    </message>
+    <message>
       <source>无法读取本机状态，稍后自动重试</source>
       <translation>Cannot read this terminal's status; retrying shortly</translation>
     </message>
@@ -390,6 +394,10 @@
     <message>
       <source>摄像头出错，请改用导入图片</source>
       <translation>The camera failed: import a photo instead</translation>
+    </message>
+    <message>
+      <source>没有画面</source>
+      <translation>No picture</translation>
     </message>
     <message>
       <source>{amount} 元</source>
@@ -860,6 +868,10 @@
       <translation>Unlock account</translation>
     </message>
     <message>
+      <source>被锁定的账户</source>
+      <translation>Locked accounts</translation>
+    </message>
+    <message>
       <source>无承诺</source>
       <translation>No promise</translation>
     </message>
@@ -998,6 +1010,10 @@
     <message>
       <source>解锁原因（至少 5 个字）</source>
       <translation>Reason for unlocking (at least 5 characters)</translation>
+    </message>
+    <message>
+      <source>锁定至</source>
+      <translation>Locked until</translation>
     </message>
     <message>
       <source>数值</source>
@@ -1404,6 +1420,10 @@
       <translation>No results: try other words</translation>
     </message>
     <message>
+      <source>IMEI 为 15 位数字（已输入 {count} 位）</source>
+      <translation>An IMEI has 15 digits ({count} typed so far)</translation>
+    </message>
+    <message>
       <source>④ 选择分期方案：月供、总成本和年化利率（IRR）并排比较，无任何隐藏费用</source>
       <translation>④ Plan: monthly payment, total cost and true annual rate (IRR) side by side; no hidden fees</translation>
     </message>
@@ -1528,16 +1548,20 @@
       <translation>Ask to sign again</translation>
     </message>
     <message>
-      <source>客户已签名：选择首付收款方式后按回车签约</source>
-      <translation>Signed by the customer: choose how the down payment was paid, then press Enter to sign</translation>
-    </message>
-    <message>
       <source>首付收款方式</source>
       <translation>Down payment paid by</translation>
     </message>
     <message>
       <source>请客户在客户屏上签名并点击“确认签名”</source>
       <translation>Waiting for the customer to sign on their screen and press Confirm signature</translation>
+    </message>
+    <message>
+      <source>客户已签名：选择首付收款方式后按回车签约</source>
+      <translation>Signed by the customer: choose how the down payment was paid, then press Enter to sign</translation>
+    </message>
+    <message>
+      <source>客户已签名：按回车签约</source>
+      <translation>The customer has signed: press Enter to sign the contract</translation>
     </message>
     <message>
       <source>签名太短：请客户重签</source>
@@ -1602,6 +1626,10 @@
     <message>
       <source>基础回收价 {appraisal_base_price}</source>
       <translation>Base trade-in price {appraisal_base_price}</translation>
+    </message>
+    <message>
+      <source>已估价：请与客户核对抵扣金额，再按回车继续</source>
+      <translation>Appraised: check the credit with the customer, then press Enter to go on</translation>
     </message>
     <message>
       <source>{grade} 级</source>

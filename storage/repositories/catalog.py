@@ -9,7 +9,16 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import UnitStatus
 from app.domain.errors import EnvironmentProblem, UserError
-from storage.models import CLOCK_OFFSET, DeviceUnit, Meta, Product, Staff, Store, Terminal
+from storage.models import (
+    CLOCK_OFFSET,
+    DeviceUnit,
+    LoginLock,
+    Meta,
+    Product,
+    Staff,
+    Store,
+    Terminal,
+)
 
 
 class Catalog:
@@ -60,6 +69,11 @@ class Catalog:
         """A staff member by username, active or not."""
         query = select(Staff).where(Staff.username == username)
         return self.session.scalars(query).one_or_none()
+
+    def login_locks(self) -> list[tuple[LoginLock, Staff]]:
+        """Every staff member's wrong-password record (a lock when `locked_until` is set)."""
+        query = select(LoginLock, Staff).join(Staff, Staff.id == LoginLock.staff_id)
+        return [(lock, staff) for lock, staff in self.session.execute(query)]
 
     def password_hashes(self) -> list[str]:
         """Every staff member's password hash (to tell a demo database by its passwords)."""

@@ -183,10 +183,7 @@ class Contracts:
             .where(Contract.signed_at >= start, Contract.signed_at < end)
             .order_by(Contract.signed_at.desc())
         )
-        return [
-            (c, customer, f"{p.brand} {p.model} {p.storage_gb}GB {p.colour}")
-            for c, customer, p in self.session.execute(query)
-        ]
+        return [(c, customer, p.title) for c, customer, p in self.session.execute(query)]
 
     def of_unit_imei(self, imei: str) -> list[Contract]:
         """Contracts for the phone with this IMEI."""

@@ -70,3 +70,4 @@ def test_no_camera_is_said_in_the_dialog(qtbot, customer_page):
     dialog = customer_page.scan_card(unplugged)
     qtbot.waitUntil(lambda: not dialog.op.running, timeout=10_000)
     assert dialog.isVisible() and dialog.hint.text() == "摄像头出错，请改用导入图片"
+    assert dialog.view.text() == "没有画面"  # "opening the camera…" is over

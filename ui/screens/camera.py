@@ -114,6 +114,8 @@ class CameraDialog(QDialog):
             self.hint.setText(tr("未拍到清晰的身份证：请将证件放稳、避开反光后重新扫描"))
         else:
             self.hint.setText(tr("摄像头出错，请改用导入图片"))
+        if self.view.pixmap().isNull():  # no frame came: "opening…" is over
+            self.view.setText(tr("没有画面"))
         self.hint.setStyleSheet("color: #c92a2a;")
         self.cancel.setText(tr("关闭"))
 

@@ -25,7 +25,10 @@ from app.domain.card import FIELD_LABELS
 from app.domain.draft import CardFields, CardReading
 from ui.i18n import tr
 
-REVIEW_STYLE = "QComboBox { background: #fff3bf; border: 2px solid #e8590c; }"
+REVIEW_STYLE = (
+    "QComboBox { background: #fff3bf; border: 2px solid #e8590c; }"
+    " QComboBox:focus { border: 3px solid #1c7ed6; }"
+)
 
 
 class RareCharDialog(QDialog):
@@ -151,9 +154,15 @@ class CardReviewForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        first = next((f for f in FIELD_LABELS if f in self._needs_review), "name")
-        self.boxes[first].setFocus()
+        (self.first_to_check() or self.boxes["name"]).setFocus()
         self.setWindowTitle(tr("核对身份证信息"))
+
+    def first_to_check(self) -> QComboBox | None:
+        """The box the salesperson turns to first: the first flagged field, else the first
+        empty one; None when every field was read with confidence."""
+        flagged = [f for f in FIELD_LABELS if f in self._needs_review]
+        empty = [f for f, box in self.boxes.items() if not box.currentText().strip()]
+        return next((self.boxes[f] for f in flagged + empty), None)
 
     def values(self) -> dict[str, str]:
         """The fields as they stand now."""

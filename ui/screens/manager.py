@@ -142,6 +142,7 @@ class ManagerDesk(QWidget):
         self.book.load()
         self.collections.load()
         self.flags.load()
+        self.staff_tab.load()
 
 
 class DailyTab(QWidget):
@@ -531,12 +532,12 @@ class RepaymentsTab(QWidget):
         self.desk.reload()
 
     def receipt_pdf(self) -> bytes | None:
-        """The last payment's receipt for the 80 mm thermal printer."""
-        from printing.receipt_pdf import render_receipt
+        """The last payment's signed receipt for the 80 mm thermal printer."""
+        from app.services.documents import payment_receipt_pdf
 
         if self.last_payment is None:
             return None
-        return render_receipt(self.desk.counter.payments.receipt(self.last_payment))
+        return payment_receipt_pdf(self.desk.services, self.last_payment)
 
     def print_receipt(self) -> None:
         """Print the last payment's receipt through the print dialog."""
@@ -621,12 +622,33 @@ class StaffTab(QWidget):
         button = QPushButton(tr("解锁账户"))
         button.clicked.connect(self.unlock)
         self.message = QLabel("")
+        self.locked = make_table([tr("工号"), tr("姓名"), tr("锁定至")])
+        self.locked.itemSelectionChanged.connect(self._pick)
+        self._op: Op | None = None
         form = QFormLayout(self)
+        form.addRow(tr("被锁定的账户"), self.locked)
         form.addRow(tr("工号"), self.username)
         form.addRow(tr("密码"), self.password)
         form.addRow(tr("原因"), self.reason)
         form.addRow(button)
         form.addRow(self.message)
+
+    def load(self) -> Op:
+        """List the accounts locked now, off the UI thread."""
+        from app.services.auth import locked_accounts
+
+        services = self.desk.services
+        return _read_off_thread(self, lambda: locked_accounts(services), self._show)
+
+    def _show(self, accounts: list[Any]) -> None:
+        rows = [[a.username, a.display_name, f"{local(a.locked_until):%H:%M}"] for a in accounts]
+        fill_table(self.locked, rows, right_from=3)
+
+    def _pick(self) -> None:
+        item = self.locked.item(self.locked.currentRow(), 0)
+        if item is not None:
+            self.username.setText(item.text())
+            self.password.setFocus()
 
     def unlock(self) -> None:
         from app.services.auth import unlock_account
@@ -646,6 +668,7 @@ class StaffTab(QWidget):
             self.password.clear()
         self.message.setText(tr("已解锁 {username}").format(username=self.username.text()))
         self.reason.clear()
+        self.load()
 
 
 class BookTab(QWidget):

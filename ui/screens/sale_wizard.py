@@ -119,6 +119,17 @@ class SaleWizard(QWidget):
         if step is not Step.SIGNED:
             self.go(STEPS[STEPS.index(step) + 1])
 
+    def keep_unsaved(self) -> Op | None:
+        """Keep what the page holds but has not saved yet in the draft (a card read on the
+        customer page), off the UI thread: the window is locking."""
+        page = self.pages.get(self.current)
+        keep = page.keep() if self.sale is not None and isinstance(page, CustomerPage) else None
+        if keep is None:
+            return None
+        self._saving = Op(keep, self)
+        self._saving.start()
+        return self._saving
+
     def back(self) -> None:
         """The previous step (nothing is lost: later steps stay until one is changed); from
         the first step, back to the home screen with the sale kept as a draft."""

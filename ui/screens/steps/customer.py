@@ -187,8 +187,18 @@ class CustomerPage(StepPage):
         reading = CardReading.from_ocr(document)
         self._show_card(reading)
         self.status.setText(self._reading_status(reading))
-        if not reading.fields.valid_to:
+        self.focus_first()
+        if reading.fields.valid_to:
+            self.message.clear()
+        else:
             self.message.setText(tr("未读到有效期限：请扫描或导入国徽面，或照证件手工填写"))
+
+    def focus_first(self) -> None:
+        """Focus the first field to fill: a card field to check or type, else the phone
+        number, else the income."""
+        empty = [w for w in (self.phone, self.income) if not w.text().strip()]
+        first = self.card.first_to_check() or next(iter(empty), self.phone)
+        first.setFocus()
 
     @staticmethod
     def _reading_status(reading: CardReading | None) -> str:
@@ -227,6 +237,11 @@ class CustomerPage(StepPage):
         super().enter()
         step = self.sale.draft.customer
         if step is None:
+            hand = self.sale.draft.card_in_hand
+            if hand is not None and not self._photos:  # read before the window locked
+                self._show_card(hand.reading, hand.card)
+                self.status.setText(self._reading_status(hand.reading))
+            self.focus_first()
             return  # what was read or typed for this sale so far stays (opening a sale resets)
         self._show_card(step.reading, step.card)
         self.status.setText(self._reading_status(step.reading))
@@ -240,6 +255,16 @@ class CustomerPage(StepPage):
         self.debt.setText(str(money.monthly_debt))
         self.years.setValue(money.years_in_job)
         self.employment.setCurrentIndex(self.employment.findData(money.employment.value))
+        self.focus_first()
+
+    def keep(self) -> Write | None:
+        """The write that keeps the card on the page, not yet taken, in the draft (the
+        window is locking); None when nothing was read or typed."""
+        card, reading = self.card.fields(), self.card.reading
+        if reading is None and not any(self.card.values().values()):
+            return None
+        sale = self.sale
+        return lambda: sale.keep_card(card, reading)
 
     def field_widget(self, path: str) -> QLineEdit | QComboBox | None:
         section, _, name = path.partition(".")

@@ -58,7 +58,7 @@ class PhonePage(StepPage):
         cells = [
             [
                 product.sku,
-                f"{product.brand} {product.model} {product.storage_gb}GB {product.colour}",
+                product.title,
                 format_yuan(product.price),
                 str(stock),
             ]
@@ -68,8 +68,14 @@ class PhonePage(StepPage):
         if rows:
             self.results.selectRow(0)
             self.message.clear()
+        elif text.strip().isdigit() and len(text.strip()) < 15:  # an IMEI on its way in
+            self.message.setText(
+                tr("IMEI 为 15 位数字（已输入 {count} 位）").format(count=len(text.strip()))
+            )
         elif text.strip() and not _is_imei(text):
             self.message.setText(tr("无结果：换个关键词试试"))
+        else:
+            self.message.clear()
 
     def commit(self) -> Write | None:
         code = self.search.text().strip()

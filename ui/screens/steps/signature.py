@@ -39,8 +39,9 @@ class SignaturePage(StepPage):
         self.channel = QComboBox()
         for code, label in CHANNELS.items():
             self.channel.addItem(tr(label), code)
+        self.channel_label = QLabel(tr("首付收款方式"))
         row = QHBoxLayout()
-        row.addWidget(QLabel(tr("首付收款方式")))
+        row.addWidget(self.channel_label)
         row.addWidget(self.channel)
         row.addStretch(1)
         row.addWidget(again)
@@ -62,8 +63,16 @@ class SignaturePage(StepPage):
         self.state.clear()
         self.channel.setCurrentIndex(0)
 
+    @property
+    def down_payment_taken(self) -> bool:
+        """Whether the sale takes a down payment (only then is its channel asked)."""
+        plan = self.sale.draft.plan
+        return plan is not None and plan.down > 0
+
     def enter(self) -> None:
         super().enter()
+        for widget in (self.channel_label, self.channel):
+            widget.setVisible(self.down_payment_taken)
         self.wizard.present_to_customer()
         self.show_signature()
 
@@ -82,7 +91,10 @@ class SignaturePage(StepPage):
         image = QPixmap()
         image.loadFromData(png)
         self.preview.setPixmap(image)
-        self.state.setText(tr("客户已签名：选择首付收款方式后按回车签约"))
+        if self.down_payment_taken:
+            self.state.setText(tr("客户已签名：选择首付收款方式后按回车签约"))
+        else:
+            self.state.setText(tr("客户已签名：按回车签约"))
 
     def sign_again(self) -> None:
         """Ask the customer for a new signature."""

@@ -87,6 +87,17 @@ class TradeInPage(StepPage):
         self.body.addStretch(1)
         self.body.addWidget(self.message)
         self._models: list[tuple[str, int]] = []
+        for combo in (self.model, self.storage, self.screen_state, self.body_grade):
+            combo.currentIndexChanged.connect(self._answers_changed)
+        self.imei.textChanged.connect(self._answers_changed)
+        self.battery.valueChanged.connect(self._answers_changed)
+        for box in [*self.faults.values(), self.water, self.locked]:
+            box.toggled.connect(self._answers_changed)
+
+    def _answers_changed(self, *_: object) -> None:
+        """An answer changed: the appraisal shown no longer holds."""
+        self.appraisal = None
+        self.result.clear()
 
     def reset(self) -> None:
         super().reset()
@@ -183,9 +194,11 @@ class TradeInPage(StepPage):
         sale = self.sale
         if not self.wanted.isChecked():
             return lambda: sale.set_trade_in(None)
-        appraisal = self.appraisal or self.appraise()
-        if appraisal is None:
-            return None  # the refusal is on the page
+        appraisal = self.appraisal
+        if appraisal is None:  # the customer sees the price before it is taken
+            if self.appraise() is not None:
+                self.message.setText(tr("已估价：请与客户核对抵扣金额，再按回车继续"))
+            return None
         if not appraisal.accepted:
             raise UserError(
                 tr("这台旧机不能回收：{appraisal_reason}"), appraisal_reason=appraisal.reason
