@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.domain.errors import UserError
-from app.domain.money import ZERO, format_yuan
-from app.domain.payoff import late_fee
+from app.domain.money import ZERO, format_yuan, round_fen
+from app.domain.payoff import PayoffQuote, late_fee
 from app.domain.rates import RateTable
 
 
@@ -49,6 +49,8 @@ class Allocation:
     component: Component
     amount: Decimal
     paid_on: date | None = None
+    payment: object = None  # the payment's id (what a reversal names)
+    reverses: object = None  # for a reversal's part: the id of the payment it undoes
 
 
 @dataclass(frozen=True)
@@ -96,11 +98,15 @@ def states_on(
 ) -> list[InstalmentState]:
     """Each instalment's state as it stood at the end of `on`, given the contract's
     allocations (reversals are negative; those received after `on` do not count). The late
-    fee is `late_fee` on each day's unpaid amount, less what was paid of it."""
+    fee is `late_fee` on each day's unpaid amount, less what was paid of it. A payment
+    reversed by `on` is no payment: neither it nor its reversal counts, so its instalment is
+    unpaid from its due date and the fee accrues as if it had never been made."""
     paid: dict[tuple[int, Component], Decimal] = {}
     received: dict[int, list[tuple[date, Decimal]]] = {}
-    for a in allocations:
-        if a.paid_on is not None and a.paid_on > on:
+    counted = [a for a in allocations if a.paid_on is None or a.paid_on <= on]
+    undone = {a.reverses for a in counted if a.reverses is not None}
+    for a in counted:
+        if a.reverses is not None or a.payment in undone:
             continue
         paid[a.n, a.component] = paid.get((a.n, a.component), ZERO) + a.amount
         if a.component in (Component.INTEREST_OR_FEE, Component.PRINCIPAL):
@@ -130,6 +136,47 @@ def states_on(
             )
         )
     return states
+
+
+def payoff_on(
+    states: Sequence[InstalmentState], *, on: date, start: date, fee_rate: Decimal
+) -> PayoffQuote:
+    """What settles the contract on `on`, from what is owed then (`states_on`, after every
+    payment and reversal): the principal still unpaid, the interest or fee of the period
+    that contains `on` (once: an instalment paid ahead covers its own period; the periods not
+    begun are not charged) and `fee_rate` of that principal.
+
+    Raises:
+        UserError: a date before the contract, an unpaid instalment already past its due
+            date (paid first, with its late fee), or nothing left to pay.
+    """
+    if on < start:
+        raise UserError("payoff date {on} is before the contract date {start}", on=on, start=start)
+    late = next((s for s in states if s.outstanding > 0 and s.due_date < on), None)
+    if late is not None:
+        raise UserError(
+            "instalment {current_n} fell due on {current_due_date} and is unpaid: settle it "
+            "with its late fee before paying off early",
+            current_n=late.n,
+            current_due_date=late.due_date,
+        )
+    current = next((s for s in states if s.due_date >= on), None)
+    principal = sum((s.owed[Component.PRINCIPAL] for s in states), ZERO)
+    interest = current.owed[Component.INTEREST_OR_FEE] if current is not None else ZERO
+    if current is None or principal + interest == 0:
+        raise UserError("the contract is already fully paid")
+    return PayoffQuote(
+        on=on,
+        current_n=current.n,
+        remaining_principal=principal,
+        current_interest_or_fee=interest,
+        fee_rate=fee_rate,
+        fee=round_fen(principal * fee_rate),
+        remaining_instalments=sum(
+            (s.owed[Component.PRINCIPAL] + s.owed[Component.INTEREST_OR_FEE] for s in states),
+            ZERO,
+        ),
+    )
 
 
 def check_channel(channel: str) -> None:

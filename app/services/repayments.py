@@ -14,7 +14,7 @@ from app.domain.contract import mask_name, mask_phone
 from app.domain.enums import ContractStatus, PaymentKind, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
-from app.domain.payoff import PayoffQuote, early_payoff
+from app.domain.payoff import PayoffQuote
 from app.domain.receipt import ReceiptData
 from app.domain.repayment import (
     CHANNELS,
@@ -26,9 +26,9 @@ from app.domain.repayment import (
     InstalmentState,
     allocate,
     check_channel,
+    payoff_on,
     states_on,
 )
-from app.domain.schedule import Installment
 from storage.crypto import verify_password
 from storage.models import Contract, ContractBalance, Customer, Payment, PaymentAllocation
 from storage.repositories.customers import name_key
@@ -118,18 +118,28 @@ def contract_book(uow: UnitOfWork, number: str, on: date) -> ContractBook:
     ]
     allocations = uow.contracts.allocations(contract.id)
     states = states_on(schedule, allocations, on, table)
-    status = contract.status
-    if status is ContractStatus.PAID_OFF and any(
-        a.paid_on is not None and a.paid_on > on for a in allocations
-    ):  # closed by a payment after `on`: live then
-        status = ContractStatus.ACTIVE
-    if status is ContractStatus.ACTIVE and not any(
-        a.paid_on is not None and a.paid_on <= on for a in allocations
-    ):
-        status = ContractStatus.SIGNED
+    status = _status_on(contract, uow.contracts.repayments(contract.id), states, on)
     if status is ContractStatus.PAID_OFF:  # settled: the rest is not owed
         states = [replace(s, owed=dict.fromkeys(ORDER, ZERO), days_late=0) for s in states]
     return ContractBook(contract, on, states, status)
+
+
+def _status_on(
+    contract: Contract, payments: list[Payment], states: list[InstalmentState], on: date
+) -> ContractStatus:
+    """The contract's status at the end of `on`, from the payments received by then (what
+    happened later does not change the past): paid off by a settlement not reversed by then
+    or with every instalment paid; active once a payment stands; else signed."""
+    if contract.status in (ContractStatus.CANCELLED, ContractStatus.WRITTEN_OFF):
+        return contract.status
+    by_then = [p for p in payments if business_day(p.received_at) <= on]
+    undone = {p.reverses_id for p in by_then if p.kind is PaymentKind.REVERSAL}
+    standing = [p for p in by_then if p.kind is not PaymentKind.REVERSAL and p.id not in undone]
+    if any(p.kind is PaymentKind.EARLY_PAYOFF for p in standing) or all(
+        s.outstanding == 0 for s in states
+    ):
+        return ContractStatus.PAID_OFF
+    return ContractStatus.ACTIVE if standing else ContractStatus.SIGNED
 
 
 def allocation_order(uow: UnitOfWork) -> tuple[Component, ...]:
@@ -199,31 +209,17 @@ def record_payment(
 
 
 def payoff_quote(uow: UnitOfWork, number: str, on: date) -> PayoffQuote:
-    """What settles the contract on `on`, itemised as the contract states it: the principal
-    still owed, the current period's interest or fee, the early-payoff fee.
+    """What settles the contract on `on` (`payoff_on`): computed from what is owed then,
+    after every payment and reversal.
 
     Raises:
         UserError: an unknown contract; an instalment already overdue (pay it first, with
-            its late fee); a part-paid instalment; nothing left to pay.
+            its late fee); nothing left to pay.
     """
     book = contract_book(uow, number, on)
     _check_live(book.contract)
-    rows = uow.contracts.schedule(book.contract.id)
-    schedule, remaining = [], sum((r.principal for r in rows), ZERO)
-    for r in rows:
-        remaining -= r.principal
-        schedule.append(
-            Installment(r.n, r.due_date, r.principal, r.interest_or_fee, r.payment, remaining)
-        )
-    paid_through = next((s.n - 1 for s in book.states if s.outstanding > 0), len(rows))
-    current = book.states[paid_through] if paid_through < len(rows) else None
-    if current is not None and any(v > 0 for v in current.paid.values()):
-        raise UserError(
-            "instalment {n} is part-paid: take the rest of it first, then settle", n=current.n
-        )
-    return early_payoff(
-        schedule,
-        paid_through=paid_through,
+    return payoff_on(
+        book.states,
         on=on,
         start=local(book.contract.signed_at).date(),
         fee_rate=book.contract.early_payoff_fee_rate,
@@ -256,6 +252,7 @@ def settle(
     ]
     parts.append(Allocation(quote.current_n, Component.PAYOFF_FEE, quote.fee))
     parts = [p for p in parts if p.amount > 0]
+    assert sum((p.amount for p in parts), ZERO) == quote.total  # every fen taken is placed
     taking = Taking(channel, reference, staff_username, now)
     payment = _take(uow, book.contract, quote.total, parts, PaymentKind.EARLY_PAYOFF, True, taking)
     return payment, quote
@@ -402,8 +399,9 @@ def reverse_payment(
     )
     _store(uow, reversal, undone)
     uow.contracts.release_reference(original.id)
-    if contract.status is ContractStatus.PAID_OFF:
-        contract.status = ContractStatus.ACTIVE
+    uow.flush()
+    on = business_day(reversal.received_at)
+    contract.status = contract_book(uow, contract.number, on).status
     _refresh_balance(uow, contract)
     _record(uow, reversal, contract, undone, manager.id, "payment.reversed")
     return reversal

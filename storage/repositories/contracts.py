@@ -85,15 +85,22 @@ class Contracts:
         """Every part of every payment on the contract (or of one payment), by instalment
         and component, with the business day its payment was received."""
         query = (
-            select(PaymentAllocation, Payment.received_at)
+            select(PaymentAllocation, Payment.received_at, Payment.reverses_id)
             .join(Payment, Payment.id == PaymentAllocation.payment_id)
             .where(Payment.contract_id == contract_id)
         )
         if payment_id is not None:
             query = query.where(PaymentAllocation.payment_id == payment_id)
         return [
-            Allocation(a.n, Component(a.component), a.amount, business_day(received))
-            for a, received in self.session.execute(query)
+            Allocation(
+                a.n,
+                Component(a.component),
+                a.amount,
+                business_day(received),
+                payment=a.payment_id,
+                reverses=reverses,
+            )
+            for a, received, reverses in self.session.execute(query)
         ]
 
     def contacts_between(self, contract_id: uuid.UUID, start: datetime, end: datetime) -> int:

@@ -122,11 +122,10 @@ def test_an_early_payoff_is_quoted_itemised_settled_and_closes_the_contract(serv
     today = business_day()
     with services.unit_of_work() as uow:
         quote = payoff_quote(uow, number, today)
-    second = book(services, number).states[1]
     principal_left = sum(s.owed[Component.PRINCIPAL] for s in book(services, number).states)
-    assert quote.current_n == 2
+    assert quote.current_n == 1  # today is in instalment 1's period, which is paid ahead
     assert quote.remaining_principal == principal_left
-    assert quote.current_interest_or_fee == second.owed[Component.INTEREST_OR_FEE]
+    assert quote.current_interest_or_fee == 0  # no interest of a period not begun
     assert quote.fee == (principal_left * quote.fee_rate).quantize(Decimal("0.01"))
     assert quote.total == principal_left + quote.current_interest_or_fee + quote.fee
     with services.unit_of_work() as uow:
@@ -135,14 +134,6 @@ def test_an_early_payoff_is_quoted_itemised_settled_and_closes_the_contract(serv
         assert payment.kind is PaymentKind.EARLY_PAYOFF and payment.amount == quote.total
     after = book(services, number)
     assert after.contract.status is ContractStatus.PAID_OFF and after.outstanding == 0
-
-
-def test_a_part_paid_instalment_is_finished_before_settling(services, number):
-    from app.services.repayments import payoff_quote
-
-    pay(services, number, "10", channel="cash", reference=None)
-    with services.unit_of_work() as uow, pytest.raises(UserError, match="part-paid"):
-        payoff_quote(uow, number, business_day())
 
 
 def test_a_repayment_has_a_receipt_for_the_thermal_printer(services, number):
