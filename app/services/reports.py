@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.clock import business_day, day_bounds, local
-from app.domain.enums import Role
+from app.domain.enums import PaymentKind, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
 from app.domain.repayment import bucket
@@ -123,6 +123,7 @@ def daily_report(uow: UnitOfWork, day: date) -> dict[str, Any]:
     days = [day - timedelta(days=k) for k in range(TREND_DAYS - 1, -1, -1)]
     penetration = {d: _penetration(per_day[d], other.get(d)) for d in days}
     return {
+        "till": _till(reports.taken_by_channel(start, end)),
         "by_hour": {str(h): n for h, n in sorted(hours.items())},
         "trend": [
             {
@@ -209,6 +210,21 @@ def book(uow: UnitOfWork, on: date, *, today: date | None = None) -> dict[str, A
         "overdue_rate_by_amount": _rate(overdue_amount, outstanding),
         "overdue_rate_by_count": _rate(Decimal(len(overdue)), Decimal(live)),
         "collected_today": format_yuan(reports.collected(start, end)),
+    }
+
+
+def _till(taken: list[tuple[PaymentKind, str, Decimal]]) -> dict[str, Any]:
+    """The day's money by channel: down payments taken at signing and repayments (instalments
+    and payoffs, reversals subtracted), so the cash and each channel reconcile from it."""
+    down: dict[str, Decimal] = {}
+    repaid: dict[str, Decimal] = {}
+    for kind, channel, amount in taken:
+        into = down if kind is PaymentKind.DOWN_PAYMENT else repaid
+        into[channel] = into.get(channel, ZERO) + amount
+    return {
+        "down_payments": {c: format_yuan(a) for c, a in sorted(down.items())},
+        "repayments": {c: format_yuan(a) for c, a in sorted(repaid.items())},
+        "total": format_yuan(sum(down.values(), ZERO) + sum(repaid.values(), ZERO)),
     }
 
 

@@ -114,6 +114,23 @@ class Reports:
         )
         return _yuan(self.session.scalar(query))
 
+    def taken_by_channel(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[PaymentKind, str, Decimal]]:
+        """The money taken in [start, end) by kind and channel, reversals subtracted from
+        the kind they undo (what the till and each payment channel must show)."""
+        original = aliased(Payment)
+        kind = func.coalesce(original.kind, Payment.kind)
+        query = (
+            select(kind, Payment.channel, _fen(func.sum(Payment.amount)))
+            .outerjoin(original, original.id == Payment.reverses_id)
+            .where(Payment.received_at >= start, Payment.received_at < end)
+            .group_by(kind, Payment.channel)
+        )
+        return [
+            (PaymentKind(k), channel, _yuan(fen)) for k, channel, fen in self.session.execute(query)
+        ]
+
     def _unpaid(self, contracts: Any, *, received_before: datetime | None = None) -> Any:
         """Each unpaid instalment of the `contracts` (a select of contract ids): contract,
         due date, what is unpaid of it (principal + interest/fee) and of its principal, in

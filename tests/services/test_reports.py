@@ -44,6 +44,12 @@ def test_the_days_review_against_hand_computed_figures(services):
         "overrides": 0,
         "installment_penetration": None,  # the day is not closed yet
     }
+    # the till reconciles from the report alone: 2 × 1000.00 down in cash, 100.00 repaid
+    assert report["till"] == {
+        "down_payments": {"cash": "2000.00"},
+        "repayments": {"cash": "100.00"},
+        "total": "2100.00",
+    }
     assert report["figures"]["contracts"]["previous_day"] == 0
     assert report["figures"]["contracts"]["same_weekday_last_week"] == 0
     assert report["term_mix"] == {"12": 2}
@@ -131,3 +137,21 @@ def test_the_penetration_is_told_once_the_day_is_closed_with_the_tills_count(ser
     assert report["installment_penetration"] == "0.5000"  # 2 on installments of 4 phones
     assert report["trend"][-1]["penetration"] == "0.5000"
     assert report["trend"][0]["penetration"] is None  # days not closed stay unknown
+
+
+def test_a_reversal_comes_off_the_tills_channel_it_was_taken_by(services):
+    from app.services.repayments import reverse_payment
+    from storage.models import Payment
+
+    sell_two_and_take_100(services)
+    with services.unit_of_work() as uow:
+        taken = uow.session.query(Payment).filter(Payment.amount == Decimal("100")).one()
+        reverse_payment(uow, taken.id, manager_username="manager01", password="demo1234",
+                        reason="收错合同，退回客户")  # fmt: skip
+    with services.unit_of_work() as uow:
+        till = daily_report(uow, business_day())["till"]
+    assert till == {
+        "down_payments": {"cash": "2000.00"},
+        "repayments": {"cash": "0.00"},
+        "total": "2000.00",
+    }
