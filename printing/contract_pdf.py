@@ -296,7 +296,7 @@ def _examples(data: ContractData, s: dict[str, ParagraphStyle]) -> list[Paragrap
         instalment=first.payment,
         due=first.due_date,
         on=date.fromordinal(late_on),
-        table=data.rates,
+        terms=data.rates,
     )
     paragraphs.append(
         Paragraph(

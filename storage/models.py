@@ -39,6 +39,7 @@ from app.domain.enums import (
     UnitCondition,
     UnitStatus,
 )
+from app.domain.repayment import ContractTerms
 from storage.types import Fen, Rate, UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -320,7 +321,16 @@ class Contract(TerminalOwned, Base):
     signature_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     # app.domain.contract.contract_record, encrypted: what `fenqi reprint` prints again
     document_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # app.domain.repayment.ContractTerms.to_json: the late fee, allocation order and
+    # collection steps it was signed under (filled when the database opens for older ones)
+    terms: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     signed_at: Mapped[datetime] = mapped_column(index=True)
+
+    @property
+    def signed_terms(self) -> ContractTerms:
+        """The terms the customer signed, read for the contract's whole life."""
+        assert self.terms is not None, "every contract's terms are filled when the db opens"
+        return ContractTerms.from_json(self.terms)
 
 
 class SaleDraft(TerminalOwned, Base):

@@ -21,7 +21,10 @@ class Template:
     audience: str
     text: str
     stage: str  # BEFORE_DUE or OVERDUE
-    min_days_late: int = 0
+    from_step: str | None = None  # said only once the contract's step table reaches it
+
+
+Steps = tuple[tuple[int | None, str], ...]  # (up to days late, step), the last open-ended
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,12 @@ class Standing:
     days_late: int  # of its oldest unpaid instalment (0: none past its due date)
     grace_days: int
     has_emergency_contact: bool
+    steps: Steps  # the collection steps it was signed under
+
+    @property
+    def step(self) -> str:
+        """The step it is at by its own step table."""
+        return next_step(self.steps, self.days_late)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ class ContactRules:
     max_attempts_per_day: int
     channels: tuple[str, ...]
     templates: dict[str, Template]
-    steps: tuple[tuple[int | None, str], ...]  # (up to days, step), the last open-ended
+    steps: Steps
 
 
 def load_contact_rules() -> ContactRules:
@@ -59,9 +68,7 @@ def load_contact_rules() -> ContactRules:
         max_attempts_per_day=doc["max_attempts_per_day"],
         channels=tuple(doc["channels"]),
         templates={
-            t["code"]: Template(
-                t["code"], t["audience"], t["text"], t["stage"], t.get("min_days_late", 0)
-            )
+            t["code"]: Template(t["code"], t["audience"], t["text"], t["stage"], t.get("from_step"))
             for t in doc["templates"]
         },
         steps=tuple((s.get("up_to_days"), s["step"]) for s in doc["steps"]),
@@ -85,7 +92,8 @@ def check_attempt(
             CUSTOMER_ONLY (the debt is discussed with the customer only; an emergency
             contact is only asked to pass on a message), CONTRACT_CLOSED, NO_EMERGENCY_CONTACT,
             STAGE (a template said only before the due date, or only once overdue past
-            grace, or only from its bucket on), QUIET_HOURS, DAILY_LIMIT.
+            grace, or only from its step of the contract's step table on), QUIET_HOURS,
+            DAILY_LIMIT.
     """
     if channel not in rules.channels:
         raise UserError(
@@ -157,16 +165,21 @@ def _check_stage(template: Template, standing: Standing) -> None:
             grace=standing.grace_days,
             days=days,
         )
-    if days < template.min_days_late:
+    names = [step for _, step in standing.steps]
+    if template.from_step is not None and (
+        template.from_step not in names
+        or names.index(standing.step) < names.index(template.from_step)
+    ):
         raise UserError(
-            "STAGE: {code} only from {least} days late (the oldest unpaid instalment is {days} "
-            "days late)",
+            "STAGE: {code} only from the {least} step of the contract's collection steps; it is "
+            "at {step} (the oldest unpaid instalment is {days} days late)",
             code=template.code,
-            least=template.min_days_late,
+            least=template.from_step,
+            step=standing.step,
             days=days,
         )
 
 
-def next_step(rules: ContactRules, days_late: int) -> str:
+def next_step(steps: Steps, days_late: int) -> str:
     """reminder, call, letter or legal, by how late the oldest unpaid instalment is."""
-    return next(step for limit, step in rules.steps if limit is None or days_late <= limit)
+    return next(step for limit, step in steps if limit is None or days_late <= limit)

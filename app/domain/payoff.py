@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan, round_fen
-from app.domain.rates import RateTable
 from app.domain.schedule import Installment
 
 
@@ -88,6 +88,17 @@ def early_payoff(
     )
 
 
+class LateFeeTerms(Protocol):
+    """The late-fee rule: a signed contract's own terms, or a rate table's for a new sale."""
+
+    @property
+    def late_fee_daily_rate(self) -> Decimal: ...
+    @property
+    def late_fee_grace_days(self) -> int: ...
+    @property
+    def late_fee_cap_rate(self) -> Decimal: ...
+
+
 @dataclass(frozen=True)
 class LateFee:
     """The late fee accrued on one instalment by a date."""
@@ -103,7 +114,7 @@ def late_fee(
     instalment: Decimal,
     due: date,
     on: date,
-    table: RateTable,
+    terms: LateFeeTerms,
     paid: Sequence[tuple[date, Decimal]] = (),
 ) -> LateFee:
     """The late fee accrued on an instalment of `instalment` (principal + interest/fee), due
@@ -128,20 +139,20 @@ def late_fee(
             overdue_amount=format_yuan(instalment),
         )
     days = (on - due).days
-    if days <= table.late_fee_grace_days:
-        return LateFee(max(days, 0), table.late_fee_daily_rate, ZERO, capped=False)
+    if days <= terms.late_fee_grace_days:
+        return LateFee(max(days, 0), terms.late_fee_daily_rate, ZERO, capped=False)
 
     def unpaid(day: date) -> Decimal:  # what is unpaid during `day`
         return max(instalment - sum((a for d, a in paid if d < day), ZERO), ZERO)
 
-    if unpaid(due + timedelta(days=table.late_fee_grace_days + 1)) == 0:
-        return LateFee(days, table.late_fee_daily_rate, ZERO, capped=False)
+    if unpaid(due + timedelta(days=terms.late_fee_grace_days + 1)) == 0:
+        return LateFee(days, terms.late_fee_daily_rate, ZERO, capped=False)
     # the unpaid amount changes only the day after a payment: sum it in runs of days
     changes = sorted({d + timedelta(days=1) for d, _ in paid if due < d < on})
     accrued, first = ZERO, due + timedelta(days=1)
     for end in [*changes, on + timedelta(days=1)]:
         accrued += unpaid(first) * (end - first).days
         first = end
-    fee = round_fen(accrued * table.late_fee_daily_rate)
-    cap = round_fen(instalment * table.late_fee_cap_rate)
-    return LateFee(days, table.late_fee_daily_rate, min(fee, cap), capped=fee > cap)
+    fee = round_fen(accrued * terms.late_fee_daily_rate)
+    cap = round_fen(instalment * terms.late_fee_cap_rate)
+    return LateFee(days, terms.late_fee_daily_rate, min(fee, cap), capped=fee > cap)

@@ -1,8 +1,8 @@
 """Repayments (还款): what each instalment owes on a date, and how a payment is allocated.
 
 A payment goes to the oldest instalment first and, within it, to the late fee, then the
-interest or fee, then the principal (the order the rate table's fees give, by default this
-one). A reversal is the same allocation with the amounts negated, never an edit."""
+interest or fee, then the principal (the order the contract was signed with, by default
+this one). A reversal is the same allocation with the amounts negated, never an edit."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from app.domain.collections import ContactRules
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan, round_fen
-from app.domain.payoff import PayoffQuote, late_fee
+from app.domain.payoff import LateFeeTerms, PayoffQuote, late_fee
 from app.domain.rates import RateTable
 
 
@@ -38,6 +40,57 @@ STATUS_LABELS = {
     "overdue": "逾期",
 }
 BUCKETS = ((30, "1-30"), (60, "31-60"), (90, "61-90"))
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """What the customer signed that governs the contract for its whole life: the late-fee
+    rule, the order a payment pays an instalment's parts in, and the collection steps (the
+    contact rules' version and its step table). Stored with the contract when it is signed; a
+    later rate table prices new sales only. (The payoff fee rate is the contract's own column.)"""
+
+    late_fee_daily_rate: Decimal
+    late_fee_grace_days: int
+    late_fee_cap_rate: Decimal
+    allocation_order: tuple[Component, ...]
+    collections_version: str
+    collection_steps: tuple[tuple[int | None, str], ...]  # (up to days late, step)
+
+    @classmethod
+    def signed_under(cls, table: RateTable, rules: ContactRules) -> ContractTerms:
+        """The terms of a contract signed now under this rate table and these contact rules."""
+        names = table.document.get("fees", {}).get("allocation_order")
+        return cls(
+            late_fee_daily_rate=table.late_fee_daily_rate,
+            late_fee_grace_days=table.late_fee_grace_days,
+            late_fee_cap_rate=table.late_fee_cap_rate,
+            allocation_order=tuple(Component(n) for n in names) if names else ORDER,
+            collections_version=rules.version,
+            collection_steps=rules.steps,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The terms as the contract row stores them."""
+        return {
+            "late_fee_daily_rate": str(self.late_fee_daily_rate),
+            "late_fee_grace_days": self.late_fee_grace_days,
+            "late_fee_cap_rate": str(self.late_fee_cap_rate),
+            "allocation_order": [c.value for c in self.allocation_order],
+            "collections_version": self.collections_version,
+            "collection_steps": [[limit, step] for limit, step in self.collection_steps],
+        }
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> ContractTerms:
+        """The terms `to_json` stored."""
+        return cls(
+            late_fee_daily_rate=Decimal(doc["late_fee_daily_rate"]),
+            late_fee_grace_days=int(doc["late_fee_grace_days"]),
+            late_fee_cap_rate=Decimal(doc["late_fee_cap_rate"]),
+            allocation_order=tuple(Component(c) for c in doc["allocation_order"]),
+            collections_version=doc["collections_version"],
+            collection_steps=tuple((limit, step) for limit, step in doc["collection_steps"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -94,7 +147,7 @@ class InstalmentState:
 
 
 def states_on(
-    schedule: Sequence[Due], allocations: Iterable[Allocation], on: date, table: RateTable
+    schedule: Sequence[Due], allocations: Iterable[Allocation], on: date, terms: LateFeeTerms
 ) -> list[InstalmentState]:
     """Each instalment's state as it stood at the end of `on`, given the contract's
     allocations (reversals are negative; those received after `on` do not count). The late
@@ -122,7 +175,7 @@ def states_on(
             instalment=row.principal + row.interest_or_fee,
             due=row.due_date,
             on=on,
-            table=table,
+            terms=terms,
             paid=received.get(row.n, ()),
         ).fee
         owed = {
@@ -132,7 +185,7 @@ def states_on(
         }
         states.append(
             InstalmentState(
-                row.n, row.due_date, owed, done, days_late, table.late_fee_grace_days, on
+                row.n, row.due_date, owed, done, days_late, terms.late_fee_grace_days, on
             )
         )
     return states
@@ -197,7 +250,7 @@ def allocate(
     states: Sequence[InstalmentState], amount: Decimal, order: Sequence[Component] = ORDER
 ) -> list[Allocation]:
     """Put `amount` against the instalments, oldest first, and within each in `order`
-    (late fee → interest/fee → principal unless the rate table says otherwise).
+    (late fee → interest/fee → principal unless the contract's terms say otherwise).
 
     Raises:
         UserError: not more than zero, or more than everything still owed.

@@ -102,7 +102,6 @@ def chain_record(
     phone: str | None,
     now: datetime,
     rules: RiskRules,
-    grace_days: int,
     elsewhere: ChainAnswer | None = NOTHING_ELSEWHERE,
 ) -> ChainRecord:
     """What this chain's records say about the customer, for the pre-check; `elsewhere` is
@@ -122,9 +121,7 @@ def chain_record(
         )
     since = now - timedelta(days=rules.repeat_window_days)
     earlier = uow.contracts.applications_since(customer.id, since)
-    history, outstanding, monthly = _repayment_record(
-        uow, customer.id, business_day(now), grace_days
-    )
+    history, outstanding, monthly = _repayment_record(uow, customer.id, business_day(now))
     return ChainRecord(
         history=history,
         outstanding_principal=outstanding,
@@ -138,29 +135,28 @@ def chain_record(
 
 
 def _repayment_record(
-    uow: UnitOfWork, customer_id: uuid.UUID, today: date, grace_days: int
+    uow: UnitOfWork, customer_id: uuid.UUID, today: date
 ) -> tuple[History, Decimal, Decimal]:
     """The customer's repayment history, the principal still owed on live contracts and
     what those contracts ask of them each month (the next instalment of each): overdue if an
     instalment is unpaid past its grace days now, late if a late fee was ever paid, on time
     once an instalment has fallen due and been paid, else none (a contract signed minutes ago
-    is no history)."""
+    is no history). Each contract is read by its own signed terms."""
     contracts = uow.contracts.of_customer(customer_id)
-    table = uow.reference.rate_table(uow.catalog.terminal().store_id)
     history, outstanding, monthly = History.NONE, ZERO, ZERO
     for contract in contracts:
         allocations = uow.contracts.allocations(contract.id)
         if any(a.component is Component.LATE_FEE and a.amount > 0 for a in allocations):
             history = max(history, History.LATE, key=_HISTORY_ORDER.index)
         schedule = [_due(row) for row in uow.contracts.schedule(contract.id)]
-        states = states_on(schedule, allocations, today, table)
+        states = states_on(schedule, allocations, today, contract.signed_terms)
         if any(s.due_date <= today and s.outstanding == 0 for s in states):
             history = max(history, History.ON_TIME, key=_HISTORY_ORDER.index)
         if contract.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
             continue
         for state in states:
             outstanding += state.owed[Component.PRINCIPAL]
-            if state.days_late > grace_days:
+            if state.status == "overdue":
                 history = History.OVERDUE
         upcoming = [r for r, s in zip(schedule, states, strict=True) if s.outstanding > 0]
         if upcoming:
@@ -223,7 +219,6 @@ def submit_application(
         phone=form.customer.phone,
         now=now,
         rules=rules,
-        grace_days=table.late_fee_grace_days,
         elsewhere=elsewhere,
     )
     result = precheck(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings
 from app.domain.clock import use_store_tz
 from app.domain.errors import EnvironmentProblem, UserError
+from app.services.signing import fill_signed_terms
 from storage.certificates import load_or_create_key
 from storage.crypto import FieldCipher
 from storage.db import make_engine, make_sessions, sqlite_path
@@ -127,8 +128,9 @@ def open_services(
         cipher = _check_key(
             make_sessions(engine), key_file, FieldCipher(load_or_create_key(key_file))
         )
-        with make_sessions(engine).begin() as session:  # names saved before they were hashed
+        with make_sessions(engine).begin() as session:  # rows older than their columns
             Customers(session, cipher).hash_missing_names()
+            fill_signed_terms(UnitOfWork(session, cipher))
     except DBAPIError as exc:
         engine.dispose()
         raise EnvironmentProblem(

@@ -15,6 +15,7 @@ from app.domain.collections import (
     CUSTOMER,
     EMERGENCY_CONTACT,
     Standing,
+    Steps,
     check_attempt,
     load_contact_rules,
     next_step,
@@ -56,8 +57,7 @@ class WorkItem:
 
 def work_lists(uow: UnitOfWork, on: date) -> dict[str, list[WorkItem]]:
     """ "due_soon": instalments due in the next three days (a reminder); "overdue": each late
-    contract, oldest first, with its bucket and the next step the rules give."""
-    rules = load_contact_rules()
+    contract, oldest first, with its bucket and the step its own step table puts it at."""
     reports = uow.reports
     soon = [
         WorkItem(number, due, amount, 0, None, "reminder")
@@ -70,7 +70,7 @@ def work_lists(uow: UnitOfWork, on: date) -> dict[str, list[WorkItem]]:
             amount,
             (on - oldest).days,
             bucket((on - oldest).days),
-            next_step(rules, (on - oldest).days),
+            next_step(_signed_steps(uow, number), (on - oldest).days),
         )
         for number, oldest, amount in reports.overdue_contracts(on)
     ]
@@ -176,10 +176,18 @@ def log_contact(
     return log
 
 
+def _signed_steps(uow: UnitOfWork, number: str) -> Steps:
+    contract = uow.contracts.by_number(number)
+    assert contract is not None
+    return contract.signed_terms.collection_steps
+
+
 def _standing(uow: UnitOfWork, book: ContractBook) -> Standing:
     """The contract's stage as the contact rules need it: live or closed, how late its oldest
-    unpaid instalment is, the grace days, whether the customer gave an emergency contact."""
+    unpaid instalment is, its grace days and collection steps (as signed), whether the
+    customer gave an emergency contact."""
     contract = book.contract
+    terms = contract.signed_terms
     application = uow.get(Application, contract.application_id)
     assert application is not None
     applicant = open_sealed(uow.cipher, application, "inputs").get("customer", {})
@@ -188,6 +196,7 @@ def _standing(uow: UnitOfWork, book: ContractBook) -> Standing:
         status=contract.status.value,
         live=contract.status in (ContractStatus.SIGNED, ContractStatus.ACTIVE),
         days_late=max((s.days_late for s in book.states), default=0),
-        grace_days=uow.reference.rate_table(uow.catalog.terminal().store_id).late_fee_grace_days,
+        grace_days=terms.late_fee_grace_days,
         has_emergency_contact=bool((applicant.get("emergency_contact") or {}).get("phone")),
+        steps=terms.collection_steps,
     )

@@ -111,13 +111,12 @@ def contract_book(uow: UnitOfWork, number: str, on: date) -> ContractBook:
             signed=signed,
             on=on,
         )
-    table = uow.reference.rate_table(uow.catalog.terminal().store_id)
     schedule = [
         Due(r.n, r.due_date, r.principal, r.interest_or_fee)
         for r in uow.contracts.schedule(contract.id)
     ]
     allocations = uow.contracts.allocations(contract.id)
-    states = states_on(schedule, allocations, on, table)
+    states = states_on(schedule, allocations, on, contract.signed_terms)
     status = _status_on(contract, uow.contracts.repayments(contract.id), states, on)
     if status is ContractStatus.PAID_OFF:  # settled: the rest is not owed
         states = [replace(s, owed=dict.fromkeys(ORDER, ZERO), days_late=0) for s in states]
@@ -140,14 +139,6 @@ def _status_on(
     ):
         return ContractStatus.PAID_OFF
     return ContractStatus.ACTIVE if standing else ContractStatus.SIGNED
-
-
-def allocation_order(uow: UnitOfWork) -> tuple[Component, ...]:
-    """The order a payment pays an instalment's parts in: the rate table's
-    `fees.allocation_order`, else late fee → interest/fee → principal."""
-    table = uow.reference.rate_table(uow.catalog.terminal().store_id)
-    names = table.document.get("fees", {}).get("allocation_order")
-    return tuple(Component(n) for n in names) if names else ORDER
 
 
 def masked_holder(uow: UnitOfWork, contract: Contract) -> tuple[str, str]:
@@ -177,7 +168,7 @@ def payment_preview(
     checked_reference(uow, channel, reference)
     book = contract_book(uow, number, business_day(now))
     _check_live(book.contract)
-    return allocate(book.states, amount, allocation_order(uow))
+    return allocate(book.states, amount, book.contract.signed_terms.allocation_order)
 
 
 def record_payment(
@@ -201,7 +192,7 @@ def record_payment(
     now = now or datetime.now(UTC)
     book = contract_book(uow, number, business_day(now))
     _check_live(book.contract)
-    allocations = allocate(book.states, amount, allocation_order(uow))
+    allocations = allocate(book.states, amount, book.contract.signed_terms.allocation_order)
     closes = amount == book.payable
     taking = Taking(channel, reference, staff_username, now)
     payment = _take(uow, book.contract, amount, allocations, PaymentKind.INSTALMENT, closes, taking)

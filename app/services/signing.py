@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.clock import CLOCK_TOLERANCE_S
+from app.domain.collections import load_contact_rules
 from app.domain.contract import (
     ContractData,
     contract_from_record,
@@ -20,8 +21,9 @@ from app.domain.contract import (
 from app.domain.enums import ContractStatus, Decision, PaymentKind, UnitStatus
 from app.domain.errors import EnvironmentProblem, UserError
 from app.domain.money import ZERO
+from app.domain.rates import parse_rate_table
 from app.domain.receipt import ReceiptData
-from app.domain.repayment import CHANNELS, check_channel
+from app.domain.repayment import CHANNELS, ContractTerms, check_channel
 from storage.models import (
     Application,
     Contract,
@@ -123,6 +125,7 @@ def sign_contract(
         early_payoff_fee_rate=quote.early_payoff_fee_rate,
         template_version=data.clauses.version,
         content_sha256=contract_hash(data),
+        terms=ContractTerms.signed_under(data.rates, load_contact_rules()).to_json(),
         signed_at=data.signed_at,
         terminal_id=terminal.id,
     )
@@ -286,3 +289,24 @@ def stored_sale(uow: UnitOfWork, number: str) -> StoredSale:
             remaining=data.quote.financed,
         )
     return StoredSale(data, receipt)
+
+
+def fill_signed_terms(uow: UnitOfWork) -> int:
+    """Give each contract signed before terms were stored with it the terms it was signed
+    under: the late fee and allocation order of the rate table in its signed record (the
+    store's table now for the oldest, kept before records were), with the contact rules
+    shipped. Once, when the program opens the database; returns how many there were."""
+    rules = load_contact_rules()
+    contracts = uow.contracts.without_terms()
+    for contract in contracts:
+        if contract.document_enc is None:
+            table = uow.reference.rate_table(uow.catalog.terminal().store_id)
+        else:
+            record = json.loads(
+                uow.cipher.decrypt(
+                    contract.document_enc, context=f"contracts.document:{contract.id}"
+                )
+            )
+            table = parse_rate_table(record["rates"])
+        contract.terms = ContractTerms.signed_under(table, rules).to_json()
+    return len(contracts)

@@ -35,6 +35,10 @@ class Contracts:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def without_terms(self) -> list[Contract]:
+        """The contracts signed before their terms were stored with them."""
+        return list(self.session.scalars(select(Contract).where(Contract.terms.is_(None))))
+
     def application(self, application_id: uuid.UUID) -> Application | None:
         """An application by id."""
         return self.session.get(Application, application_id)

@@ -76,26 +76,26 @@ DUE = date(2027, 1, 23)
 
 @pytest.mark.parametrize("days", [0, 1, 3])
 def test_no_late_fee_within_the_grace_days(days):
-    fee = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=days), table=TABLE)
+    fee = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=days), terms=TABLE)
     assert fee.fee == 0
 
 
 def test_past_grace_the_daily_rate_runs_from_the_due_date():
-    fee = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=4), table=TABLE)
+    fee = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=4), terms=TABLE)
     assert fee.days_late == 4
     assert fee.fee == D("0.84")  # 417.50 × 0.05% × 4 = 0.835 → 0.84 (half up)
 
 
 def test_late_fee_stops_at_the_cap():
-    at_cap = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=200), table=TABLE)
+    at_cap = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=200), terms=TABLE)
     assert at_cap.fee == D("41.75") and not at_cap.capped  # 200 days × 0.05% = exactly 10%
-    past = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=201), table=TABLE)
+    past = late_fee(instalment=D("417.50"), due=DUE, on=DUE + timedelta(days=201), terms=TABLE)
     assert past.fee == D("41.75") and past.capped
 
 
 def test_a_negative_overdue_amount_is_refused():
     with pytest.raises(UserError, match="cannot be negative"):
-        late_fee(instalment=D("-1"), due=DUE, on=DUE, table=TABLE)
+        late_fee(instalment=D("-1"), due=DUE, on=DUE, terms=TABLE)
 
 
 def test_a_payoff_dearer_than_the_instalments_left_is_told():

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from app.demo.assets import demo_rate_table
 from app.demo.seed import load_demo
+from app.domain.collections import load_contact_rules
 from app.domain.enums import ContractStatus, Decision
 from app.domain.errors import UserError
+from app.domain.repayment import ContractTerms
 from app.services.applications import (
     open_sealed,
     override_application,
@@ -108,6 +111,7 @@ def _give_contract(services, application_id, *, due: date, principal: str, n: in
             early_payoff_fee_rate=D("0.03"),
             template_version="t1",
             content_sha256="0" * 64,
+            terms=ContractTerms.signed_under(demo_rate_table(), load_contact_rules()).to_json(),
             signed_at=NOW,
             terminal_id=app_row.terminal_id,
         )

@@ -143,11 +143,14 @@ def test_a_reminder_is_only_sent_before_the_due_date(services, number):
     assert logged(services) == 1
 
 
-def test_the_formal_letter_only_from_thirty_one_days_late(services, number):
+def test_the_formal_letter_only_at_the_letter_step_of_the_step_table(services, number):
     due = first_due(services, number).due_date
-    with pytest.raises(UserError, match=r"^STAGE: formal_letter only from 31 days late"):
-        contact(services, number, template="formal_letter", now=at(10, 30, day=due))
-    message = contact(services, number, template="formal_letter", now=at(10, 31, day=due))
+    with pytest.raises(
+        UserError,
+        match=r"^STAGE: formal_letter only from the letter step.*at call \(.*60 days late",
+    ):
+        contact(services, number, template="formal_letter", now=at(10, 60, day=due))
+    message = contact(services, number, template="formal_letter", now=at(10, 61, day=due))
     assert "法务" in message and logged(services) == 1
 
 

@@ -5,15 +5,19 @@ the contract's own schedule. Real SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select, update
 
 from app.domain.clock import business_day
 from app.domain.enums import ContractStatus
 from app.domain.money import round_fen
 from app.domain.repayment import Component
+from app.services.bootstrap import open_services
+from app.services.collections import log_contact
 from app.services.repayments import (
     contract_book,
     payoff_quote,
@@ -21,6 +25,7 @@ from app.services.repayments import (
     reverse_payment,
     settle,
 )
+from storage.models import Contract, RateTableRecord
 from tests.factories.sales import sell
 
 SIGNED = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)  # 10:00 in the store
@@ -143,3 +148,65 @@ def test_a_past_day_reads_as_it_stood_after_a_settlement_is_reversed(services, n
     assert again.outstanding == 0 and again.to_json() == between.to_json()
     after = book(services, number, reversed_on)
     assert after.status is ContractStatus.SIGNED and after.outstanding > 0
+
+
+def new_rate_table(services, **fees):
+    """A new rate table reaches the store (as sync brings one): the old one retired."""
+    with services.unit_of_work() as uow:
+        store = uow.catalog.terminal().store_id
+        old = uow.session.scalars(
+            select(RateTableRecord).where(RateTableRecord.store_id == store, RateTableRecord.active)
+        ).one()
+        old.active = False
+        doc = copy.deepcopy(old.document)
+        doc["version"] = "harsher-2027.01"
+        doc["fees"].update(fees)
+        uow.add(RateTableRecord(store_id=store, table_version=doc["version"], document=doc))
+
+
+HARSHER = {"late_fee_daily_rate": "0.0010", "late_fee_grace_days": 1, "late_fee_cap_rate": "0.20"}
+
+
+def test_a_new_rate_table_changes_no_signed_contract(services, number):
+    _, rows = schedule(services, number)
+    first = rows[0]
+    in_grace, late = first.due_date + timedelta(days=2), first.due_date + timedelta(days=10)
+    before = [book(services, number, d).to_json() for d in (in_grace, late)]
+    new_rate_table(services, **HARSHER)
+    after = [book(services, number, d).to_json() for d in (in_grace, late)]
+    assert after == before
+    assert after[0]["instalments"][0]["status"] == "grace"  # 2 days: within the signed 3
+    # the overdue notice: ten days of the signed 0.05 % a day, not the new 0.10 %
+    fee = min(round_fen(first.payment * DAILY * 10), round_fen(first.payment * CAP))
+    with services.unit_of_work() as uow:
+        log = log_contact(
+            uow, number, channel="sms", audience="customer", template="overdue_notice",
+            outcome="已发送", staff_username="sales01", now=at(late),
+        )  # fmt: skip
+        assert f"逾期应还 {first.payment + fee:.2f} 元" in log.message
+    newer = sell(services, 2, signed=SIGNED)  # a new sale is priced by the new table
+    with services.unit_of_work() as uow:
+        terms = uow.contracts.by_number(newer).signed_terms
+        signed = uow.contracts.by_number(number).signed_terms
+    assert (terms.late_fee_daily_rate, terms.late_fee_grace_days) == (Decimal("0.0010"), 1)
+    assert (signed.late_fee_daily_rate, signed.late_fee_grace_days, signed.late_fee_cap_rate) == (
+        DAILY, GRACE, CAP,
+    )  # fmt: skip
+
+
+def test_a_contract_signed_before_terms_were_kept_gets_them_from_its_signed_record(
+    services, number, demo_url
+):
+    with services.sessions.begin() as session:
+        session.execute(update(Contract).values(terms=None))
+    new_rate_table(services, **HARSHER)
+    reopened = open_services(demo_url)
+    try:
+        with reopened.unit_of_work() as uow:
+            terms = uow.contracts.by_number(number).signed_terms
+    finally:
+        reopened.close()
+    assert (terms.late_fee_daily_rate, terms.late_fee_grace_days, terms.late_fee_cap_rate) == (
+        DAILY, GRACE, CAP,
+    )  # fmt: skip
+    assert terms.collection_steps[-1] == (None, "legal")
