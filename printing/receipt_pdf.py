@@ -47,6 +47,7 @@ def render_receipt(data: ReceiptData, *, paper: str = "80mm") -> bytes:
         ("text", f"证件：{mask_id(data.customer_id_number)}"),
         ("text", f"项目：{what}"),
         ("big", f"金额：¥{format_yuan(data.amount)}"),
+        *(("text", f"  {part.text}") for part in data.parts),
         ("text", f"方式：{data.channel}"),
         ("text", f"剩余本金：¥{format_yuan(data.remaining)}"),
         ("text", f"收款人：{data.received_by}"),

@@ -45,7 +45,7 @@ def window_sources() -> list[str]:
     from app.domain.card import FIELD_LABELS
     from app.domain.plan_row import HEADERS
     from app.domain.rates import Method
-    from app.domain.repayment import CHANNELS, STATUS_LABELS
+    from app.domain.repayment import CHANNELS, COMPONENT_LABELS, STATUS_LABELS
     from app.domain.risk import DECISION_LABELS, FACTOR_LABELS
     from app.domain.tradein import FAULT_LABELS, SCREEN_LABELS
     from printing.receipt_pdf import KIND_LABELS
@@ -53,7 +53,7 @@ def window_sources() -> list[str]:
 
     found = [m.label for m in Method]
     found += [*DECISION_LABELS.values(), *FACTOR_LABELS.values(), *FIELD_LABELS.values()]
-    found += [*CHANNELS.values(), *STATUS_LABELS.values()]
+    found += [*CHANNELS.values(), *STATUS_LABELS.values(), *COMPONENT_LABELS.values()]
     found += [*SCREEN_LABELS.values(), *FAULT_LABELS.values(), *KIND_LABELS.values()]
     found += FIGURES.values()
     found += HEADERS

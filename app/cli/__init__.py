@@ -39,6 +39,9 @@ COMMANDS = {
     "pay": "repayments:pay",
     "report": "report:run",
     "payoff": "repayments:payoff",
+    "reverse": "repayments:reverse",
+    "receipt": "repayments:receipt",
+    "collections": "collections:run",
 }
 
 
@@ -226,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     pay.add_argument("--channel", required=True, choices=["cash", "card", "wechat", "alipay"])
     pay.add_argument("--reference", help="the card or wallet transaction's reference")
     pay.add_argument("--staff", required=True, help="who takes it (username)")
+    pay.add_argument(
+        "--no-prepay",
+        action="store_true",
+        help="refuse more than is due today (default: the rest prepays the next instalments)",
+    )
     pay.add_argument("--json", action="store_true", help="print JSON")
     payoff = sub.add_parser("payoff", parents=[db], help="quote or settle an early payoff")
     payoff.add_argument("number", help="contract number")
@@ -235,6 +243,30 @@ def build_parser() -> argparse.ArgumentParser:
     payoff.add_argument("--reference", help="the card or wallet transaction's reference")
     payoff.add_argument("--staff", help="who takes it (username)")
     payoff.add_argument("--json", action="store_true", help="print JSON")
+    reverse = sub.add_parser("reverse", parents=[db], help="a manager reverses a payment")
+    reverse.add_argument("payment", type=args.parse_uuid, help="the payment's id (fenqi contract)")
+    reverse.add_argument("--manager", required=True, help="the manager (username)")
+    reverse.add_argument("--reason", required=True, help="why (at least 5 characters)")
+    reverse.add_argument("--json", action="store_true", help="print JSON")
+    receipt = sub.add_parser("receipt", parents=[db], help="a payment's signed receipt PDF")
+    receipt.add_argument("payment", type=args.parse_uuid, help="the payment's id (fenqi contract)")
+    receipt.add_argument("--out", required=True, metavar="DIR", help="where the PDF goes")
+    receipt.add_argument("--paper", choices=["80mm", "58mm", "A4"], default="80mm")
+    receipt.add_argument("--json", action="store_true", help="print JSON")
+    collections = sub.add_parser("collections", help="reminders and collections")
+    work = collections.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listed = work.add_parser("list", parents=[db], help="due soon; overdue with the step")
+    listed.add_argument("--on", type=args.parse_date, help="as on this date (default today)")
+    listed.add_argument("--json", action="store_true", help="print JSON")
+    log = work.add_parser("log", parents=[db], help="log a contact attempt, checked by the rules")
+    log.add_argument("number", help="contract number")
+    log.add_argument("--template", required=True, help="message template (assets/collections)")
+    log.add_argument("--audience", required=True, choices=["customer", "contact"])
+    log.add_argument("--channel", default="sms", help="sms, call or letter (default sms)")
+    log.add_argument("--outcome", required=True, help="what came of it")
+    log.add_argument("--staff", required=True, help="who made the contact (username)")
+    log.add_argument("--promise", type=args.parse_date, help="the date the customer promised")
+    log.add_argument("--json", action="store_true", help="print JSON")
     report = sub.add_parser("report", parents=[db], help="the day's review or the book")
     report.add_argument(
         "kind", choices=["daily", "book", "close"], help="daily (日结), book, or close the day"

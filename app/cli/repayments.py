@@ -1,27 +1,55 @@
-"""`fenqi contract NUMBER` (the schedule as it stands) and `fenqi pay NUMBER` (a repayment)."""
+"""The desk's money as commands: `fenqi contract NUMBER` (the schedule as it stands, its
+payments), `fenqi pay`, `fenqi payoff`, `fenqi reverse PAYMENT` and `fenqi receipt PAYMENT`."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import sys
 
-from app.domain.clock import business_day
+from app.cli.text import output_folder
+from app.domain.clock import business_day, local
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
+from app.domain.receipt import receipt_document
 from app.domain.repayment import CHANNELS, STATUS_LABELS
-from app.services.counter import open_counter
-from app.services.repayments import ContractBook
+from app.services.bootstrap import open_services
+from app.services.counter import PaymentLine, open_counter
+from app.services.documents import payment_receipt_pdf
+from app.services.repayments import ContractBook, payment_receipt
 
 
 def show(args: argparse.Namespace) -> int:
-    """Print the contract's instalments: paid, overdue (days, late fee), upcoming."""
+    """Print the contract's instalments (paid, overdue with days and late fee, upcoming) and
+    its payments (their ids are what `fenqi reverse` and `fenqi receipt` take)."""
     counter = open_counter(args.db)
     try:
         book = counter.payments.contract(args.number, args.on or business_day())
+        payments = counter.payments.payments_of(book.contract.id)
     finally:
         counter.close()
-    _print(book, as_json=args.json)
+    if args.json:
+        lines = [_payment_json(p) for p in payments]
+        print(json.dumps(book.to_json() | {"payments": lines}, ensure_ascii=False, indent=2))
+        return 0
+    _print(book, as_json=False)
+    for p in payments:
+        print(f"  payment {p.id}  {local(p.received_at):%Y-%m-%d %H:%M}  {p.kind:<12} "
+              f"{format_yuan(p.amount):>10}  {p.channel}")  # fmt: skip
     return 0
+
+
+def _payment_json(p: PaymentLine) -> dict[str, object]:
+    return {
+        "id": str(p.id),
+        "received_at": p.received_at.isoformat(),
+        "kind": p.kind,
+        "amount": format_yuan(p.amount),
+        "channel": p.channel,
+        "reference": p.reference,
+    }
 
 
 def pay(args: argparse.Namespace) -> int:
@@ -30,7 +58,12 @@ def pay(args: argparse.Namespace) -> int:
     counter = open_counter(args.db)
     try:
         payment_id, parts = counter.payments.take(
-            args.number, amount, channel=args.channel, reference=args.reference, staff=args.staff
+            args.number,
+            amount,
+            channel=args.channel,
+            reference=args.reference,
+            staff=args.staff,
+            prepay=not args.no_prepay,
         )
         book = counter.payments.contract(args.number, business_day())
     finally:
@@ -96,4 +129,45 @@ def payoff(args: argparse.Namespace) -> int:
     else:
         for name, value in lines.items():
             print(f"{name:<24} {value}")
+    return 0
+
+
+def reverse(args: argparse.Namespace) -> int:
+    """A manager reverses a payment (a new, negative record with its reason); the password
+    from FENQI_MANAGER_PASSWORD, else asked."""
+    password = os.environ.get("FENQI_MANAGER_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UserError("set FENQI_MANAGER_PASSWORD, or run this at a terminal to be asked")
+        password = getpass.getpass(f"password for {args.manager}: ")
+    counter = open_counter(args.db)
+    try:
+        returned = counter.payments.reverse(
+            args.payment, manager=args.manager, password=password, reason=args.reason
+        )
+    finally:
+        counter.close()
+    if args.json:
+        print(json.dumps({"reversed": str(args.payment), "amount": format_yuan(returned)}))
+    else:
+        print(f"reversed payment {args.payment}: {format_yuan(returned)} given back")
+    return 0
+
+
+def receipt(args: argparse.Namespace) -> int:
+    """Write a payment's signed receipt PDF (a repayment, payoff or reversal)."""
+    out = output_folder(args.out)
+    services = open_services(args.db)
+    try:
+        with services.unit_of_work() as uow:
+            data = payment_receipt(uow, args.payment)
+        pdf = payment_receipt_pdf(services, args.payment, paper=args.paper)
+    finally:
+        services.close()
+    path = out / f"{data.number}.pdf"
+    path.write_bytes(pdf)
+    if args.json:
+        print(json.dumps({"file": str(path)} | receipt_document(data), ensure_ascii=False))
+    else:
+        print(f"wrote: {path}")
     return 0

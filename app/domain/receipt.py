@@ -9,6 +9,25 @@ from typing import Any
 
 from app.domain.contract import mask_id
 from app.domain.money import format_yuan
+from app.domain.repayment import COMPONENT_LABELS, Component
+
+
+@dataclass(frozen=True)
+class ReceiptPart:
+    """What one part of the payment paid: instalment `n`'s component; `ahead` when it is a
+    prepayment (beyond what was due that day)."""
+
+    n: int
+    component: Component
+    amount: Decimal
+    ahead: bool = False
+
+    @property
+    def text(self) -> str:
+        """The receipt's line for it: 第 3 期 本金 ¥100.00（提前还款）."""
+        ahead = "（提前还款）" if self.ahead else ""
+        label = COMPONENT_LABELS[self.component]
+        return f"第 {self.n} 期 {label} ¥{format_yuan(self.amount)}{ahead}"
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,7 @@ class ReceiptData:
     received_by: str
     received_at: datetime
     remaining: Decimal  # principal still owed after this payment
+    parts: tuple[ReceiptPart, ...] = ()  # where a repayment went, itemised
 
 
 def receipt_document(data: ReceiptData) -> dict[str, Any]:
@@ -44,4 +64,5 @@ def receipt_document(data: ReceiptData) -> dict[str, Any]:
         "received_by": data.received_by,
         "received_at": data.received_at.isoformat(),
         "remaining_principal": format_yuan(data.remaining),
+        "parts": [part.text for part in data.parts],
     }

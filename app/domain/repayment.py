@@ -39,6 +39,13 @@ STATUS_LABELS = {
     "grace": "宽限期内",
     "overdue": "逾期",
 }
+# What each part of a payment is, in the words a receipt and the desk print.
+COMPONENT_LABELS = {
+    Component.LATE_FEE: "违约金",
+    Component.INTEREST_OR_FEE: "利息/手续费",
+    Component.PRINCIPAL: "本金",
+    Component.PAYOFF_FEE: "提前还款手续费",
+}
 BUCKETS = ((30, "1-30"), (60, "31-60"), (90, "61-90"))
 
 
@@ -274,6 +281,15 @@ def allocate(
         if left == 0:
             break
     return allocations
+
+
+def due_by(states: Sequence[InstalmentState], on: date) -> Decimal:
+    """What is due on `on`: every instalment unpaid by its due date (with its late fee), or,
+    when none is, the next unpaid instalment. More than this is a prepayment."""
+    late = sum((s.outstanding for s in states if s.due_date <= on), ZERO)
+    if late > 0:
+        return late
+    return next((s.outstanding for s in states if s.outstanding > 0), ZERO)
 
 
 def bucket(days_late: int) -> str | None:

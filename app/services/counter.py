@@ -118,22 +118,36 @@ class Payments:
             ]
 
     def preview(
-        self, number: str, amount: Decimal, *, channel: str, reference: str | None
+        self,
+        number: str,
+        amount: Decimal,
+        *,
+        channel: str,
+        reference: str | None,
+        prepay: bool = True,
     ) -> list[Allocation]:
         """Where a payment would go, for the customer to agree before it is taken."""
         with self._services.unit_of_work() as uow:
             return repayments.payment_preview(
-                uow, number, amount, channel=channel, reference=reference
+                uow, number, amount, channel=channel, reference=reference, prepay=prepay
             )
 
     def take(
-        self, number: str, amount: Decimal, *, channel: str, reference: str | None, staff: str
+        self,
+        number: str,
+        amount: Decimal,
+        *,
+        channel: str,
+        reference: str | None,
+        staff: str,
+        prepay: bool = True,
     ) -> tuple[uuid.UUID, list[Allocation]]:
-        """Take a repayment: its id and how it was allocated."""
+        """Take a repayment: its id and how it was allocated (more than is due prepays the
+        next instalments, or is refused when `prepay` is False)."""
         with self._services.unit_of_work() as uow:
             payment, parts = repayments.record_payment(
                 uow, number, amount=amount, channel=channel, reference=reference,
-                staff_username=staff,
+                staff_username=staff, prepay=prepay,
             )  # fmt: skip
             return payment.id, parts
 

@@ -15,7 +15,7 @@ from app.domain.enums import ContractStatus, PaymentKind, Role
 from app.domain.errors import UserError
 from app.domain.money import ZERO, format_yuan
 from app.domain.payoff import PayoffQuote
-from app.domain.receipt import ReceiptData
+from app.domain.receipt import ReceiptData, ReceiptPart
 from app.domain.repayment import (
     CHANNELS,
     NEEDS_REFERENCE,
@@ -26,6 +26,7 @@ from app.domain.repayment import (
     InstalmentState,
     allocate,
     check_channel,
+    due_by,
     payoff_on,
     states_on,
 )
@@ -157,6 +158,7 @@ def payment_preview(
     *,
     channel: str,
     reference: str | None,
+    prepay: bool = True,
     now: datetime | None = None,
 ) -> list[Allocation]:
     """Where a repayment of `amount` would go, today, without taking it (what the clerk
@@ -167,7 +169,21 @@ def payment_preview(
     """
     checked_reference(uow, channel, reference)
     book = contract_book(uow, number, business_day(now))
+    return _allocated(book, amount, prepay=prepay)
+
+
+def _allocated(book: ContractBook, amount: Decimal, *, prepay: bool) -> list[Allocation]:
+    """`amount` allocated on the book by the contract's own order; more than is due today
+    goes on to the next instalments, unless the clerk chose to refuse it (`prepay` False)."""
     _check_live(book.contract)
+    due = due_by(book.states, book.on)
+    if not prepay and amount > due:
+        raise UserError(
+            "{amount} is more than the {due} due now (what is overdue, else the next "
+            "instalment): take {due}, or take the rest as a prepayment of the next instalments",
+            amount=format_yuan(amount),
+            due=format_yuan(due),
+        )
     return allocate(book.states, amount, book.contract.signed_terms.allocation_order)
 
 
@@ -179,20 +195,21 @@ def record_payment(
     channel: str,
     reference: str | None,
     staff_username: str,
+    prepay: bool = True,
     now: datetime | None = None,
 ) -> tuple[Payment, list[Allocation]]:
-    """Take a repayment: allocate it oldest instalment first by the configured order, close
-    the contract when nothing is left.
+    """Take a repayment: allocate it oldest instalment first by the contract's order (more
+    than is due today prepays the next instalments, or is refused when `prepay` is False),
+    close the contract when nothing is left.
 
     Raises:
         UserError: an unknown contract, channel or salesperson; a missing reference for a
-            card or wallet payment; an amount of nothing or more than is owed; a contract
-            that is not live.
+            card or wallet payment; an amount of nothing or more than is owed (or than is
+            due, not prepaying); a contract that is not live.
     """
     now = now or datetime.now(UTC)
     book = contract_book(uow, number, business_day(now))
-    _check_live(book.contract)
-    allocations = allocate(book.states, amount, book.contract.signed_terms.allocation_order)
+    allocations = _allocated(book, amount, prepay=prepay)
     closes = amount == book.payable
     taking = Taking(channel, reference, staff_username, now)
     payment = _take(uow, book.contract, amount, allocations, PaymentKind.INSTALMENT, closes, taking)
@@ -496,7 +513,19 @@ def payment_receipt(uow: UnitOfWork, payment_id: uuid.UUID) -> ReceiptData:
     customer = uow.customers.read(customer_row)
     book = contract_book(uow, contract.number, business_day(payment.received_at))
     store = uow.catalog.store(uow.catalog.terminal().store_id)
-    parts = {a.n for a in uow.contracts.allocations(contract.id, payment_id=payment.id)}
+    allocations = uow.contracts.allocations(contract.id, payment_id=payment.id)
+    due = {row.n: row.due_date for row in uow.contracts.schedule(contract.id)}
+    first, day = min((a.n for a in allocations), default=0), business_day(payment.received_at)
+    parts = tuple(
+        ReceiptPart(
+            a.n,
+            a.component,
+            a.amount,
+            ahead=payment.kind is PaymentKind.INSTALMENT and a.n > first and due[a.n] > day,
+        )
+        for a in allocations
+    )
+    numbers = {a.n for a in allocations}
     return ReceiptData(
         number=f"R-{contract.number}-{str(payment.id)[:8].upper()}",
         store_name=store.name,
@@ -504,12 +533,13 @@ def payment_receipt(uow: UnitOfWork, payment_id: uuid.UUID) -> ReceiptData:
         customer_name=customer.name,
         customer_id_number=customer.id_number,
         kind=payment.kind.value,
-        installment_n=min(parts) if len(parts) == 1 else None,
+        installment_n=first if len(numbers) == 1 else None,
         amount=payment.amount,
         channel=CHANNELS.get(payment.channel, payment.channel),
         received_by=uow.catalog.staff_by_id(payment.received_by).display_name,
         received_at=payment.received_at,
         remaining=sum((s.owed[Component.PRINCIPAL] for s in book.states), ZERO),
+        parts=parts,
     )
 
 

@@ -132,6 +132,22 @@
       <translation>Overdue</translation>
     </message>
     <message>
+      <source>违约金</source>
+      <translation>late fee</translation>
+    </message>
+    <message>
+      <source>利息/手续费</source>
+      <translation>Interest/fees</translation>
+    </message>
+    <message>
+      <source>本金</source>
+      <translation>principal</translation>
+    </message>
+    <message>
+      <source>提前还款手续费</source>
+      <translation>early payoff fee</translation>
+    </message>
+    <message>
       <source>屏幕完好</source>
       <translation>Screen perfect</translation>
     </message>
@@ -258,10 +274,6 @@
     <message>
       <source>年化利率(IRR)</source>
       <translation>APR (IRR)</translation>
-    </message>
-    <message>
-      <source>利息/手续费</source>
-      <translation>Interest/fees</translation>
     </message>
     <message>
       <source>总还款</source>
@@ -704,18 +716,6 @@
       <translation>Ask the emergency contact to pass on a message (no debt mentioned)</translation>
     </message>
     <message>
-      <source>违约金</source>
-      <translation>late fee</translation>
-    </message>
-    <message>
-      <source>本金</source>
-      <translation>principal</translation>
-    </message>
-    <message>
-      <source>提前还款手续费</source>
-      <translation>early payoff fee</translation>
-    </message>
-    <message>
       <source>在贷合同数</source>
       <translation>Live contracts</translation>
     </message>
@@ -818,6 +818,10 @@
     <message>
       <source>近 30 天分期渗透率（%，已日结的日子）</source>
       <translation>Penetration, last 30 days (%, closed days)</translation>
+    </message>
+    <message>
+      <source>超出本期应还的部分作为提前还款（不勾选则拒收多付）</source>
+      <translation>Apply any amount above what is now due to the next instalments (unticked: refuse it)</translation>
     </message>
     <message>
       <source>收款</source>

@@ -144,8 +144,8 @@
       <translation>STAGE：{code} 只能在逾期超过 {grace} 天宽限期后使用（最早一期未还款逾期 {days} 天）</translation>
     </message>
     <message>
-      <source>STAGE: {code} only from {least} days late (the oldest unpaid instalment is {days} days late)</source>
-      <translation>STAGE：{code} 只能在逾期 {least} 天起使用（最早一期未还款逾期 {days} 天）</translation>
+      <source>STAGE: {code} only from the {least} step of the contract's collection steps; it is at {step} (the oldest unpaid instalment is {days} days late)</source>
+      <translation>STAGE：{code} 须到合同催收步骤的 {least} 阶段才可使用；目前处于 {step} 阶段（最早一期未还款已逾期 {days} 天）</translation>
     </message>
     <message>
       <source>'{shown}' is not a contract number such as SH001-T1-20261123-0001</source>
@@ -524,8 +524,8 @@
       <translation>合同 {number} 签订于 {signed}：{on} 时尚无该合同</translation>
     </message>
     <message>
-      <source>instalment {n} is part-paid: take the rest of it first, then settle</source>
-      <translation>第 {n} 期已部分还款：请先收齐该期，再办理提前结清</translation>
+      <source>{amount} is more than the {due} due now (what is overdue, else the next instalment): take {due}, or take the rest as a prepayment of the next instalments</source>
+      <translation>{amount} 元超过当前应还的 {due} 元（已逾期的款项，没有逾期则为下一期）：请收 {due} 元，或把多出部分作为后续各期的提前还款</translation>
     </message>
     <message>
       <source>contract {number} is {status}: it takes no payments</source>

@@ -6,18 +6,22 @@ the contract's own schedule. Real SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import copy
+import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from app.domain.clock import business_day
 from app.domain.enums import ContractStatus
+from app.domain.errors import UserError
 from app.domain.money import round_fen
 from app.domain.repayment import Component
 from app.services.bootstrap import open_services
 from app.services.collections import log_contact
+from app.services.documents import payment_receipt_pdf
 from app.services.repayments import (
     contract_book,
     payoff_quote,
@@ -210,3 +214,35 @@ def test_a_contract_signed_before_terms_were_kept_gets_them_from_its_signed_reco
         DAILY, GRACE, CAP,
     )  # fmt: skip
     assert terms.collection_steps[-1] == (None, "legal")
+
+
+def test_more_than_is_due_prepays_the_next_instalments_itemised_on_the_receipt(services, number):
+    _, rows = schedule(services, number)
+    first, second = rows[0], rows[1]
+    day = business_day(SIGNED) + timedelta(days=3)  # before instalment 1 falls due
+    extra = Decimal("150.00")
+    with services.unit_of_work() as uow, pytest.raises(UserError) as refused:
+        record_payment(
+            uow, number, amount=first.payment + extra, channel="cash", reference=None,
+            staff_username="sales01", prepay=False, now=at(day),
+        )  # fmt: skip
+    due = f"{first.payment:,.2f}"
+    assert (
+        f"more than the {due} due now (what is overdue, else the next instalment): take {due}"
+        in str(refused.value)
+    )
+    paid = pay(services, number, str(first.payment + extra), at(day))
+    with services.unit_of_work() as uow:
+        contract = uow.contracts.by_number(number)
+        parts = uow.contracts.allocations(contract.id, payment_id=paid)
+    assert sum(p.amount for p in parts) == first.payment + extra  # never silently lost
+    on_second = {p.component: p.amount for p in parts if p.n == 2}
+    # instalment 2 takes the 150.00: its interest first, then principal (the signed order)
+    assert on_second == {
+        Component.INTEREST_OR_FEE: second.interest_or_fee,
+        Component.PRINCIPAL: extra - second.interest_or_fee,
+    }
+    text = PdfReader(io.BytesIO(payment_receipt_pdf(services, paid))).pages[0].extract_text()
+    principal = f"{extra - second.interest_or_fee:,.2f}"
+    assert f"第 2 期 本金 ¥{principal}（提前还款）" in text
+    assert f"第 1 期 本金 ¥{first.principal:,.2f}" in text

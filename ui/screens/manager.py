@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain.clock import business_day, local
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
-from app.domain.repayment import CHANNELS, ORDER, STATUS_LABELS, Component
+from app.domain.repayment import CHANNELS, COMPONENT_LABELS, ORDER, STATUS_LABELS
 from app.domain.risk import DECISION_LABELS
 from app.services.counter import Counter
 from printing.report_pdf import FIGURES
@@ -337,12 +338,15 @@ class RepaymentsTab(QWidget):
         for code, label in CHANNELS.items():
             self.channel.addItem(tr(label), code)
         self.reference = QLineEdit(placeholderText=tr("微信/支付宝/银行卡流水号"))
+        self.prepay = QCheckBox(tr("超出本期应还的部分作为提前还款（不勾选则拒收多付）"))
+        self.prepay.setChecked(True)
         self.take = QPushButton(tr("收款"))
         self.take.clicked.connect(self.take_payment)
-        self.pending: tuple[str, Decimal, str, str] | None = None  # shown, to be confirmed
+        self.pending: tuple[str, Decimal, str, str, bool] | None = None  # shown, to confirm
         for field in (self.number, self.amount, self.reference):
             field.textChanged.connect(self._unconfirm)
         self.channel.currentIndexChanged.connect(self._unconfirm)
+        self.prepay.toggled.connect(self._unconfirm)
         self.receipt_button = QPushButton(tr("打印收据"))
         self.receipt_button.clicked.connect(self.print_receipt)
         self.receipt_button.setEnabled(False)
@@ -355,6 +359,7 @@ class RepaymentsTab(QWidget):
         form.addRow(tr("金额"), self.amount)
         form.addRow(tr("收款方式"), self.channel)
         form.addRow(tr("流水号"), self.reference)
+        form.addRow(self.prepay)
         buttons = QHBoxLayout()
         for button in (self.take, self.receipt_button, quote, settle):
             buttons.addWidget(button)
@@ -484,7 +489,7 @@ class RepaymentsTab(QWidget):
     def _allocation_text(self, parts: list[Any]) -> str:
         return "；".join(
             tr("第 {n} 期{part} {amount}").format(
-                n=p.n, part=tr(PARTS[p.component]), amount=format_yuan(p.amount)
+                n=p.n, part=tr(COMPONENT_LABELS[p.component]), amount=format_yuan(p.amount)
             )
             for p in parts
         )
@@ -500,9 +505,12 @@ class RepaymentsTab(QWidget):
                 amount,
                 self.channel.currentData(),
                 self.reference.text(),
+                self.prepay.isChecked(),
             )
             if self.pending != typed:
-                parts = payments.preview(typed[0], amount, channel=typed[2], reference=typed[3])
+                parts = payments.preview(
+                    typed[0], amount, channel=typed[2], reference=typed[3], prepay=typed[4]
+                )
                 self._say(
                     tr("请与客户确认：收款 {amount} 元，{went}。无误请按“确认收款”").format(
                         amount=format_yuan(amount), went=self._allocation_text(parts)
@@ -517,6 +525,7 @@ class RepaymentsTab(QWidget):
                 channel=self.channel.currentData(),
                 reference=self.reference.text(),
                 staff=self.desk.staff,
+                prepay=self.prepay.isChecked(),
             )
         except UserError as exc:
             self._unconfirm()
@@ -598,14 +607,6 @@ class RepaymentsTab(QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
         self.message.setStyleSheet("color: #c92a2a;" if error else "color: #2b8a3e;")
-
-
-PARTS = {
-    Component.LATE_FEE: "违约金",
-    Component.INTEREST_OR_FEE: "利息/手续费",
-    Component.PRINCIPAL: "本金",
-    Component.PAYOFF_FEE: "提前还款手续费",
-}
 
 
 class StaffTab(QWidget):
