@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 
+from app.domain.repayment import till_rows
 from printing.fonts import draw_text
 
 FIGURES = {
@@ -75,6 +76,16 @@ def render_day_close(report: dict[str, Any], store_name: str) -> bytes:
     ]
     for text in staff or ["无"]:
         draw_text(page, MARGIN + 5 * mm, y, text, 10)
+        y -= STEP
+    y -= STEP / 2
+    draw_text(page, MARGIN, y, "收款对账（按收款方式）", 11)
+    y -= STEP
+    for x, text in zip(columns, ("收款方式", "首付", "还款", "合计"), strict=True):
+        draw_text(page, x, y, text, 10)
+    y -= STEP
+    for row in till_rows(report["till"]):
+        for x, text in zip(columns, row, strict=True):
+            draw_text(page, x, y, text, 10)
         y -= STEP
     y -= STEP / 2
     draw_text(page, MARGIN, y, "人工改判", 11)

@@ -292,6 +292,22 @@ def due_by(states: Sequence[InstalmentState], on: date) -> Decimal:
     return next((s.outstanding for s in states if s.outstanding > 0), ZERO)
 
 
+def till_rows(till: dict[str, Any]) -> list[list[str]]:
+    """The till as the day close shows it: one row per channel (its name, down payments,
+    repayments, both), then 合计."""
+    down, repaid = till["down_payments"], till["repayments"]
+    rows = []
+    for channel in sorted(down.keys() | repaid.keys()):
+        a, b = Decimal(down.get(channel, "0")), Decimal(repaid.get(channel, "0"))
+        rows.append(
+            [CHANNELS.get(channel, channel), format_yuan(a), format_yuan(b), format_yuan(a + b)]
+        )
+    total_down = sum((Decimal(v) for v in down.values()), ZERO)
+    total_repaid = sum((Decimal(v) for v in repaid.values()), ZERO)
+    rows.append(["合计", format_yuan(total_down), format_yuan(total_repaid), till["total"]])
+    return rows
+
+
 def bucket(days_late: int) -> str | None:
     """The overdue bucket of an instalment this many days late (None when not late)."""
     if days_late <= 0:

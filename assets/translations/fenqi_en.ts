@@ -944,6 +944,18 @@
       <translation>Sales</translation>
     </message>
     <message>
+      <source>还款</source>
+      <translation>Repayments</translation>
+    </message>
+    <message>
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <source>收款对账（按收款方式，冲正已扣除）</source>
+      <translation>Till by channel (reversals deducted)</translation>
+    </message>
+    <message>
       <source>，</source>
       <translation>, </translation>
     </message>

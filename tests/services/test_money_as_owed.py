@@ -226,7 +226,7 @@ def test_more_than_is_due_prepays_the_next_instalments_itemised_on_the_receipt(s
             uow, number, amount=first.payment + extra, channel="cash", reference=None,
             staff_username="sales01", prepay=False, now=at(day),
         )  # fmt: skip
-    due = f"{first.payment:,.2f}"
+    due = f"{first.payment:.2f}"
     assert (
         f"more than the {due} due now (what is overdue, else the next instalment): take {due}"
         in str(refused.value)
@@ -243,6 +243,6 @@ def test_more_than_is_due_prepays_the_next_instalments_itemised_on_the_receipt(s
         Component.PRINCIPAL: extra - second.interest_or_fee,
     }
     text = PdfReader(io.BytesIO(payment_receipt_pdf(services, paid))).pages[0].extract_text()
-    principal = f"{extra - second.interest_or_fee:,.2f}"
+    principal = f"{extra - second.interest_or_fee:.2f}"
     assert f"第 2 期 本金 ¥{principal}（提前还款）" in text
-    assert f"第 1 期 本金 ¥{first.principal:,.2f}" in text
+    assert f"第 1 期 本金 ¥{first.principal:.2f}" in text

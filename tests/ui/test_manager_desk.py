@@ -3,6 +3,8 @@ and an early payoff settled in the window, the book, and the collection rules en
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -65,6 +67,12 @@ def test_a_repayment_and_an_early_payoff_in_the_window(qtbot, desk, services):
     tab.take_payment()  # no reference: refused, nothing taken
     assert "流水号" in tab.message.text()
     tab.reference.setText("4200000001")
+    tab.amount.setText(f"{Decimal(first) + 1}")
+    tab.prepay.setChecked(False)  # the clerk refuses more than is due
+    tab.take_payment()
+    assert f"超过当前应还的 {first} 元" in tab.message.text()
+    tab.prepay.setChecked(True)
+    tab.amount.setText(first)
     tab.take_payment()  # first: what is taken and where it goes, for the customer to agree
     assert tab.message.text().startswith(f"请与客户确认：收款 {first} 元，第 1 期")
     assert cell(tab.schedule, 0, 2) == "未到期" and tab.take.text() == "确认收款"
@@ -83,6 +91,17 @@ def test_a_repayment_and_an_early_payoff_in_the_window(qtbot, desk, services):
     tab.settle()
     assert tab.message.text() == f"已结清，收款 {total:.2f} 元，合同关闭"
     assert "已结清" in tab.summary.text()
+    desk.daily.load()  # the till: the sale's down payment in cash, the repayments by channel
+    shown = desk.daily.till
+    qtbot.waitUntil(lambda: bool(shown.item(0, 2)) and shown.item(0, 2).text() == f"{total:.2f}")
+    till = [[cell(desk.daily.till, r, c) for c in range(4)] for r in range(3)]
+    down = Decimal(till[0][1])
+    assert till[0] == ["现金", f"{down:.2f}", f"{total:.2f}", f"{down + total:.2f}"]
+    assert till[1] == ["微信支付", "0.00", first, first]
+    assert till[2] == ["合计", f"{down:.2f}", f"{total + Decimal(first):.2f}",
+                       f"{down + total + Decimal(first):.2f}"]  # fmt: skip
+    text = PdfReader(io.BytesIO(desk.daily.day_close_pdf())).pages[0].extract_text()
+    assert "收款对账" in text and f"{down + total + Decimal(first):.2f}" in text
 
 
 def test_the_book_and_the_collection_rules(qtbot, desk):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain.clock import business_day, local
 from app.domain.errors import UserError
 from app.domain.money import format_yuan, parse_yuan
-from app.domain.repayment import CHANNELS, COMPONENT_LABELS, ORDER, STATUS_LABELS
+from app.domain.repayment import CHANNELS, COMPONENT_LABELS, ORDER, STATUS_LABELS, till_rows
 from app.domain.risk import DECISION_LABELS
 from app.services.counter import Counter
 from printing.report_pdf import FIGURES
@@ -178,6 +178,7 @@ class DailyTab(QWidget):
         self.staff_table = make_table(
             [tr("销售"), tr("合同"), tr("申请"), tr("销售额"), tr("分期金额")]
         )
+        self.till = make_table([tr("收款方式"), tr("首付"), tr("还款"), tr("合计")])
         self.mix = QLabel("")
         self.mix.setWordWrap(True)
         self.overrides = QLabel("")
@@ -198,6 +199,8 @@ class DailyTab(QWidget):
         row.addWidget(self.figures, 3)
         side = QVBoxLayout()
         side.addWidget(self.staff_table, 1)
+        side.addWidget(QLabel(tr("收款对账（按收款方式，冲正已扣除）")))
+        side.addWidget(self.till, 1)
         side.addWidget(self.penetration)
         side.addWidget(self.mix)
         side.addWidget(self.overrides)
@@ -226,6 +229,8 @@ class DailyTab(QWidget):
             for name, r in report["by_staff"].items()
         ]
         fill_table(self.staff_table, staff, right_from=1)
+        till = [[tr(row[0]), *row[1:]] for row in till_rows(report["till"])]
+        fill_table(self.till, till, right_from=1)
         seen = [int(h) for h in report["by_hour"]]
         opening = range(min([9, *seen]), max([21, *seen]) + 1)  # a late sale still shows
         self.hours.show_columns(
