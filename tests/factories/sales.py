@@ -55,11 +55,19 @@ def acknowledge_all(sale, *, at=None) -> None:
 
 
 def sell(
-    services, n: int, sku: str | None = None, *, emergency_contact: bool = False, signed=None
+    services,
+    n: int,
+    sku: str | None = None,
+    *,
+    emergency_contact: bool = False,
+    signed=None,
+    method: Method = Method.EQUAL_INSTALLMENT,
+    term: int = 12,
 ) -> str:
     """Sell a phone (`sku`, else one of SKUS) to customer `n` (with an emergency contact if
-    asked) through the sale use case, step by step, signed now or at `signed` (an aware
-    datetime: the schedule starts then); returns the contract number."""
+    asked) on `method` over `term` months through the sale use case, step by step, signed now
+    or at `signed` (an aware datetime: the schedule starts then); returns the contract
+    number."""
     from app.services.sale import Sale
     from printing.signature_image import demo_strokes, signature_png
 
@@ -74,7 +82,7 @@ def sell(
         }
     sale.set_customer(applicant, finances, **as_read(applicant))
     sale.set_trade_in(None)
-    sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
+    sale.choose_plan(Decimal("1000"), method, term)
     sale.precheck()
     acknowledge_all(sale, at=signed)
     strokes = demo_strokes(sale.customer.applicant.name)
