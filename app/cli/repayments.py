@@ -17,8 +17,8 @@ from app.domain.receipt import receipt_document
 from app.domain.repayment import CHANNELS, STATUS_LABELS
 from app.services.bootstrap import open_services
 from app.services.counter import PaymentLine, open_counter
-from app.services.documents import payment_receipt_pdf
-from app.services.repayments import ContractBook, payment_receipt
+from app.services.documents import save_payment_receipt
+from app.services.repayments import ContractBook
 
 
 def show(args: argparse.Namespace) -> int:
@@ -159,13 +159,9 @@ def receipt(args: argparse.Namespace) -> int:
     out = output_folder(args.out)
     services = open_services(args.db)
     try:
-        with services.unit_of_work() as uow:
-            data = payment_receipt(uow, args.payment)
-        pdf = payment_receipt_pdf(services, args.payment, paper=args.paper)
+        path, data = save_payment_receipt(services, args.payment, out, paper=args.paper)
     finally:
         services.close()
-    path = out / f"{data.number}.pdf"
-    path.write_bytes(pdf)
     if args.json:
         print(json.dumps({"file": str(path)} | receipt_document(data), ensure_ascii=False))
     else:

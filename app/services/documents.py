@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.clock import business_day, day_bounds
 from app.domain.contract import contract_hash, mask_name
+from app.domain.receipt import ReceiptData
 from app.services.bootstrap import Services
 from app.services.repayments import payment_receipt
 from app.services.signing import stored_sale
@@ -118,11 +119,30 @@ def payment_receipt_pdf(services: Services, payment_id: uuid.UUID, *, paper: str
     Raises:
         UserError: no such payment.
     """
+    return _signed_payment_receipt(services, payment_id, paper)[1]
+
+
+def save_payment_receipt(
+    services: Services, payment_id: uuid.UUID, folder: Path, *, paper: str = "80mm"
+) -> tuple[Path, ReceiptData]:
+    """Write a payment's signed receipt into `folder` (named by its receipt number): the
+    file and what it states.
+
+    Raises:
+        UserError: no such payment.
+    """
+    receipt, pdf = _signed_payment_receipt(services, payment_id, paper)
+    return write_private(folder / f"{receipt.number}.pdf", pdf), receipt
+
+
+def _signed_payment_receipt(
+    services: Services, payment_id: uuid.UUID, paper: str
+) -> tuple[ReceiptData, bytes]:
     from printing.documents import signed_receipt
 
     with services.unit_of_work() as uow:
         receipt = payment_receipt(uow, payment_id)
-    return signed_receipt(receipt, _identity(services, receipt.store_name), paper=paper)
+    return receipt, signed_receipt(receipt, _identity(services, receipt.store_name), paper=paper)
 
 
 def _identity(services: Services, store_name: str) -> Signer:
