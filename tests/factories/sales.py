@@ -116,3 +116,33 @@ def main(argv: list[str]) -> int:
     """`whole_sale(DB_URL, N, OUT)`, its contract number printed."""
     print(whole_sale(argv[0], int(argv[1]), Path(argv[2])))
     return 0
+
+
+# A rate table harsher than the demo's, in every term a signed contract keeps.
+HARSHER_FEES = {
+    "late_fee_daily_rate": "0.0010",
+    "late_fee_grace_days": 1,
+    "late_fee_cap_rate": "0.20",
+    "allocation_order": ["principal", "interest_or_fee", "late_fee"],
+}
+
+
+def new_rate_table(services, **fees) -> None:
+    """A new rate table reaches the store (as sync brings one), its `fees` changed; the old
+    one is retired."""
+    import copy
+
+    from sqlalchemy import select
+
+    from storage.models import RateTableRecord
+
+    with services.unit_of_work() as uow:
+        store = uow.catalog.terminal().store_id
+        old = uow.session.scalars(
+            select(RateTableRecord).where(RateTableRecord.store_id == store, RateTableRecord.active)
+        ).one()
+        old.active = False
+        doc = copy.deepcopy(old.document)
+        doc["version"] = "harsher-2027.01"
+        doc["fees"] |= fees
+        uow.add(RateTableRecord(store_id=store, table_version=doc["version"], document=doc))

@@ -5,14 +5,13 @@ the contract's own schedule. Real SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import copy
 import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app.domain.clock import business_day
 from app.domain.enums import ContractStatus
@@ -29,8 +28,8 @@ from app.services.repayments import (
     reverse_payment,
     settle,
 )
-from storage.models import Contract, RateTableRecord
-from tests.factories.sales import sell
+from storage.models import Contract
+from tests.factories.sales import HARSHER_FEES, new_rate_table, sell
 
 SIGNED = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)  # 10:00 in the store
 DAILY, GRACE, CAP = Decimal("0.0005"), 3, Decimal("0.10")  # what the contract says
@@ -154,29 +153,12 @@ def test_a_past_day_reads_as_it_stood_after_a_settlement_is_reversed(services, n
     assert after.status is ContractStatus.SIGNED and after.outstanding > 0
 
 
-def new_rate_table(services, **fees):
-    """A new rate table reaches the store (as sync brings one): the old one retired."""
-    with services.unit_of_work() as uow:
-        store = uow.catalog.terminal().store_id
-        old = uow.session.scalars(
-            select(RateTableRecord).where(RateTableRecord.store_id == store, RateTableRecord.active)
-        ).one()
-        old.active = False
-        doc = copy.deepcopy(old.document)
-        doc["version"] = "harsher-2027.01"
-        doc["fees"].update(fees)
-        uow.add(RateTableRecord(store_id=store, table_version=doc["version"], document=doc))
-
-
-HARSHER = {"late_fee_daily_rate": "0.0010", "late_fee_grace_days": 1, "late_fee_cap_rate": "0.20"}
-
-
 def test_a_new_rate_table_changes_no_signed_contract(services, number):
     _, rows = schedule(services, number)
     first = rows[0]
     in_grace, late = first.due_date + timedelta(days=2), first.due_date + timedelta(days=10)
     before = [book(services, number, d).to_json() for d in (in_grace, late)]
-    new_rate_table(services, **HARSHER)
+    new_rate_table(services, **HARSHER_FEES)
     after = [book(services, number, d).to_json() for d in (in_grace, late)]
     assert after == before
     assert after[0]["instalments"][0]["status"] == "grace"  # 2 days: within the signed 3
@@ -203,7 +185,7 @@ def test_a_contract_signed_before_terms_were_kept_gets_them_from_its_signed_reco
 ):
     with services.sessions.begin() as session:
         session.execute(update(Contract).values(terms=None))
-    new_rate_table(services, **HARSHER)
+    new_rate_table(services, **HARSHER_FEES)
     reopened = open_services(demo_url)
     try:
         with reopened.unit_of_work() as uow:

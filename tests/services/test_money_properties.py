@@ -11,7 +11,6 @@ SQLite database. Whatever happened:
 
 from __future__ import annotations
 
-import copy
 import shutil
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -19,7 +18,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
 from app.domain.clock import business_day, day_bounds
 from app.domain.enums import PaymentKind
@@ -30,8 +28,7 @@ from app.domain.repayment import Component
 from app.services.bootstrap import open_services
 from app.services.repayments import contract_book, record_payment, reverse_payment, settle
 from storage.db import sqlite_path
-from storage.models import RateTableRecord
-from tests.factories.sales import sell
+from tests.factories.sales import HARSHER_FEES, new_rate_table, sell
 
 pytestmark = pytest.mark.parametrize("demo_url", ["sqlite"], indirect=True)
 
@@ -127,29 +124,9 @@ def money_is_placed(services, number: str) -> None:
         for a in uow.contracts.allocations(contract.id):
             paid[a.n, a.component] = paid.get((a.n, a.component), ZERO) + a.amount
         for row in uow.contracts.schedule(contract.id):
-            assert ZERO <= paid.get((row.n, Component.PRINCIPAL), ZERO) <= row.principal
-            assert (
-                ZERO <= paid.get((row.n, Component.INTEREST_OR_FEE), ZERO) <= (row.interest_or_fee)
-            )
-
-
-def new_rate_table(services) -> None:
-    """A harsher rate table reaches the store; the old one is retired."""
-    with services.unit_of_work() as uow:
-        store = uow.catalog.terminal().store_id
-        old = uow.session.scalars(
-            select(RateTableRecord).where(RateTableRecord.store_id == store, RateTableRecord.active)
-        ).one()
-        old.active = False
-        doc = copy.deepcopy(old.document)
-        doc["version"] = "harsher-2027.01"
-        doc["fees"] |= {
-            "late_fee_daily_rate": "0.0010",
-            "late_fee_grace_days": 1,
-            "late_fee_cap_rate": "0.20",
-            "allocation_order": ["principal", "interest_or_fee", "late_fee"],
-        }
-        uow.add(RateTableRecord(store_id=store, table_version=doc["version"], document=doc))
+            principal = paid.get((row.n, Component.PRINCIPAL), ZERO)
+            interest = paid.get((row.n, Component.INTEREST_OR_FEE), ZERO)
+            assert ZERO <= principal <= row.principal and ZERO <= interest <= row.interest_or_fee
 
 
 @pytest.mark.parametrize("method", list(PLANS))
@@ -185,7 +162,7 @@ def test_money_never_moves_by_itself(services, demo_url, tmp_path, method):
             money_is_placed(desk, number)
             assert checked_books(desk, number, list(ended)) == ended  # the past as it was
             now = checked_books(desk, number, [day, day + timedelta(days=90)])
-            new_rate_table(desk)  # prices new sales only
+            new_rate_table(desk, **HARSHER_FEES)  # prices new sales only
             assert checked_books(desk, number, [*ended, *now]) == ended | now
         finally:
             desk.close()
