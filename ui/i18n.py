@@ -44,6 +44,25 @@ def message(error: UserError | EnvironmentProblem) -> str:
         return str(error)
 
 
+QT_GAPS = {  # the words of Qt's file dialog that Qt's own Chinese leaves in English
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+}
+
+
+class _QtGaps(QTranslator):
+    """Qt's own words its Chinese translation leaves in English (QT_GAPS)."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:  # None: not ours, Qt asks the next translator
+        return QT_GAPS.get((context, source))
+
+
 def saved_language() -> str:
     """The language last chosen on this computer (QSettings), else Simplified Chinese."""
     value = QSettings().value("language", DEFAULT_LANGUAGE)
@@ -73,5 +92,8 @@ def use_language(language: str, *, save: bool = True) -> None:
         if qt.load(f"qtbase_{language}", folder_qt):
             app.installTranslator(qt)
             _installed.append(qt)
+        gaps = _QtGaps(app)
+        app.installTranslator(gaps)
+        _installed.append(gaps)
     if save:
         QSettings().setValue("language", language)

@@ -52,13 +52,22 @@ def _name(value: Any) -> Any:
     return value
 
 
+class _Refused(ValueError):
+    """A domain refusal met while validating a field, kept whole: the form tells it as its
+    own template (in the clerk's language), naming the field's path."""
+
+    def __init__(self, error: UserError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def _amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ValueError('must be an amount in yuan, as a string such as "5999.00"')
     try:
         return parse_yuan(str(value), field="amount")
     except UserError as exc:
-        raise ValueError(str(exc).removeprefix("amount: ")) from None
+        raise _Refused(exc) from None
 
 
 def _id_number(value: Any) -> str:
@@ -67,7 +76,7 @@ def _id_number(value: Any) -> str:
     try:
         return validate_id(value)
     except UserError as exc:
-        raise ValueError(str(exc)) from None
+        raise _Refused(exc) from None
 
 
 def _valid_to(value: Any) -> date | str:
@@ -222,6 +231,12 @@ def _one_line(exc: ValidationError, section: str | None = None) -> UserError:
     value = error.get("input")
     shown = repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
     kind = error["type"]
+    refused = error.get("ctx", {}).get("error")
+    if isinstance(refused, _Refused):  # its own words; an amount's named by the field's path
+        told = refused.error
+        if "field" not in told.params:
+            return told
+        return UserError(told.template, **(told.params | {"field": field}))
     if kind == "missing" or value == "":
         return UserError("application: '{field}' is missing", field=field)
     if kind == "extra_forbidden":

@@ -122,6 +122,21 @@ def test_qts_own_dialogs_speak_the_clerks_language(qapp):
     use_language("zh_CN", save=False)
 
 
+def test_the_file_dialog_has_no_english_label(qtbot):
+    """Qt's own file dialog (the one a store PC without a desktop shows): the labels Qt's
+    Chinese translation leaves out are given too."""
+    from PySide6.QtWidgets import QFileDialog
+
+    use_language("zh_CN", save=False)
+    dialog = QFileDialog(None, "选择身份证照片")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [label.text().replace("&", "") for label in dialog.findChildren(QLabel)]
+    english = [t for t in labels if re.search(r"[A-Za-z]{2,}", t)]
+    assert english == [] and "查找范围(L)：" in labels and "文件类型(T)：" in labels, labels
+
+
 # what may stay in Latin letters in a Chinese refusal: codes and the names of things
 LATIN_NAMES = {
     "SKU",
@@ -185,3 +200,23 @@ def test_every_refusal_a_clerk_can_meet_reads_in_chinese(qapp):
     assert latin == {}, "\n".join(f"{k} -> {v}" for k, v in latin.items())
     not_ready = UserError("the sale is not ready: next is {step}", step="trade_in")
     assert message(not_ready) == "这笔销售还不能进行这一步：下一步是以旧换新"
+
+
+@pytest.mark.parametrize(
+    ("section", "doc", "said"),
+    [
+        ("finances", {"monthly_income": "abc"}, "月收入：“abc”不是以元为单位的金额"),
+        ("finances", {"monthly_income": "1.234"}, "月收入：「1.234」小数超过两位"),
+        ("customer", {"id_number": "110101199003070000"}, "身份证号“110101199003070000”无效"),
+    ],
+)
+def test_a_field_the_form_refuses_reads_in_chinese_naming_the_field(qapp, section, doc, said):
+    """The refusals of the domain's validators inside the application form (amounts, the ID
+    number) are told by their own templates, with the field's name in the clerk's words."""
+    from app.domain.application import read_section
+
+    use_language("zh_CN", save=False)
+    with pytest.raises(UserError) as refused:
+        read_section(section, doc)
+    told = message(refused.value)
+    assert told.startswith(said) and not re.search(r"[A-Za-z]{3,}", told.replace("abc", "")), told
