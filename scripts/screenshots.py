@@ -165,6 +165,7 @@ def shot_desk(window, settle, number: str) -> None:
     window.home.desk_button.click()
     desk = window.desk
     settle(lambda: desk.daily.figures.rowCount() > 0, 10_000)
+    settle()  # the charts lay their axes out once the figures are in
     window.grab().save(str(OUT / "13-desk-day-close.png"))
     tab = desk.repayments
     desk.tabs.setCurrentWidget(tab)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolTip
 
 from tests.factories.sales import sell
 from tests.ui.test_counter_window import log_in
@@ -38,12 +39,22 @@ def test_the_day_close_shows_the_days_sale_beside_the_days_before(qtbot, desk, t
     assert [cell(desk.daily.figures, 0, c) for c in range(4)] == ["分期合同数", "1", "0", "0"]
     assert cell(desk.daily.staff_table, 0, 0) == "sales01"
     assert sum(v for _, v in desk.daily.hours.columns) == 1  # the charts are fed
-    assert desk.daily.trend.columns[-1][1] == 1 and len(desk.daily.trend.columns) == 30
+    assert desk.daily.trend.days[-1][1] == 1 and len(desk.daily.trend.days) == 30
+    hours = desk.daily.hours.chart()  # Qt Charts: the hours under the columns, a value axis
+    [categories] = hours.axes(Qt.Orientation.Horizontal)
+    labels = [label for label, _ in desk.daily.hours.columns]
+    assert categories.categories() == labels and hours.axes(Qt.Orientation.Vertical)
+    [days] = desk.daily.trend.chart().axes(Qt.Orientation.Horizontal)
+    assert days.format() == "MM-dd" and days.tickCount() == 6  # dated, never run together
+    [series] = hours.series()
+    value = desk.daily.hours.columns[1][1]
+    series.hovered.emit(True, 1, series.barSets()[0])
+    assert QToolTip.text() in (f"{labels[1]}：{value:g}", "")  # offscreen may show none
     assert desk.daily.penetration.text() == "分期渗透率：待日结录入收银台数据"
     desk.daily.other_sales.setValue(3)
     desk.daily.close_day()  # the till sold 3 phones outright: 1 of 4 on installments
     qtbot.waitUntil(lambda: desk.daily.penetration.text() == "分期渗透率：25.0%", timeout=10_000)
-    assert desk.daily.penetration_trend.columns[-1][1] == 25.0
+    assert desk.daily.penetration_trend.days[-1][1] == 25.0
     assert b"%PDF" in desk.daily.day_close_pdf()[:8]
     path = desk.daily.export_csv(tmp_path / "日结.csv")
     assert "contracts,1,0,0" in path.read_text(encoding="utf-8-sig")

@@ -40,7 +40,7 @@ from ui.errors import present_error
 from ui.i18n import message, tr
 from ui.ops import Op
 from ui.screens.steps.base import fill_table, make_table
-from ui.widgets.column_chart import ColumnChart
+from ui.widgets.charts import BarChart, TrendChart
 from ui.widgets.printing import ask_and_print, save_pdf
 
 if TYPE_CHECKING:
@@ -184,10 +184,10 @@ class DailyTab(QWidget):
         self.overrides = QLabel("")
         self.overrides.setWordWrap(True)
         self.penetration = QLabel("")
-        self.hours = ColumnChart(tr("按小时的分期合同数"))
-        self.terms = ColumnChart(tr("期数分布"))
-        self.trend = ColumnChart(tr("近 30 天每日分期合同数"))
-        self.penetration_trend = ColumnChart(tr("近 30 天分期渗透率（%，已日结的日子）"))
+        self.hours = BarChart(tr("按小时的分期合同数"))
+        self.terms = BarChart(tr("期数分布"))
+        self.trend = TrendChart(tr("近 30 天每日分期合同数"))
+        self.penetration_trend = TrendChart(tr("近 30 天分期渗透率（%，已日结的日子）"))
         charts = QHBoxLayout()
         charts.addWidget(self.hours, 2)
         charts.addWidget(self.terms, 1)
@@ -237,16 +237,14 @@ class DailyTab(QWidget):
             [(f"{h}", float(report["by_hour"].get(str(h), 0))) for h in opening]
         )
         self.terms.show_columns([(f"{k}", float(v)) for k, v in report["term_mix"].items()])
-        self.trend.show_columns(
-            [
-                (t["day"][8:] if i % 5 == 0 else "", float(t["contracts"]))
-                for i, t in enumerate(report["trend"])
-            ]
+        days = [date.fromisoformat(t["day"]) for t in report["trend"]]
+        self.trend.show_days(
+            [(d, float(t["contracts"])) for d, t in zip(days, report["trend"], strict=True)]
         )
-        self.penetration_trend.show_columns(
+        self.penetration_trend.show_days(
             [
-                (t["day"][8:] if i % 5 == 0 else "", round(float(t["penetration"] or 0) * 100, 1))
-                for i, t in enumerate(report["trend"])
+                (d, round(float(t["penetration"] or 0) * 100, 1))
+                for d, t in zip(days, report["trend"], strict=True)
             ]
         )
         terms = "，".join(f"{k} 期 {v}" for k, v in report["term_mix"].items()) or "—"
