@@ -91,12 +91,7 @@ def main() -> None:
     settle(lambda: not wizard.working)
     plans = wizard.pages[Step.PLAN]
     plans.down.setText("1000")
-    row = next(
-        r
-        for r, q in enumerate(plans.quotes)
-        if q.method.value == "equal_installment" and q.term == 12
-    )
-    plans.table.selectRow(row)
+    choose(plans, 12)
     shot("06-plans")
     wizard.next()
     settle(lambda: not wizard.working)  # the plan saved, the pre-check run
@@ -107,6 +102,16 @@ def main() -> None:
     settle(lambda: view.plan_read.isEnabled(), 10_000)
     shot("08-disclosure")
     view.grab().save(str(OUT / "08b-customer-plan.png"))
+    while wizard.current is not Step.PLAN:  # the customer asks for 24 months instead
+        wizard.back()
+        settle(lambda: not wizard.working)
+    choose(plans, 24)
+    for _ in range(2):  # the plan saved, the pre-check again, the customer's screen rebuilt
+        wizard.next()
+        settle(lambda: not wizard.working)
+    view = wizard.customer_view
+    settle(lambda: view.plan_read.isEnabled(), 10_000)
+    view.grab().save(str(OUT / "08d-customer-plan-changed.png"))
     view.plan_read.click()
     settle(lambda: view.confirm.isEnabled(), 10_000)
     view.grab().save(str(OUT / "08c-customer-clause.png"))
@@ -135,6 +140,10 @@ def main() -> None:
     wizard.next()  # done: the home screen lists today's contract, the name masked
     settle(lambda: not wizard.working)
     shot("02b-home-todays-contracts")
+    op = window.home.reprint()  # the stored originals, byte for byte; audited
+    settle(lambda: not op.running)
+    shot("02c-home-reprint")
+    shot_typed_card(window, settle, shot)
     shot_desk(window, settle, number)
     window.lock()
     window.change_language("en")  # what the English switch at the login shows
@@ -149,6 +158,44 @@ def main() -> None:
     window.close()
     services.close()
     app.quit()
+
+
+def choose(plans, term: int) -> None:
+    """Select the equal-installment plan over `term` months on the plans page."""
+    plans.table.selectRow(
+        next(
+            r
+            for r, q in enumerate(plans.quotes)
+            if q.method.value == "equal_installment" and q.term == term
+        )
+    )
+
+
+def shot_typed_card(window, settle, shot) -> None:
+    """A card typed by hand with no photo read: the pre-check sends it to the manager and
+    says why."""
+    from app.services.sale import Step
+
+    wizard = window.wizard
+    window.home.start.click()
+    wizard.pages[Step.PHONE].search.setText("APL-IP17-256-BLK")
+    wizard.next()
+    settle(lambda: not wizard.working)
+    customer = wizard.pages[Step.CUSTOMER]
+    typed = {
+        "name": "石子", "id_number": "370923198901058407", "sex": "女",
+        "birth_date": "1989-01-05", "address": "山东省泰安市东平县黄解街18号",
+        "valid_from": "2025-09-03", "valid_to": "2045-09-03",
+    }  # fmt: skip
+    for field, text in typed.items():
+        customer.card.boxes[field].setEditText(text)
+    customer.phone.setText("13800138001")
+    customer.income.setText("12000")
+    for _ in range(3):  # the customer, no trade-in, the plan: on to the pre-check
+        wizard.next()
+        settle(lambda: not wizard.working)
+    shot("07b-precheck-typed-card")
+    window.show_home()
 
 
 def shot_desk(window, settle, number: str) -> None:
