@@ -472,10 +472,8 @@ class Sale:
         """The key clauses to read to the customer, filled from the chosen plan, each with
         the digest of what the customer's screen shows with it."""
         quote = self.quote(now=now)
-        with self.services.unit_of_work() as uow:
-            rates = uow.reference.rate_table(uow.catalog.terminal().store_id)
         return consent_clauses(
-            device=self.phone.device, quote=quote, rates=rates, clauses=load_clauses()
+            device=self.phone.device, quote=quote, rates=self._pricing()[2], clauses=load_clauses()
         )
 
     def quote(self, *, now: datetime | None = None) -> Quote:
@@ -573,7 +571,7 @@ class Sale:
                 device=self.phone.device,
                 imei=unit.imei,
                 quote=quote,
-                rates=uow.reference.rate_table(store.id),
+                rates=self._pricing()[2],  # the table the customer was shown the plan under
                 clauses=load_clauses(),
                 acknowledged={k: a.at for k, a in self.draft.acknowledged.items()},
                 trade_in=appraisal,
@@ -616,16 +614,15 @@ class Sale:
             UserError: a clause the customer confirmed for another phone or plan (to be
                 confirmed again on their screen).
         """
+        signed = consent_clauses(
+            device=self.phone.device, quote=quote, rates=self._pricing()[2], clauses=load_clauses()
+        )
+        given = self.draft.acknowledged
+        stale = [i for i, c in enumerate(signed, 1) if given[c.code].digest != c.digest]
+        if not stale:
+            return {c.code: c.digest for c in signed}
+        kept = {c.code: given[c.code] for c in signed if given[c.code].digest == c.digest}
         with self.services.unit_of_work() as uow:
-            rates = uow.reference.rate_table(uow.catalog.terminal().store_id)
-            signed = consent_clauses(
-                device=self.phone.device, quote=quote, rates=rates, clauses=load_clauses()
-            )
-            given = self.draft.acknowledged
-            stale = [i for i, c in enumerate(signed, 1) if given[c.code].digest != c.digest]
-            if not stale:
-                return {c.code: c.digest for c in signed}
-            kept = {c.code: given[c.code] for c in signed if given[c.code].digest == c.digest}
             self._set(uow, Step.DISCLOSURE, kept)
         raise UserError(
             "the customer confirmed clause {x} for another phone or plan than the contract "

@@ -17,6 +17,7 @@ from app.domain.clock import business_day
 from app.domain.enums import ContractStatus
 from app.domain.errors import UserError
 from app.domain.money import round_fen
+from app.domain.rates import Method
 from app.domain.repayment import Component
 from app.services.bootstrap import open_services
 from app.services.collections import log_contact
@@ -228,3 +229,28 @@ def test_more_than_is_due_prepays_the_next_instalments_itemised_on_the_receipt(s
     principal = f"{extra - second.interest_or_fee:.2f}"
     assert f"第 2 期 本金 ¥{principal}（提前还款）" in text
     assert f"第 1 期 本金 ¥{first.principal:.2f}" in text
+
+
+def test_a_rate_table_arriving_mid_sale_changes_nothing_the_customer_was_shown(services):
+    from app.services.sale import Sale
+    from app.services.signing import stored_sale
+    from printing.signature_image import demo_strokes, signature_png
+    from tests.factories.sales import acknowledge_all, as_read, customer
+
+    sale = Sale.start(services, "sales01")
+    sale.choose_phone("APL-IP17-256-BLK")
+    applicant, finances = customer(4)
+    sale.set_customer(applicant, finances, **as_read(applicant))
+    sale.set_trade_in(None)
+    sale.choose_plan(Decimal("1000"), Method.EQUAL_INSTALLMENT, 12)
+    sale.precheck()
+    acknowledge_all(sale, at=SIGNED)  # the customer read the clauses of the table shown
+    new_rate_table(services, **HARSHER_FEES)  # sync brings a new table meanwhile
+    strokes = demo_strokes(sale.customer.applicant.name)
+    number = sale.sign(signature_png(strokes), [list(s) for s in strokes], channel="cash",
+                       now=SIGNED)  # fmt: skip
+    with services.unit_of_work() as uow:
+        terms = uow.contracts.by_number(number).signed_terms
+        again = stored_sale(uow, number)  # the record seals to the hash signed
+    assert (terms.late_fee_daily_rate, terms.late_fee_grace_days) == (DAILY, GRACE)
+    assert again.contract.rates.late_fee_daily_rate == DAILY
