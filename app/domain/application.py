@@ -231,14 +231,14 @@ def _one_line(exc: ValidationError, section: str | None = None) -> UserError:
     value = error.get("input")
     shown = repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
     kind = error["type"]
+    if kind == "missing" or value == "":
+        return UserError("application: '{field}' is missing", field=field)
     refused = error.get("ctx", {}).get("error")
     if isinstance(refused, _Refused):  # its own words; an amount's named by the field's path
         told = refused.error
         if "field" not in told.params:
             return told
         return UserError(told.template, **(told.params | {"field": field}))
-    if kind == "missing" or value == "":
-        return UserError("application: '{field}' is missing", field=field)
     if kind == "extra_forbidden":
         return UserError("application: '{field}' is not a field of an application", field=field)
     if kind == "enum":
