@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import ColumnElement, inspect, select
@@ -108,7 +108,7 @@ def decode_values(cls: type[Base], values: dict[str, Any]) -> dict[str, Any]:
         ValueError, TypeError, ArithmeticError: a value that is not of its column's type.
     """
     columns = {a.key: a.columns[0] for a in inspect(cls).column_attrs}
-    return {k: _from_json(columns[k], v) for k, v in values.items() if k in columns}
+    return {k: _from_json(k, columns[k], v) for k, v in values.items() if k in columns}
 
 
 def remove_rows(session: Session, tombstones: list[tuple[str, uuid.UUID]]) -> int:
@@ -151,11 +151,29 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(column: ColumnElement[Any], value: Any) -> Any:
+def _decimal(key: str, column: ColumnElement[Any], value: Any) -> Decimal:
+    """Money (whole fen) or a rate, 0 or more, written as a string ("5999.00", "0.12")."""
+    money = isinstance(column.type, Fen)
+    what = "an amount in yuan" if money else "a rate"
+    example = '"5999.00"' if money else '"0.12"'
+    if not isinstance(value, str):
+        raise TypeError(f"{key}: {value!r} is not {what} written as a string ({example})")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{key}: {value!r} is not {what} ({example})") from None
+    if not number.is_finite() or number < 0:
+        raise ValueError(f"{key}: {value!r} must be 0 or more")
+    if money and number != number.quantize(Decimal("0.01")):
+        raise ValueError(f"{key}: {value!r} is not a whole number of fen (two decimals)")
+    return number
+
+
+def _from_json(key: str, column: ColumnElement[Any], value: Any) -> Any:
     if value is None:
         return None
     if isinstance(column.type, Fen | Rate):
-        return Decimal(value)
+        return _decimal(key, column, value)
     if isinstance(column.type, UTCDateTime):
         return datetime.fromisoformat(value)
     try:
@@ -169,8 +187,8 @@ def _from_json(column: ColumnElement[Any], value: Any) -> Any:
     if issubclass(kind, enum.Enum):
         return kind(value)
     if not isinstance(value, kind):
-        raise TypeError(f"{column.key}: {value!r} is not {kind.__name__}")
+        raise TypeError(f"{key}: {value!r} is not {kind.__name__}")
     length = getattr(column.type, "length", None)
     if length is not None and len(value) > length:
-        raise ValueError(f"{column.key}: longer than {length} characters")
+        raise ValueError(f"{key}: longer than {length} characters")
     return value

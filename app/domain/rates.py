@@ -13,6 +13,8 @@ from typing import Any
 
 from app.domain.errors import UserError
 
+APR_CEILING = Decimal("0.36")  # no true annual rate above this is enforced by the courts
+
 
 class Method(StrEnum):
     """Repayment methods offered at the counter."""
@@ -100,11 +102,16 @@ def _dec(doc: dict[str, Any], key: str, where: str) -> Decimal:
             key=key,
         )
     try:
-        return Decimal(raw)
+        value = Decimal(raw)
     except InvalidOperation:
         raise UserError(
             "rate table {where}: '{key}' = '{raw}' is not a decimal", where=where, key=key, raw=raw
         ) from None
+    if not value.is_finite():
+        raise UserError(
+            "rate table {where}: '{key}' = '{raw}' is not a decimal", where=where, key=key, raw=raw
+        )
+    return value
 
 
 def parse_rate_table(doc: dict[str, Any]) -> RateTable:
@@ -171,19 +178,68 @@ def parse_rate_table(doc: dict[str, Any]) -> RateTable:
     fees = doc.get("fees", {})
     limits = doc.get("limits", {})
     grace = fees.get("late_fee_grace_days", 0)
-    if not isinstance(grace, int) or grace < 0:
-        raise UserError("rate table fees: 'late_fee_grace_days' must be a whole number ≥ 0")
+    if not isinstance(grace, int) or isinstance(grace, bool) or not 0 <= grace <= 30:
+        raise UserError(
+            "rate table {where}: '{key}' must be a whole number 0–30",
+            where="fees",
+            key="late_fee_grace_days",
+        )
+    low, high = _money(limits, "min_financed"), _money(limits, "max_financed")
+    if low > high:
+        raise UserError(
+            "rate table {where}: {low_key} {low} is above {high_key} {high}",
+            where="limits",
+            low_key="min_financed",
+            low=low,
+            high_key="max_financed",
+            high=high,
+        )
+    apr_cap = _dec(limits, "apr_cap", "limits")
+    if not 0 < apr_cap <= APR_CEILING:
+        raise UserError(
+            "rate table {where}: '{key}' = {cap} must be above 0 and at most {ceiling} (the "
+            "law's 36 % ceiling on a true annual rate)",
+            where="limits",
+            key="apr_cap",
+            cap=apr_cap,
+            ceiling=APR_CEILING,
+        )
     return RateTable(
         version=version,
         funder=str(doc.get("funder", "")),
         offers=tuple(offers),
         rate_bounds=bounds,
-        min_financed=_dec(limits, "min_financed", "limits"),
-        max_financed=_dec(limits, "max_financed", "limits"),
-        apr_cap=_dec(limits, "apr_cap", "limits"),
-        early_payoff_fee_rate=_dec(fees, "early_payoff_fee_rate", "fees"),
-        late_fee_daily_rate=_dec(fees, "late_fee_daily_rate", "fees"),
+        min_financed=low,
+        max_financed=high,
+        apr_cap=apr_cap,
+        early_payoff_fee_rate=_share(fees, "early_payoff_fee_rate"),
+        late_fee_daily_rate=_share(fees, "late_fee_daily_rate"),
         late_fee_grace_days=grace,
-        late_fee_cap_rate=_dec(fees, "late_fee_cap_rate", "fees"),
+        late_fee_cap_rate=_share(fees, "late_fee_cap_rate"),
         document=doc,
     )
+
+
+def _money(doc: dict[str, Any], key: str) -> Decimal:
+    value = _dec(doc, key, "limits")
+    if value < 0 or value != value.quantize(Decimal("0.01")):
+        raise UserError(
+            "rate table {where}: '{key}' = {value} must be yuan in whole fen, 0 or more",
+            where="limits",
+            key=key,
+            value=value,
+        )
+    return value
+
+
+def _share(doc: dict[str, Any], key: str) -> Decimal:
+    """A fee rate: a share from 0 up to (not including) the whole."""
+    value = _dec(doc, key, "fees")
+    if not 0 <= value < 1:
+        raise UserError(
+            "rate table {where}: '{key}' = {value} must be a rate from 0 to below 1",
+            where="fees",
+            key=key,
+            value=value,
+        )
+    return value

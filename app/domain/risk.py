@@ -20,6 +20,7 @@ from app.domain.money import format_yuan, round_fen
 from app.domain.quote import Quote
 
 # what the salesperson reads
+ADULT, OLDEST = 18, 70  # the ages a rules document may set its limits within
 DECISION_LABELS = {
     "approve": "通过",
     "review": "转店长复核",
@@ -119,7 +120,61 @@ def _bands(rows: list[dict[str, Any]], key: str) -> tuple[Band, ...]:
 
 
 def parse_risk_rules(doc: dict[str, Any]) -> RiskRules:
-    """Build RiskRules from the rules document."""
+    """Build RiskRules from the rules document, every value checked.
+
+    Raises:
+        UserError: a missing, mistyped or out-of-bounds value, named by its path.
+    """
+    try:
+        return _risk_rules(doc)
+    except UserError:
+        raise
+    except KeyError as exc:
+        raise UserError("risk rules: {key} is missing", key=exc.args[0]) from None
+    except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise UserError(
+            "risk rules: a value is not what it should be ({problem})", problem=exc
+        ) from None
+
+
+def _whole(value: Any, path: str, low: int, high: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise UserError(
+            "risk rules: '{path}' = {value!r} must be a whole number {low}–{high}",
+            path=path,
+            value=value,
+            low=low,
+            high=high,
+        )
+    return value
+
+
+def _ratio(value: Any, path: str) -> Decimal:
+    """A share written as a string, from 0 up to 1 ("0.50")."""
+    try:
+        number = Decimal(value) if isinstance(value, str) else None
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or not 0 <= number <= 1:
+        raise UserError(
+            "risk rules: '{path}' = {value!r} must be a share from 0 to 1 written as a string",
+            path=path,
+            value=value,
+        )
+    return number
+
+
+def _risk_rules(doc: dict[str, Any]) -> RiskRules:
+    age_min = _whole(doc["age"]["min"], "age.min", ADULT, OLDEST)
+    age_max = _whole(doc["age"]["max"], "age.max", ADULT, OLDEST)
+    if age_min > age_max:
+        raise UserError(
+            "risk rules: {low_key} {low} is above {high_key} {high}",
+            low_key="age.min",
+            low=age_min,
+            high_key="age.max",
+            high=age_max,
+        )
     card = doc["scorecard"]
     tiers = tuple(
         Tier(
@@ -139,12 +194,16 @@ def parse_risk_rules(doc: dict[str, Any]) -> RiskRules:
         raise UserError("risk rules: tiers must be listed best first")
     return RiskRules(
         version=doc["version"],
-        age_min=doc["age"]["min"],
-        age_max=doc["age"]["max"],
-        dti_max=Decimal(doc["dti"]["max"]),
-        dti_review_above=Decimal(doc["dti"]["review_above"]),
-        repeat_window_days=doc["repeat_applications"]["window_days"],
-        repeat_review_at=doc["repeat_applications"]["review_at"],
+        age_min=age_min,
+        age_max=age_max,
+        dti_max=_ratio(doc["dti"]["max"], "dti.max"),
+        dti_review_above=_ratio(doc["dti"]["review_above"], "dti.review_above"),
+        repeat_window_days=_whole(
+            doc["repeat_applications"]["window_days"], "repeat_applications.window_days", 1, 365
+        ),
+        repeat_review_at=_whole(
+            doc["repeat_applications"]["review_at"], "repeat_applications.review_at", 1, 100
+        ),
         repeat_offline_review=bool(doc["repeat_applications"].get("offline_review", False)),
         central_above=_optional_amount(doc.get("central_approval", {}).get("financed_above")),
         score_base=card["base"],

@@ -272,6 +272,10 @@
       <translation>费率表 {where}：「{key}」应为以字符串书写的小数</translation>
     </message>
     <message>
+      <source>rate table {where}: '{key}' = '{raw}' is not a decimal</source>
+      <translation>费率表 {where}：「{key}」=「{raw}」不是小数</translation>
+    </message>
+    <message>
       <source>rate table: 'version' is missing</source>
       <translation>费率表缺少版本号</translation>
     </message>
@@ -280,12 +284,24 @@
       <translation>费率表中没有任何方案</translation>
     </message>
     <message>
-      <source>rate table fees: 'late_fee_grace_days' must be a whole number ≥ 0</source>
-      <translation>费率表：滞纳金宽限天数应为不小于 0 的整数</translation>
+      <source>rate table {where}: '{key}' must be a whole number 0–30</source>
+      <translation>费率表 {where}：“{key}”须为 0–30 的整数</translation>
     </message>
     <message>
-      <source>rate table {where}: '{key}' = '{raw}' is not a decimal</source>
-      <translation>费率表 {where}：「{key}」=「{raw}」不是小数</translation>
+      <source>rate table {where}: {low_key} {low} is above {high_key} {high}</source>
+      <translation>费率表 {where}：{low_key} {low} 高于 {high_key} {high}</translation>
+    </message>
+    <message>
+      <source>rate table {where}: '{key}' = {cap} must be above 0 and at most {ceiling} (the law's 36 % ceiling on a true annual rate)</source>
+      <translation>费率表 {where}：“{key}” = {cap} 须大于 0 且不超过 {ceiling}（法律对实际年利率 36% 的上限）</translation>
+    </message>
+    <message>
+      <source>rate table {where}: '{key}' = {value} must be yuan in whole fen, 0 or more</source>
+      <translation>费率表 {where}：“{key}” = {value} 须为精确到分、不小于 0 的金额（元）</translation>
+    </message>
+    <message>
+      <source>rate table {where}: '{key}' = {value} must be a rate from 0 to below 1</source>
+      <translation>费率表 {where}：“{key}” = {value} 须为 0 至小于 1 的费率</translation>
     </message>
     <message>
       <source>rate table {where}: 'term' must be a whole number of months</source>
@@ -320,6 +336,18 @@
       <translation>没有风险等级「{code}」（现有：{value}）</translation>
     </message>
     <message>
+      <source>risk rules: '{path}' = {value!r} must be a whole number {low}–{high}</source>
+      <translation>风控规则：“{path}” = {value!r} 须为 {low}–{high} 的整数</translation>
+    </message>
+    <message>
+      <source>risk rules: '{path}' = {value!r} must be a share from 0 to 1 written as a string</source>
+      <translation>风控规则：“{path}” = {value!r} 须为 0 到 1 之间的比例，并写成字符串</translation>
+    </message>
+    <message>
+      <source>risk rules: {low_key} {low} is above {high_key} {high}</source>
+      <translation>风控规则：{low_key} {low} 高于 {high_key} {high}</translation>
+    </message>
+    <message>
       <source>risk rules: tiers must be listed best first</source>
       <translation>风控规则：风险等级应从优到差排列</translation>
     </message>
@@ -338,6 +366,14 @@
     <message>
       <source>no plan is open to tier {tier_code}: {why}</source>
       <translation>风险等级 {tier_code} 没有可办理的方案：{why}</translation>
+    </message>
+    <message>
+      <source>risk rules: {key} is missing</source>
+      <translation>风控规则：缺少 {key}</translation>
+    </message>
+    <message>
+      <source>risk rules: a value is not what it should be ({problem})</source>
+      <translation>风控规则：有一项取值不正确（{problem}）</translation>
     </message>
     <message>
       <source>model '{model}' is not in the trade-in table {version}</source>
