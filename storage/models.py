@@ -212,6 +212,19 @@ class ChainFlag(Synced, Base):
     details: Mapped[dict[str, Any]]
 
 
+class HeldRow(Base):
+    """A row of the chain's reference data this terminal could not apply (a value it cannot
+    hold, a parent it does not have yet): kept aside with why, retried with every pull, and
+    said in `fenqi sync` and the header; the rest of the pull goes on."""
+
+    __tablename__ = "held_rows"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    values: Mapped[dict[str, Any]]
+    problem: Mapped[str] = mapped_column(String(300))
+    held_at: Mapped[datetime]
+
+
 # --- customers and the sale (created at a terminal) ----------------------------------
 
 

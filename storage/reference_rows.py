@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import ColumnElement, inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -20,6 +20,7 @@ from storage.models import (
     BlockEntry,
     ChainFlag,
     DeviceUnit,
+    HeldRow,
     Product,
     RateTableRecord,
     ReferenceDocument,
@@ -99,6 +100,46 @@ def apply_rows(session: Session, rows: list[Row]) -> int:
         changed += bool(updates)
         session.flush()
     return changed
+
+
+def apply_pulled(
+    session: Session, rows: list[Row], removed: set[tuple[str, uuid.UUID]]
+) -> tuple[int, list[HeldRow]]:
+    """A page of the chain's reference data as pulled: `rows` (the removed ones with their
+    last values) applied one by one, parents first, then the rows held back before tried
+    again, then the removals. A row this terminal cannot apply (a value it cannot hold, a
+    parent not here yet) is held back with why instead of stopping the rest. A removed row
+    this terminal never had is kept inactive where it can be (as the terminals that had it
+    keep it when something refers to it), so a unit of a removed product still has its
+    product on a new counter. Returns how many records changed and what stays held back."""
+    held = {(h.table_name, h.row_id): h for h in session.scalars(select(HeldRow))}
+    upserts, removals = [], []
+    for table, row_id, values in rows:
+        if (table, row_id) not in removed:
+            upserts.append((table, row_id, values))
+            continue
+        cls = TABLES.get(table)
+        if cls is not None and session.get(cls, row_id) is None and "active" in values:
+            upserts.append((table, row_id, {**values, "active": False}))
+        else:
+            removals.append((table, row_id))
+    fresh = {(t, i) for t, i, _ in upserts} | set(removals)
+    retried = [(h.table_name, h.row_id, h.values) for k, h in held.items() if k not in fresh]
+    for entry in held.values():
+        session.delete(entry)
+    session.flush()
+    order = list(TABLES)
+    changed, kept = 0, []
+    for row in sorted(upserts + retried, key=lambda r: order.index(r[0]) if r[0] in order else 0):
+        try:
+            with session.begin_nested():
+                changed += apply_rows(session, [row])
+        except (IntegrityError, StatementError, ValueError, TypeError, ArithmeticError) as exc:
+            problem = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+            kept.append(HeldRow(table_name=row[0], row_id=row[1], values=row[2], problem=problem,
+                                held_at=datetime.now(UTC)))  # fmt: skip
+    session.add_all(kept)
+    return changed + remove_rows(session, removals), kept
 
 
 def decode_values(cls: type[Base], values: dict[str, Any]) -> dict[str, Any]:

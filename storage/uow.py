@@ -8,14 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.errors import UserError
 from storage.crypto import FieldCipher
-from storage.models import AuditEntry, Meta, Synced
+from storage.models import AuditEntry, HeldRow, Meta, Synced
 from storage.outbox import Outbox, record_change
-from storage.reference_rows import Row, apply_rows, remove_rows
+from storage.reference_rows import Row, apply_pulled
 from storage.repositories.catalog import Catalog
 from storage.repositories.contracts import Contracts
 from storage.repositories.customers import Customers
@@ -65,10 +66,16 @@ class UnitOfWork:
         else:
             row.value = value
 
-    def apply_reference(self, rows: list[Row], removed: list[tuple[str, uuid.UUID]]) -> int:
-        """The chain's reference rows as pulled: `rows` stored, `removed` ones dropped (or
-        made inactive while something refers to them); how many rows changed."""
-        return apply_rows(self.session, rows) + remove_rows(self.session, removed)
+    def apply_reference(
+        self, rows: list[Row], removed: set[tuple[str, uuid.UUID]]
+    ) -> tuple[int, list[HeldRow]]:
+        """The chain's reference rows as pulled (`apply_pulled`): how many records changed,
+        and the rows held back because this terminal cannot apply them."""
+        return apply_pulled(self.session, rows, removed)
+
+    def held_rows(self) -> list[HeldRow]:
+        """The chain's rows held back, oldest first."""
+        return list(self.session.scalars(select(HeldRow).order_by(HeldRow.held_at)))
 
     def flush(self) -> None:
         """Send staged changes to the database (ids, constraints) without committing."""

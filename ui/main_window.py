@@ -61,6 +61,8 @@ def sync_text(status: TerminalStatus, syncer: SyncWorker | None) -> str:
         )
     if status.refused:
         text += tr("，{refused} 条被中心拒收").format(refused=status.refused)
+    if status.held:
+        text += tr("，{held} 条总部数据未能应用").format(held=status.held)
     offset = status.clock_offset_s
     if offset is not None and abs(offset) > CLOCK_TOLERANCE_S:
         text += tr("，本机时钟与总部相差 {minutes} 分钟：暂停签约").format(
@@ -324,6 +326,6 @@ class MainWindow(QMainWindow):
         self.store.setText(f"{status.store_name}  {status.store_code}-{status.terminal_code}")
         self.sync.setText(self._sync_notice or sync_text(status, self.syncer))
         offline = self.syncer is not None and self.syncer.state == "offline"
-        alarm = offline or status.refused or self._sync_notice
+        alarm = offline or status.refused or status.held or self._sync_notice
         self.sync.setStyleSheet("color: #c92a2a;" if alarm else "")
         self.sync.setToolTip(self.syncer.problem if self.syncer is not None else "")

@@ -24,14 +24,15 @@ def run_enrol(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """One round: push the queue, pull the chain's data. Exit 1 when anything was refused."""
+    """One round: push the queue, pull the chain's data. Exit 1 when anything was refused
+    or held back."""
     services = open_services(args.db)
     try:
         report = sync_once(services, args.server)
     finally:
         services.close()
     _print(report, as_json=args.json)
-    return 1 if report.refused else 0
+    return 1 if report.refused or report.held else 0
 
 
 def _print(report: SyncReport, *, as_json: bool) -> None:
@@ -43,6 +44,8 @@ def _print(report: SyncReport, *, as_json: bool) -> None:
     for refusal in report.refused:
         print(f"  refused {refusal['entity']} {refusal['event_id']}: {refusal['reason']}")
     print(f"pulled: {report.pulled} reference rows")
+    for row in report.held:
+        print(f"  held back (this terminal cannot apply it; ask the back office): {row}")
     print(f"pending: {report.pending}")
     if report.clock_offset_s is not None:
         try:

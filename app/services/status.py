@@ -19,6 +19,7 @@ class TerminalStatus:
     last_sync_at: datetime | None
     enrolled: bool
     clock_offset_s: float | None = None  # the server's clock minus this terminal's
+    held: int = 0  # the chain's reference rows this terminal could not apply
 
 
 def terminal_status(uow: UnitOfWork) -> TerminalStatus:
@@ -36,4 +37,5 @@ def terminal_status(uow: UnitOfWork) -> TerminalStatus:
         last_sync_at=None if last is None else datetime.fromisoformat(last),
         enrolled=uow.meta(CREDENTIAL) is not None,
         clock_offset_s=uow.catalog.clock_offset(),
+        held=len(uow.held_rows()),
     )

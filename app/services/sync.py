@@ -64,6 +64,7 @@ class SyncReport:
     refused: list[dict[str, str]] = field(default_factory=list)  # entity, event_id, reason
     pulled: int = 0  # reference rows received
     pending: int = 0  # events still waiting after the round
+    held: list[str] = field(default_factory=list)  # reference rows this terminal cannot apply
     finished_at: datetime | None = None
     clock_offset_s: float | None = None  # the server's clock minus this terminal's
 
@@ -75,6 +76,7 @@ class SyncReport:
             "refused": self.refused,
             "pulled": self.pulled,
             "pending": self.pending,
+            "held": self.held,
             "finished_at": None if self.finished_at is None else self.finished_at.isoformat(),
             "clock_offset_s": None if self.clock_offset_s is None else round(self.clock_offset_s),
         }
@@ -375,10 +377,8 @@ def _pull(services: Services, client: ServerClient, report: SyncReport) -> None:
         rows = [(r.table, r.id, r.values) for r in page.rows]
         removed = {(r.table, r.id) for r in page.rows if r.deleted}
         with services.unit_of_work() as uow:
-            uow.apply_reference(
-                [r for r in rows if r[0] != CENTRAL_DECISIONS and r[:2] not in removed],
-                sorted(removed),
-            )
+            _, held = uow.apply_reference([r for r in rows if r[0] != CENTRAL_DECISIONS], removed)
+            report.held = [f"{h.table_name} {h.row_id}: {h.problem}" for h in held]
             for _, application_id, values in (r for r in rows if r[0] == CENTRAL_DECISIONS):
                 apply_central_decision(
                     uow,

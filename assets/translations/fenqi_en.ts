@@ -364,6 +364,10 @@
       <translation>, {refused} refused by the server</translation>
     </message>
     <message>
+      <source>，{held} 条总部数据未能应用</source>
+      <translation>, {held} rows from head office could not be applied</translation>
+    </message>
+    <message>
       <source>，本机时钟与总部相差 {minutes} 分钟：暂停签约</source>
       <translation>, this terminal's clock is {minutes} minutes off head office's: signing paused</translation>
     </message>

@@ -277,7 +277,7 @@ def test_new_risk_rules_by_command_replace_the_active_ones_at_the_terminal(
     broken = {**rules, "doc_version": "hq-2027.02", "document": {"version": "hq-2027.02"}}
     path.write_text(json.dumps(broken), "utf-8")
     refused = admin(server_db, "put", "reference_documents", f"@{path}")
-    assert refused.returncode == 2 and "the document cannot be used" in refused.stderr
+    assert refused.returncode == 2 and "risk rules: age is missing" in refused.stderr
     sync_once(t1)
     with t1.unit_of_work() as uow:
         assert uow.reference.risk_rules().version == "hq-2027.01"
