@@ -29,6 +29,7 @@ from server.models import DEMO, ChainSetting, EnrolledTerminal, Reviewer
 from server.reference import load_reference
 from server.reviews import add_reviewer, revoke_reviewer
 from storage.reference_rows import Row
+from storage.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,15 @@ class Credential:
     until: datetime | None
     last_seen: datetime | None
     revoked: datetime | None
+
+    @property
+    def state(self) -> str:
+        """revoked (when), expired (when), or active."""
+        if self.revoked is not None:
+            return f"revoked {self.revoked:%Y-%m-%d %H:%M}"
+        if self.until is not None and self.until <= utcnow():
+            return f"expired {self.until:%Y-%m-%d %H:%M}"
+        return "active"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,12 @@ FAILURE_WINDOW = timedelta(minutes=15)
 _caller: ContextVar[dict[str, str]] = ContextVar("caller")
 
 
+def printable(text: str) -> str:
+    """`text` with its control characters (a newline decoded from %0A...) written as escapes,
+    so that no request can write a second line into the access log."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def note_caller(kind: str, name: str) -> None:
     """Name who made the current request in its access-log line (`terminal`, `reviewer`)."""
     held = _caller.get(None)
@@ -55,7 +61,7 @@ def note_refusal(
 ) -> None:
     """Log a refused credential or code with its reason (never the secret tried); keep it,
     toward the address's 429, when a wrong secret was `guessed`."""
-    ACCESS.warning("refused %s %s %d: %s", client, route, status, reason)
+    ACCESS.warning("refused %s %s %d: %s", client, printable(route), status, printable(reason))
     if not guessed:
         return
     try:
@@ -161,7 +167,7 @@ class Guard:
             _caller.reset(token)
             who = " ".join(f"{k}={v}" for k, v in sorted(caller.items())) or "-"
             elapsed = (time.monotonic() - started) * 1000
-            line = (client, scope["method"], path, status, who, elapsed)
+            line = (client, printable(scope["method"]), printable(path), status, who, elapsed)
             ACCESS.info("%s %s %s %d %s %.0fms", *line)
 
 

@@ -171,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--access-log", type=Path, metavar="FILE", help="append the access log here (else stderr)"
     )
+    server.add_argument(
+        "--forwarded-allow-ips",
+        metavar="ADDRESSES",
+        help="the reverse proxies whose X-Forwarded-For names the client (comma-separated; "
+        "default: none, the connection's own address counts)",
+    )
     actions = server.add_subparsers(dest="action", parser_class=_Parser)
     init = actions.add_parser("init", help="create or upgrade the server's database")
     init.add_argument("--demo", action="store_true", help="load the demo chain's data")

@@ -82,6 +82,8 @@ def _serve(sessions: sessionmaker[Session], office: BackOffice, args: argparse.N
         ssl_keyfile=args.ssl_keyfile,
         ssl_certfile=args.ssl_certfile,
         log_level="warning",
+        proxy_headers=args.forwarded_allow_ips is not None,  # X-Forwarded-For: named proxies only
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )
     return 0
 
@@ -152,14 +154,12 @@ def _credentials(office: BackOffice, args: argparse.Namespace) -> int:
     """List the enrolled terminals or the reviewers, or revoke one."""
     if args.action == "terminals":
         for t in office.terminals():
-            state = f"revoked {_when(t.revoked)}" if t.revoked else "active"
             dates = f"enrolled {_when(t.since)}  until {_when(t.until)}"
-            print(f"{t.holder}  {dates}  last seen {_when(t.last_seen)}  {state}")
+            print(f"{t.holder}  {dates}  last seen {_when(t.last_seen)}  {t.state}")
         return 0
     if args.action == "reviewers":
         for r in office.reviewers():
-            state = f"revoked {_when(r.revoked)}" if r.revoked else "active"
-            print(f"{r.holder}  since {_when(r.since)}  until {_when(r.until)}  {state}")
+            print(f"{r.holder}  since {_when(r.since)}  until {_when(r.until)}  {r.state}")
         return 0
     if args.revoke_kind == "terminal":
         office.revoke_terminal(args.store, args.terminal)

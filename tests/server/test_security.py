@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from datetime import timedelta
 
@@ -123,6 +124,8 @@ def test_terminals_and_reviewers_are_listed_revoked_and_their_tokens_expire(
     engine.dispose()
     answer = queue(token)
     assert answer.status_code == 401 and "expired" in answer.json()["detail"]
+    [line] = fenqi_server(server_db, "reviewers").stdout.splitlines()
+    assert " expired 20" in line and not line.endswith("active")  # an expired token is no more
     revoked = fenqi_server(server_db, "revoke", "terminal", "--store", "SH001", "--terminal", "T1")
     assert revoked.returncode == 0
     for _ in range(12):  # a revoked terminal retrying guesses nothing: its store is not held back
@@ -271,3 +274,35 @@ def test_a_new_lookup_key_reaches_the_terminals_as_they_enrol_again(
         (digest,) = session.scalars(select(Customer.id_number_hmac)).all()
     assert digest == lookup_hash(new.lookup_key, customer(1)[0]["id_number"])
     assert fenqi_server(server_db, "rotate", "--to", str(tmp_path / "x.json")).returncode == 2
+
+
+def logged(server, text: str) -> list[str]:
+    """The server's log once `text` is in it (the line is written as the answer leaves)."""
+    deadline = time.monotonic() + 5
+    while text not in server.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return server.log.read_text().splitlines()
+
+
+def test_the_access_log_cannot_be_forged_and_x_forwarded_for_is_trusted_from_no_one(server):
+    forged = "x%0A2026-12-08 09:00:00,000 INFO 10.0.0.9 GET /v1/pull 200 terminal=SH001/T1 1ms"
+    httpx.get(f"{server.url}/v1/reviews/{forged}", headers={"X-Forwarded-For": "6.6.6.6"})
+    httpx.get(f"{server.url}/health", headers={"X-Forwarded-For": "6.6.6.6"})
+    log = logged(server, "GET /health")
+    assert not any(line.startswith("2026-12-08 09:00:00,000") for line in log)  # one line
+    assert any("/v1/reviews/x\\n2026-12-08" in line for line in log)  # the newline escaped
+    assert any(" 127.0.0.1 GET /health 200" in line for line in log)
+    assert not any("6.6.6.6" in line for line in log)  # the connection's own address counts
+
+
+def test_x_forwarded_for_names_the_client_behind_a_named_proxy(servers, server_db, tmp_path):
+    from tests.server.conftest import ServerProcess
+
+    proxied = ServerProcess(
+        server_db, tmp_path / "proxied.log", options=("--forwarded-allow-ips", "127.0.0.1")
+    ).start()
+    servers.append(proxied)
+    httpx.get(f"{proxied.url}/health", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert any(
+        " 203.0.113.7 GET /health 200" in line for line in proxied.log.read_text().splitlines()
+    )
