@@ -17,7 +17,7 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import ContractStatus
 from app.domain.errors import UserError
-from app.domain.rates import parse_rate_table
+from app.domain.quote import RATE_PLACES
+from app.domain.rates import Method, RateTable, parse_rate_table
+from app.domain.schedule import monthly_irr
 from server.models import (
     EnrolledTerminal,
     HeldReference,
@@ -42,6 +44,7 @@ from storage.types import utcnow
 from wire import PAYLOADS, SIGNED, Answer, Event, is_yuan
 
 MAX_BATCH = 500
+APR_TOLERANCE = Decimal("0.0001")  # a hundredth of a percentage point: rounding, not pricing
 CLOCK_AHEAD = timedelta(minutes=5)  # a record made later than it arrived: the clock is wrong
 CLOCK_BEHIND = timedelta(days=7)  # older than a week's offline trading: flagged for a look
 
@@ -56,7 +59,7 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     records = _records(session, [e for e in valid if e.event_id in claimed])
     held = _Held(
         numbers=_contract_numbers(session, terminal.store_code, valid),
-        apr_cap=_apr_cap(session, terminal.store_code, valid),
+        rate_tables=_rate_tables(session, terminal.store_code, valid),
     )
     answers: list[Answer] = []
     new: list[Event] = []
@@ -137,17 +140,20 @@ def _claim(session: Session, events: list[Event], terminal: EnrolledTerminal) ->
 class _Held:
     """What the chain holds that a batch's new records are checked against: the store's
     contract numbers its payments name (with the batch's own contracts as they apply), and
-    the highest APR cap of the rate tables the chain gave the store."""
+    the rate tables the chain gave the store (current, replaced or removed) by version."""
 
     numbers: set[str]
-    apr_cap: Decimal | None
+    rate_tables: dict[str, RateTable]
 
 
 def _contract_numbers(session: Session, store_code: str, events: list[Event]) -> set[str]:
-    """The contract numbers the batch's payments name that the chain holds for the store (on
-    PostgreSQL by the partial expression index of migration 0005, which wants the key and the
-    entity as literals)."""
-    named = sorted({str(e.payload.get("contract")) for e in events if e.entity == "payments"})
+    """The contract numbers the batch's payments and contracts name that the chain holds for
+    the store (on PostgreSQL by the partial expression index of migration 0005, which wants
+    the key and the entity as literals)."""
+    named = sorted(
+        {str(e.payload.get("contract")) for e in events if e.entity == "payments"}
+        | {str(e.payload.get("number")) for e in events if e.entity == "contracts"}
+    )
     if not named:
         return set()
     if session.get_bind().dialect.name == "postgresql":
@@ -168,22 +174,23 @@ def _contract_numbers(session: Session, store_code: str, events: list[Event]) ->
     )
 
 
-def _apr_cap(session: Session, store_code: str, events: list[Event]) -> Decimal | None:
-    """The highest APR cap of the rate tables (current or replaced) the chain gave the
-    store, when the batch holds contracts; None when it gave none."""
+def _rate_tables(session: Session, store_code: str, events: list[Event]) -> dict[str, RateTable]:
+    """The rate tables (current, replaced or removed) the chain gave the store, by version,
+    when the batch holds contracts."""
     if not any(e.entity == "contracts" for e in events):
-        return None
-    tables = session.scalars(
+        return {}
+    rows = session.scalars(
         select(ReferenceRow).where(
             ReferenceRow.table_name == "rate_tables",
             (ReferenceRow.store_code == store_code) | ReferenceRow.store_code.is_(None),
         )
     )
-    caps = []
-    for row in tables:
+    tables = {}
+    for row in rows:
         with contextlib.suppress(UserError, KeyError, TypeError):  # no terminal quoted with it
-            caps.append(parse_rate_table(row.values["document"]).apr_cap)
-    return max(caps, default=None)
+            table = parse_rate_table(row.values["document"])
+            tables[table.version] = table
+    return tables
 
 
 def _records(session: Session, events: list[Event]) -> dict[tuple[str, uuid.UUID], SyncedRecord]:
@@ -313,9 +320,11 @@ def _check_links(
                 f"contract number {payload['number']} was not given by terminal "
                 f"{terminal.terminal_code}"
             )
-        apr = _decimal((payload.get("plan") or {}).get("apr"))
-        if apr is None or apr < 0 or (held.apr_cap is not None and apr > held.apr_cap):
-            return f"contract at APR {apr}: above the cap of the store's rate tables"
+        if payload["number"] in held.numbers:
+            return f"contract number {payload['number']} is already another contract's"
+        problem = _pricing_problem(payload, held.rate_tables, terminal.store_code)
+        if problem:
+            return problem
     if event.entity == "payments" and payload["contract"] not in held.numbers:
         return f"payment for contract {payload['contract']}, which the chain does not hold"
     if event.entity == "payments" and payload.get("kind") == "reversal" and not _links(event):
@@ -330,6 +339,43 @@ def _check_links(
         if linked is None or linked.store_code != terminal.store_code:
             named = payload.get(name)
             return f"{event.entity[:-1]} names {name} {named!r}, not a record of this store"
+    return None
+
+
+def _pricing_problem(
+    payload: dict[str, Any], tables: dict[str, RateTable], store_code: str
+) -> str | None:
+    """What is wrong with a contract's price: its APR computed from its own schedule (the
+    IRR of the amount financed against the payments) must be the APR it states and within
+    the cap of the rate table it was priced under, which must be one the chain gave the
+    store and offer its plan at its rate (the highest cap of the store's tables for a
+    contract that does not name its table)."""
+    plan = payload.get("plan") or {}
+    stated = _decimal(plan.get("apr"))
+    payments = [Decimal(r["payment"]) for r in payload["schedule"]]
+    irr = monthly_irr(Decimal(payload["financed"]), payments)
+    apr = (12 * irr).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    if stated is None or abs(apr - stated) > APR_TOLERANCE:
+        return f"contract states APR {stated} but its schedule's own rate (IRR) is {apr}"
+    named = payload.get("rate_table")
+    if named is None:
+        cap = max((t.apr_cap for t in tables.values()), default=None)
+    elif named not in tables:
+        return (
+            f"contract priced under rate table {named!r}, which the chain never gave store "
+            f"{store_code}"
+        )
+    else:
+        table = tables[named]
+        cap = table.apr_cap
+        offer = table.offer_for(Method(str(plan.get("method"))), int(plan.get("term", 0)))
+        if offer is None or _decimal(payload.get("rate")) != offer.rate:
+            return (
+                f"contract plan {plan.get('method')} {plan.get('term')} months at rate "
+                f"{payload.get('rate')} is not an offer of rate table {named}"
+            )
+    if cap is not None and apr > cap:
+        return f"contract at APR {apr} (from its schedule): above the cap {cap} of its rate table"
     return None
 
 
@@ -536,6 +582,10 @@ def _schedule_problem(payload: dict[str, Any]) -> str | None:
     rows = payload.get("schedule")
     if not isinstance(rows, list) or not rows or len(rows) > 60:
         return "contract without its schedule (1 to 60 instalments)"
+    plan = payload.get("plan")
+    term = plan.get("term") if isinstance(plan, dict) else None
+    if term != len(rows):
+        return f"contract of {term!r} months with {len(rows)} instalments in its schedule"
     parts = ("principal", "interest_or_fee", "payment")
     if not all(isinstance(r, dict) and all(is_yuan(r.get(k)) for k in parts) for r in rows):
         return "contract schedule with an amount that is not yuan (0 to 10,000,000)"

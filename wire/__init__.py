@@ -203,6 +203,7 @@ class ContractPayload(_Payload):
     device_imei: Imei
     staff: Code
     schedule: list[Instalment] = Field(min_length=1, max_length=MAX_TERM)
+    rate_table: Code | None = None  # the version of the rate table it was priced under
     status: Code | None = None
 
 

@@ -180,6 +180,7 @@ def sign_contract(
                 plan=Plan(method=quote.method, term=quote.term, apr=str(quote.apr)),
                 financed=str(quote.financed),
                 rate=str(quote.rate),
+                rate_table=quote.rate_table_version,
                 signed_at=data.signed_at.isoformat(),
                 customer_id=application.customer_id,
                 application_id=application.id,

@@ -14,6 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import httpx
+import numpy_financial as npf
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
@@ -311,10 +312,18 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
     schedule = contract["payload"]["schedule"]
     short = [{**schedule[0], "principal": "0.50", "payment": "0.50", "interest_or_fee": "0"}]
     negative = [{**row, "payment": "-" + row["payment"]} for row in schedule]
+    plan = contract["payload"]["plan"]
+    dear = [  # 500.00 a month more interest: a true APR far above the stated 0.12
+        {**row, "interest_or_fee": f"{Decimal(row['interest_or_fee']) + 500:.2f}",
+         "payment": f"{Decimal(row['payment']) + 500:.2f}"}
+        for row in schedule
+    ]  # fmt: skip
+    financed = float(contract["payload"]["financed"])
+    true_apr = 12 * npf.irr([-financed, *(float(r["payment"]) for r in dear)])  # the oracle
     hostile = [
         another(contract, financed="Infinity"),
         another(contract, financed="1E+400"),
-        another(contract, schedule=short),
+        another(contract, schedule=short, plan={**plan, "term": 1}),
         another(contract, schedule=negative),
         another(payment, amount="1E+30"),
         another(payment, amount="12.345"),
@@ -322,9 +331,14 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
         another(payment, contract=contract["payload"]["number"][:-4] + "9999"),
         another(payment, allocations=[{"n": 1, "component": "principal",
                                        "amount": str(10 * Decimal(payment["payload"]["amount"]))}]),
+        another(contract, schedule=dear),
+        another(contract, schedule=dear, plan={**plan, "apr": f"{true_apr:.6f}"}),
+        another(contract, rate="9.99"),
+        another(contract, plan={**plan, "term": 60}),
+        another(contract, rate_table="nowhere-2026.01"),
     ]  # fmt: skip
     answers = push(server.url, credential(t1), [*events, *hostile]).json()["answers"]
-    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 9
+    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 14
     reasons = [a["reason"] for a in answers[len(events) :]]
     assert (
         reasons[0] == reasons[1] == ("contract without its financed amount (yuan, 0 to 10,000,000)")
@@ -332,7 +346,17 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
     assert "does not add up to the amount financed" in reasons[2]
     assert "not yuan" in reasons[3]
     assert reasons[4] == reasons[5] == "payment without an amount in yuan (0 to 10,000,000)"
-    assert reasons[6] == "contract at APR 0.50: above the cap of the store's rate tables"
+    assert reasons[6].startswith("contract states APR 0.50 but its schedule's own rate (IRR) is")
+    assert reasons[9].startswith("contract states APR 0.12")  # 500.00 a month more interest
+    assert reasons[10] == (
+        f"contract at APR {Decimal(f'{true_apr:.6f}')} (from its schedule): above the cap 0.24 "
+        "of its rate table"
+    )  # stated truly, and still above the law's cap the store was given
+    assert "at rate 9.99 is not an offer of rate table" in reasons[11]
+    assert reasons[12] == f"contract of 60 months with {len(schedule)} instalments in its schedule"
+    assert reasons[13] == (
+        "contract priced under rate table 'nowhere-2026.01', which the chain never gave store SH001"
+    )
     assert reasons[7].endswith("9999, which the chain does not hold")
     assert reasons[8] == "payment allocations adding up to more than the payment"
     rewritten = {**payment, "event_id": str(uuid.uuid4()), "entity_version": 2,
@@ -369,6 +393,12 @@ def test_a_record_must_name_records_of_its_store_and_its_number_its_terminal(
                            "reverses": str(uuid.uuid4())}  # fmt: skip
     (answer,) = push(server.url, credential(t1), [reversal]).json()["answers"]
     assert answer["status"] == "refused" and "names reverses" in answer["reason"]
+    again = {**contract, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4())}
+    (answer,) = push(server.url, credential(t1), [again]).json()["answers"]  # a second -0001
+    assert (answer["status"], answer["reason"]) == (
+        "refused",
+        f"contract number {contract['payload']['number']} is already another contract's",
+    )
 
 
 def test_versions_an_older_one_never_overwrites_and_a_conflicting_edit_is_refused(
