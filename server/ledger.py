@@ -320,11 +320,11 @@ def _check_links(
                 f"contract number {payload['number']} was not given by terminal "
                 f"{terminal.terminal_code}"
             )
-        if payload["number"] in held.numbers:
-            return f"contract number {payload['number']} is already another contract's"
         problem = _pricing_problem(payload, held.rate_tables, terminal.store_code)
         if problem:
             return problem
+        if payload["number"] in held.numbers:
+            return f"contract number {payload['number']} is already another contract's"
     if event.entity == "payments" and payload["contract"] not in held.numbers:
         return f"payment for contract {payload['contract']}, which the chain does not hold"
     if event.entity == "payments" and payload.get("kind") == "reversal" and not _links(event):
