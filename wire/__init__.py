@@ -6,16 +6,18 @@ schema is generated from them."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from pydantic.dataclasses import dataclass
 
 from app.domain.rates import Method
+from app.domain.repayment import CHANNELS
 
 MAX_DEPTH = 8  # a terminal's deepest record (a contract's schedule rows) is 3 levels down
 MAX_TEXT = 20_000  # characters in one value (a sealed document is far less)
@@ -170,15 +172,36 @@ class TradeInPayload(_Payload):
     description: Words | None = None
 
 
+Decision = Literal["approve", "review", "central", "decline"]
+
+
+def _channel(value: str) -> str:
+    if value not in CHANNELS:
+        raise ValueError(f"a payment channel is one of {', '.join(CHANNELS)}")
+    return value
+
+
+Channel = Annotated[str, AfterValidator(_channel)]
+
+
+class Reason(_Payload):
+    """One reason of a pre-check's outcome: its code, the decision it asks for, and whether
+    no manager may override it."""
+
+    code: Code
+    decision: Decision
+    hard: bool
+
+
 class ApplicationPayload(_Payload):
     """A risk pre-check's outcome, with what a chain reviewer decides on (customer masked)."""
 
     id: uuid.UUID
     customer_id: uuid.UUID
     id_number_hmac: Hex64
-    decision: Literal["approve", "review", "central", "decline"]
-    override_decision: Literal["approve", "review", "central", "decline"] | None
-    reasons: list[dict[str, Any]] = Field(max_length=100)
+    decision: Decision
+    override_decision: Decision | None
+    reasons: list[Reason] = Field(max_length=100)
     tier: Code | None
     score: int = Field(ge=-100_000, le=100_000)
     rules_version: Code
@@ -222,7 +245,7 @@ class PaymentPayload(_Payload):
     contract: Code
     kind: Literal["down_payment", "instalment", "late_fee", "early_payoff", "reversal"]
     amount: SignedYuan
-    channel: Code
+    channel: Channel
     received_at: Stamp
     reference: Code | None = None
     reverses: uuid.UUID | None = None
@@ -269,7 +292,7 @@ class Event(BaseModel):
     entity_id: uuid.UUID
     entity_version: int = Field(ge=1, le=2**31 - 1)  # an INTEGER column
     op: Literal["upsert"]
-    created_at: datetime
+    created_at: AwareDatetime  # a moment with its offset: a naive one is no moment
     payload: dict[str, Any]
 
     @field_validator("payload")
@@ -283,16 +306,21 @@ class Event(BaseModel):
 
 def check_bounds(value: Any, *, depth: int) -> None:
     """Refuse what no terminal writes and every query over its table would choke on:
-    nesting deeper than MAX_DEPTH, a NUL character, a text longer than MAX_TEXT.
+    nesting deeper than MAX_DEPTH, a NUL character or a lone surrogate, a text longer than
+    MAX_TEXT, a number that is not finite.
 
     Raises:
         ValueError: which of those.
     """
     if depth > MAX_DEPTH:
         raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("a number that is not finite (NaN, Infinity, 1e400)")
     if isinstance(value, str):
         if "\x00" in value:
             raise ValueError("text holds a NUL character")
+        if not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ValueError("text holds a lone surrogate (not UTF-8)")
         if len(value) > MAX_TEXT:
             raise ValueError(f"text longer than {MAX_TEXT} characters")
     elif isinstance(value, dict):

@@ -745,3 +745,43 @@ def test_every_record_fits_its_entitys_model_and_one_that_does_not_is_refused(
     assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 2
     assert answers[-2]["reason"].startswith("malformed payments payload: owner: Extra inputs")
     assert answers[-1]["reason"].startswith("malformed applications payload: score:")
+
+
+def test_one_bad_event_is_refused_alone_and_the_batch_goes_on(server, server_db, terminals):
+    t1 = terminals["T1"]
+    sell(t1, 1)
+    events = outbox(t1)
+    application = next(e for e in events if e["entity"] == "applications")
+    payment = next(e for e in events if e["entity"] == "payments")
+
+    def another(event: dict, **changes) -> dict:
+        payload = {**event["payload"], **changes.pop("payload", {})}
+        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
+                "payload": payload, **changes}  # fmt: skip
+
+    reason = {"code": "DTI_HIGH", "decision": "review", "hard": False}
+    hostile = [
+        another(payment, created_at="2026-12-08T09:00:00"),  # no offset: no moment
+        another(application, payload={"reasons": [{**reason, "weight": float("nan")}]}),
+        another(payment, payload={"channel": "c" * 30}),
+        another(
+            application,
+            payload={"reasons": [{"code": "OK\ud800", "decision": "approve", "hard": False}]},
+        ),
+    ]
+    body = json.dumps({"events": [*events, *hostile]}, allow_nan=True)
+    answer = httpx.post(
+        f"{server.url}/v1/push", content=body.encode("utf-8", "surrogatepass"),
+        headers={"Authorization": f"Bearer {credential(t1)}",
+                 "Content-Type": "application/json"}, timeout=30,
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    answers = answer.json()["answers"]
+    assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 4
+    told = [a["reason"] for a in answers[len(events) :]]
+    assert "created_at" in told[0] and "timezone" in told[0]
+    assert "not finite" in told[1]
+    assert "payment channel is one of wechat, alipay, card, cash" in told[2]
+    assert "lone surrogate" in told[3]
+    log = server.log.read_text()
+    assert "Traceback" not in log and application["payload"]["id_number_hmac"] not in log
