@@ -63,12 +63,15 @@ def apply_batch(session: Session, terminal: EnrolledTerminal, events: list[Any])
     )
     answers: list[Answer] = []
     new: list[Event] = []
+    seen: set[uuid.UUID] = set()
     for item in parsed:
         if isinstance(item, Answer):
             answers.append(item)
-        elif item.event_id not in claimed:
-            answers.append(Answer(str(item.event_id), "duplicate"))
+        elif item.event_id not in claimed or item.event_id in seen:
+            answers.append(Answer(str(item.event_id), "duplicate"))  # one event applies once
+            seen.add(item.event_id)
         else:
+            seen.add(item.event_id)
             answers.append(_apply_record(session, terminal, item, records, new, held))
     session.flush()
     _check_clock(session, terminal, new)
@@ -287,6 +290,7 @@ def _apply_record(
 
 
 LINKS = {  # a record's field → the entity of the record it names
+    "applications": {"customer_id": "customers"},
     "contracts": {"customer_id": "customers", "application_id": "applications"},
     "payments": {"reverses": "payments"},
 }
@@ -450,21 +454,42 @@ def _note_sales(session: Session, terminal: EnrolledTerminal, contracts: list[Ev
                         contract=str(event.payload["number"]), first_contract=held.contract,
                     )  # fmt: skip
     for unit in _unit_rows(session, list(by_imei)):
-        if not unit.deleted and unit.values.get("status") != "sold":
+        if unit.store_code != terminal.store_code:  # another store's phone: neither's stock
+            imei = str(unit.values.get("imei"))  # changes, both are told
+            number = str(by_imei[imei][0].payload["number"])
+            for code in dict.fromkeys((terminal.store_code, unit.store_code)):
+                if code is not None:
+                    raise_flag(session, code, "imei_other_store", imei=imei, contract=number)
+        elif not unit.deleted and unit.values.get("status") != "sold":
             load_reference(
                 session, [("device_units", unit.row_id, {**unit.values, "status": "sold"})]
             )
 
 
 def _note_trade_in(session: Session, event: Event, terminal: EnrolledTerminal) -> None:
-    """A phone taken in trade joins the store's stock on the server, under the id its
-    terminal gave it; an IMEI the chain already holds under another id is flagged instead."""
+    """A phone taken in trade (and accepted) joins the store's stock on the server, under
+    the id its terminal gave it; an IMEI the chain already holds under another id, or an id
+    that is another store's unit, is flagged instead and changes no stock. Only this store's
+    own sale of the IMEI is forgotten (it came back); another store's stays, so a later
+    double sale there is still seen."""
     payload = event.payload
     unit_id, imei = payload.get("device_unit_id"), payload.get("imei")
     store = store_id(session, terminal.store_code)
-    if not isinstance(unit_id, str) or not isinstance(imei, str) or store is None:
+    if not payload.get("accepted") or store is None:
         return
-    session.execute(delete(SoldImei).where(SoldImei.imei == imei))  # sold once, now back
+    if not isinstance(unit_id, str) or not isinstance(imei, str):
+        return
+    named = session.get(ReferenceRow, ("device_units", uuid.UUID(unit_id)))
+    if named is not None and named.store_code != terminal.store_code:
+        for code in dict.fromkeys((terminal.store_code, named.store_code)):
+            if code is not None:
+                raise_flag(
+                    session, code, "imei_other_store", imei=imei, trade_in=str(event.entity_id)
+                )
+        return
+    session.execute(  # sold once here, now back
+        delete(SoldImei).where(SoldImei.imei == imei, SoldImei.store_code == terminal.store_code)
+    )
     known = next(iter(_unit_rows(session, [imei])), None)
     if known is not None and str(known.row_id) != unit_id:
         raise_flag(

@@ -752,6 +752,10 @@
       <translation>The traded-in phone IMEI {imei} is already in the chain's stock: check this phone</translation>
     </message>
     <message>
+      <source>IMEI {imei} 是另一家门店的手机：本次记录未改动任何一家的库存，请与总部核对</source>
+      <translation>IMEI {imei} is another store's phone: this record changed neither store's stock; check with head office</translation>
+    </message>
+    <message>
       <source>{terminal} 号柜台时钟有误：{records} 条记录的时间与总部收到的时间相差过大（最远的记为 {created_at}，总部 {received_at} 收到）：请校准该柜台的日期和时间</source>
       <translation>Counter {terminal}'s clock is wrong: {records} records are dated far from when head office received them (the furthest dated {created_at}, received {received_at}): set that counter's date and time right</translation>
     </message>
@@ -762,6 +766,10 @@
     <message>
       <source>手机已在库</source>
       <translation>Phone already in stock</translation>
+    </message>
+    <message>
+      <source>他店手机</source>
+      <translation>Another store's phone</translation>
     </message>
     <message>
       <source>柜台时钟</source>

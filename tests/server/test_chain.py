@@ -5,7 +5,9 @@ applications are seen across a store's own terminals, and a wrong terminal clock
 
 from __future__ import annotations
 
+import json
 import subprocess
+import uuid
 from datetime import timedelta
 
 import httpx
@@ -194,7 +196,6 @@ def test_the_back_office_changes_reference_data_by_commands_and_removals_reach_t
 def test_repeat_applications_are_counted_across_the_stores_own_terminals(
     server, server_db, terminals, capsys
 ):
-    import json
 
     from tests.factories.applications import example
     from tests.factories.cli import run
@@ -258,7 +259,6 @@ def test_a_cursor_beyond_any_change_is_a_bad_request_not_a_busy_server(server, t
 def test_new_risk_rules_by_command_replace_the_active_ones_at_the_terminal(
     server, server_db, terminals, tmp_path
 ):
-    import json
 
     t1 = terminals["T1"]
     listed = admin(server_db, "list", "reference_documents").stdout.splitlines()
@@ -281,3 +281,66 @@ def test_new_risk_rules_by_command_replace_the_active_ones_at_the_terminal(
     sync_once(t1)
     with t1.unit_of_work() as uow:
         assert uow.reference.risk_rules().version == "hq-2027.01"
+
+
+def test_a_terminal_changes_only_its_own_stores_records(server, server_db, terminals):
+    """Pushed with one counter's real credential (the attacker is the counter PC): another
+    store's phone, unit and customer stay as they are; the clash is flagged to both."""
+    from tests.server.test_sync import credential, outbox, push
+    from tests.services.test_tradeins import _accept
+
+    add_store(server_db, "SH002")
+    t1, elsewhere = terminals["T1"], terminals["SH002/T1"]
+    product = admin(server_db, "list", "products").stdout.split()[0]
+    theirs = "490154203237518"
+    put = admin(server_db, "put", "device_units", json.dumps({
+        "store": "SH002", "product_id": product, "imei": theirs, "status": "in_stock",
+        "condition": "new",
+    }))  # fmt: skip
+    assert put.returncode == 0, put.stderr
+    their_unit = put.stdout.split()[1].removesuffix(":")
+    sync_once(elsewhere)
+    sell(t1, 1)
+    events = outbox(t1)
+    contract = next(e for e in events if e["entity"] == "contracts")
+    application = next(e for e in events if e["entity"] == "applications")
+
+    def another(event: dict, **payload) -> dict:
+        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
+                "payload": {**event["payload"], **payload}}  # fmt: skip
+
+    their_customer = another(next(e for e in events if e["entity"] == "customers"))
+    [answer] = push(server.url, credential(elsewhere), [their_customer]).json()["answers"]
+    assert answer["status"] == "applied"  # a customer of SH002
+
+    number = contract["payload"]["number"]
+    on_theirs = {**contract, "payload": {**contract["payload"], "device_imei": theirs}}
+    stranger = another(application, customer_id=their_customer["entity_id"])
+    twice = another(application)
+    answers = push(server.url, credential(t1), [*events[:-2], on_theirs, events[-1], stranger,
+                                                twice, twice]).json()["answers"]  # fmt: skip
+    statuses = [a["status"] for a in answers]
+    assert statuses[-3] == "refused" and "not a record of this store" in answers[-3]["reason"]
+    assert statuses[-2:] == ["applied", "duplicate"]  # one event id applies once
+    listed = admin(server_db, "list", "device_units", "--store", "SH002").stdout
+    assert f'"imei": "{theirs}"' in listed
+    assert next(line for line in listed.splitlines() if theirs in line).count('"in_stock"') == 1
+    sync_once(t1)
+    sync_once(elsewhere)
+    expected = ("imei_other_store", {"imei": theirs, "contract": number})
+    assert expected in flags(t1) and expected in flags(elsewhere)
+    assert unit_status(elsewhere, theirs) == "in_stock"  # their phone is still for sale
+
+    appraisal = value(Condition(Screen.SCRATCHES, Body.B, 84))
+    with t1.unit_of_work() as uow:
+        _accept(uow, appraisal)
+    trade_in = next(e for e in outbox(t1) if e["entity"] == "trade_ins")
+    rewrite = another(trade_in, device_unit_id=their_unit)
+    refused_offer = another(trade_in, accepted=False, device_unit_id=str(uuid.uuid4()),
+                            imei="356938035643817")  # fmt: skip
+    answers = push(server.url, credential(t1), [rewrite, refused_offer]).json()["answers"]
+    assert [a["status"] for a in answers] == ["applied", "applied"]
+    listed = admin(server_db, "list", "device_units").stdout
+    line = next(line for line in listed.splitlines() if line.startswith(their_unit))
+    assert '"condition": "new"' in line and theirs in line  # not rewritten as a used phone
+    assert "356938035643817" not in listed  # a trade-in the customer refused is no stock

@@ -734,12 +734,15 @@ class ChainFlagsTab(QWidget):
         "imei_sold_twice": "同一台手机（IMEI {imei}）已由合同 {first_contract} 售出，"
         "合同 {contract} 又签在这台手机上：请核对库存与两份合同，联系客户",
         "imei_known": "以旧换新收入的手机 IMEI {imei} 在连锁库存中已有记录：请核对这台手机",
+        "imei_other_store": "IMEI {imei} 是另一家门店的手机：本次记录未改动任何一家的库存，"
+        "请与总部核对",
         "clock": "{terminal} 号柜台时钟有误：{records} 条记录的时间与总部收到的时间相差过大（最远的"
         "记为 {created_at}，总部 {received_at} 收到）：请校准该柜台的日期和时间",
     }
     KINDS: ClassVar[dict[str, str]] = {
         "imei_sold_twice": "一机两签",
         "imei_known": "手机已在库",
+        "imei_other_store": "他店手机",
         "clock": "柜台时钟",
     }
 
