@@ -23,14 +23,15 @@ def sqlite_path(url: str) -> Path | None:
 def make_engine(url: str) -> Engine:
     """An engine for `url`. SQLite gets WAL, foreign keys, a busy timeout, and transactions
     that take the write lock when they begin (BEGIN IMMEDIATE): two counters' sales on one
-    file then run one after the other instead of both picking the same phone."""
+    file then run one after the other instead of both picking the same phone. No error or
+    log line ever shows a statement's parameters (ID hashes, encrypted fields, amounts)."""
     path = sqlite_path(url)
     if path is None:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     private_folder(path.parent)
     if not path.exists():  # owner-only from the start; SQLite gives its -wal/-shm the same
         path.touch(mode=0o600)
-    engine = create_engine(url, connect_args={"timeout": 15})
+    engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

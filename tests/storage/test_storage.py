@@ -309,3 +309,19 @@ def test_migration_0014_gives_down_payments_channel_codes_and_live_payments_thei
         engine.dispose()
     assert sorted(channels) == [("down_payment", "cash"), ("instalment", "wechat")]
     assert held == [("wechat", "4200000000777")]
+
+
+def test_a_database_error_never_shows_the_values_it_was_given(db_url):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from storage.db import make_engine
+
+    engine = make_engine(db_url)
+    secret = "f3a9c1e7b2d4secret-id-hash"
+    try:
+        with engine.begin() as connection, pytest.raises(DBAPIError) as failed:
+            connection.execute(text("SELECT * FROM no_such_table WHERE x = :v"), {"v": secret})
+    finally:
+        engine.dispose()
+    assert secret not in str(failed.value) and "hidden" in str(failed.value)
