@@ -127,9 +127,22 @@ def create_app(
         return api.openapi_schema or {}
 
     api.openapi = openapi  # type: ignore[method-assign]
+
+    def vouched(authorization: str | None) -> bool:
+        """Whether the credential or token is one the chain gave and still honours."""
+        with sessions.begin() as s:
+            for check in (enrolment.authenticate, reviews.reviewer):
+                try:
+                    check(s, authorization, utcnow())
+                    return True
+                except Refused:
+                    continue
+        return False
+
     api.add_middleware(
-        Guard, sessions=sessions, failures_allowed=failures_allowed, window=failure_window
-    )
+        Guard, sessions=sessions, failures_allowed=failures_allowed, window=failure_window,
+        vouched=vouched,
+    )  # fmt: skip
 
     def authenticated(s: Session, authorization: str | None) -> EnrolledTerminal:
         terminal = enrolment.authenticate(s, authorization, utcnow())

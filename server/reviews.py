@@ -46,7 +46,7 @@ def revoke_reviewer(session: Session, name: str) -> bool:
     return True
 
 
-def reviewer(session: Session, authorization: str | None) -> str:
+def reviewer(session: Session, authorization: str | None, now: datetime | None = None) -> str:
     """The reviewer a request's `Authorization: Bearer <token>` belongs to.
 
     Raises:
@@ -59,7 +59,7 @@ def reviewer(session: Session, authorization: str | None) -> str:
         raise Refused(401, "not a reviewer of this chain", guessed=bool(token))
     if found.revoked_at is not None:
         raise Refused(401, "this reviewer's token was revoked", guessed=False)
-    if found.expires_at is None or found.expires_at < utcnow():
+    if found.expires_at is None or found.expires_at < (now or utcnow()):
         raise Refused(401, "this reviewer's token has expired: ask for a new one", guessed=False)
     return found.name
 
