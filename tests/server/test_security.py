@@ -307,3 +307,21 @@ def test_x_forwarded_for_names_the_client_behind_a_named_proxy(servers, server_d
     assert any(
         " 203.0.113.7 GET /health 200" in line for line in proxied.log.read_text().splitlines()
     )
+
+
+def test_refusals_count_across_server_processes_on_one_database(
+    servers, server, server_db, terminals, tmp_path
+):
+    from tests.server.conftest import ServerProcess
+
+    other = ServerProcess(server_db, tmp_path / "server2.log").start()
+    servers.append(other)
+    token = credential(terminals["T1"])
+    terminal_id = token.partition(".")[0]
+    for n in range(10):  # a guesser spread over both processes behind the load balancer
+        target = server if n % 2 else other
+        assert push(target.url, f"{terminal_id}.wrong-{n}", []).status_code == 401
+    for target in (server, other):  # each process counts the chain's refusals, not its own
+        assert push(target.url, f"{terminal_id}.wrong-again", []).status_code == 429
+        assert push(target.url, token, []).status_code == 200  # the genuine counter served
+    assert sync_once(terminals["T1"], other.url).refused == []
