@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from server import enrolment, ledger, reference, reviews
 from server.enrolment import Refused
 from server.guard import (
+    BODY_SECONDS,
     FAILURE_WINDOW,
     FAILURES_ALLOWED,
     Guard,
@@ -111,6 +112,7 @@ def create_app(
     *,
     failures_allowed: int = FAILURES_ALLOWED,
     failure_window: timedelta = FAILURE_WINDOW,
+    body_seconds: float = BODY_SECONDS,
 ) -> FastAPI:
     """The server's web application on a session factory and the chain's keys. Each request
     is one transaction, committed before its answer is sent: an acknowledged event is always
@@ -141,7 +143,7 @@ def create_app(
 
     api.add_middleware(
         Guard, sessions=sessions, failures_allowed=failures_allowed, window=failure_window,
-        vouched=vouched,
+        vouched=vouched, body_seconds=body_seconds,
     )  # fmt: skip
 
     def authenticated(s: Session, authorization: str | None) -> EnrolledTerminal:

@@ -7,6 +7,7 @@ string)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -29,6 +30,7 @@ ACCESS = logging.getLogger("fenqi.server.access")
 PUSH_BODY = 8 * 1024 * 1024  # bytes of one push: 500 events with their schedules fit easily
 BODY = {"/v1/push": PUSH_BODY}
 OTHER_BODY = 64 * 1024
+BODY_SECONDS = 30.0  # a whole request body, however it trickles
 FAILURES_ALLOWED = 10  # refused credentials from one address in FAILURE_WINDOW
 FAILURE_WINDOW = timedelta(minutes=15)
 
@@ -85,8 +87,10 @@ class Guard:
         failures_allowed: int = FAILURES_ALLOWED,
         window: timedelta = FAILURE_WINDOW,
         vouched: Callable[[str | None], bool] = lambda _authorization: False,
+        body_seconds: float = BODY_SECONDS,
     ) -> None:
         self.app, self.sessions, self.vouched = app, sessions, vouched
+        self.body_seconds = body_seconds
         self.failures_allowed, self.window = failures_allowed, window
         self._refused: dict[str, float] = {}  # address → when this process last refused it
 
@@ -140,10 +144,16 @@ class Guard:
             await send(message)
 
         received = 0
+        deadline = started + self.body_seconds
 
         async def bounded() -> Message:
             nonlocal received
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0))
+            except TimeoutError:
+                raise HTTPException(
+                    408, f"the request's body did not arrive within {self.body_seconds:g} s"
+                ) from None
             received += len(message.get("body", b""))
             if received > limit:
                 raise HTTPException(413, f"a request to {path} is at most {limit} bytes")

@@ -172,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--access-log", type=Path, metavar="FILE", help="append the access log here (else stderr)"
     )
     server.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="a request's headers arrive within S seconds, or the connection closes (10)",
+    )
+    server.add_argument(
+        "--body-timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="a request's body arrives within S seconds, or it is answered 408 (30)",
+    )
+    server.add_argument(
         "--forwarded-allow-ips",
         metavar="ADDRESSES",
         help="the reverse proxies whose X-Forwarded-For names the client (comma-separated; "

@@ -57,6 +57,7 @@ def _serve(sessions: sessionmaker[Session], office: BackOffice, args: argparse.N
 
     from app.services.sync import LOOPBACK
     from server.app import create_app
+    from server.connections import BoundedH11
 
     demo = office.is_demo()
     if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
@@ -74,9 +75,18 @@ def _serve(sessions: sessionmaker[Session], office: BackOffice, args: argparse.N
         )
     if args.refusals_allowed < 1:
         raise UserError("--refusals-allowed is at least 1")
+    if not 0 < args.header_timeout <= 300 or not 0 < args.body_timeout <= 600:
+        raise UserError("--header-timeout is 0–300 seconds and --body-timeout 0–600, above 0")
     _log_access(args.access_log)
+    BoundedH11.header_seconds = args.header_timeout
     uvicorn.run(
-        create_app(sessions, _keys(args), failures_allowed=args.refusals_allowed),
+        create_app(
+            sessions,
+            _keys(args),
+            failures_allowed=args.refusals_allowed,
+            body_seconds=args.body_timeout,
+        ),
+        http=BoundedH11,
         host=args.host,
         port=args.port,
         ssl_keyfile=args.ssl_keyfile,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import select as io_select
 import socket
 import subprocess
 import sys
@@ -325,3 +326,42 @@ def test_refusals_count_across_server_processes_on_one_database(
         assert push(target.url, f"{terminal_id}.wrong-again", []).status_code == 429
         assert push(target.url, token, []).status_code == 200  # the genuine counter served
     assert sync_once(terminals["T1"], other.url).refused == []
+
+
+def test_slow_and_half_sent_requests_are_cut_off_and_a_terminal_is_served_meanwhile(
+    servers, server_db, terminals, tmp_path
+):
+    from tests.server.conftest import ServerProcess
+
+    quick = ServerProcess(
+        server_db, tmp_path / "quick.log", options=("--header-timeout", "3", "--body-timeout", "4")
+    ).start()
+    servers.append(quick)
+    t1 = terminals["T1"]
+    half = []
+    for _ in range(30):  # headers that never end
+        raw = socket.create_connection(("127.0.0.1", quick.port), timeout=10)
+        raw.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        half.append(raw)
+    trickle = socket.create_connection(("127.0.0.1", quick.port), timeout=10)
+    trickle.sendall(
+        b"POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 60000\r\n\r\n{"
+    )  # a body that trickles in forever
+    started = time.monotonic()
+    assert sync_once(t1, quick.url).refused == []  # the genuine terminal meanwhile
+    for raw in half:
+        assert raw.recv(100) == b""  # closed by the server
+        raw.close()
+    assert time.monotonic() - started < 10
+    assert trickle.recv(200).startswith(b"HTTP/1.1 408")
+    trickle.close()
+    crowd = [socket.create_connection(("127.0.0.1", quick.port), timeout=10) for _ in range(70)]
+    closed: set[socket.socket] = set()
+    deadline = time.monotonic() + 2  # within the header deadline: only the crowd's excess
+    while len(closed) < 6 and time.monotonic() < deadline:
+        readable, _, _ = io_select.select([c for c in crowd if c not in closed], [], [], 0.1)
+        closed |= {raw for raw in readable if raw.recv(1) == b""}
+    for raw in crowd:
+        raw.close()
+    assert 6 <= len(closed) < 70  # one address holds at most 64 connections: the rest closed
