@@ -101,21 +101,76 @@ class ValuationTable:
 
 
 def parse_valuation_table(doc: dict[str, Any]) -> ValuationTable:
-    """Build a ValuationTable from its document, checking its values."""
-    d = doc["deductions"]
-    bands = tuple(sorted(((b["min"], Decimal(b["rate"])) for b in d["battery"]), reverse=True))
-    if not bands or bands[-1][0] != 0:
-        raise UserError("trade-in table: the battery bands must end with min = 0")
-    return ValuationTable(
-        version=doc["version"],
-        min_credit=Decimal(doc["min_credit"]),
-        base_prices={(m["model"], m["storage_gb"]): Decimal(m["base"]) for m in doc["models"]},
-        screen={Screen(k): Decimal(v) for k, v in d["screen"].items()},
-        body={Body(k): Decimal(v) for k, v in d["body"].items()},
-        battery_bands=bands,
-        faults={Fault(k): Decimal(v) for k, v in d["faults"].items()},
-        water_damage=Decimal(d["other"]["water_damage"]),
-    )
+    """Build a ValuationTable from its document, checking its values: money in whole fen and
+    0 or more, deduction rates from 0 to 1, battery bands ending at 0.
+
+    Raises:
+        UserError: a missing, mistyped or out-of-bounds value, named by its path.
+    """
+    try:
+        d = doc["deductions"]
+        bands = tuple(
+            sorted(
+                ((b["min"], _share(b["rate"], "deductions.battery.rate")) for b in d["battery"]),
+                reverse=True,
+            )
+        )
+        if not bands or bands[-1][0] != 0:
+            raise UserError("trade-in table: the battery bands must end with min = 0")
+        return ValuationTable(
+            version=doc["version"],
+            min_credit=_yuan(doc["min_credit"], "min_credit"),
+            base_prices={
+                (m["model"], m["storage_gb"]): _yuan(m["base"], f"models.{m['model']}.base")
+                for m in doc["models"]
+            },
+            screen={Screen(k): _share(v, f"deductions.screen.{k}") for k, v in d["screen"].items()},
+            body={Body(k): _share(v, f"deductions.body.{k}") for k, v in d["body"].items()},
+            battery_bands=bands,
+            faults={Fault(k): _share(v, f"deductions.faults.{k}") for k, v in d["faults"].items()},
+            water_damage=_share(d["other"]["water_damage"], "deductions.other.water_damage"),
+        )
+    except KeyError as exc:
+        raise UserError("trade-in table: {key} is missing", key=exc.args[0]) from None
+    except (TypeError, ValueError, AttributeError) as exc:  # an unknown code, a wrong type
+        raise UserError("trade-in table: a value is not what it should be ({problem})",
+                        problem=exc) from None  # fmt: skip
+
+
+def _number(value: Any, path: str) -> Decimal:
+    try:
+        number = (
+            Decimal(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+        )
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite():
+        raise UserError(
+            "trade-in table: '{path}' = {value!r} is not a decimal", path=path, value=value
+        )
+    return number
+
+
+def _yuan(value: Any, path: str) -> Decimal:
+    amount = _number(value, path)
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise UserError(
+            "trade-in table: '{path}' = {value!r} must be yuan in whole fen, 0 or more",
+            path=path,
+            value=value,
+        )
+    return amount
+
+
+def _share(value: Any, path: str) -> Decimal:
+    rate = _number(value, path)
+    if not 0 <= rate <= 1:
+        raise UserError(
+            "trade-in table: '{path}' = {value!r} must be a share from 0 to 1",
+            path=path,
+            value=value,
+        )
+    return rate
 
 
 def normalise_imei(text: str) -> str:

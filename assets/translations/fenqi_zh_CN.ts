@@ -380,8 +380,16 @@
       <translation>回收价目表 {version} 中没有「{model}」</translation>
     </message>
     <message>
-      <source>trade-in table: the battery bands must end with min = 0</source>
-      <translation>回收价目表：电池档位的最后一档应从 0 开始</translation>
+      <source>trade-in table: '{path}' = {value!r} is not a decimal</source>
+      <translation>回收估价表：“{path}” = {value!r} 不是数字</translation>
+    </message>
+    <message>
+      <source>trade-in table: '{path}' = {value!r} must be yuan in whole fen, 0 or more</source>
+      <translation>回收估价表：“{path}” = {value!r} 须为精确到分、不小于 0 的金额（元）</translation>
+    </message>
+    <message>
+      <source>trade-in table: '{path}' = {value!r} must be a share from 0 to 1</source>
+      <translation>回收估价表：“{path}” = {value!r} 须为 0 到 1 之间的比例</translation>
     </message>
     <message>
       <source>IMEI '{text}' is not valid: it must be the 15 digits shown by *#06#</source>
@@ -394,6 +402,18 @@
     <message>
       <source>{model} {storage_gb}GB is not in the trade-in table (sizes: {sizes})</source>
       <translation>回收价目表中没有 {model} {storage_gb}GB（可选容量：{sizes}）</translation>
+    </message>
+    <message>
+      <source>trade-in table: the battery bands must end with min = 0</source>
+      <translation>回收价目表：电池档位的最后一档应从 0 开始</translation>
+    </message>
+    <message>
+      <source>trade-in table: {key} is missing</source>
+      <translation>回收估价表：缺少 {key}</translation>
+    </message>
+    <message>
+      <source>trade-in table: a value is not what it should be ({problem})</source>
+      <translation>回收估价表：有一项取值不正确（{problem}）</translation>
     </message>
     <message>
       <source>IMEI '{text}' is not valid: its last digit (the check digit) does not match the others: check it against *#06# or the box</source>

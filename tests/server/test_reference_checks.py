@@ -134,3 +134,24 @@ def test_a_counter_enrolled_after_a_product_with_units_was_removed_syncs(
             select(DeviceUnit).where(DeviceUnit.product_id == uuid.UUID(product_id))
         ).all()
         assert held  # its units arrived
+
+
+@pytest.mark.parametrize(
+    ("change", "told"),
+    [
+        ({"min_credit": "-5.00"}, "'min_credit' = '-5.00' must be yuan in whole fen"),
+        ({"min_credit": "abc"}, "'min_credit' = 'abc' is not a decimal"),
+        ({"deductions": "x"}, "trade-in table: a value is not what it should be"),
+    ],
+)
+def test_a_trade_in_table_out_of_bounds_is_refused(server_db, tmp_path, change, told):
+    _, current = next(
+        r for r in listed(server_db, "reference_documents") if r[1]["kind"] == "tradein_table"
+    )
+    document = {**current["document"], **change, "version": "bad"}
+    path = tmp_path / "tradein.json"
+    path.write_text(json.dumps({**current, "doc_version": "bad", "document": document}), "utf-8")
+    before = cursor(server_db)
+    done = admin(server_db, "put", "reference_documents", f"@{path}")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and told in done.stderr, done
+    assert cursor(server_db) == before
