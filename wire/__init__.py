@@ -18,6 +18,7 @@ from pydantic.dataclasses import dataclass
 
 from app.domain.rates import Method
 from app.domain.repayment import CHANNELS
+from app.domain.tradein import Body, Fault, Screen
 
 MAX_DEPTH = 8  # a terminal's deepest record (a contract's schedule rows) is 3 levels down
 MAX_TEXT = 20_000  # characters in one value (a sealed document is far less)
@@ -153,6 +154,17 @@ class Deduction(_Payload):
     amount: Yuan
 
 
+class ConditionAnswers(_Payload):
+    """The trade-in questionnaire as answered (app.domain.tradein.condition_to_json)."""
+
+    screen: Screen
+    body: Body
+    battery_health: int = Field(ge=0, le=100)
+    faults: list[Fault] = Field(max_length=20)
+    water_damage: bool
+    activation_lock_removed: bool
+
+
 class TradeInPayload(_Payload):
     """A phone taken in trade (`fenqi tradein --json`), and the stock row it became."""
 
@@ -167,7 +179,7 @@ class TradeInPayload(_Payload):
     credit: Yuan
     capped_at_price: bool
     table_version: Code
-    answers: dict[str, Any] | None
+    answers: ConditionAnswers | None
     device_unit_id: uuid.UUID | None = None  # None: queued before stock travelled
     description: Words | None = None
 
