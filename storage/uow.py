@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -73,9 +73,9 @@ class UnitOfWork:
         and the rows held back because this terminal cannot apply them."""
         return apply_pulled(self.session, rows, removed)
 
-    def held_rows(self) -> list[HeldRow]:
-        """The chain's rows held back, oldest first."""
-        return list(self.session.scalars(select(HeldRow).order_by(HeldRow.held_at)))
+    def held_count(self) -> int:
+        """How many of the chain's rows are held back here."""
+        return self.session.scalar(select(func.count()).select_from(HeldRow)) or 0
 
     def flush(self) -> None:
         """Send staged changes to the database (ids, constraints) without committing."""

@@ -37,5 +37,5 @@ def terminal_status(uow: UnitOfWork) -> TerminalStatus:
         last_sync_at=None if last is None else datetime.fromisoformat(last),
         enrolled=uow.meta(CREDENTIAL) is not None,
         clock_offset_s=uow.catalog.clock_offset(),
-        held=len(uow.held_rows()),
+        held=uow.held_count(),
     )

@@ -286,7 +286,7 @@ def test_new_risk_rules_by_command_replace_the_active_ones_at_the_terminal(
 def test_a_terminal_changes_only_its_own_stores_records(server, server_db, terminals):
     """Pushed with one counter's real credential (the attacker is the counter PC): another
     store's phone, unit and customer stay as they are; the clash is flagged to both."""
-    from tests.server.test_sync import credential, outbox, push
+    from tests.server.test_sync import another, credential, outbox, push
     from tests.services.test_tradeins import _accept
 
     add_store(server_db, "SH002")
@@ -304,10 +304,6 @@ def test_a_terminal_changes_only_its_own_stores_records(server, server_db, termi
     events = outbox(t1)
     contract = next(e for e in events if e["entity"] == "contracts")
     application = next(e for e in events if e["entity"] == "applications")
-
-    def another(event: dict, **payload) -> dict:
-        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
-                "payload": {**event["payload"], **payload}}  # fmt: skip
 
     their_customer = another(next(e for e in events if e["entity"] == "customers"))
     [answer] = push(server.url, credential(elsewhere), [their_customer]).json()["answers"]

@@ -36,6 +36,22 @@ def cursor(server_db: str) -> int:
     return int(value or 0)
 
 
+def refused_document(server_db, tmp_path, table: str, row: dict, version_key: str, document: dict):
+    """`admin put TABLE @file` of `row` with `document`: one `error:` line, exit 2, nothing
+    stored; its stderr."""
+    path = tmp_path / "document.json"
+    path.write_text(json.dumps({**row, version_key: "bad", "document": document}), "utf-8")
+    before = cursor(server_db)
+    done = admin(server_db, "put", table, f"@{path}")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done
+    assert cursor(server_db) == before  # nothing stored
+    return done.stderr
+
+
+def current_document(server_db, kind: str) -> dict:
+    return next(r for _, r in listed(server_db, "reference_documents") if r["kind"] == kind)
+
+
 @pytest.mark.parametrize(
     ("price", "told"),
     [
@@ -62,16 +78,11 @@ def test_a_price_the_terminals_cannot_hold_is_refused(server_db, price, told):
     ],
 )
 def test_risk_rules_the_pre_check_could_not_run_are_refused(server_db, tmp_path, change, told):
-    _, current = next(
-        r for r in listed(server_db, "reference_documents") if r[1]["kind"] == "risk_rules"
-    )
+    current = current_document(server_db, "risk_rules")
     document = {**current["document"], **change, "version": "bad"}
-    path = tmp_path / "rules.json"
-    path.write_text(json.dumps({**current, "doc_version": "bad", "document": document}), "utf-8")
-    before = cursor(server_db)
-    done = admin(server_db, "put", "reference_documents", f"@{path}")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and told in done.stderr
-    assert cursor(server_db) == before
+    assert told in refused_document(
+        server_db, tmp_path, "reference_documents", current, "doc_version", document
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,12 +97,9 @@ def test_a_rate_table_out_of_bounds_is_refused(server_db, tmp_path, limits, told
     _, current = next(iter(listed(server_db, "rate_tables")))
     document = {**current["document"], "version": "bad"}
     document["limits"] = {**document["limits"], **limits}
-    path = tmp_path / "rates.json"
-    path.write_text(json.dumps({**current, "table_version": "bad", "document": document}), "utf-8")
-    before = cursor(server_db)
-    done = admin(server_db, "put", "rate_tables", f"@{path}")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and told in done.stderr, done
-    assert cursor(server_db) == before
+    assert told in refused_document(
+        server_db, tmp_path, "rate_tables", current, "table_version", document
+    )
 
 
 def test_a_row_a_terminal_cannot_apply_is_held_back_and_the_rest_still_arrives(
@@ -145,13 +153,8 @@ def test_a_counter_enrolled_after_a_product_with_units_was_removed_syncs(
     ],
 )
 def test_a_trade_in_table_out_of_bounds_is_refused(server_db, tmp_path, change, told):
-    _, current = next(
-        r for r in listed(server_db, "reference_documents") if r[1]["kind"] == "tradein_table"
-    )
+    current = current_document(server_db, "tradein_table")
     document = {**current["document"], **change, "version": "bad"}
-    path = tmp_path / "tradein.json"
-    path.write_text(json.dumps({**current, "doc_version": "bad", "document": document}), "utf-8")
-    before = cursor(server_db)
-    done = admin(server_db, "put", "reference_documents", f"@{path}")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1 and told in done.stderr, done
-    assert cursor(server_db) == before
+    assert told in refused_document(
+        server_db, tmp_path, "reference_documents", current, "doc_version", document
+    )

@@ -84,6 +84,12 @@ def credential(services) -> str:
     return _unseal(services, CREDENTIAL, sealed).decode()
 
 
+def another(event: dict, **payload) -> dict:
+    """The event as a new record (new event and entity ids), `payload` fields changed."""
+    return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
+            "payload": {**event["payload"], **payload}}  # fmt: skip
+
+
 def push(url: str, token: str, events: list[dict]) -> httpx.Response:
     return httpx.post(
         f"{url}/v1/push",
@@ -304,10 +310,6 @@ def test_the_ledger_checks_amounts_and_schedules_and_never_lets_a_payment_be_rew
     events = outbox(t1)
     contract = next(e for e in events if e["entity"] == "contracts")
     payment = next(e for e in events if e["entity"] == "payments")
-
-    def another(event: dict, **payload) -> dict:
-        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
-                "payload": {**event["payload"], **payload}}  # fmt: skip
 
     schedule = contract["payload"]["schedule"]
     short = [{**schedule[0], "principal": "0.50", "payment": "0.50", "interest_or_fee": "0"}]
@@ -736,10 +738,6 @@ def test_every_record_fits_its_entitys_model_and_one_that_does_not_is_refused(
     payment = next(e for e in events if e["entity"] == "payments")
     application = next(e for e in events if e["entity"] == "applications")
 
-    def another(event: dict, **payload) -> dict:
-        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
-                "payload": {**event["payload"], **payload}}  # fmt: skip
-
     hostile = [another(payment, owner="someone else"), another(application, score="high")]
     answers = push(server.url, credential(t1), [*events, *hostile]).json()["answers"]
     assert [a["status"] for a in answers] == ["applied"] * len(events) + ["refused"] * 2
@@ -754,20 +752,12 @@ def test_one_bad_event_is_refused_alone_and_the_batch_goes_on(server, server_db,
     application = next(e for e in events if e["entity"] == "applications")
     payment = next(e for e in events if e["entity"] == "payments")
 
-    def another(event: dict, **changes) -> dict:
-        payload = {**event["payload"], **changes.pop("payload", {})}
-        return {**event, "event_id": str(uuid.uuid4()), "entity_id": str(uuid.uuid4()),
-                "payload": payload, **changes}  # fmt: skip
-
     reason = {"code": "DTI_HIGH", "decision": "review", "hard": False}
     hostile = [
-        another(payment, created_at="2026-12-08T09:00:00"),  # no offset: no moment
-        another(application, payload={"reasons": [{**reason, "weight": float("nan")}]}),
-        another(payment, payload={"channel": "c" * 30}),
-        another(
-            application,
-            payload={"reasons": [{"code": "OK\ud800", "decision": "approve", "hard": False}]},
-        ),
+        {**another(payment), "created_at": "2026-12-08T09:00:00"},  # no offset: no moment
+        another(application, reasons=[{**reason, "weight": float("nan")}]),
+        another(payment, channel="c" * 30),
+        another(application, reasons=[{"code": "OK\ud800", "decision": "approve", "hard": False}]),
     ]
     body = json.dumps({"events": [*events, *hostile]}, allow_nan=True)
     answer = httpx.post(
